@@ -1,0 +1,31 @@
+"""Vitrine's entry: page setup, language, database, and the pages this visitor may open."""
+
+import streamlit as st
+
+from directory.db import DatabaseUnavailable
+from directory.i18n import LANGUAGE_NAMES, LANGUAGES
+from directory.ui import LANGUAGE_KEY, _, current_language, engine, keep_language_in_url
+
+st.set_page_config(page_title="Vitrine — Saint-Étienne", page_icon=":material/storefront:",
+                   layout="wide")
+current_language()
+
+with st.sidebar:
+    st.selectbox("Langue / Language", LANGUAGES, key=LANGUAGE_KEY,
+                 format_func=LANGUAGE_NAMES.get, on_change=keep_language_in_url)
+
+try:
+    engine()
+except DatabaseUnavailable:
+    # Pages say so themselves; the navigation must still be built so no page opens unlisted.
+    st.error(_("La base de données est momentanément indisponible. Réessayez dans un instant."))
+
+public_pages = [
+    st.Page("pages/explore.py", title=_("Carte et annuaire"), icon=":material/map:",
+            url_path="carte", default=True),
+    st.Page("pages/propose.py", title=_("Proposer un partenaire"), icon=":material/add_location:",
+            url_path="proposer"),
+]
+navigation = st.navigation({_("Découvrir"): public_pages})
+keep_language_in_url()
+navigation.run()

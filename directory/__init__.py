@@ -1,0 +1,1 @@
+"""Vitrine: the partner and startup showcase directory of the Saint-Étienne digital ecosystem."""

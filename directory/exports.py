@@ -1,0 +1,52 @@
+"""Open-data exports: CSV safe to open in a spreadsheet, GeoJSON, and (later) iCalendar."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+EXPORT_COLUMNS = [
+    "id", "name", "kind", "short_description", "description", "short_description_en",
+    "description_en", "sectors", "networks", "address", "city", "latitude", "longitude",
+    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
+]
+# A spreadsheet runs a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def partners_csv(partners: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so spreadsheets guess the encoding; text cells neutralised."""
+    frame = partners[EXPORT_COLUMNS].copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise_formula)
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def partners_geojson(partners: pd.DataFrame) -> bytes:
+    """RFC 7946 GeoJSON; partners with no known position have a null geometry."""
+    features = []
+    for row in partners[EXPORT_COLUMNS].itertuples(index=False):
+        record = row._asdict()
+        latitude, longitude = record.pop("latitude"), record.pop("longitude")
+        placed = pd.notna(latitude) and pd.notna(longitude)
+        if record["last_verified"] is not None and pd.notna(record["last_verified"]):
+            record["last_verified"] = str(record["last_verified"])
+        else:
+            record["last_verified"] = None
+        record["is_demo"] = bool(record["is_demo"])
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]}
+            if placed else None,
+            "properties": record,
+        })
+    return json.dumps({"type": "FeatureCollection", "features": features},
+                      ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,171 @@
+"""CSV import of partners, with a row-by-row report and nothing written until asked.
+
+Reads UTF-8 (with or without BOM) or Windows-1252, the encoding French spreadsheets save in,
+with `;` or `,` between cells. Every row goes through the same cleaning as the forms.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from directory import partners
+from directory.i18n import N_
+from directory.models import KIND_LABELS, ListingState, PartnerKind
+from directory.validation import FormCheck, Invalid, Message, clean_text
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_ROWS = 20_000
+REQUIRED_COLUMNS = {"name", "kind"}
+OPTIONAL_COLUMNS = {
+    "short_description", "description", "short_description_en", "description_en", "sectors",
+    "networks", "address", "city", "latitude", "longitude", "precision", "website",
+    "contact_email", "contact_phone", "is_demo", "last_verified", "source", "id", "state",
+}
+
+
+class ImportRefused(ValueError):
+    """The file as a whole cannot be read; the message says why."""
+
+    def __init__(self, text: str, **params: Any) -> None:
+        super().__init__(text)
+        self.message = Message(text, params)
+
+
+@dataclass
+class RowReport:
+    line: int
+    name: str
+    values: dict[str, Any] | None
+    errors: dict[str, Message] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPreview:
+    encoding: str
+    delimiter: str
+    rows: list[RowReport]
+    ignored_columns: list[str]
+
+    @property
+    def valid_rows(self) -> list[RowReport]:
+        return [row for row in self.rows if row.ok]
+
+    @property
+    def invalid_rows(self) -> list[RowReport]:
+        return [row for row in self.rows if not row.ok]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def read_partner_csv(data: bytes) -> ImportPreview:
+    """Check every row of a CSV file without writing anything."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(N_("Fichier trop volumineux : {max} Mo au maximum."),
+                            max=MAX_IMPORT_BYTES // (1024 * 1024))
+    text, encoding = decode(data)
+    if not text.strip():
+        raise ImportRefused(N_("Le fichier est vide."))
+    first_line = text.splitlines()[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns = [c.strip() for c in reader.fieldnames or []]
+    reader.fieldnames = columns
+    missing = REQUIRED_COLUMNS - set(columns)
+    if missing:
+        raise ImportRefused(N_("Colonnes obligatoires absentes : {columns}."),
+                            columns=", ".join(sorted(missing)))
+    ignored = [c for c in columns if c not in REQUIRED_COLUMNS | OPTIONAL_COLUMNS]
+    rows = []
+    for number, raw in enumerate(reader, start=2):
+        if len(rows) >= MAX_IMPORT_ROWS:
+            raise ImportRefused(N_("Trop de lignes : {max} au maximum."), max=MAX_IMPORT_ROWS)
+        if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
+            continue
+        rows.append(_check_row(number, raw))
+    return ImportPreview(encoding=encoding, delimiter=delimiter, rows=rows, ignored_columns=ignored)
+
+
+def _kind_from_cell(value: str) -> str:
+    """The kind's code ("startup") or its French label ("Pépinière / incubateur")."""
+    folded = partners.fold(value.strip())
+    for kind in PartnerKind:
+        if folded in {kind.value, partners.fold(KIND_LABELS[kind])}:
+            return kind.value
+    return value
+
+
+def _check_row(line: int, raw: dict[str, Any]) -> RowReport:
+    cell = {key: (value if isinstance(value, str) else "") for key, value in raw.items() if key}
+    form = partners.PartnerForm(
+        name=cell.get("name", ""), kind=_kind_from_cell(cell.get("kind", "")),
+        short_description=cell.get("short_description", ""), description=cell.get("description", ""),
+        sectors=cell.get("sectors", ""), networks=cell.get("networks", ""),
+        address=cell.get("address", ""), city=cell.get("city", ""),
+        latitude=cell.get("latitude"), longitude=cell.get("longitude"),
+        precision=cell.get("precision") or "exact", website=cell.get("website", ""),
+        contact_email=cell.get("contact_email", ""), contact_phone=cell.get("contact_phone", ""),
+    )
+    check = FormCheck()
+    values = partners.clean_partner_form(form, check, short_description_required=False)
+    values["short_description_en"] = check("short_description_en", clean_text,
+                                           cell.get("short_description_en"), max_length=300)
+    values["description_en"] = check("description_en", clean_text, cell.get("description_en"),
+                                     max_length=5000, multiline=True)
+    values["source"] = check("source", clean_text, cell.get("source"), max_length=300)
+    values["is_demo"] = check("is_demo", _clean_flag, cell.get("is_demo"))
+    values["last_verified"] = check("last_verified", _clean_date, cell.get("last_verified"))
+    values["state"] = ListingState.PUBLISHED
+    name = values.get("name") or (cell.get("name") or "")[:80]
+    return RowReport(line=line, name=name, values=None if check.errors else values,
+                     errors=check.errors)
+
+
+def _clean_flag(value: str | None) -> bool:
+    folded = partners.fold(value or "")
+    if folded in {"", "0", "false", "faux", "non", "no"}:
+        return False
+    if folded in {"1", "true", "vrai", "oui", "yes"}:
+        return True
+    raise Invalid(N_("Valeur attendue : oui ou non."))
+
+
+def _clean_date(value: str | None) -> date | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    except ValueError as error:
+        raise Invalid(N_("Date invalide (formats acceptés : 2026-11-23 ou 23/11/2026).")) from error
+
+
+def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool = False) -> int:
+    """Write the checked rows in one transaction.
+
+    All or nothing: with any faulty row, nothing is written unless `skip_invalid` was chosen,
+    in which case exactly the valid rows are.
+    """
+    if preview.invalid_rows and not skip_invalid:
+        raise ImportRefused(N_("{count} ligne(s) en erreur : rien n'a été importé."),
+                            count=len(preview.invalid_rows))
+    return partners.insert_partners(engine, [row.values for row in preview.valid_rows])

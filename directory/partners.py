@@ -1,0 +1,237 @@
+"""The directory: public queries, filters, and the listing life cycle.
+
+proposed → published | rejected; published ⇄ archived. The public only ever sees published rows.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import asdict, dataclass
+from typing import Any, Mapping
+
+import pandas as pd
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import Engine
+
+from directory.clock import utcnow
+from directory.db import read_session, write_session
+from directory.models import (
+    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
+    ListingState, Partner, PartnerKind, Precision,
+)
+from directory.validation import (
+    FormCheck, clean_choice, clean_coordinates, clean_email, clean_phone, clean_tags, clean_text,
+    clean_url, split_tags,
+)
+
+PUBLIC_COLUMNS = [
+    "id", "name", "kind", "short_description", "description", "short_description_en",
+    "description_en", "sectors", "networks", "address", "city", "latitude", "longitude",
+    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
+]
+SORT_KEYS = ("name", "kind", "city")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "ecole" finds "École"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+# --- Reading the public directory ------------------------------------------------------------
+
+def data_version(engine: Engine) -> str:
+    """Changes whenever any partner row is written: the key of every cached view of the data."""
+    with read_session(engine) as session:
+        count, latest = session.execute(
+            select(func.count(Partner.id), func.max(Partner.updated_at))
+        ).one()
+    return f"{count}:{latest}"
+
+
+def load_published(engine: Engine) -> pd.DataFrame:
+    """Every published partner, with a folded text column for search."""
+    query = select(*(getattr(Partner, c) for c in PUBLIC_COLUMNS)).where(
+        Partner.state == ListingState.PUBLISHED
+    ).order_by(Partner.name, Partner.id)
+    with engine.connect() as connection:
+        frame = pd.read_sql(query, connection)
+    frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["search_text"] = (
+        frame["name"] + " " + frame["short_description"] + " " + frame["description"] + " "
+        + frame["short_description_en"] + " " + frame["description_en"] + " " + frame["sectors"]
+    ).map(fold)
+    return frame.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class PartnerFilters:
+    """What the visitor asked to see; hashable, so it can key a cache, and it round-trips via the URL."""
+
+    kinds: tuple[str, ...] = ()
+    networks: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    text: str = ""
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, Any]) -> "PartnerFilters":
+        def listed(key: str) -> tuple[str, ...]:
+            raw = params.get(key) or ""
+            return tuple(v for v in str(raw).split(",") if v)
+
+        kinds = tuple(k for k in listed("kinds") if k in PartnerKind._value2member_map_)
+        return cls(kinds=kinds, networks=listed("networks"), sectors=listed("sectors"),
+                   text=str(params.get("q") or "")[:200])
+
+    def to_query_params(self) -> dict[str, str]:
+        params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
+                  "sectors": ",".join(self.sectors), "q": self.text.strip()}
+        return {key: value for key, value in params.items() if value}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(asdict(self).values())
+
+
+def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataFrame:
+    """The rows the map, the list, the counts and the exports all show."""
+    keep = pd.Series(True, index=partners.index)
+    if filters.kinds:
+        keep &= partners["kind"].isin(filters.kinds)
+    if filters.networks:
+        keep &= _has_any_tag(partners["networks"], filters.networks)
+    if filters.sectors:
+        keep &= _has_any_tag(partners["sectors"], filters.sectors)
+    for word in fold(filters.text).split():
+        keep &= partners["search_text"].str.contains(word, regex=False)
+    return partners[keep]
+
+
+def _has_any_tag(column: pd.Series, wanted: tuple[str, ...]) -> pd.Series:
+    wanted_folded = {fold(tag) for tag in wanted}
+    return column.map(lambda value: any(fold(tag) in wanted_folded for tag in split_tags(value)))
+
+
+def tag_values(partners: pd.DataFrame, column: str) -> list[str]:
+    """The distinct tags of a column, sorted the way a French reader expects."""
+    seen: dict[str, str] = {}
+    for value in partners[column].drop_duplicates():
+        for tag in split_tags(value):
+            seen.setdefault(fold(tag), tag)
+    return [seen[key] for key in sorted(seen)]
+
+
+def sort_partners(partners: pd.DataFrame, by: str, *, descending: bool = False) -> pd.DataFrame:
+    by = by if by in SORT_KEYS else "name"
+    return partners.sort_values(by=[by, "name"], key=lambda c: c.map(fold),
+                                ascending=not descending, kind="stable")
+
+
+def find_partner(partners: pd.DataFrame, partner_id: Any) -> dict[str, Any] | None:
+    try:
+        wanted = int(partner_id)
+    except (TypeError, ValueError):
+        return None
+    rows = partners[partners["id"] == wanted]
+    return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def partner_at(partners: pd.DataFrame, latitude: float, longitude: float,
+               name: str | None) -> dict[str, Any] | None:
+    """The partner a map click landed on: the nearest placed one, by name when the map gave it."""
+    placed = partners.dropna(subset=["latitude", "longitude"])
+    if name:
+        named = placed[placed["name"] == name.strip()]
+        placed = named if not named.empty else placed
+    if placed.empty:
+        return None
+    distance = (placed["latitude"] - latitude) ** 2 + (placed["longitude"] - longitude) ** 2
+    return placed.loc[distance.idxmin()].to_dict()
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+@dataclass
+class PartnerForm:
+    """What a person types to describe an organisation, before cleaning."""
+
+    name: str = ""
+    kind: str = ""
+    short_description: str = ""
+    description: str = ""
+    sectors: str | list[str] = ""
+    networks: str | list[str] = ""
+    address: str = ""
+    city: str = ""
+    latitude: Any = None
+    longitude: Any = None
+    precision: str = Precision.EXACT
+    website: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
+def clean_partner_form(form: PartnerForm, check: FormCheck, *,
+                       short_description_required: bool = True) -> dict[str, Any]:
+    """The column values of a partner, or errors recorded in `check` for each faulty field."""
+    values = {
+        "name": check("name", clean_text, form.name, max_length=NAME_MAX, required=True),
+        "kind": check("kind", clean_choice, form.kind, PartnerKind),
+        "short_description": check("short_description", clean_text, form.short_description,
+                                   max_length=SHORT_TEXT_MAX, required=short_description_required),
+        "description": check("description", clean_text, form.description,
+                             max_length=LONG_TEXT_MAX, multiline=True),
+        "sectors": check("sectors", clean_tags, form.sectors, max_length=TAGS_MAX),
+        "networks": check("networks", clean_tags, form.networks, max_length=TAGS_MAX),
+        "address": check("address", clean_text, form.address, max_length=ADDRESS_MAX),
+        "city": check("city", clean_text, form.city, max_length=100),
+        "website": check("website", clean_url, form.website, max_length=URL_MAX),
+        "contact_email": check("contact_email", clean_email, form.contact_email),
+        "contact_phone": check("contact_phone", clean_phone, form.contact_phone),
+    }
+    position = check("position", clean_coordinates, form.latitude, form.longitude)
+    latitude, longitude = position or (None, None)
+    values["latitude"], values["longitude"] = latitude, longitude
+    values["precision"] = (
+        Precision.UNKNOWN if latitude is None
+        else check("precision", clean_choice, form.precision or Precision.EXACT, Precision)
+    )
+    return values
+
+
+def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
+                    proposer_email: str) -> int:
+    """Store a listing proposed by the public, hidden until staff publish it.
+
+    Raises FormErrors with every faulty field; writes nothing then.
+    """
+    check = FormCheck()
+    values = clean_partner_form(form, check)
+    values["proposer_name"] = check("proposer_name", clean_text, proposer_name, max_length=NAME_MAX)
+    values["proposer_email"] = check("proposer_email", clean_email, proposer_email, required=True)
+    check.raise_if_invalid()
+    with write_session(engine) as session:
+        partner = Partner(**values, state=ListingState.PROPOSED)
+        session.add(partner)
+        session.flush()
+        return partner.id
+
+
+def insert_partners(engine: Engine, rows: list[dict[str, Any]]) -> int:
+    """Bulk insert of already clean rows (seed, import, benchmarks), in one transaction."""
+    if not rows:
+        return 0
+    now = utcnow()
+    rows = [{"created_at": now, "updated_at": now, **row} for row in rows]
+    with write_session(engine) as session:
+        session.execute(insert(Partner), rows)
+    return len(rows)
+
+
+def count_partners(engine: Engine, *, state: str | None = None) -> int:
+    query = select(func.count(Partner.id))
+    if state:
+        query = query.where(Partner.state == state)
+    with read_session(engine) as session:
+        return session.execute(query).scalar_one()
+

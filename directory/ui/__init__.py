@@ -1,0 +1,99 @@
+"""Streamlit glue shared by the pages: language, engine, cached public data, form messages.
+
+This is the only Streamlit code in `directory/`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from directory import db, partners, seed
+from directory.i18n import LANGUAGES, language_or_default, translate
+from directory.validation import Message
+
+log = logging.getLogger("vitrine")
+LANGUAGE_KEY = "vitrine_language"
+
+
+# --- Language ----------------------------------------------------------------------------------
+
+def current_language() -> str:
+    """The language in the URL (?lang=en), else the one chosen earlier in this session, else French."""
+    from_url = st.query_params.get("lang")
+    if from_url in LANGUAGES:
+        st.session_state[LANGUAGE_KEY] = from_url
+    return language_or_default(st.session_state.get(LANGUAGE_KEY))
+
+
+def keep_language_in_url() -> None:
+    """Page switches drop the query string; put the language back so links stay shareable."""
+    language = current_language()
+    if language != "fr" and st.query_params.get("lang") != language:
+        st.query_params["lang"] = language
+    elif language == "fr" and "lang" in st.query_params:
+        del st.query_params["lang"]
+
+
+def choose_language(language: str) -> None:
+    st.session_state[LANGUAGE_KEY] = language_or_default(language)
+    keep_language_in_url()
+
+
+def _(text: str, **params: Any) -> str:
+    return translate(text, current_language(), **params)
+
+
+def say(message: Message) -> str:
+    return _(message.text, **message.params)
+
+
+# --- Engine and public data ----------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """One engine per process: schema brought up to date, demo data on a fresh default database."""
+    the_engine = db.make_engine()
+    db.migrate(the_engine)
+    if seed.wants_demo_data() and partners.count_partners(the_engine) == 0:
+        seed.seed_demo(the_engine)
+        log.info("Fresh database: demo data loaded")
+    return the_engine
+
+
+# Cached as resources (shared, not copied): public data only, never anything about a user.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _published_partners(version: str) -> pd.DataFrame:
+    return partners.load_published(engine())
+
+
+def published_partners() -> pd.DataFrame:
+    return _published_partners(partners.data_version(engine()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _filtered(version: str, filters: partners.PartnerFilters) -> pd.DataFrame:
+    return partners.filter_partners(_published_partners(version), filters)
+
+
+def filtered_partners(filters: partners.PartnerFilters) -> pd.DataFrame:
+    return _filtered(partners.data_version(engine()), filters)
+
+
+# --- Forms ----------------------------------------------------------------------------------------
+
+def field_error(errors: dict[str, Message], name: str) -> None:
+    """The message of a faulty field, right under it."""
+    if name in errors:
+        st.error(say(errors[name]), icon=":material/error:")
+
+
+def errors_summary(errors: dict[str, Message]) -> None:
+    if errors:
+        st.error(_("Le formulaire contient {count} erreur(s) : corrigez les champs signalés ci-dessous.",
+                   count=len(errors)), icon=":material/error:")
+

@@ -1,0 +1,115 @@
+"""HTML for the partner card and the accessible list: every user value escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from directory.models import KIND_LABELS, PRECISION_LABELS, PartnerKind, Precision
+from directory.mapping import KIND_COLOURS
+from directory.validation import split_tags
+
+Translate = Callable[..., str]
+
+
+def localized(partner: dict[str, Any], column: str, language: str) -> str:
+    """The English text when the visitor reads English and one exists, else the French one."""
+    if language == "en" and partner.get(f"{column}_en"):
+        return partner[f"{column}_en"]
+    return partner.get(column) or ""
+
+
+def kind_label(kind: str, _: Translate) -> str:
+    try:
+        return _(KIND_LABELS[PartnerKind(kind)])
+    except ValueError:
+        return kind
+
+
+def swatch(kind: str) -> str:
+    colour = KIND_COLOURS.get(PartnerKind(kind), "#37474F") if kind in PartnerKind._value2member_map_ else "#37474F"
+    return (f'<span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
+            f'border-radius:50%;background:{colour};margin-right:.35em"></span>')
+
+
+def partner_card_html(partner: dict[str, Any], language: str, _: Translate) -> str:
+    rows: list[tuple[str, str]] = [(_("Type"), swatch(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
+    if partner.get("sectors"):
+        rows.append((_("Secteurs"), ", ".join(escape(t) for t in split_tags(partner["sectors"]))))
+    if partner.get("networks"):
+        rows.append((_("Réseaux"), ", ".join(escape(t) for t in split_tags(partner["networks"]))))
+    address = ", ".join(p for p in (partner.get("address"), partner.get("city")) if p)
+    if address:
+        rows.append((_("Adresse"), escape(address)))
+    precision = partner.get("precision") or Precision.UNKNOWN
+    rows.append((_("Position"), escape(_(PRECISION_LABELS[Precision(precision)]))))
+    if partner.get("website"):
+        url = escape(partner["website"], quote=True)
+        rows.append((_("Site web"), f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape(partner["website"])}</a>'))
+    if partner.get("contact_email"):
+        email = escape(partner["contact_email"], quote=True)
+        rows.append((_("Contact"), f'<a href="mailto:{email}">{escape(partner["contact_email"])}</a>'))
+    if partner.get("contact_phone"):
+        rows.append((_("Téléphone"), escape(partner["contact_phone"])))
+    if partner.get("presenting"):
+        rows.append((_("À l'atelier"), escape(_("Présente ses innovations lors d'une vitrine de l'atelier"))))
+    details = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
+    demo = (f'<p class="vitrine-demo"><strong>{escape(_("Donnée de démonstration"))}</strong> — '
+            f'{escape(_("organisation fictive"))}</p>') if partner.get("is_demo") else ""
+    short = localized(partner, "short_description", language)
+    long = localized(partner, "description", language)
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in long.split("\n") if p.strip())
+    return f"""
+<article class="vitrine-card" aria-labelledby="card-title">
+<h3 id="card-title">{escape(partner["name"])}</h3>{demo}
+<p><strong>{escape(short)}</strong></p>{paragraphs}
+<dl>{details}</dl>
+</article>
+<style>
+.vitrine-card dt {{ font-weight: 600; margin-top: .4em; }}
+.vitrine-card dd {{ margin-left: 0; }}
+.vitrine-demo {{ background: #FFF4CE; color: #4A3A00; padding: .2em .5em; border-radius: .3em; }}
+</style>"""
+
+
+def partner_table_html(partners: pd.DataFrame, *, language: str, _: Translate,
+                       link_params: dict[str, str], caption: str) -> str:
+    """A real table (caption, column headers) whose names link to the partner's card."""
+    header = "".join(f'<th scope="col">{escape(h)}</th>' for h in
+                     (_("Nom"), _("Type"), _("Secteurs"), _("Ville"), _("Position")))
+    body = []
+    for partner in partners.to_dict("records"):
+        link = "?" + urlencode({**link_params, "partner": partner["id"]})
+        precision = partner.get("precision") or Precision.UNKNOWN
+        demo = f' <small>({escape(_("démo"))})</small>' if partner.get("is_demo") else ""
+        body.append(
+            f'<tr><th scope="row"><a href="{escape(link, quote=True)}" target="_self">'
+            f'{escape(partner["name"])}</a>{demo}</th>'
+            f'<td>{swatch(partner["kind"])}{escape(kind_label(partner["kind"], _))}</td>'
+            f'<td>{escape(", ".join(split_tags(partner["sectors"] or "")))}</td>'
+            f'<td>{escape(partner.get("city") or "")}</td>'
+            f'<td>{escape(_(PRECISION_LABELS[Precision(precision)]))}</td></tr>'
+        )
+    return (f'<table class="vitrine-list"><caption>{escape(caption)}</caption>'
+            f'<thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+            '<style>.vitrine-list{width:100%;border-collapse:collapse}'
+            '.vitrine-list caption{text-align:left;font-weight:600;padding:.3em 0}'
+            '.vitrine-list th,.vitrine-list td{text-align:left;padding:.35em .5em;'
+            'border-bottom:1px solid #d0d4da;vertical-align:top;font-weight:normal}'
+            '.vitrine-list thead th{font-weight:600;border-bottom:2px solid #555}'
+            '.vitrine-list a{color:#1F4E9E;text-decoration:underline}</style>')
+
+
+def legend_html(counts: dict[str, int], _: Translate) -> str:
+    items = "".join(
+        f"<li>{swatch(kind.value)}{escape(_(KIND_LABELS[kind]))} ({counts.get(kind.value, 0)})</li>"
+        for kind in PartnerKind
+    )
+    approximate = (f'<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
+                   f'border-radius:50%;border:2px dashed #37474F;margin-right:.35em"></span>'
+                   f'{escape(_("Contour pointillé, fond pâle : position approximative"))}</li>')
+    return (f'<section aria-label="{escape(_("Légende de la carte"), quote=True)}">'
+            f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')

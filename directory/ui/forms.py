@@ -1,0 +1,43 @@
+"""Form pieces shared by several pages."""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from directory import mapping
+from directory.ui import _
+from directory.validation import Invalid, clean_coordinates
+
+
+def position_picker(prefix: str, help_text: str) -> None:
+    """A map to click plus the two coordinates, kept in `<prefix>_latitude` / `<prefix>_longitude`."""
+    lat_key, lon_key, click_key = f"{prefix}_latitude", f"{prefix}_longitude", f"{prefix}_last_click"
+    st.caption(help_text)
+    chosen = _chosen_point(st.session_state.get(lat_key), st.session_state.get(lon_key))
+    marker = folium.FeatureGroup(name="chosen")
+    if chosen:
+        folium.CircleMarker(chosen, radius=9, color="#B3261E", fill=True, fill_opacity=0.9,
+                            tooltip=mapping.escape_for_map(_("Position choisie"))).add_to(marker)
+    clicked = st_folium(mapping.base_map(pd.DataFrame(columns=["latitude", "longitude", "name"]),
+                                         landmark_label=""),
+                        feature_group_to_add=marker, key=f"{prefix}_map", height=320,
+                        use_container_width=True, returned_objects=["last_clicked"])
+    point = (clicked or {}).get("last_clicked")
+    if point and (point["lat"], point["lng"]) != st.session_state.get(click_key):
+        st.session_state[click_key] = (point["lat"], point["lng"])
+        st.session_state[lat_key] = f"{point['lat']:.6f}"
+        st.session_state[lon_key] = f"{point['lng']:.6f}"
+    lat_column, lon_column = st.columns(2)
+    lat_column.text_input(_("Latitude"), key=lat_key, max_chars=20, placeholder="45.4347")
+    lon_column.text_input(_("Longitude"), key=lon_key, max_chars=20, placeholder="4.3903")
+
+
+def _chosen_point(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
+    try:
+        lat, lon = clean_coordinates(latitude, longitude)
+    except Invalid:
+        return None
+    return None if lat is None else (lat, lon)

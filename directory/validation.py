@@ -1,0 +1,179 @@
+"""Cleaning of everything a user types: one function per kind of value, one message per fault.
+
+Cleaners return the value to store or raise `Invalid` with a message id (French, translated
+where it is shown). `FormCheck` runs several and reports every faulty field at once.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+
+from directory.i18n import N_
+
+TAG_MAX = 40
+TAGS_PER_FIELD = 12
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
+_PHONE = re.compile(r"^\+?[0-9 ().-]{6,25}$")
+
+
+@dataclass
+class Message:
+    """A message id and its parameters, translated only when shown."""
+
+    text: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class Invalid(ValueError):
+    def __init__(self, text: str, **params: Any) -> None:
+        super().__init__(text)
+        self.message = Message(text, params)
+
+
+class FormErrors(ValueError):
+    """Raised with every faulty field of a form; nothing was written."""
+
+    def __init__(self, errors: dict[str, Message]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
+class FormCheck:
+    def __init__(self) -> None:
+        self.errors: dict[str, Message] = {}
+
+    def __call__(self, name: str, cleaner: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return cleaner(*args, **kwargs)
+        except Invalid as error:
+            self.errors[name] = error.message
+            return None
+
+    def fail(self, name: str, text: str, **params: Any) -> None:
+        self.errors[name] = Message(text, params)
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise FormErrors(self.errors)
+
+
+def _without_control_characters(value: str, *, multiline: bool) -> str:
+    kept = {"\n", "\t"} if multiline else set()
+    return "".join(
+        ch for ch in value if ch in kept or unicodedata.category(ch) not in {"Cc", "Cs", "Co"}
+    )
+
+
+def clean_text(value: str | None, *, max_length: int, required: bool = False,
+               multiline: bool = False) -> str:
+    if value and len(value) > 2 * max_length + 100:
+        # Refuse an oversized paste before spending time on it.
+        raise Invalid(N_("{max} caractères au maximum ({length} saisis)."),
+                      max=max_length, length=len(value))
+    text = unicodedata.normalize("NFC", value or "")
+    text = _without_control_characters(text, multiline=multiline).strip()
+    if not multiline:
+        text = " ".join(text.split())
+    if required and not text:
+        raise Invalid(N_("Ce champ est obligatoire."))
+    if len(text) > max_length:
+        raise Invalid(N_("{max} caractères au maximum ({length} saisis)."),
+                      max=max_length, length=len(text))
+    return text
+
+
+def clean_url(value: str | None, *, max_length: int, required: bool = False) -> str:
+    """Only http and https addresses with a real host; "example.org" becomes https://example.org."""
+    text = clean_text(value, max_length=max_length, required=required)
+    if not text:
+        return ""
+    if "://" not in text and not text.lower().startswith(("javascript:", "data:", "vbscript:", "file:")):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 — raises on a malformed port
+    except ValueError as error:
+        raise Invalid(N_("Adresse web invalide : elle doit commencer par http:// ou https://.")) from error
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise Invalid(N_("Adresse web invalide : elle doit commencer par http:// ou https://."))
+    if not _HOST.match(host.encode("idna").decode("ascii") if host else "") or "." not in host:
+        raise Invalid(N_("Adresse web invalide : le nom de domaine manque ou est incorrect."))
+    if any(ch.isspace() for ch in text):
+        raise Invalid(N_("Adresse web invalide : elle ne doit pas contenir d'espace."))
+    return text
+
+
+def clean_email(value: str | None, *, required: bool = False) -> str:
+    text = clean_text(value, max_length=254, required=required)
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise Invalid(N_("Adresse e-mail invalide (exemple : nom@domaine.fr).")) from error
+
+
+def clean_phone(value: str | None, *, required: bool = False) -> str:
+    text = clean_text(value, max_length=40, required=required)
+    if text and not _PHONE.match(text):
+        raise Invalid(N_("Numéro de téléphone invalide (exemple : 04 77 00 00 00)."))
+    return text
+
+
+def clean_coordinates(latitude: Any, longitude: Any) -> tuple[float | None, float | None]:
+    """Both or neither; finite; within the globe."""
+    if _blank(latitude) and _blank(longitude):
+        return None, None
+    if _blank(latitude) or _blank(longitude):
+        raise Invalid(N_("Indiquez la latitude et la longitude, ou aucune des deux."))
+    try:
+        lat, lon = float(str(latitude).replace(",", ".")), float(str(longitude).replace(",", "."))
+    except ValueError as error:
+        raise Invalid(N_("Coordonnées invalides : utilisez des nombres décimaux (exemple : 45.4347).")) from error
+    if not (math.isfinite(lat) and math.isfinite(lon)) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise Invalid(N_("Coordonnées hors limites : latitude entre -90 et 90, longitude entre -180 et 180."))
+    return round(lat, 6), round(lon, 6)
+
+
+def clean_tags(value: str | list[str] | None, *, max_length: int) -> str:
+    """Free tags typed as "a; b" or "a, b", or picked in a list: stored as "a; b", without repeats."""
+    joined = "; ".join(value) if isinstance(value, list) else (value or "")
+    items = re.split(r"[;,]", clean_text(joined, max_length=max_length))
+    tags: list[str] = []
+    for item in items:
+        tag = item.strip()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise Invalid(N_("Chaque mot-clé fait {max} caractères au maximum."), max=TAG_MAX)
+        if tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    if len(tags) > TAGS_PER_FIELD:
+        raise Invalid(N_("{max} mots-clés au maximum."), max=TAGS_PER_FIELD)
+    return "; ".join(tags)
+
+
+def clean_choice(value: Any, choices: type[StrEnum], *, required: bool = True) -> str:
+    if value in (None, "") and not required:
+        return ""
+    try:
+        return choices(value).value
+    except ValueError as error:
+        raise Invalid(N_("Choisissez une valeur dans la liste.")) from error
+
+
+def split_tags(value: str) -> list[str]:
+    return [tag.strip() for tag in value.split(";") if tag.strip()]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

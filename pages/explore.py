@@ -1,0 +1,95 @@
+"""The public map and its equivalent list, with filters, a partner card and open-data exports."""
+
+import math
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from directory import exports, mapping
+from directory.models import PartnerKind
+from directory.partners import SORT_KEYS, PartnerFilters, find_partner, partner_at, sort_partners, tag_values
+from directory.ui import _, current_language, filtered_partners, published_partners
+from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
+from directory.ui.explore import (
+    PAGE_SIZE, clear_filters, landmarks, layer_file, remember_state_in_url, restore_state_from_url,
+    select_partner,
+)
+
+language = current_language()
+everyone = published_partners()
+restore_state_from_url(everyone)
+
+st.title(_("L'écosystème numérique de Saint-Étienne"))
+
+with st.sidebar:
+    st.header(_("Filtres"))
+    st.multiselect(_("Types"), [k.value for k in PartnerKind], key="explore_kinds",
+                   format_func=lambda kind: kind_label(kind, _), placeholder=_("Tous les types"))
+    st.multiselect(_("Réseaux"), tag_values(everyone, "networks"), key="explore_networks",
+                   placeholder=_("Tous les réseaux"))
+    st.multiselect(_("Secteurs"), tag_values(everyone, "sectors"), key="explore_sectors",
+                   placeholder=_("Tous les secteurs"))
+    st.text_input(_("Rechercher (nom, description)"), key="explore_q", max_chars=200)
+    st.button(_("Réinitialiser les filtres"), on_click=clear_filters, icon=":material/restart_alt:")
+
+filters = PartnerFilters(
+    kinds=tuple(st.session_state.explore_kinds), networks=tuple(st.session_state.explore_networks),
+    sectors=tuple(st.session_state.explore_sectors), text=st.session_state.explore_q,
+)
+shown = filtered_partners(filters)
+placed = int(shown["latitude"].notna().sum())
+st.markdown(_("**{shown}** partenaires affichés sur {total}, dont {placed} sur la carte.",
+              shown=len(shown), total=len(everyone), placed=placed))
+
+map_tab, list_tab = st.tabs([_("Carte"), _("Liste")])
+with map_tab:
+    map_column, card_column = st.columns([3, 2])
+    with map_column:
+        clicked = st_folium(
+            mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique")),
+            feature_group_to_add=mapping.partner_layer(
+                layer_file(filters, shown),
+                kind_labels={k.value: kind_label(k.value, _) for k in PartnerKind},
+                approximate_label=_("position approximative"),
+                presenting_label=_("présente à l'atelier"), group_name=_("Partenaires")),
+            key="explore_map", height=520, use_container_width=True,
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+        )
+        select_partner(shown, clicked)
+        st.html(legend_html(shown["kind"].value_counts().to_dict(), _))
+    with card_column:
+        partner = find_partner(shown, st.session_state.get("explore_partner"))
+        if partner:
+            st.html(partner_card_html(partner, language, _))
+            st.button(_("Fermer la fiche"), on_click=select_partner, args=(shown, None),
+                      kwargs={"clear": True}, icon=":material/close:")
+        else:
+            st.info(_("Choisissez un partenaire sur la carte ou dans la liste pour afficher sa fiche."))
+
+with list_tab:
+    sort_column, order_column, page_column = st.columns(3)
+    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=lambda key: {
+        "name": _("Nom"), "kind": _("Type"), "city": _("Ville")}[key])
+    order_column.radio(_("Ordre"), ["asc", "desc"], key="explore_order", horizontal=True,
+                       format_func=lambda order: _("croissant") if order == "asc" else _("décroissant"))
+    pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
+    page_column.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages,
+                             key="explore_page")
+    page = min(st.session_state.explore_page, pages)
+    ordered = sort_partners(shown, st.session_state.explore_sort,
+                            descending=st.session_state.explore_order == "desc")
+    page_rows = ordered.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    st.html(partner_table_html(
+        page_rows, language=language, _=_, link_params=dict(st.query_params),
+        caption=_("Partenaires {first} à {last} sur {count}", first=min(len(shown), (page - 1) * PAGE_SIZE + 1),
+                  last=(page - 1) * PAGE_SIZE + len(page_rows), count=len(shown))))
+
+st.subheader(_("Données ouvertes"))
+st.caption(_("Téléchargez les partenaires affichés (licence ouverte)."))
+csv_column, geojson_column = st.columns(2)
+csv_column.download_button(_("Télécharger en CSV"), lambda: exports.partners_csv(shown),
+                           file_name="vitrine-partenaires.csv", mime="text/csv", icon=":material/download:")
+geojson_column.download_button(_("Télécharger en GeoJSON"), lambda: exports.partners_geojson(shown),
+                               file_name="vitrine-partenaires.geojson", mime="application/geo+json",
+                               icon=":material/download:")
+remember_state_in_url(filters)
