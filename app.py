@@ -4,15 +4,14 @@ import streamlit as st
 
 from directory.db import DatabaseUnavailable
 from directory.i18n import LANGUAGE_NAMES, LANGUAGES
-from directory.ui import LANGUAGE_KEY, _, current_language, engine, keep_language_in_url
+from directory.ui import _, choose_language, current_language, engine, keep_language_in_url
 
 st.set_page_config(page_title="Vitrine — Saint-Étienne", page_icon=":material/storefront:",
                    layout="wide")
-current_language()
 
 with st.sidebar:
-    st.selectbox("Langue / Language", LANGUAGES, key=LANGUAGE_KEY,
-                 format_func=LANGUAGE_NAMES.get, on_change=keep_language_in_url)
+    st.selectbox("Langue / Language", LANGUAGES, index=LANGUAGES.index(current_language()),
+                 key="language_choice", format_func=LANGUAGE_NAMES.get, on_change=choose_language)
 
 try:
     engine()

@@ -163,7 +163,9 @@ def clean_tags(value: str | list[str] | None, *, max_length: int) -> str:
 
 
 def clean_choice(value: Any, choices: type[StrEnum], *, required: bool = True) -> str:
-    if value in (None, "") and not required:
+    if value in (None, ""):
+        if required:
+            raise Invalid(N_("Ce champ est obligatoire."))
         return ""
     try:
         return choices(value).value

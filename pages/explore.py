@@ -16,6 +16,7 @@ from directory.ui.explore import (
 )
 
 language = current_language()
+kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
 everyone = published_partners()
 restore_state_from_url(everyone)
 
@@ -24,7 +25,7 @@ st.title(_("L'écosystème numérique de Saint-Étienne"))
 with st.sidebar:
     st.header(_("Filtres"))
     st.multiselect(_("Types"), [k.value for k in PartnerKind], key="explore_kinds",
-                   format_func=lambda kind: kind_label(kind, _), placeholder=_("Tous les types"))
+                   format_func=kind_labels.get, placeholder=_("Tous les types"))
     st.multiselect(_("Réseaux"), tag_values(everyone, "networks"), key="explore_networks",
                    placeholder=_("Tous les réseaux"))
     st.multiselect(_("Secteurs"), tag_values(everyone, "sectors"), key="explore_sectors",
@@ -49,7 +50,7 @@ with map_tab:
             mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique")),
             feature_group_to_add=mapping.partner_layer(
                 layer_file(filters, shown),
-                kind_labels={k.value: kind_label(k.value, _) for k in PartnerKind},
+                kind_labels=kind_labels,
                 approximate_label=_("position approximative"),
                 presenting_label=_("présente à l'atelier"), group_name=_("Partenaires")),
             key="explore_map", height=520, use_container_width=True,
@@ -68,10 +69,11 @@ with map_tab:
 
 with list_tab:
     sort_column, order_column, page_column = st.columns(3)
-    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=lambda key: {
-        "name": _("Nom"), "kind": _("Type"), "city": _("Ville")}[key])
-    order_column.radio(_("Ordre"), ["asc", "desc"], key="explore_order", horizontal=True,
-                       format_func=lambda order: _("croissant") if order == "asc" else _("décroissant"))
+    sort_labels = {"name": _("Nom"), "kind": _("Type"), "city": _("Ville")}
+    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get)
+    order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
+    order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
+                       format_func=order_labels.get)
     pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
     page_column.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages,
                              key="explore_page")

@@ -31,8 +31,9 @@ errors_summary(errors)
 st.subheader(_("L'organisation"))
 st.text_input(_("Nom *"), key="propose_name", max_chars=NAME_MAX)
 field_error(errors, "name")
-st.selectbox(_("Type *"), [k.value for k in PartnerKind], key="propose_kind", index=None,
-             format_func=lambda kind: kind_label(kind, _), placeholder=_("Choisissez un type"))
+kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
+st.selectbox(_("Type *"), list(kind_labels), key="propose_kind", index=None,
+             format_func=kind_labels.get, placeholder=_("Choisissez un type"))
 field_error(errors, "kind")
 st.text_input(_("Description courte *"), key="propose_short_description", max_chars=SHORT_TEXT_MAX,
               help=_("Une phrase qui dit ce que fait l'organisation."))

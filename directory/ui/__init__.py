@@ -23,11 +23,10 @@ LANGUAGE_KEY = "vitrine_language"
 # --- Language ----------------------------------------------------------------------------------
 
 def current_language() -> str:
-    """The language in the URL (?lang=en), else the one chosen earlier in this session, else French."""
-    from_url = st.query_params.get("lang")
-    if from_url in LANGUAGES:
-        st.session_state[LANGUAGE_KEY] = from_url
-    return language_or_default(st.session_state.get(LANGUAGE_KEY))
+    """Taken from the URL (?lang=en) on arrival; then the session's choice, which the URL mirrors."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = language_or_default(st.query_params.get("lang"))
+    return language_or_default(st.session_state[LANGUAGE_KEY])
 
 
 def keep_language_in_url() -> None:
@@ -39,8 +38,9 @@ def keep_language_in_url() -> None:
         del st.query_params["lang"]
 
 
-def choose_language(language: str) -> None:
-    st.session_state[LANGUAGE_KEY] = language_or_default(language)
+def choose_language() -> None:
+    """Callback of the language picker (key `language_choice`)."""
+    st.session_state[LANGUAGE_KEY] = language_or_default(st.session_state.get("language_choice"))
     keep_language_in_url()
 
 

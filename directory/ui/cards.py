@@ -57,8 +57,9 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate) -> s
     if partner.get("presenting"):
         rows.append((_("À l'atelier"), escape(_("Présente ses innovations lors d'une vitrine de l'atelier"))))
     details = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
-    demo = (f'<p class="vitrine-demo"><strong>{escape(_("Donnée de démonstration"))}</strong> — '
-            f'{escape(_("organisation fictive"))}</p>') if partner.get("is_demo") else ""
+    demo_label, fictional = _("Donnée de démonstration"), _("organisation fictive")
+    demo = (f'<p class="vitrine-demo"><strong>{escape(demo_label)}</strong> — {escape(fictional)}</p>'
+            if partner.get("is_demo") else "")
     short = localized(partner, "short_description", language)
     long = localized(partner, "description", language)
     paragraphs = "".join(f"<p>{escape(p)}</p>" for p in long.split("\n") if p.strip())
@@ -80,11 +81,12 @@ def partner_table_html(partners: pd.DataFrame, *, language: str, _: Translate,
     """A real table (caption, column headers) whose names link to the partner's card."""
     header = "".join(f'<th scope="col">{escape(h)}</th>' for h in
                      (_("Nom"), _("Type"), _("Secteurs"), _("Ville"), _("Position")))
+    demo_label = _("démo")
     body = []
     for partner in partners.to_dict("records"):
         link = "?" + urlencode({**link_params, "partner": partner["id"]})
         precision = partner.get("precision") or Precision.UNKNOWN
-        demo = f' <small>({escape(_("démo"))})</small>' if partner.get("is_demo") else ""
+        demo = f" <small>({escape(demo_label)})</small>" if partner.get("is_demo") else ""
         body.append(
             f'<tr><th scope="row"><a href="{escape(link, quote=True)}" target="_self">'
             f'{escape(partner["name"])}</a>{demo}</th>'
@@ -108,8 +110,10 @@ def legend_html(counts: dict[str, int], _: Translate) -> str:
         f"<li>{swatch(kind.value)}{escape(_(KIND_LABELS[kind]))} ({counts.get(kind.value, 0)})</li>"
         for kind in PartnerKind
     )
-    approximate = (f'<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
-                   f'border-radius:50%;border:2px dashed #37474F;margin-right:.35em"></span>'
-                   f'{escape(_("Contour pointillé, fond pâle : position approximative"))}</li>')
-    return (f'<section aria-label="{escape(_("Légende de la carte"), quote=True)}">'
+    approximate_label, legend_label = (_("Contour pointillé, fond pâle : position approximative"),
+                                       _("Légende de la carte"))
+    approximate = ('<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
+                   'border-radius:50%;border:2px dashed #37474F;margin-right:.35em"></span>'
+                   f'{escape(approximate_label)}</li>')
+    return (f'<section aria-label="{escape(legend_label, quote=True)}">'
             f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')

@@ -1,0 +1,112 @@
+"""The `vitrine` command (also `python -m directory`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from directory import db, exports, imports, partners, seed
+from directory.i18n import translate
+
+
+def _engine():
+    engine = db.make_engine()
+    db.migrate(engine)
+    return engine
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    db.migrate(db.make_engine())
+    print("Schema up to date.")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    engine = _engine()
+    if partners.count_partners(engine) and not args.force:
+        print("The directory already has partners; nothing seeded (use --force to add the demo data anyway).")
+        return 0
+    print(f"Seeded {seed.seed_demo(engine)} partners.")
+    return 0
+
+
+def cmd_import_partners(args: argparse.Namespace) -> int:
+    try:
+        preview = imports.read_partner_csv(Path(args.csv).read_bytes())
+    except imports.ImportRefused as refused:
+        print(translate(refused.message.text, "en", **refused.message.params), file=sys.stderr)
+        return 1
+    print(f"{len(preview.rows)} rows read ({preview.encoding}, separator '{preview.delimiter}').")
+    for row in preview.invalid_rows:
+        for column, message in row.errors.items():
+            print(f"  line {row.line} ({row.name}): {column}: {translate(message.text, 'en', **message.params)}")
+    if preview.ignored_columns:
+        print(f"Ignored columns: {', '.join(preview.ignored_columns)}")
+    if args.dry_run:
+        print("Dry run: nothing written.")
+        return 0 if not preview.invalid_rows else 1
+    try:
+        written = imports.apply_import(_engine(), preview, skip_invalid=args.skip_invalid)
+    except imports.ImportRefused as refused:
+        print(translate(refused.message.text, "en", **refused.message.params), file=sys.stderr)
+        return 1
+    print(f"Imported {written} partners.")
+    return 0
+
+
+def cmd_export_partners(args: argparse.Namespace) -> int:
+    frame = partners.load_published(_engine())
+    data = exports.partners_geojson(frame) if args.format == "geojson" else exports.partners_csv(frame)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+        print(f"Exported {len(frame)} partners to {args.output}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vitrine",
+        description="Manage Vitrine's database. The database is DATABASE_URL, "
+                    "or data/vitrine.db (SQLite) when it is not set.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema",
+                                  description="Apply every pending Alembic migration.")
+    migrate.set_defaults(run=cmd_migrate)
+
+    seed_cmd = commands.add_parser("seed", help="load the demo data (real organisations + demo startups)",
+                                   description="Load data/partners.csv into an empty directory.")
+    seed_cmd.add_argument("--force", action="store_true", help="seed even if partners already exist")
+    seed_cmd.set_defaults(run=cmd_seed)
+
+    import_cmd = commands.add_parser(
+        "import-partners", help="import partners from a CSV file, with a row-by-row report",
+        description="Read a CSV (UTF-8 or Windows-1252, ';' or ',' separated) with at least the "
+                    "columns name and kind. Every row is checked; with any faulty row nothing is "
+                    "written, unless --skip-invalid is given.")
+    import_cmd.add_argument("csv", help="path of the CSV file")
+    import_cmd.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    import_cmd.add_argument("--skip-invalid", action="store_true",
+                            help="write the valid rows and leave out the faulty ones")
+    import_cmd.set_defaults(run=cmd_import_partners)
+
+    export_cmd = commands.add_parser(
+        "export-partners", help="export the published partners as CSV or GeoJSON",
+        description="Write the published partners (spreadsheet-safe CSV, or GeoJSON).")
+    export_cmd.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    export_cmd.add_argument("--output", "-o", default="-", help="file to write ('-' for standard output)")
+    export_cmd.set_defaults(run=cmd_export_partners)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except db.DatabaseUnavailable as error:
+        print(f"The database is unavailable: {error}", file=sys.stderr)
+        return 2

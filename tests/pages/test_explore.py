@@ -1,0 +1,76 @@
+from directory import partners
+from tests.conftest import partner_row
+from tests.pages.helpers import html_of, open_app
+
+
+def seed(engine):
+    partners.insert_partners(engine, [
+        partner_row(name="Atelier Numérique", kind="atelier", latitude=45.438, longitude=4.391),
+        partner_row(name="Forez Robotique", kind="startup", networks="Digital League", sectors="robotique"),
+        partner_row(name="École du Design", kind="school", sectors="design"),
+        partner_row(name="Data Sainté", kind="startup", latitude=None, longitude=None, precision="unknown",
+                    networks="Digital League"),
+        partner_row(name="Projet en attente", kind="startup", state="proposed"),
+    ])
+
+
+def summary(app) -> str:
+    return app.markdown[0].value
+
+
+def test_the_page_counts_and_lists_published_partners(app_database):
+    seed(app_database)
+    app = open_app()
+    assert not app.exception
+    assert summary(app) == "**4** partenaires affichés sur 4, dont 3 sur la carte."
+    listing = html_of(app)
+    assert "Forez Robotique" in listing and "Projet en attente" not in listing
+
+
+def test_filters_change_the_list_the_counts_and_the_url(app_database):
+    seed(app_database)
+    app = open_app()
+    app.multiselect(key="explore_kinds").set_value(["startup"]).run()
+    assert summary(app) == "**2** partenaires affichés sur 4, dont 1 sur la carte."
+    assert "École du Design" not in html_of(app)
+    assert app.query_params["kinds"] == "startup"
+    app.text_input(key="explore_q").set_value("robot").run()
+    assert summary(app).startswith("**1**")
+    assert app.query_params["q"] == "robot"
+    app.button[0].click().run()  # reset
+    assert summary(app).startswith("**4**")
+    assert "kinds" not in app.query_params
+
+
+def test_the_network_filter_finds_digital_league_members(app_database):
+    seed(app_database)
+    app = open_app()
+    app.multiselect(key="explore_networks").set_value(["Digital League"]).run()
+    assert summary(app).startswith("**2**")
+
+
+def test_a_shared_link_restores_filters_and_the_partner_card(app_database):
+    seed(app_database)
+    forez = partners.find_partner(partners.load_published(app_database), 2)
+    app = open_app(kinds="startup", q="forez", partner=str(forez["id"]), sort="city", order="desc")
+    assert app.multiselect(key="explore_kinds").value == ["startup"]
+    assert app.text_input(key="explore_q").value == "forez"
+    assert app.selectbox(key="explore_sort").value == "city"
+    assert summary(app).startswith("**1**")
+    assert '<h3 id="card-title">Forez Robotique</h3>' in html_of(app)
+
+
+def test_a_hostile_name_is_shown_as_text(app_database):
+    hostile = "<img src=x onerror=alert(1)> `${alert(2)}` \\"
+    partners.insert_partners(app_database, [partner_row(name=hostile, website="https://exemple.fr")])
+    app = open_app(partner="1")
+    shown = html_of(app)
+    assert "<img src=x" not in shown
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+
+
+def test_the_page_speaks_english_when_asked(app_database):
+    seed(app_database)
+    app = open_app(lang="en")
+    assert app.title[0].value == "The digital ecosystem of Saint-Étienne"
+    assert summary(app) == "**4** partners shown out of 4, 3 of them on the map."

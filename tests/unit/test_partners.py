@@ -1,0 +1,94 @@
+import pytest
+
+from directory import partners
+from directory.partners import PartnerFilters, PartnerForm
+from directory.validation import FormErrors
+from tests.conftest import partner_row
+
+
+@pytest.fixture
+def directory_rows(engine):
+    partners.insert_partners(engine, [
+        partner_row(name="École du Design", kind="school", sectors="design; formation",
+                    networks="French Tech", short_description="Former au design."),
+        partner_row(name="Forez Robotique", kind="startup", sectors="robotique",
+                    networks="Digital League; French Tech", description="Des cobots pour l'industrie."),
+        partner_row(name="Data Sainté", kind="startup", sectors="données", networks="Digital League",
+                    latitude=None, longitude=None, precision="unknown"),
+        partner_row(name="Projet caché", kind="startup", state="proposed"),
+        partner_row(name="Ancien lieu", kind="coworking", state="archived"),
+    ])
+    return partners.load_published(engine)
+
+
+def test_only_published_partners_are_public(directory_rows):
+    assert sorted(directory_rows["name"]) == ["Data Sainté", "Forez Robotique", "École du Design"]
+
+
+@pytest.mark.parametrize("filters, expected", [
+    (PartnerFilters(), {"École du Design", "Forez Robotique", "Data Sainté"}),
+    (PartnerFilters(kinds=("startup",)), {"Forez Robotique", "Data Sainté"}),
+    (PartnerFilters(networks=("digital league",)), {"Forez Robotique", "Data Sainté"}),
+    (PartnerFilters(networks=("French Tech",), kinds=("startup",)), {"Forez Robotique"}),
+    (PartnerFilters(sectors=("Design",)), {"École du Design"}),
+    (PartnerFilters(text="ecole"), {"École du Design"}),
+    (PartnerFilters(text="COBOTS industrie"), {"Forez Robotique"}),
+    (PartnerFilters(text="nothing-matches"), set()),
+])
+def test_filters_combine_kinds_networks_sectors_and_accent_free_search(directory_rows, filters, expected):
+    assert set(partners.filter_partners(directory_rows, filters)["name"]) == expected
+
+
+def test_filters_round_trip_through_the_url():
+    filters = PartnerFilters(kinds=("startup", "school"), networks=("Digital League",),
+                             sectors=("design",), text="robot")
+    assert PartnerFilters.from_query_params(filters.to_query_params()) == filters
+    assert PartnerFilters.from_query_params({"kinds": "startup,<script>", "q": "x" * 500}) == \
+        PartnerFilters(kinds=("startup",), text="x" * 200)
+
+
+def test_tag_values_are_distinct_and_sorted(directory_rows):
+    assert partners.tag_values(directory_rows, "networks") == ["Digital League", "French Tech"]
+
+
+def test_sorting_ignores_accents_and_case(directory_rows):
+    ordered = partners.sort_partners(directory_rows, "name")["name"].tolist()
+    assert ordered == ["Data Sainté", "École du Design", "Forez Robotique"]
+    assert partners.sort_partners(directory_rows, "name", descending=True)["name"].iloc[0] == "Forez Robotique"
+
+
+def test_a_map_click_finds_the_partner_by_name_among_neighbours(engine):
+    partners.insert_partners(engine, [
+        partner_row(name="Village", latitude=45.451, longitude=4.386),
+        partner_row(name="Hôtel d'entreprises", latitude=45.451, longitude=4.386),
+        partner_row(name="Loin", latitude=45.2, longitude=4.1),
+    ])
+    frame = partners.load_published(engine)
+    assert partners.partner_at(frame, 45.451, 4.386, "Hôtel d'entreprises")["name"] == "Hôtel d'entreprises"
+    assert partners.partner_at(frame, 45.21, 4.11, None)["name"] == "Loin"
+
+
+def test_a_proposal_is_stored_hidden_until_published(engine):
+    new_id = partners.propose_partner(
+        engine, PartnerForm(name="Le Fil Rouge", kind="coworking", short_description="Un tiers-lieu.",
+                            website="lefilrouge.fr", latitude="45.44", longitude="4.39"),
+        proposer_name="Camille", proposer_email="camille@exemple.fr")
+    assert new_id > 0
+    assert partners.count_partners(engine, state="proposed") == 1
+    assert partners.load_published(engine).empty
+
+
+def test_a_faulty_proposal_reports_each_field_and_writes_nothing(engine):
+    with pytest.raises(FormErrors) as failed:
+        partners.propose_partner(
+            engine, PartnerForm(name="", kind="castle", short_description="ok",
+                                website="javascript:alert(1)", latitude="nan", longitude="4"),
+            proposer_name="", proposer_email="not-an-email")
+    assert set(failed.value.errors) == {"name", "kind", "website", "position", "proposer_email"}
+    assert partners.count_partners(engine) == 0
+
+
+def test_the_data_version_changes_with_every_write(engine):
+    before = partners.data_version(engine)
+    partners.insert_partners(engine, [partner_row()])
+    assert partners.data_version(engine) != before
