@@ -20,8 +20,7 @@ except DatabaseUnavailable:
     st.error(_("La base de données est momentanément indisponible. Réessayez dans un instant."))
 
 public_pages = [
-    st.Page("pages/explore.py", title=_("Carte et annuaire"), icon=":material/map:",
-            url_path="carte", default=True),
+    st.Page("pages/explore.py", title=_("Carte et annuaire"), icon=":material/map:", default=True),
     st.Page("pages/propose.py", title=_("Proposer un partenaire"), icon=":material/add_location:",
             url_path="proposer"),
 ]

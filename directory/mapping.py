@@ -103,6 +103,7 @@ def publish_layer_data(partners: pd.DataFrame, directory: Path = LAYER_DATA_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
         tmp.write(payload)
+    os.chmod(tmp.name, 0o644)  # public data, readable by a front web server too
     os.replace(tmp.name, path)
     return name
 

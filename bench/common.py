@@ -1,0 +1,89 @@
+"""Helpers shared by the benchmarks: a database of N synthetic partners, timing, memory."""
+
+from __future__ import annotations
+
+import random
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from directory import db, partners
+from directory.models import PartnerKind
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTORS = ["design", "santé", "robotique", "données", "formation", "mobilité", "énergie", "culture"]
+
+
+def synthetic_partners(count: int, seed: int = 42) -> list[dict]:
+    rng = random.Random(seed)
+    kinds = [k.value for k in PartnerKind if k != PartnerKind.ATELIER]
+    rows = [{"name": "Atelier Numérique", "kind": "atelier", "latitude": 45.438, "longitude": 4.391,
+             "precision": "approximate", "state": "published"}]
+    for i in range(count - 1):
+        rows.append({
+            "name": f"Partenaire {i} {rng.choice(SECTORS).title()}",
+            "kind": rng.choice(kinds),
+            "short_description": "Une organisation de l'écosystème numérique stéphanois.",
+            "sectors": "; ".join(rng.sample(SECTORS, 2)),
+            "networks": rng.choice(["", "Digital League", "French Tech", "Digital League; French Tech"]),
+            "city": "Saint-Étienne",
+            "latitude": 45.30 + rng.random() * 0.3, "longitude": 4.20 + rng.random() * 0.4,
+            "precision": rng.choice(["exact", "approximate"]), "state": "published",
+        })
+    return rows
+
+
+def database_with_partners(url: str, count: int):
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    partners.insert_partners(engine, synthetic_partners(count))
+    return engine
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def p95_ms(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] * 1000
+
+
+def timed(work, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class ScriptTimer:
+    """Times the script itself (what a server spends per rerun), without AppTest's polling."""
+
+    def __init__(self) -> None:
+        from streamlit.runtime.scriptrunner import script_runner
+
+        self.samples: list[float] = []
+        self._module = script_runner
+        self._original = script_runner.exec_func_with_error_handling
+
+        def timed_exec(func, ctx):
+            start = time.perf_counter()
+            try:
+                return self._original(func, ctx)
+            finally:
+                self.samples.append(time.perf_counter() - start)
+
+        script_runner.exec_func_with_error_handling = timed_exec
+
+    def runs(self, app, count: int) -> list[float]:
+        self.samples.clear()
+        for _ in range(count):
+            app.run()
+        return list(self.samples)

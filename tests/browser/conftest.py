@@ -1,0 +1,93 @@
+"""A real `streamlit run` on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from directory import db
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    yield url, engine
+    engine.dispose()
+
+
+@pytest.fixture
+def server(server_database, tmp_path):
+    """Start the app on a free port; yields its base URL."""
+    url, _ = server_database
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "VITRINE_DEMO_DATA": "0"}
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = "browser tests skipped: /usr/bin/chromium is missing (.ci/run installs Debian's chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    the_page = context.new_page()
+    the_page.dialogs = []
+    the_page.on("dialog", lambda dialog: (the_page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield the_page
+    context.close()
+
+
+def wait_until_ready(page) -> None:
+    page.wait_for_selector(READY, timeout=60_000)

@@ -1,0 +1,78 @@
+import pytest
+
+from directory import mapping, partners
+from directory.models import PartnerKind
+from tests.browser.conftest import MAP_FRAME, wait_until_ready
+from tests.conftest import partner_row
+
+pytestmark = pytest.mark.browser
+HOSTILE = "<img src=x onerror=\"window.pwned=1\"> `${window.pwned=2}` \\ </script> 🚀"
+
+
+def map_frame(page):
+    return page.frame_locator(MAP_FRAME).first
+
+
+def test_the_map_shows_clustered_markers_with_no_internet(server, server_database, page):
+    _, engine = server_database
+    partners.insert_partners(engine, [partner_row(name="Atelier", kind="atelier", latitude=45.438, longitude=4.391)] + [
+        partner_row(name=f"Startup {i}", latitude=45.43 + i * 1e-4, longitude=4.39 + i * 1e-4) for i in range(40)])
+    page.goto(server)
+    wait_until_ready(page)
+    frame = map_frame(page)
+    frame.locator("html[data-partners-loaded='41']").wait_for(timeout=30_000)
+    assert frame.locator(".marker-cluster").count() >= 1
+    assert frame.locator(".vitrine-landmark").count() == 1
+    assert page.get_by_text("41 partenaires affichés sur 41").count() == 1 or \
+        page.locator("text=partenaires affichés").count() == 1
+
+
+def test_a_hostile_name_is_shown_as_text_and_runs_nothing(server, server_database, page):
+    _, engine = server_database
+    partners.insert_partners(engine, [
+        partner_row(name=HOSTILE, kind="atelier", latitude=45.438, longitude=4.391),
+        partner_row(name=HOSTILE + " 2", latitude=45.425, longitude=4.40),
+    ])
+    page.goto(server + "/?partner=1")
+    wait_until_ready(page)
+    frame = map_frame(page)
+    frame.locator("html[data-partners-loaded='2']").wait_for(timeout=30_000)
+    # The lone marker's tooltip shows the name, literally.
+    startup_colour = mapping.KIND_COLOURS[PartnerKind.STARTUP]
+    frame.locator(f"path.leaflet-interactive[stroke='{startup_colour}']").hover()
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert tooltip.inner_text() == HOSTILE + " 2"
+    frame.locator(".vitrine-landmark").hover()
+    assert HOSTILE in frame.locator(".leaflet-tooltip").last.inner_text()
+    # The card shows it as text too.
+    assert page.locator("#card-title").inner_text() == HOSTILE
+    assert page.evaluate("window.pwned") is None
+    assert frame.locator("html").evaluate("() => window.pwned === undefined")
+    assert frame.locator("img[src='x']").count() == 0 and page.locator("img[src='x']").count() == 0
+    assert page.dialogs == []
+
+
+def test_clicking_a_marker_opens_its_card_and_puts_it_in_the_url(server, server_database, page):
+    _, engine = server_database
+    partners.insert_partners(engine, [partner_row(name="Forez Robotique", latitude=45.4347, longitude=4.3903,
+                                                  short_description="Des cobots.")])
+    page.goto(server)
+    wait_until_ready(page)
+    frame = map_frame(page)
+    frame.locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+    frame.locator("path.leaflet-interactive").first.click()
+    page.locator("#card-title").wait_for(timeout=20_000)
+    assert page.locator("#card-title").inner_text() == "Forez Robotique"
+    page.wait_for_url("**partner=1**", timeout=10_000)
+
+
+def test_a_shared_link_restores_the_filters(server, server_database, page):
+    _, engine = server_database
+    partners.insert_partners(engine, [partner_row(name="Forez Robotique"),
+                                      partner_row(name="École", kind="school")])
+    page.goto(server + "/?kinds=school")
+    wait_until_ready(page)
+    page.get_by_text("partenaires affichés").first.wait_for()
+    assert "1** partenaires" in page.content() or page.locator("strong", has_text="1").count() >= 1
+    map_frame(page).locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)

@@ -1,0 +1,33 @@
+import json
+
+from directory import cli, db, partners
+
+
+def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert cli.main(["seed"]) == 0
+    assert "Seeded 31 partners." in capsys.readouterr().out
+    assert cli.main(["seed"]) == 0  # a directory with partners is left alone
+    assert "nothing seeded" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name;kind\nBon;startup\n;startup\n", encoding="cp1252")
+    assert cli.main(["import-partners", str(bad)]) == 1
+    out = capsys.readouterr()
+    assert "line 3 (): name: This field is required." in out.out
+    assert cli.main(["import-partners", str(bad), "--skip-invalid"]) == 0
+
+    geojson = tmp_path / "out.geojson"
+    assert cli.main(["export-partners", "--format", "geojson", "-o", str(geojson)]) == 0
+    features = json.loads(geojson.read_text())["features"]
+    assert len(features) == 32
+    assert partners.count_partners(db.make_engine(database_url)) == 32
+
+
+def test_every_command_explains_itself(capsys):
+    for command in ("migrate", "seed", "import-partners", "export-partners"):
+        try:
+            cli.main([command, "--help"])
+        except SystemExit as done:
+            assert done.code == 0
+        assert "usage: vitrine" in capsys.readouterr().out
