@@ -32,9 +32,7 @@ def map_alone_script(variant: str, database_url: str) -> None:
     import tempfile
     from pathlib import Path
 
-    import folium
     import streamlit as st
-    from folium.plugins import FastMarkerCluster
     from streamlit_folium import st_folium
 
     from directory import db, mapping, partners
@@ -53,13 +51,9 @@ def map_alone_script(variant: str, database_url: str) -> None:
                       presenting_label="", group_name="p"),
                   key="m", height=500, returned_objects=["last_object_clicked"])
         return
-    fmap = folium.Map(location=mapping.SAINT_ETIENNE, zoom_start=13)
-    if variant == "fast_cluster":
-        FastMarkerCluster(frame[["latitude", "longitude"]].values.tolist()).add_to(fmap)
-    else:
-        for row in frame.itertuples():
-            folium.Marker([row.latitude, row.longitude], tooltip=mapping.escape_for_map(row.name)).add_to(fmap)
-    st_folium(fmap, key="m", height=500, returned_objects=["last_object_clicked"])
+    from bench.map import baseline_map
+
+    st_folium(baseline_map(variant, frame), key="m", height=500, returned_objects=["last_object_clicked"])
 
 
 def time_map_alone(variant: str, database_url: str, repeat: int) -> float:
@@ -72,7 +66,8 @@ def time_map_alone(variant: str, database_url: str, repeat: int) -> float:
     return median_ms(samples)
 
 
-def baseline_bytes(variant: str, frame) -> tuple[int, int]:
+def baseline_map(variant: str, frame):
+    """One of the two baselines: FastMarkerCluster with the data inline, or one Marker per partner."""
     import folium
     from folium.plugins import FastMarkerCluster
 
@@ -84,8 +79,12 @@ def baseline_bytes(variant: str, frame) -> tuple[int, int]:
     else:
         for row in frame.itertuples():
             folium.Marker([row.latitude, row.longitude], tooltip=mapping.escape_for_map(row.name)).add_to(fmap)
-    html = fmap.get_root().render().encode()
-    return len(html), len(gzip.compress(html))
+    return fmap
+
+
+def baseline_bytes(variant: str, frame) -> tuple[int, int]:
+    html = baseline_map(variant, frame).get_root().render().encode()
+    return len(html), len(gzip.compress(html, compresslevel=5))
 
 
 def measure(size: int) -> dict:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from directory.i18n import format_date
 from directory.models import KIND_LABELS, PRECISION_LABELS, PartnerKind, Precision
 from directory.mapping import KIND_COLOURS
 from directory.validation import split_tags
@@ -54,6 +55,9 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate) -> s
         rows.append((_("Contact"), f'<a href="mailto:{email}">{escape(partner["contact_email"])}</a>'))
     if partner.get("contact_phone"):
         rows.append((_("Téléphone"), escape(partner["contact_phone"])))
+    if partner.get("last_verified") is not None and pd.notna(partner.get("last_verified")):
+        rows.append((_("Informations vérifiées le"),
+                     escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))
     if partner.get("presenting"):
         rows.append((_("À l'atelier"), escape(_("Présente ses innovations lors d'une vitrine de l'atelier"))))
     details = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)

@@ -74,3 +74,9 @@ def test_the_page_speaks_english_when_asked(app_database):
     app = open_app(lang="en")
     assert app.title[0].value == "The digital ecosystem of Saint-Étienne"
     assert summary(app) == "**4** partners shown out of 4, 3 of them on the map."
+
+
+def test_the_card_dates_its_last_check_the_french_way(app_database):
+    from datetime import date
+    partners.insert_partners(app_database, [partner_row(name="Cité du design", last_verified=date(2026, 11, 1))])
+    assert "1 novembre 2026" in html_of(open_app(partner="1"))
