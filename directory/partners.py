@@ -6,7 +6,7 @@ proposed → published | rejected; published ⇄ archived. The public only ever 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import pandas as pd
@@ -90,10 +90,6 @@ class PartnerFilters:
         params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
                   "sectors": ",".join(self.sectors), "q": self.text.strip()}
         return {key: value for key, value in params.items() if value}
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(asdict(self).values())
 
 
 def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from directory import exports, mapping
+from directory.i18n import format_number
 from directory.models import PartnerKind
 from directory.partners import SORT_KEYS, PartnerFilters, find_partner, partner_at, sort_partners, tag_values
 from directory.ui import _, current_language, filtered_partners, published_partners
@@ -40,7 +41,8 @@ filters = PartnerFilters(
 shown = filtered_partners(filters)
 placed = int(shown["latitude"].notna().sum())
 st.markdown(_("**{shown}** partenaires affichés sur {total}, dont {placed} sur la carte.",
-              shown=len(shown), total=len(everyone), placed=placed))
+              shown=format_number(len(shown), language), total=format_number(len(everyone), language),
+              placed=format_number(placed, language)))
 
 map_tab, list_tab = st.tabs([_("Carte"), _("Liste")])
 with map_tab:
