@@ -87,3 +87,29 @@ class ScriptTimer:
         for _ in range(count):
             app.run()
         return list(self.samples)
+
+
+def postgres_bench_url() -> str | None:
+    """A fresh schema on the PostgreSQL server named by VITRINE_TEST_POSTGRES_URL, if any."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("VITRINE_TEST_POSTGRES_URL")
+    if not url:
+        return None
+    url = db.normalized_url(url)
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with create_engine(url, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+def drop_postgres_schema(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    schema = url.rsplit("%3D", 1)[1]
+    base = url.split("?options=")[0].split("&options=")[0]
+    with create_engine(base, isolation_level="AUTOCOMMIT").connect() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))

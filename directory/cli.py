@@ -6,8 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from directory import db, exports, imports, partners, seed
+from datetime import date, time
+
+from directory import db, exports, imports, notify, partners, seed, showcase
 from directory.i18n import translate
+from directory.validation import FormErrors, Invalid
 
 
 def _engine():
@@ -27,7 +30,9 @@ def cmd_seed(args: argparse.Namespace) -> int:
     if partners.count_partners(engine) and not args.force:
         print("The directory already has partners; nothing seeded (use --force to add the demo data anyway).")
         return 0
-    print(f"Seeded {seed.seed_demo(engine)} partners.")
+    seed.seed_demo(engine)
+    print(f"Seeded the demo data: {partners.count_partners(engine)} partners, "
+          f"{len(showcase.slots_with_counts(engine))} showcase slots.")
     return 0
 
 
@@ -66,6 +71,67 @@ def cmd_export_partners(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_form_errors(invalid: FormErrors) -> int:
+    for field, message in invalid.errors.items():
+        print(f"{field}: {translate(message.text, 'en', **message.params)}", file=sys.stderr)
+    return 1
+
+
+def cmd_create_slot(args: argparse.Namespace) -> int:
+    try:
+        slot_id = showcase.create_slot(_engine(), showcase.SlotTimes(args.date, args.start, args.end),
+                                       capacity=args.capacity, theme=args.theme)
+    except FormErrors as invalid:
+        return _report_form_errors(invalid)
+    print(f"Created slot {slot_id}.")
+    return 0
+
+
+def cmd_create_slots(args: argparse.Namespace) -> int:
+    try:
+        days = showcase.series_days(args.first, args.last, weekday=WEEKDAYS.index(args.weekday),
+                                    skip=frozenset(args.skip))
+        count = showcase.create_slot_series(_engine(), days, args.start, args.end,
+                                            capacity=args.capacity, theme=args.theme)
+    except Invalid as invalid:
+        return _report_form_errors(FormErrors({"dates": invalid.message}))
+    except FormErrors as invalid:
+        return _report_form_errors(invalid)
+    print(f"Created {count} slots.")
+    return 0
+
+
+def cmd_send_notifications(args: argparse.Namespace) -> int:
+    engine = _engine()
+    sent = notify.deliver_outbox(engine)
+    print(f"Sent {sent} message(s); {len(notify.pending(engine))} still waiting in the outbox.")
+    return 0
+
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
+
+
+def _clock(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a time (HH:MM): {text}") from error
+
+
+def _slot_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start", type=_clock, required=True, help="start time, Europe/Paris (HH:MM)")
+    parser.add_argument("--end", type=_clock, required=True, help="end time, Europe/Paris (HH:MM)")
+    parser.add_argument("--capacity", type=int, default=3, help="how many startups present (default 3)")
+    parser.add_argument("--theme", default="", help="optional theme shown to the public")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vitrine",
@@ -100,6 +166,29 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--format", choices=["csv", "geojson"], default="csv")
     export_cmd.add_argument("--output", "-o", default="-", help="file to write ('-' for standard output)")
     export_cmd.set_defaults(run=cmd_export_partners)
+
+    slot_cmd = commands.add_parser("create-slot", help="open one showcase slot",
+                                   description="Create one slot in the atelier's showcase space.")
+    slot_cmd.add_argument("--date", type=_day, required=True, help="day of the slot (YYYY-MM-DD)")
+    _slot_arguments(slot_cmd)
+    slot_cmd.set_defaults(run=cmd_create_slot)
+
+    series_cmd = commands.add_parser(
+        "create-slots", help="open a weekly series of showcase slots",
+        description="Create a slot on a given weekday every week between two dates, e.g. every "
+                    "Wednesday 14:00-17:00, skipping holidays. All or nothing.")
+    series_cmd.add_argument("--from", dest="first", type=_day, required=True, help="first day (YYYY-MM-DD)")
+    series_cmd.add_argument("--to", dest="last", type=_day, required=True, help="last day (YYYY-MM-DD)")
+    series_cmd.add_argument("--weekday", choices=WEEKDAYS, required=True)
+    series_cmd.add_argument("--skip", type=_day, nargs="*", default=[], help="dates to leave out")
+    _slot_arguments(series_cmd)
+    series_cmd.set_defaults(run=cmd_create_slots)
+
+    send_cmd = commands.add_parser(
+        "send-notifications", help="send the messages waiting in the outbox",
+        description="Try to send every due message over SMTP (VITRINE_SMTP_* settings); failed "
+                    "ones stay queued and are retried later. Run it from cron.")
+    send_cmd.set_defaults(run=cmd_send_notifications)
     return parser
 
 

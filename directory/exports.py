@@ -1,10 +1,15 @@
-"""Open-data exports: CSV safe to open in a spreadsheet, GeoJSON, and (later) iCalendar."""
+"""Open-data exports: CSV safe to open in a spreadsheet, GeoJSON, and iCalendar."""
 
 from __future__ import annotations
 
 import json
 
 import pandas as pd
+from icalendar import Calendar, Event
+
+from directory.clock import utcnow
+from directory.i18n import N_, translate
+from directory.showcase import ATELIER_ADDRESS
 
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
@@ -50,3 +55,25 @@ def partners_geojson(partners: pd.DataFrame) -> bytes:
         })
     return json.dumps({"type": "FeatureCollection", "features": features},
                       ensure_ascii=False).encode("utf-8")
+
+
+def showcases_ics(showcases: list[dict], language: str) -> bytes:
+    """An iCalendar feed of showcases (one VEVENT each), in UTC so every calendar agrees."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", translate(N_("Vitrines des startups — Atelier Numérique"), language))
+    stamp = utcnow()
+    for show in showcases:
+        event = Event()
+        event.add("uid", f"showcase-{show['id']}@vitrine.saint-etienne")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", show["starts_at"])
+        event.add("dtend", show["ends_at"])
+        title = translate(N_("Vitrine des startups"), language)
+        event.add("summary", f"{title} — {show['theme']}" if show["theme"] else title)
+        event.add("location", ATELIER_ADDRESS)
+        presenting = "\n".join(f"• {s['organisation']} : {s['pitch_summary']}" for s in show["startups"])
+        event.add("description", presenting or translate(N_("Programme à venir."), language))
+        calendar.add_component(event)
+    return calendar.to_ical()

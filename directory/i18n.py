@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -53,6 +54,10 @@ def format_date(value: date, language: str, *, style: str = "full") -> str:
 
 def format_datetime(value: datetime, language: str, *, style: str = "medium") -> str:
     return babel_format_datetime(value, format=style, locale=LOCALES[language])
+
+
+def format_time(value: datetime, language: str) -> str:
+    return babel_format_time(value, format="short", locale=LOCALES[language])
 
 
 def format_number(value: float, language: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import folium
 import pandas as pd
-from branca.element import JavascriptLink, CssLink, MacroElement
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -83,7 +83,7 @@ def layer_rows(partners: pd.DataFrame) -> list[list]:
         codes += 2 * placed["presenting"].astype(bool).astype(int)
     return [
         [round(lat, 5), round(lon, 5), name, int(code)]
-        for lat, lon, name, code in zip(placed["latitude"], placed["longitude"], placed["name"], codes)
+        for lat, lon, name, code in zip(placed["latitude"], placed["longitude"], placed["name"], codes, strict=True)
     ]
 
 

@@ -103,3 +103,148 @@ class Partner(SQLModel, table=True):
     proposer_email: str = Field(default="", max_length=EMAIL_MAX)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# --- Showcase slots and applications ----------------------------------------------------------
+
+class ShowcaseSlot(SQLModel, table=True):
+    """A time window in the atelier's showcase space (stored in UTC, shown in Europe/Paris)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    starts_at: datetime = Field(index=True)
+    ends_at: datetime
+    capacity: int
+    theme: str = Field(default="", max_length=NAME_MAX)
+    is_open: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ApplicationState(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+APPLICATION_TRANSITIONS: dict[ApplicationState, set[ApplicationState]] = {
+    ApplicationState.SUBMITTED: {ApplicationState.APPROVED, ApplicationState.WAITLISTED,
+                                 ApplicationState.REJECTED, ApplicationState.WITHDRAWN},
+    ApplicationState.WAITLISTED: {ApplicationState.APPROVED, ApplicationState.REJECTED,
+                                  ApplicationState.WITHDRAWN},
+    ApplicationState.APPROVED: {ApplicationState.WITHDRAWN},
+    ApplicationState.REJECTED: set(),
+    ApplicationState.WITHDRAWN: set(),
+}
+OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, ApplicationState.APPROVED)
+
+APPLICATION_STATE_LABELS: dict[ApplicationState, str] = {
+    ApplicationState.SUBMITTED: N_("Reçue, en attente d'examen"),
+    ApplicationState.APPROVED: N_("Acceptée"),
+    ApplicationState.WAITLISTED: N_("En liste d'attente"),
+    ApplicationState.REJECTED: N_("Refusée"),
+    ApplicationState.WITHDRAWN: N_("Retirée"),
+}
+
+
+class StartupStage(StrEnum):
+    IDEA = "idea"
+    PROTOTYPE = "prototype"
+    FIRST_CUSTOMERS = "first_customers"
+    GROWTH = "growth"
+
+
+STAGE_LABELS: dict[StartupStage, str] = {
+    StartupStage.IDEA: N_("Idée"),
+    StartupStage.PROTOTYPE: N_("Prototype"),
+    StartupStage.FIRST_CUSTOMERS: N_("Premiers clients"),
+    StartupStage.GROWTH: N_("Croissance"),
+}
+
+
+class Application(SQLModel, table=True):
+    """A startup's request for a showcase slot; followed through a private link."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    # One per form instance: a resubmitted form finds the application it already created.
+    submission_key: str = Field(max_length=64, unique=True)
+    state: str = Field(default=ApplicationState.SUBMITTED, max_length=20, index=True)
+    language: str = Field(default="fr", max_length=5)
+    organisation: str = Field(max_length=NAME_MAX)
+    website: str = Field(default="", max_length=URL_MAX)
+    short_description: str = Field(max_length=SHORT_TEXT_MAX)
+    sectors: str = Field(default="", max_length=TAGS_MAX)
+    stage: str = Field(max_length=20)
+    team_size: int
+    address: str = Field(default="", max_length=ADDRESS_MAX)
+    city: str = Field(default="", max_length=100)
+    latitude: float | None = None
+    longitude: float | None = None
+    logo: bytes | None = None
+    logo_type: str = Field(default="", max_length=20)
+    pitch_title: str = Field(max_length=NAME_MAX)
+    pitch_summary: str = Field(max_length=SHORT_TEXT_MAX)
+    demo_description: str = Field(max_length=LONG_TEXT_MAX)
+    equipment: str = Field(default="", max_length=LONG_TEXT_MAX)
+    contact_name: str = Field(max_length=NAME_MAX)
+    contact_email: str = Field(max_length=EMAIL_MAX, index=True)
+    contact_phone: str = Field(default="", max_length=PHONE_MAX)
+    consent_data: bool = False
+    consent_publication: bool = False
+    slot_id: int | None = Field(default=None, foreign_key="showcaseslot.id", index=True)
+    partner_id: int | None = Field(default=None, foreign_key="partner.id")
+    decision_reason: str = Field(default="", max_length=LONG_TEXT_MAX)
+    staff_message: str = Field(default="", max_length=LONG_TEXT_MAX)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+
+
+class SlotChoice(SQLModel, table=True):
+    """One of an application's ranked slot preferences (rank 1 is the favourite)."""
+
+    application_id: int = Field(foreign_key="application.id", primary_key=True, ondelete="CASCADE")
+    rank: int = Field(primary_key=True)
+    slot_id: int = Field(foreign_key="showcaseslot.id", index=True)
+
+
+# --- What happened, and what must be told -----------------------------------------------------
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only: who did what to which record, with the values before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor: str = Field(max_length=120)
+    action: str = Field(max_length=40, index=True)
+    entity: str = Field(max_length=40)
+    entity_id: int = Field(index=True)
+    before: str = Field(default="", max_length=LONG_TEXT_MAX * 4)
+    after: str = Field(default="", max_length=LONG_TEXT_MAX * 4)
+
+
+class NotificationState(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+
+
+class Notification(SQLModel, table=True):
+    """The outbox: a message is written with the change that causes it and sent afterwards."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    recipient: str = Field(max_length=EMAIL_MAX)
+    template: str = Field(max_length=40)
+    subject: str = Field(max_length=SHORT_TEXT_MAX)
+    body: str = Field(max_length=LONG_TEXT_MAX * 2)
+    # The private follow link stays out of the body until sending, and is erased once sent.
+    private_link: str = Field(default="", max_length=URL_MAX)
+    state: str = Field(default=NotificationState.QUEUED, max_length=20, index=True)
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=SHORT_TEXT_MAX)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    application_id: int | None = Field(default=None, foreign_key="application.id", ondelete="SET NULL")

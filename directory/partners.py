@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.models import (
-    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
-    ListingState, Partner, PartnerKind, Precision,
+    ADDRESS_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
+    Application, ApplicationState, ListingState, Partner, PartnerKind, Precision, ShowcaseSlot,
 )
 from directory.validation import (
     FormCheck, clean_choice, clean_coordinates, clean_email, clean_phone, clean_tags, clean_text,
@@ -41,12 +41,15 @@ def fold(text: str) -> str:
 # --- Reading the public directory ------------------------------------------------------------
 
 def data_version(engine: Engine) -> str:
-    """Changes whenever any partner row is written: the key of every cached view of the data."""
+    """The key of every cached view of the data: changes whenever a partner row or a decision is
+    written, and every hour (a showcase that has passed no longer marks its startup)."""
     with read_session(engine) as session:
-        count, latest = session.execute(
-            select(func.count(Partner.id), func.max(Partner.updated_at))
-        ).one()
-    return f"{count}:{latest}"
+        count, latest, decided = session.execute(select(
+            select(func.count(Partner.id)).scalar_subquery(),
+            select(func.max(Partner.updated_at)).scalar_subquery(),
+            select(func.max(Application.updated_at)).scalar_subquery(),
+        )).one()
+    return f"{count}:{latest}:{decided}:{utcnow():%Y%m%d%H}"
 
 
 def load_published(engine: Engine) -> pd.DataFrame:
@@ -57,6 +60,7 @@ def load_published(engine: Engine) -> pd.DataFrame:
     with engine.connect() as connection:
         frame = pd.read_sql(query, connection)
     frame["is_demo"] = frame["is_demo"].astype(bool)
+    frame["presenting"] = frame["id"].isin(presenting_partner_ids(engine))
     frame["search_text"] = (
         frame["name"] + " " + frame["short_description"] + " " + frame["description"] + " "
         + frame["short_description_en"] + " " + frame["description_en"] + " " + frame["sectors"]
@@ -65,6 +69,15 @@ def load_published(engine: Engine) -> pd.DataFrame:
     frame["sort_name"] = frame["name"].map(fold)
     frame["sort_city"] = frame["city"].map(fold)
     return frame.reset_index(drop=True)
+
+
+def presenting_partner_ids(engine: Engine) -> set[int]:
+    """Startups approved for a showcase still to come: marked on the map and on their card."""
+    with read_session(engine) as session:
+        return set(session.execute(
+            select(Application.partner_id).join(ShowcaseSlot, ShowcaseSlot.id == Application.slot_id)
+            .where(Application.state == ApplicationState.APPROVED, Application.partner_id.is_not(None),
+                   ShowcaseSlot.ends_at > utcnow())).scalars())
 
 
 @dataclass(frozen=True)

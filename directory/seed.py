@@ -1,15 +1,36 @@
-"""Demo data: the real organisations of the ecosystem plus fictional startups marked as demo."""
+"""Demo data: the real organisations of the ecosystem, fictional startups marked as demo, and
+upcoming showcase slots with two demo startups already approved."""
 
 from __future__ import annotations
 
 import os
+from datetime import time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from directory import imports
+from directory import imports, showcase
+from directory.clock import to_paris, utcnow
 from directory.db import PROJECT_ROOT
 
 SEED_PARTNERS = PROJECT_ROOT / "data" / "partners.csv"
+DEMO_STAFF = "seed"
+DEMO_APPLICATIONS = [
+    showcase.ApplicationForm(
+        organisation="Tisserand Connecté (démo)", short_description="Rubans textiles qui mesurent l'effort.",
+        sectors="textile; santé", stage="prototype", team_size=3, city="Saint-Étienne",
+        latitude=45.4420, longitude=4.3960, pitch_title="Le ruban qui compte vos pas",
+        pitch_summary="Un ruban stéphanois tissé avec des capteurs, lavable en machine.",
+        demo_description="Essayez le bracelet et voyez vos mesures en direct.",
+        contact_name="Démo", contact_email="demo-tisserand@example.org", consent_data=True,
+        consent_publication=True),
+    showcase.ApplicationForm(
+        organisation="Puits de Lumière (démo)", short_description="Éclairage solaire des anciens puits de mine.",
+        sectors="énergie; patrimoine", stage="first_customers", team_size=5, city="Saint-Étienne",
+        latitude=45.4280, longitude=4.3820, pitch_title="La mine éclairée par le soleil",
+        pitch_summary="Des lampes solaires qui racontent l'histoire minière de la ville.",
+        demo_description="Maquette lumineuse du puits Couriot.", contact_name="Démo",
+        contact_email="demo-lumiere@example.org", consent_data=True, consent_publication=True),
+]
 
 
 def wants_demo_data() -> bool:
@@ -20,7 +41,15 @@ def wants_demo_data() -> bool:
     return "DATABASE_URL" not in os.environ
 
 
-def seed_demo(engine: Engine) -> int:
-    """Load the seed partners; returns how many rows were written."""
-    preview = imports.read_partner_csv(SEED_PARTNERS.read_bytes())
-    return imports.apply_import(engine, preview)
+def seed_demo(engine: Engine) -> None:
+    """Load the seed partners, eight Wednesday slots and two approved demo startups."""
+    imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()))
+    today = to_paris(utcnow()).date()
+    first = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    days = showcase.series_days(first, first + timedelta(weeks=7), weekday=2)
+    showcase.create_slot_series(engine, days, time(14), time(17), capacity=3, theme="")
+    slot_id = int(showcase.open_slots(engine)["id"].iloc[0])
+    for number, form in enumerate(DEMO_APPLICATIONS):
+        form.slot_ids = [slot_id]
+        submitted = showcase.submit_application(engine, form, submission_key=f"demo-{number}")
+        showcase.approve_application(engine, submitted.application_id, slot_id=slot_id, staff=DEMO_STAFF)

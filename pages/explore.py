@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from directory import exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
-from directory.partners import SORT_KEYS, PartnerFilters, find_partner, partner_at, sort_partners, tag_values
+from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_partners, tag_values
 from directory.ui import _, current_language, filtered_partners, published_partners
 from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
 from directory.ui.explore import (

@@ -6,6 +6,7 @@ This is the only Streamlit code in `directory/`.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pandas as pd
@@ -13,7 +14,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from directory import db, partners, seed
-from directory.i18n import LANGUAGES, language_or_default, translate
+from directory.i18n import language_or_default, translate
 from directory.validation import Message
 
 log = logging.getLogger("vitrine")
@@ -50,6 +51,20 @@ def _(text: str, **params: Any) -> str:
 
 def say(message: Message) -> str:
     return _(message.text, **message.params)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def as_markdown_text(text: str) -> str:
+    """User text made inert inside Streamlit markdown (no links, images, emphasis or LaTeX)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def sibling_page_url(path: str) -> str:
+    """An absolute URL for another page of the app, as the visitor reached this one."""
+    here = st.context.url or ""
+    return f"{here.rsplit('/', 1)[0]}/{path}" if "://" in here else path
 
 
 # --- Engine and public data ----------------------------------------------------------------------

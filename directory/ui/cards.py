@@ -121,3 +121,17 @@ def legend_html(counts: dict[str, int], _: Translate) -> str:
                    f'{escape(approximate_label)}</li>')
     return (f'<section aria-label="{escape(legend_label, quote=True)}">'
             f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')
+
+
+def showcase_html(show: dict[str, Any], when: str, _: Translate) -> str:
+    """One showcase: when, and who presents (linked to their card on the map)."""
+    items = []
+    for startup in show["startups"]:
+        name = escape(startup["organisation"])
+        if startup.get("partner_id"):
+            name = f'<a href="./?partner={int(startup["partner_id"])}" target="_self">{name}</a>'
+        items.append(f"<li><strong>{name}</strong> — {escape(startup['pitch_title'])}<br>"
+                     f"{escape(startup['pitch_summary'])}</li>")
+    nobody = _("Programme à venir.")
+    presenting = f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(nobody)}</p>"
+    return f"<h3>{escape(when)}</h3>{presenting}"

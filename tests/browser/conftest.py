@@ -80,9 +80,13 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     the_page = context.new_page()
+    # A fresh server learns its pages on its first run: until then, opening a page by its URL
+    # shows "Page not found" over it. Open the home page once first, as a deployment would.
+    the_page.goto(server)
+    wait_until_ready(the_page)
     the_page.dialogs = []
     the_page.on("dialog", lambda dialog: (the_page.dialogs.append(dialog.message), dialog.dismiss()))
     yield the_page

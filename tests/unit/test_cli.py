@@ -6,7 +6,7 @@ from directory import cli, db, partners
 def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("DATABASE_URL", database_url)
     assert cli.main(["seed"]) == 0
-    assert "Seeded 31 partners." in capsys.readouterr().out
+    assert "Seeded the demo data: 33 partners, 8 showcase slots." in capsys.readouterr().out
     assert cli.main(["seed"]) == 0  # a directory with partners is left alone
     assert "nothing seeded" in capsys.readouterr().out
 
@@ -20,8 +20,8 @@ def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
     geojson = tmp_path / "out.geojson"
     assert cli.main(["export-partners", "--format", "geojson", "-o", str(geojson)]) == 0
     features = json.loads(geojson.read_text())["features"]
-    assert len(features) == 32
-    assert partners.count_partners(db.make_engine(database_url)) == 32
+    assert len(features) == 34
+    assert partners.count_partners(db.make_engine(database_url)) == 34
 
 
 def test_every_command_explains_itself(capsys):

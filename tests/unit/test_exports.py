@@ -47,3 +47,23 @@ def test_an_export_imports_back_unchanged(engine):
     assert not preview.invalid_rows
     values = preview.rows[0].values
     assert (values["name"], values["sectors"], values["website"]) == ("Aller-retour", "design; IoT", "https://exemple.fr")
+
+
+def test_the_calendar_feed_reads_back_in_another_library():
+    from datetime import UTC, datetime
+
+    import ics
+
+    shows = [
+        {"id": 1, "starts_at": datetime(2026, 12, 2, 13, tzinfo=UTC), "ends_at": datetime(2026, 12, 2, 16, tzinfo=UTC),
+         "theme": "Santé", "startups": [{"organisation": "Kiosque, Santé; \\ <b>", "pitch_summary": "Téléconsultation"}]},
+        {"id": 2, "starts_at": datetime(2026, 12, 9, 13, tzinfo=UTC), "ends_at": datetime(2026, 12, 9, 16, tzinfo=UTC),
+         "theme": "", "startups": []},
+    ]
+    parsed = ics.Calendar(exports.showcases_ics(shows, "fr").decode())
+    events = sorted(parsed.events, key=lambda e: e.begin)
+    assert [e.name for e in events] == ["Vitrine des startups — Santé", "Vitrine des startups"]
+    assert events[0].begin.datetime == shows[0]["starts_at"] and events[0].end.datetime == shows[0]["ends_at"]
+    assert "Kiosque, Santé; \\ <b> : Téléconsultation" in events[0].description
+    assert "place Jean-Moulin" in events[0].location
+    assert len({e.uid for e in events}) == 2

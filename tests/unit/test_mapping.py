@@ -2,7 +2,6 @@ import json
 import os
 import time
 
-import folium
 import pandas as pd
 import pytest
 

@@ -1,0 +1,99 @@
+"""Submitting an application with 10,000 applications and 1,000 slots already stored.
+
+    python bench/apply.py            # SQLite, and PostgreSQL when VITRINE_TEST_POSTGRES_URL is set
+
+Prints the median and p95 server time of `submit_application` (validation, duplicate check,
+insert, audit event and queued receipt, in one transaction).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from bench.common import drop_postgres_schema, median_ms, p95_ms, postgres_bench_url, timed  # noqa: E402
+from directory import db, showcase  # noqa: E402
+from directory.clock import utcnow  # noqa: E402
+from directory.models import Application, ShowcaseSlot, SlotChoice  # noqa: E402
+
+SLOTS, APPLICATIONS, SUBMISSIONS = 1_000, 10_000, 200
+
+
+def fill(engine) -> list[int]:
+    rng = random.Random(7)
+    now = utcnow()
+    slots = [{"id": i + 1, "starts_at": now + timedelta(days=1 + i, hours=13), "ends_at": now + timedelta(days=1 + i, hours=16),
+              "capacity": 3, "theme": "", "is_open": True, "created_at": now} for i in range(SLOTS)]
+    applications, choices = [], []
+    for i in range(APPLICATIONS):
+        applications.append({
+            "id": i + 1, "token_hash": uuid.uuid4().hex * 2, "submission_key": uuid.uuid4().hex,
+            "state": rng.choice(["submitted", "waitlisted", "rejected", "withdrawn"]), "language": "fr",
+            "organisation": f"Startup {i}", "website": "", "short_description": "Une startup.", "sectors": "",
+            "stage": "idea", "team_size": 3, "address": "", "city": "", "logo_type": "",
+            "pitch_title": "Pitch", "pitch_summary": "Résumé", "demo_description": "Démo", "equipment": "",
+            "contact_name": "Contact", "contact_email": f"contact{i}@example.org", "contact_phone": "",
+            "consent_data": True, "consent_publication": True, "decision_reason": "", "staff_message": "",
+            "created_at": now, "updated_at": now,
+        })
+        for rank, slot_id in enumerate(rng.sample(range(1, SLOTS + 1), 3), start=1):
+            choices.append({"application_id": i + 1, "rank": rank, "slot_id": slot_id})
+    with db.write_session(engine) as session:
+        session.execute(insert(ShowcaseSlot), slots)
+        session.execute(insert(Application), applications)
+        session.execute(insert(SlotChoice), choices)
+    if engine.dialect.name == "postgresql":
+        with db.write_session(engine) as session:
+            for table in ("showcaseslot", "application"):
+                session.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+    return list(range(1, SLOTS + 1))
+
+
+def run(url: str) -> tuple[float, float]:
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    slot_ids = fill(engine)
+    rng = random.Random(11)
+    counter = iter(range(10**9))
+
+    def submit_one():
+        n = next(counter)
+        form = showcase.ApplicationForm(
+            organisation=f"Bench {n}", short_description="Une startup.", stage="prototype", team_size=4,
+            pitch_title="Pitch", pitch_summary="Résumé", demo_description="Démo", contact_name="Camille",
+            contact_email=f"bench{n}@example.org", consent_data=True, latitude="45.43", longitude="4.39",
+            slot_ids=rng.sample(slot_ids, 3))
+        showcase.submit_application(engine, form, submission_key=uuid.uuid4().hex)
+
+    timed(submit_one, 10)  # warm-up
+    samples = timed(submit_one, SUBMISSIONS)
+    engine.dispose()
+    return median_ms(samples), p95_ms(samples)
+
+
+def main() -> None:
+    print(f"submit_application with {APPLICATIONS:,} applications and {SLOTS:,} slots stored, {SUBMISSIONS} submissions")
+    with tempfile.TemporaryDirectory() as folder:
+        median, p95 = run(f"sqlite:///{folder}/bench.db")
+        print(f"  SQLite      median {median:6.1f} ms   p95 {p95:6.1f} ms")
+    url = postgres_bench_url()
+    if url is None:
+        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
+        return
+    try:
+        median, p95 = run(url)
+        print(f"  PostgreSQL  median {median:6.1f} ms   p95 {p95:6.1f} ms")
+    finally:
+        drop_postgres_schema(url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Messages to applicants: templates, the outbox, and delivery over SMTP.
+
+A notification is written in the same transaction as the change that causes it, so a crash
+loses neither. Delivery happens afterwards and may fail: the message then stays queued and is
+tried again later, with a growing delay, until it leaves. Without SMTP settings, messages stay
+in the outbox and are written to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from directory.clock import utcnow
+from directory.db import read_session, write_session
+from directory.i18n import N_, translate
+from directory.models import Notification, NotificationState
+
+log = logging.getLogger("vitrine.notify")
+LINK_PLACEHOLDER = "{private_link}"
+STALE_CLAIM = timedelta(minutes=10)
+SIGNATURE = N_("L'équipe de l'Atelier Numérique de Saint-Étienne")
+
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "receipt": (
+        N_("Vitrine : candidature n°{number} reçue"),
+        N_("Bonjour {name},\n\nNous avons bien reçu la candidature de {organisation} pour présenter "
+           "« {pitch} » dans l'espace vitrine de l'Atelier Numérique.\n\nSuivez-la, modifiez-la ou "
+           "retirez-la à tout moment grâce à votre lien privé (ne le partagez pas) :\n{private_link}\n\n"
+           "Vous recevrez un message dès qu'une décision sera prise."),
+    ),
+    "approved": (
+        N_("Vitrine : votre candidature n°{number} est acceptée"),
+        N_("Bonjour {name},\n\nBonne nouvelle : {organisation} présentera « {pitch} » à l'Atelier "
+           "Numérique, {slot}.\n\nAdresse : Atelier Numérique Google, place Jean-Moulin, Saint-Étienne. "
+           "Merci d'arriver 30 minutes avant pour vous installer.\n{message}\nLe lien privé reçu avec "
+           "l'accusé de réception permet de suivre ou de retirer votre candidature."),
+    ),
+    "waitlisted": (
+        N_("Vitrine : candidature n°{number} en liste d'attente"),
+        N_("Bonjour {name},\n\nLa candidature de {organisation} est en liste d'attente : nous vous "
+           "écrirons dès qu'une place se libère.\n{message}"),
+    ),
+    "rejected": (
+        N_("Vitrine : réponse à votre candidature n°{number}"),
+        N_("Bonjour {name},\n\nNous ne pouvons pas retenir la candidature de {organisation} cette "
+           "fois-ci.\nMotif : {reason}\n{message}\nVous pouvez candidater de nouveau pour un autre "
+           "créneau."),
+    ),
+    "withdrawn": (
+        N_("Vitrine : candidature n°{number} retirée"),
+        N_("Bonjour {name},\n\nLa candidature de {organisation} a bien été retirée. Vous pouvez "
+           "candidater de nouveau quand vous le souhaitez."),
+    ),
+    "slot_changed": (
+        N_("Vitrine : changement pour votre présentation n°{number}"),
+        N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.\n"
+           "{message}"),
+    ),
+}
+
+
+def queue(session: Session, *, template: str, recipient: str, language: str,
+          params: dict[str, Any], application_id: int | None = None, private_link: str = "") -> None:
+    """Add a message to the outbox, inside the caller's transaction."""
+    subject_id, body_id = TEMPLATES[template]
+    subject = translate(subject_id, language, **params)
+    body = translate(body_id, language, **{"private_link": LINK_PLACEHOLDER, **params})
+    body = f"{body}\n\n{translate(SIGNATURE, language)}\n"
+    session.add(Notification(recipient=recipient, template=template, subject=subject, body=body,
+                             private_link=private_link, application_id=application_id))
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    sender: str = "vitrine@localhost"
+    security: str = "starttls"  # starttls, ssl or none
+    username: str = ""
+    password: str = ""
+    timeout: float = 10
+
+    @classmethod
+    def from_environment(cls) -> "SmtpSettings | None":
+        host = os.environ.get("VITRINE_SMTP_HOST")
+        if not host:
+            return None
+        return cls(host=host, port=int(os.environ.get("VITRINE_SMTP_PORT", "587")),
+                   sender=os.environ.get("VITRINE_SMTP_SENDER", "vitrine@localhost"),
+                   security=os.environ.get("VITRINE_SMTP_SECURITY", "starttls"),
+                   username=os.environ.get("VITRINE_SMTP_USER", ""),
+                   password=os.environ.get("VITRINE_SMTP_PASSWORD", ""))
+
+
+def _send(settings: SmtpSettings, message: EmailMessage) -> None:
+    if settings.security == "ssl":
+        client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout,
+                                  context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        if settings.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if settings.username:
+            client.login(settings.username, settings.password)
+        client.send_message(message)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(minutes=min(60, 2 ** attempts))
+
+
+def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limit: int = 50) -> int:
+    """Send what is due; returns how many left. Safe to run from several processes at once."""
+    settings = settings or SmtpSettings.from_environment()
+    now = utcnow()
+    with read_session(engine) as session:
+        due = session.execute(
+            select(Notification.id).where(
+                ((Notification.state == NotificationState.QUEUED) & (Notification.next_attempt_at <= now))
+                | ((Notification.state == NotificationState.SENDING) & (Notification.claimed_at < now - STALE_CLAIM))
+            ).order_by(Notification.id).limit(limit)
+        ).scalars().all()
+    if settings is None:
+        _log_kept(engine, due)
+        return 0
+    sent = 0
+    for notification_id in due:
+        notification = _claim(engine, notification_id, now)
+        if notification is None:
+            continue  # another process took it
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = settings.sender, notification.recipient, notification.subject
+        message.set_content(notification.body.replace(LINK_PLACEHOLDER, notification.private_link))
+        try:
+            _send(settings, message)
+        except (OSError, smtplib.SMTPException) as error:
+            _release(engine, notification, error)
+            continue
+        with write_session(engine) as session:
+            session.execute(update(Notification).where(Notification.id == notification.id).values(
+                state=NotificationState.SENT, sent_at=utcnow(), private_link="",
+                attempts=notification.attempts + 1))
+        sent += 1
+    return sent
+
+
+def _claim(engine: Engine, notification_id: int, now) -> Notification | None:
+    with write_session(engine) as session:
+        notification = session.get(Notification, notification_id)
+        claimable = notification is not None and (
+            (notification.state == NotificationState.QUEUED and notification.next_attempt_at <= now)
+            or (notification.state == NotificationState.SENDING and notification.claimed_at < now - STALE_CLAIM))
+        if not claimable:
+            return None
+        claimed = session.execute(update(Notification).where(
+            Notification.id == notification_id, Notification.state == notification.state,
+            Notification.attempts == notification.attempts,
+        ).values(state=NotificationState.SENDING, claimed_at=now))
+        return notification if claimed.rowcount == 1 else None
+
+
+def _release(engine: Engine, notification: Notification, error: Exception) -> None:
+    log.warning("Sending notification %s failed (%s); it stays in the outbox", notification.id, error)
+    with write_session(engine) as session:
+        session.execute(update(Notification).where(Notification.id == notification.id).values(
+            state=NotificationState.QUEUED, attempts=notification.attempts + 1,
+            last_error=str(error)[:300], next_attempt_at=utcnow() + _retry_delay(notification.attempts + 1)))
+
+
+def _log_kept(engine: Engine, due: list[int]) -> None:
+    """Without SMTP, show each waiting message in the log once an hour; it stays in the outbox."""
+    if not due:
+        return
+    with write_session(engine) as session:
+        for notification in session.execute(select(Notification).where(Notification.id.in_(due))).scalars():
+            log.warning("No SMTP configured (VITRINE_SMTP_HOST): message #%s to %s kept in the outbox: %s",
+                        notification.id, notification.recipient, notification.subject)
+            notification.next_attempt_at = utcnow() + timedelta(hours=1)
+
+
+def pending(engine: Engine) -> list[Notification]:
+    """What is still waiting to leave."""
+    with read_session(engine) as session:
+        return list(session.execute(select(Notification).where(Notification.state != NotificationState.SENT)
+                                    .order_by(Notification.id)).scalars().all())

@@ -1,0 +1,583 @@
+"""Showcase slots and startup applications: submit, edit, withdraw, approve, waitlist, reject.
+
+Every change of state is one function here. It checks that the transition is allowed, runs in
+one transaction, makes the update conditional on the state it read (so two people acting at
+once cannot both win), writes an audit event and queues the applicant's notification.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from directory import notify
+from directory.clock import from_paris, to_paris, utcnow
+from directory.db import is_sqlite, read_session, retry_on_conflict, write_session
+from directory.i18n import N_, format_datetime, format_time, translate
+from directory.images import clean_logo
+from directory.models import (
+    ADDRESS_MAX, APPLICATION_TRANSITIONS, LONG_TEXT_MAX, NAME_MAX, OPEN_STATES, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX, Application, ApplicationState, AuditEvent, ListingState, Partner,
+    PartnerKind, Precision, ShowcaseSlot, SlotChoice, StartupStage,
+)
+from directory.validation import (
+    FormCheck, Invalid, Message, clean_choice, clean_coordinates, clean_email,
+    clean_phone, clean_tags, clean_text, clean_url,
+)
+
+MAX_CHOICES = 3
+MAX_CAPACITY = 50
+MAX_SERIES = 500
+MAX_TEAM = 10_000
+RETENTION = timedelta(days=365)
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
+
+
+# --- Errors a person can be told about ---------------------------------------------------------
+
+class ShowcaseError(Exception):
+    text = N_("Cette action n'est pas possible.")
+
+    def __init__(self, text: str | None = None, **params: Any) -> None:
+        super().__init__(text or self.text)
+        self.message = Message(text or self.text, params)
+
+
+class UnknownToken(ShowcaseError):
+    text = N_("Ce lien de suivi n'est pas valide ou a expiré. Vérifiez qu'il est complet, ou "
+              "écrivez à l'atelier.")
+
+
+class SlotFull(ShowcaseError):
+    text = N_("Ce créneau est complet : aucune place n'a été attribuée.")
+
+
+class AlreadyDecided(ShowcaseError):
+    text = N_("Cette candidature a changé entre-temps (décidée ou retirée) : rien n'a été modifié.")
+
+
+class TooLate(ShowcaseError):
+    text = N_("La vitrine a déjà eu lieu : la candidature ne peut plus être retirée.")
+
+
+# --- Slots ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SlotTimes:
+    """A slot's wall-clock window at the atelier (Europe/Paris)."""
+
+    day: date
+    start: time
+    end: time
+
+
+def _slot_values(check: FormCheck, times: SlotTimes, capacity: int, theme: str) -> dict:
+    if times.end <= times.start:
+        check.fail("end", N_("L'heure de fin doit suivre l'heure de début."))
+    if not 1 <= capacity <= MAX_CAPACITY:
+        check.fail("capacity", N_("La capacité va de 1 à {max} startups."), max=MAX_CAPACITY)
+    starts_at = from_paris(datetime.combine(times.day, times.start))
+    if starts_at <= utcnow():
+        check.fail("day", N_("Ce créneau serait déjà passé."))
+    return {"starts_at": starts_at, "ends_at": from_paris(datetime.combine(times.day, times.end)),
+            "capacity": capacity, "theme": check("theme", clean_text, theme, max_length=NAME_MAX)}
+
+
+def create_slot(engine: Engine, times: SlotTimes, *, capacity: int, theme: str = "") -> int:
+    """One slot. Raises FormErrors (nothing written) when a value is wrong."""
+    check = FormCheck()
+    values = _slot_values(check, times, capacity, theme)
+    check.raise_if_invalid()
+    with write_session(engine) as session:
+        slot = ShowcaseSlot(**values)
+        session.add(slot)
+        session.flush()
+        return slot.id
+
+
+def series_days(first: date, last: date, *, weekday: int, skip: frozenset[date] = frozenset()) -> list[date]:
+    """Every `weekday` (0 = Monday) from `first` to `last`, but the skipped dates."""
+    if last < first:
+        raise Invalid(N_("La date de fin doit suivre la date de début."))
+    day = first + timedelta(days=(weekday - first.weekday()) % 7)
+    days = []
+    while day <= last:
+        if day not in skip:
+            days.append(day)
+        day += timedelta(days=7)
+    if len(days) > MAX_SERIES:
+        raise Invalid(N_("Une série compte {max} créneaux au maximum."), max=MAX_SERIES)
+    return days
+
+
+def create_slot_series(engine: Engine, days: list[date], start: time, end: time, *,
+                       capacity: int, theme: str = "") -> int:
+    """One slot per day, all or none: a wrong value on any day writes nothing."""
+    check = FormCheck()
+    rows = [_slot_values(check, SlotTimes(day, start, end), capacity, theme) for day in days]
+    check.raise_if_invalid()
+    if rows:
+        now = utcnow()
+        with write_session(engine) as session:
+            session.execute(insert(ShowcaseSlot), [{**row, "created_at": now, "is_open": True} for row in rows])
+    return len(rows)
+
+
+def slot_label(starts_at: datetime, ends_at: datetime, language: str, theme: str = "") -> str:
+    """« mercredi 2 décembre 2026, 14:00–17:00 » in the atelier's time."""
+    start, end = to_paris(starts_at), to_paris(ends_at)
+    label = translate(N_("{day}, {start}–{end}"), language,
+                      day=format_datetime(start, language, style="EEEE d MMMM y"),
+                      start=format_time(start, language), end=format_time(end, language))
+    return f"{label} — {theme}" if theme else label
+
+
+def open_slots(engine: Engine) -> pd.DataFrame:
+    """Upcoming slots open to applications, with how many places are taken."""
+    frame = slots_with_counts(engine)
+    if frame.empty:
+        return frame
+    return frame[frame["is_open"] & (frame["starts_at"] > utcnow())]
+
+
+def slots_with_counts(engine: Engine) -> pd.DataFrame:
+    approved = (select(Application.slot_id, func.count().label("approved"))
+                .where(Application.state == ApplicationState.APPROVED).group_by(Application.slot_id).subquery())
+    query = (select(ShowcaseSlot.id, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at, ShowcaseSlot.capacity,
+                    ShowcaseSlot.theme, ShowcaseSlot.is_open, func.coalesce(approved.c.approved, 0).label("approved"))
+             .outerjoin(approved, approved.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
+    with read_session(engine) as session:
+        rows = session.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open", "approved"])
+
+
+# --- Applying ------------------------------------------------------------------------------------
+
+@dataclass
+class ApplicationForm:
+    """What a startup types, before cleaning."""
+
+    organisation: str = ""
+    website: str = ""
+    short_description: str = ""
+    sectors: str = ""
+    stage: str = ""
+    team_size: Any = None
+    address: str = ""
+    city: str = ""
+    latitude: Any = None
+    longitude: Any = None
+    logo: bytes | None = None
+    pitch_title: str = ""
+    pitch_summary: str = ""
+    demo_description: str = ""
+    equipment: str = ""
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    slot_ids: list[int | None] = field(default_factory=list)
+    consent_data: bool = False
+    consent_publication: bool = False
+    language: str = "fr"
+
+
+def _clean_team_size(value: Any) -> int:
+    try:
+        size = int(value)
+    except (TypeError, ValueError) as error:
+        raise Invalid(N_("Indiquez un nombre de personnes.")) from error
+    if not 1 <= size <= MAX_TEAM:
+        raise Invalid(N_("L'équipe compte de 1 à {max} personnes."), max=MAX_TEAM)
+    return size
+
+
+def _clean_application(session: Session, form: ApplicationForm, check: FormCheck) -> tuple[dict, list[int]]:
+    values = {
+        "organisation": check("organisation", clean_text, form.organisation, max_length=NAME_MAX, required=True),
+        "website": check("website", clean_url, form.website, max_length=URL_MAX),
+        "short_description": check("short_description", clean_text, form.short_description,
+                                   max_length=SHORT_TEXT_MAX, required=True),
+        "sectors": check("sectors", clean_tags, form.sectors, max_length=TAGS_MAX),
+        "stage": check("stage", clean_choice, form.stage, StartupStage),
+        "team_size": check("team_size", _clean_team_size, form.team_size),
+        "address": check("address", clean_text, form.address, max_length=ADDRESS_MAX),
+        "city": check("city", clean_text, form.city, max_length=100),
+        "pitch_title": check("pitch_title", clean_text, form.pitch_title, max_length=NAME_MAX, required=True),
+        "pitch_summary": check("pitch_summary", clean_text, form.pitch_summary, max_length=SHORT_TEXT_MAX,
+                               required=True),
+        "demo_description": check("demo_description", clean_text, form.demo_description,
+                                  max_length=LONG_TEXT_MAX, required=True, multiline=True),
+        "equipment": check("equipment", clean_text, form.equipment, max_length=LONG_TEXT_MAX, multiline=True),
+        "contact_name": check("contact_name", clean_text, form.contact_name, max_length=NAME_MAX, required=True),
+        "contact_email": check("contact_email", clean_email, form.contact_email, required=True),
+        "contact_phone": check("contact_phone", clean_phone, form.contact_phone),
+        "consent_publication": bool(form.consent_publication),
+        "language": form.language if form.language in ("fr", "en") else "fr",
+    }
+    position = check("position", clean_coordinates, form.latitude, form.longitude)
+    values["latitude"], values["longitude"] = position or (None, None)
+    logo = check("logo", clean_logo, form.logo)
+    if form.logo is not None:
+        values["logo"], values["logo_type"] = logo or (None, "")
+    if not form.consent_data:
+        check.fail("consent_data", N_("Cochez cette case pour que nous puissions traiter votre candidature."))
+    values["consent_data"] = bool(form.consent_data)
+    return values, _clean_choices(session, form.slot_ids, check)
+
+
+def _clean_choices(session: Session, slot_ids: list[int | None], check: FormCheck) -> list[int]:
+    chosen = [int(slot_id) for slot_id in slot_ids if slot_id is not None]
+    if not chosen:
+        check.fail("slots", N_("Choisissez au moins un créneau."))
+        return []
+    if len(chosen) > MAX_CHOICES or len(set(chosen)) != len(chosen):
+        check.fail("slots", N_("Choisissez jusqu'à {max} créneaux différents."), max=MAX_CHOICES)
+        return []
+    slots = {slot.id: slot for slot in session.execute(
+        select(ShowcaseSlot).where(ShowcaseSlot.id.in_(chosen))).scalars()}
+    now = utcnow()
+    if any(slot_id not in slots or not slots[slot_id].is_open or slots[slot_id].starts_at <= now
+           for slot_id in chosen):
+        check.fail("slots", N_("Un créneau choisi n'est plus ouvert aux candidatures : choisissez-en un autre."))
+    return chosen
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def application_number(application_id: int) -> str:
+    return f"{application_id:05d}"
+
+
+def follow_link(token: str) -> str:
+    base = os.environ.get("VITRINE_PUBLIC_URL", "http://localhost:8501").rstrip("/")
+    return f"{base}/suivi?token={token}"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application_id: int
+    token: str | None  # None when the same form had already been sent
+
+
+def submit_application(engine: Engine, form: ApplicationForm, *, submission_key: str) -> Submitted:
+    """Store a new application with its ranked slots; queue the receipt.
+
+    The same `submission_key` twice (a double click, a resent form) returns the first
+    application. Raises FormErrors (nothing written) with every faulty field, including a slot
+    the same contact already holds an open application for.
+    """
+    try:
+        return retry_on_conflict(lambda: _submit(engine, form, submission_key))
+    except IntegrityError:
+        # Two sends of the same form raced: the other one stored it.
+        return Submitted(_application_id_for_key(engine, submission_key), None)
+
+
+def _application_id_for_key(engine: Engine, submission_key: str) -> int:
+    with read_session(engine) as session:
+        return session.execute(select(Application.id).where(
+            Application.submission_key == submission_key)).scalar_one()
+
+
+def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submitted:
+    with write_session(engine) as session:
+        existing = session.execute(select(Application.id).where(
+            Application.submission_key == submission_key)).scalar_one_or_none()
+        if existing is not None:
+            return Submitted(existing, None)
+        check = FormCheck()
+        values, choices = _clean_application(session, form, check)
+        if values.get("contact_email") and choices:
+            _refuse_duplicate(session, values["contact_email"], choices, check, form.language)
+        check.raise_if_invalid()
+        token = secrets.token_urlsafe(32)
+        application = Application(**values, token_hash=_token_hash(token), submission_key=submission_key)
+        session.add(application)
+        session.flush()
+        session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
+                        for rank, slot_id in enumerate(choices, start=1))
+        _audit(session, "applicant", "submitted", application.id, after=_public_fields(application))
+        notify.queue(session, template="receipt", recipient=application.contact_email,
+                     language=application.language, params=_message_params(application),
+                     application_id=application.id, private_link=follow_link(token))
+        return Submitted(application.id, token)
+
+
+def _refuse_duplicate(session: Session, email: str, choices: list[int], check: FormCheck,
+                      language: str, *, ignore_id: int | None = None) -> None:
+    query = (select(ShowcaseSlot).join(SlotChoice, SlotChoice.slot_id == ShowcaseSlot.id)
+             .join(Application, Application.id == SlotChoice.application_id)
+             .where(func.lower(Application.contact_email) == email.lower(),
+                    Application.state.in_(OPEN_STATES), SlotChoice.slot_id.in_(choices)))
+    if ignore_id is not None:
+        query = query.where(Application.id != ignore_id)
+    taken = session.execute(query).scalars().first()
+    if taken is not None:
+        check.fail("slots", N_("Vous avez déjà une candidature en cours pour le créneau du {slot} : "
+                               "suivez-la avec le lien privé reçu par e-mail."),
+                   slot=slot_label(taken.starts_at, taken.ends_at, language))
+
+
+# --- Following one's application ----------------------------------------------------------------
+
+def _by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
+    if not token or not TOKEN_PATTERN.match(token):
+        raise UnknownToken()
+    query = select(Application).where(Application.token_hash == _token_hash(token))
+    if for_update:
+        query = query.with_for_update()
+    application = session.execute(query).scalar_one_or_none()
+    if application is None or utcnow() > retention_end(session, application):
+        raise UnknownToken()
+    return application
+
+
+def retention_end(session: Session, application: Application) -> datetime:
+    """Personal data is kept a year after the application's last event (its showcase, or its last change)."""
+    last = application.updated_at
+    if application.slot_id is not None:
+        slot = session.get(ShowcaseSlot, application.slot_id)
+        last = max(last, slot.ends_at)
+    return last + RETENTION
+
+
+@dataclass
+class ApplicationView:
+    application: Application
+    choices: list[ShowcaseSlot]
+    slot: ShowcaseSlot | None
+    history: list[AuditEvent]
+
+    @property
+    def editable(self) -> bool:
+        return self.application.state == ApplicationState.SUBMITTED
+
+    @property
+    def withdrawable(self) -> bool:
+        state = ApplicationState(self.application.state)
+        return ApplicationState.WITHDRAWN in APPLICATION_TRANSITIONS[state] and not (
+            state == ApplicationState.APPROVED and self.slot is not None and self.slot.starts_at <= utcnow())
+
+
+def application_by_token(engine: Engine, token: str | None) -> ApplicationView:
+    """Everything the applicant may see. Raises UnknownToken for a bad, unknown or expired link."""
+    with read_session(engine) as session:
+        application = _by_token(session, token)
+        return _view(session, application)
+
+
+def _view(session: Session, application: Application) -> ApplicationView:
+    choices = session.execute(
+        select(ShowcaseSlot).join(SlotChoice, SlotChoice.slot_id == ShowcaseSlot.id)
+        .where(SlotChoice.application_id == application.id).order_by(SlotChoice.rank)).scalars().all()
+    history = session.execute(
+        select(AuditEvent).where(AuditEvent.entity == "application", AuditEvent.entity_id == application.id)
+        .order_by(AuditEvent.at, AuditEvent.id)).scalars().all()
+    slot = session.get(ShowcaseSlot, application.slot_id) if application.slot_id else None
+    return ApplicationView(application, list(choices), slot, list(history))
+
+
+def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
+    """Change an application that nobody has decided on yet. Raises FormErrors or AlreadyDecided."""
+    def work() -> None:
+        with write_session(engine) as session:
+            application = _by_token(session, token, for_update=True)
+            if application.state != ApplicationState.SUBMITTED:
+                raise AlreadyDecided()
+            check = FormCheck()
+            values, choices = _clean_application(session, form, check)
+            if values.get("contact_email") and choices:
+                _refuse_duplicate(session, values["contact_email"], choices, check, form.language,
+                                  ignore_id=application.id)
+            check.raise_if_invalid()
+            before = _public_fields(application)
+            changed = session.execute(update(Application).where(
+                Application.id == application.id, Application.state == ApplicationState.SUBMITTED,
+            ).values(**values, updated_at=utcnow()))
+            if changed.rowcount != 1:
+                raise AlreadyDecided()
+            session.execute(SlotChoice.__table__.delete().where(SlotChoice.application_id == application.id))
+            session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
+                            for rank, slot_id in enumerate(choices, start=1))
+            session.refresh(application)
+            _audit(session, "applicant", "edited", application.id, before=before,
+                   after=_public_fields(application))
+    retry_on_conflict(work)
+
+
+def withdraw_application(engine: Engine, token: str) -> None:
+    """The applicant withdraws; an approved place is freed. Raises TooLate or AlreadyDecided."""
+    def work() -> None:
+        with write_session(engine) as session:
+            application = _by_token(session, token, for_update=True)
+            view = _view(session, application)
+            if not view.withdrawable:
+                raise TooLate() if application.state == ApplicationState.APPROVED else AlreadyDecided()
+            _change_state(session, application, ApplicationState.WITHDRAWN, actor="applicant",
+                          template="withdrawn")
+    retry_on_conflict(work)
+
+
+# --- Staff decisions --------------------------------------------------------------------------------
+
+def _lock_slot(session: Session, slot_id: int) -> ShowcaseSlot | None:
+    """Serialise decisions on one slot: a row lock on PostgreSQL; SQLite's write transaction
+    (BEGIN IMMEDIATE) already admits one writer at a time."""
+    query = select(ShowcaseSlot).where(ShowcaseSlot.id == slot_id)
+    if not is_sqlite(session.get_bind()):
+        query = query.with_for_update()
+    return session.execute(query).scalar_one_or_none()
+
+
+def approve_application(engine: Engine, application_id: int, *, slot_id: int, staff: str,
+                        message: str = "") -> None:
+    """Give the application a place in the slot.
+
+    Locks the slot, refuses if it is full or the application was already decided, then writes
+    the new state, publishes the startup on the map (when it agreed to), an audit event and a
+    queued notification, in one transaction. Raises SlotFull or AlreadyDecided.
+    """
+    message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
+
+    def work() -> None:
+        with write_session(engine) as session:
+            slot = _lock_slot(session, slot_id)
+            if slot is None or slot.starts_at <= utcnow():
+                raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
+            taken = session.execute(select(func.count()).where(
+                Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalar_one()
+            if taken >= slot.capacity:
+                raise SlotFull()
+            application = _decidable(session, application_id, ApplicationState.APPROVED)
+            partner_id = _publish_startup(session, application)
+            _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
+                          values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
+                          params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
+                                  "message": message})
+    retry_on_conflict(work)
+
+
+def waitlist_application(engine: Engine, application_id: int, *, staff: str, message: str = "") -> None:
+    """Put a submitted application on the waiting list. Raises AlreadyDecided."""
+    message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
+
+    def work() -> None:
+        with write_session(engine) as session:
+            application = _decidable(session, application_id, ApplicationState.WAITLISTED)
+            _change_state(session, application, ApplicationState.WAITLISTED, actor=staff, template="waitlisted",
+                          values={"staff_message": message}, params={"message": message})
+    retry_on_conflict(work)
+
+
+def reject_application(engine: Engine, application_id: int, *, staff: str, reason: str,
+                       message: str = "") -> None:
+    """Refuse with a reason the applicant will read. Raises FormErrors or AlreadyDecided."""
+    check = FormCheck()
+    reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=True, multiline=True)
+    message = check("message", clean_text, message, max_length=LONG_TEXT_MAX, multiline=True)
+    check.raise_if_invalid()
+
+    def work() -> None:
+        with write_session(engine) as session:
+            application = _decidable(session, application_id, ApplicationState.REJECTED)
+            _change_state(session, application, ApplicationState.REJECTED, actor=staff, template="rejected",
+                          values={"decision_reason": reason, "staff_message": message},
+                          params={"reason": reason, "message": message})
+    retry_on_conflict(work)
+
+
+def _decidable(session: Session, application_id: int, to: ApplicationState) -> Application:
+    application = session.get(Application, application_id)
+    if application is None or to not in APPLICATION_TRANSITIONS[ApplicationState(application.state)]:
+        raise AlreadyDecided()
+    return application
+
+
+def _change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
+                  template: str, values: dict | None = None, params: dict | None = None) -> None:
+    """The one place a state changes: conditional on the state read, audited, notified."""
+    before = _public_fields(application)
+    now = utcnow()
+    decided = {"decided_at": now} if to in (ApplicationState.APPROVED, ApplicationState.WAITLISTED,
+                                           ApplicationState.REJECTED) else {}
+    changed = session.execute(update(Application).where(
+        Application.id == application.id, Application.state == application.state,
+    ).values(state=to, updated_at=now, **decided, **(values or {})))
+    if changed.rowcount != 1:
+        raise AlreadyDecided()
+    session.refresh(application)
+    _audit(session, actor, to.value, application.id, before=before, after=_public_fields(application))
+    notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
+                 params={**_message_params(application), "message": "", **(params or {})},
+                 application_id=application.id)
+
+
+def _publish_startup(session: Session, application: Application) -> int | None:
+    """The approved startup's card on the map, if it agreed to be published."""
+    if not application.consent_publication:
+        return application.partner_id
+    if application.partner_id is not None:
+        return application.partner_id
+    partner = Partner(
+        name=application.organisation, kind=PartnerKind.STARTUP, short_description=application.short_description,
+        sectors=application.sectors, address=application.address, city=application.city,
+        latitude=application.latitude, longitude=application.longitude,
+        precision=Precision.EXACT if application.latitude is not None else Precision.UNKNOWN,
+        website=application.website, state=ListingState.PUBLISHED, source="candidature vitrine")
+    session.add(partner)
+    session.flush()
+    return partner.id
+
+
+# --- The public calendar ---------------------------------------------------------------------------
+
+def showcases(engine: Engine) -> list[dict]:
+    """Every slot with the startups approved for it that agreed to be published."""
+    with read_session(engine) as session:
+        slots = session.execute(select(ShowcaseSlot).order_by(ShowcaseSlot.starts_at)).scalars().all()
+        approved = session.execute(
+            select(Application.slot_id, Application.organisation, Application.pitch_title,
+                   Application.pitch_summary, Application.partner_id)
+            .where(Application.state == ApplicationState.APPROVED, Application.consent_publication.is_(True))
+            .order_by(Application.organisation)).mappings().all()
+    startups: dict[int, list[dict]] = {}
+    for row in approved:
+        startups.setdefault(row["slot_id"], []).append(dict(row))
+    return [{"id": slot.id, "starts_at": slot.starts_at, "ends_at": slot.ends_at, "theme": slot.theme,
+             "capacity": slot.capacity, "is_open": slot.is_open, "startups": startups.get(slot.id, [])}
+            for slot in slots]
+
+
+# --- Audit --------------------------------------------------------------------------------------
+
+AUDITED_FIELDS = ("state", "organisation", "pitch_title", "slot_id", "decision_reason", "staff_message")
+
+
+def _public_fields(application: Application) -> dict:
+    return {name: getattr(application, name) for name in AUDITED_FIELDS}
+
+
+def _audit(session: Session, actor: str, action: str, entity_id: int, *, before: dict | None = None,
+           after: dict | None = None, entity: str = "application") -> None:
+    session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=entity_id,
+                           before=json.dumps(before, ensure_ascii=False, default=str) if before else "",
+                           after=json.dumps(after, ensure_ascii=False, default=str) if after else ""))
+
+
+def _message_params(application: Application) -> dict:
+    return {"number": application_number(application.id), "name": application.contact_name,
+            "organisation": application.organisation, "pitch": application.pitch_title}

@@ -1,0 +1,126 @@
+"""The startup application form, shared by the apply page and the follow page's edit mode."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from directory import notify, showcase
+from directory.models import (
+    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX, STAGE_LABELS, TAGS_MAX,
+    URL_MAX, Application, StartupStage,
+)
+from directory.showcase import MAX_CHOICES, ApplicationForm
+from directory.ui import _, current_language, engine, field_error
+from directory.ui.forms import position_picker
+from directory.validation import Message
+
+TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "address", "city", "pitch_title",
+               "pitch_summary", "demo_description", "equipment", "contact_name", "contact_email", "contact_phone")
+
+
+def slot_options(slots: pd.DataFrame, language: str) -> dict[int, str]:
+    """Open slots as the applicant reads them, with the places left."""
+    return {
+        int(slot.id): _("{slot} ({left} place(s) sur {capacity})", slot=showcase.slot_label(
+            slot.starts_at, slot.ends_at, language, slot.theme), left=max(0, slot.capacity - slot.approved),
+            capacity=slot.capacity)
+        for slot in slots.itertuples()
+    }
+
+
+def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Message], *,
+                       current_logo: bool = False) -> None:
+    """Every widget of the form, each followed by its error if it has one."""
+    def text(name: str, label: str, max_chars: int, *, area: bool = False, **options) -> None:
+        widget = st.text_area if area else st.text_input
+        widget(label, key=f"{prefix}_{name}", max_chars=max_chars, **options)
+        field_error(errors, name)
+
+    st.subheader(_("La startup"))
+    text("organisation", _("Nom de la startup *"), NAME_MAX)
+    text("short_description", _("Description courte *"), SHORT_TEXT_MAX,
+         help=_("Une phrase qui dit ce que fait la startup."))
+    text("website", _("Site web"), URL_MAX, placeholder="https://")
+    text("sectors", _("Secteurs (séparés par des points-virgules)"), TAGS_MAX)
+    stage_labels = {stage.value: _(STAGE_LABELS[stage]) for stage in StartupStage}
+    st.selectbox(_("Stade *"), list(stage_labels), key=f"{prefix}_stage", index=None,
+                 format_func=stage_labels.get, placeholder=_("Choisissez un stade"))
+    field_error(errors, "stage")
+    st.number_input(_("Taille de l'équipe *"), key=f"{prefix}_team_size", min_value=1,
+                    max_value=showcase.MAX_TEAM, step=1, value=None, placeholder="3")
+    field_error(errors, "team_size")
+    text("address", _("Adresse"), ADDRESS_MAX)
+    text("city", _("Ville"), 100)
+    position_picker(prefix, _("Cliquez sur la carte pour placer la startup, ou saisissez ses coordonnées."))
+    field_error(errors, "position")
+    st.file_uploader(_("Logo (PNG ou JPEG, 2 Mo au maximum)"), type=["png", "jpg", "jpeg"],
+                     key=f"{prefix}_logo", help=_("Laissez vide pour garder le logo actuel.") if current_logo else None)
+    field_error(errors, "logo")
+
+    st.subheader(_("Votre présentation"))
+    text("pitch_title", _("Titre de l'innovation présentée *"), NAME_MAX)
+    text("pitch_summary", _("Résumé pour le public *"), SHORT_TEXT_MAX,
+         help=_("Publié dans l'agenda si la candidature est acceptée et si vous l'autorisez."))
+    text("demo_description", _("Ce que vous montrerez *"), LONG_TEXT_MAX, area=True)
+    text("equipment", _("Matériel nécessaire (prises, écran, table…)"), LONG_TEXT_MAX, area=True)
+
+    st.subheader(_("Contact"))
+    text("contact_name", _("Nom et prénom *"), NAME_MAX)
+    text("contact_email", _("E-mail *"), EMAIL_MAX, help=_("Le lien de suivi et les décisions y seront envoyés."))
+    text("contact_phone", _("Téléphone"), PHONE_MAX)
+
+    st.subheader(_("Créneaux souhaités"))
+    st.caption(_("Classez jusqu'à {max} créneaux par ordre de préférence.", max=MAX_CHOICES))
+    ranks = [_("1er choix *"), _("2e choix"), _("3e choix")]
+    for rank, label in enumerate(ranks[:MAX_CHOICES], start=1):
+        st.selectbox(label, list(slots), key=f"{prefix}_slot_{rank}", index=None, format_func=slots.get,
+                     placeholder=_("Aucun"))
+    field_error(errors, "slots")
+
+    st.subheader(_("Vos données"))
+    st.checkbox(_("J'accepte que l'atelier utilise ces informations pour traiter ma candidature. *"),
+                key=f"{prefix}_consent_data", value=False)
+    st.caption(_("Responsable : l'Atelier Numérique de Saint-Étienne. Vos coordonnées servent "
+                 "uniquement à examiner la candidature et à vous informer ; elles sont conservées un "
+                 "an après la vitrine, puis effacées. Vous pouvez demander à les consulter ou à les "
+                 "effacer à tout moment en écrivant à l'atelier."))
+    field_error(errors, "consent_data")
+    st.checkbox(_("J'accepte que le nom de la startup et le résumé soient publiés si la candidature "
+                  "est acceptée."), key=f"{prefix}_consent_publication", value=False)
+
+
+def read_application_form(prefix: str) -> ApplicationForm:
+    state = st.session_state
+    upload = state.get(f"{prefix}_logo")
+    values = {name: state.get(f"{prefix}_{name}") or "" for name in TEXT_FIELDS}
+    return ApplicationForm(
+        **values, stage=state.get(f"{prefix}_stage") or "", team_size=state.get(f"{prefix}_team_size"),
+        latitude=state.get(f"{prefix}_latitude"), longitude=state.get(f"{prefix}_longitude"),
+        logo=upload.getvalue() if upload is not None else None,
+        slot_ids=[state.get(f"{prefix}_slot_{rank}") for rank in range(1, MAX_CHOICES + 1)],
+        consent_data=bool(state.get(f"{prefix}_consent_data")),
+        consent_publication=bool(state.get(f"{prefix}_consent_publication")),
+        language=current_language(),
+    )
+
+
+def fill_application_form(prefix: str, application: Application, choices: list[int]) -> None:
+    """Put a stored application into the widgets, before they are drawn."""
+    for name in TEXT_FIELDS:
+        st.session_state[f"{prefix}_{name}"] = getattr(application, name) or ""
+    st.session_state[f"{prefix}_stage"] = application.stage
+    st.session_state[f"{prefix}_team_size"] = application.team_size
+    st.session_state[f"{prefix}_latitude"] = "" if application.latitude is None else str(application.latitude)
+    st.session_state[f"{prefix}_longitude"] = "" if application.longitude is None else str(application.longitude)
+    for rank in range(1, MAX_CHOICES + 1):
+        st.session_state[f"{prefix}_slot_{rank}"] = choices[rank - 1] if rank <= len(choices) else None
+    st.session_state[f"{prefix}_consent_data"] = application.consent_data
+    st.session_state[f"{prefix}_consent_publication"] = application.consent_publication
+
+
+def send_notifications_soon() -> None:
+    """Deliver the outbox in the background: a slow or absent SMTP server never delays the page."""
+    threading.Thread(target=notify.deliver_outbox, args=(engine(),), daemon=True).start()

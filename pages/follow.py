@@ -1,0 +1,102 @@
+"""An applicant follows, edits or withdraws an application through its private link."""
+
+import streamlit as st
+
+from directory.clock import to_paris
+from directory.i18n import format_datetime
+from directory.models import APPLICATION_STATE_LABELS, ApplicationState
+from directory.showcase import (
+    ShowcaseError, UnknownToken, application_by_token, application_number, edit_application, open_slots,
+    slot_label, withdraw_application,
+)
+from directory.ui import _, as_markdown_text, current_language, engine, errors_summary, say
+from directory.ui.application_form import (
+    application_fields, fill_application_form, read_application_form, send_notifications_soon, slot_options,
+)
+from directory.validation import FormErrors
+
+HISTORY_LABELS = {
+    "submitted": _("Candidature envoyée"), "edited": _("Candidature modifiée"),
+    "approved": _("Candidature acceptée"), "waitlisted": _("Mise en liste d'attente"),
+    "rejected": _("Candidature refusée"), "withdrawn": _("Candidature retirée"),
+}
+
+language = current_language()
+token = st.query_params.get("token")
+st.title(_("Suivi de ma candidature"))
+try:
+    view = application_by_token(engine(), token)
+except UnknownToken as unknown:
+    st.error(say(unknown.message), icon=":material/link_off:")
+    st.stop()
+
+application = view.application
+notice = st.session_state.pop("follow_notice", None)
+if notice:
+    st.success(notice)
+st.markdown(_("**Candidature n°{number}** — {organisation} : « {pitch} »",
+              number=application_number(application.id), organisation=as_markdown_text(application.organisation),
+              pitch=as_markdown_text(application.pitch_title)))
+state = ApplicationState(application.state)
+st.metric(_("État"), _(APPLICATION_STATE_LABELS[state]))
+if view.slot is not None:
+    slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
+    st.success(_("Vous présentez à l'atelier le {slot}.", slot=slot),
+               icon=":material/event_available:")
+if application.decision_reason:
+    st.info(_("Motif : {reason}", reason=as_markdown_text(application.decision_reason)))
+if application.staff_message:
+    st.info(_("Message de l'équipe : {message}", message=as_markdown_text(application.staff_message)))
+
+st.subheader(_("Créneaux demandés"))
+for rank, slot in enumerate(view.choices, start=1):
+    st.text(f"{rank}. {slot_label(slot.starts_at, slot.ends_at, language, slot.theme)}")
+
+st.subheader(_("Historique"))
+for event in view.history:
+    st.text(f"{format_datetime(to_paris(event.at), language, style='short')} — "
+            f"{HISTORY_LABELS.get(event.action, event.action)}")
+
+if view.editable:
+    if not st.session_state.get("follow_editing"):
+        if st.button(_("Modifier ma candidature"), icon=":material/edit:"):
+            fill_application_form("follow", application, [slot.id for slot in view.choices])
+            st.session_state.follow_editing = True
+            st.session_state.follow_errors = {}
+            st.rerun()
+    else:
+        errors = st.session_state.get("follow_errors", {})
+        errors_summary(errors)
+        options = slot_options(open_slots(engine()), language)
+        application_fields("follow", options, errors, current_logo=application.logo is not None)
+        save_column, cancel_column = st.columns(2)
+        if save_column.button(_("Enregistrer les modifications"), type="primary", key="follow_save"):
+            try:
+                edit_application(engine(), token, read_application_form("follow"))
+            except FormErrors as invalid:
+                st.session_state.follow_errors = invalid.errors
+            except ShowcaseError as refused:
+                st.session_state.follow_editing = False
+                st.session_state.follow_notice = say(refused.message)
+            else:
+                st.session_state.follow_editing = False
+                st.session_state.follow_notice = _("Modifications enregistrées.")
+            st.rerun()
+        if cancel_column.button(_("Annuler"), key="follow_cancel"):
+            st.session_state.follow_editing = False
+            st.rerun()
+
+if view.withdrawable and not st.session_state.get("follow_editing"):
+    st.subheader(_("Retirer ma candidature"))
+    confirmed = st.checkbox(_("Je confirme vouloir retirer cette candidature (sa place sera libérée)."),
+                            key="follow_confirm_withdraw")
+    if st.button(_("Retirer ma candidature"), disabled=not confirmed, key="follow_withdraw",
+                 icon=":material/cancel:"):
+        try:
+            withdraw_application(engine(), token)
+        except ShowcaseError as refused:
+            st.session_state.follow_notice = say(refused.message)
+        else:
+            st.session_state.follow_notice = _("Votre candidature a été retirée.")
+            send_notifications_soon()
+        st.rerun()

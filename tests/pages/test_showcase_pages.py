@@ -1,0 +1,157 @@
+from datetime import time
+
+from sqlmodel import Session, select
+
+from directory import showcase
+from directory.models import Application
+from tests.pages.helpers import html_of, open_app
+from tests.unit.test_showcase import form, make_slot, next_wednesday
+
+APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
+
+
+def fill_apply(app, slot_id, **overrides):
+    values = dict(organisation="Forez Robotique", short_description="Des cobots.", pitch_title="Le cobot",
+                  pitch_summary="Un bras robotisé.", demo_description="Une soudure en direct.",
+                  contact_name="Camille", contact_email="camille@forez.example.org")
+    values.update(overrides)
+    for name, value in values.items():
+        (app.text_area if name in ("demo_description", "equipment") else app.text_input)(key=f"apply_{name}").set_value(value)
+    app.selectbox(key="apply_stage").set_value("prototype")
+    app.number_input(key="apply_team_size").set_value(4)
+    app.selectbox(key="apply_slot_1").set_value(slot_id)
+    app.checkbox(key="apply_consent_data").check()
+    return app
+
+
+def send(app):
+    app.button(key="apply_submit").click().run()
+    return app
+
+
+def applications(engine) -> list[Application]:
+    with Session(engine) as session:
+        return list(session.exec(select(Application)))
+
+
+def test_each_fault_is_explained_next_to_its_field_and_values_are_kept(app_database):
+    slot = make_slot(app_database)
+    app = fill_apply(open_app(APPLY), slot, contact_email="camille@", website="javascript:alert(1)",
+                     organisation="Forez <Robotique>")
+    app.checkbox(key="apply_consent_data").uncheck()
+    app.text_input(key="apply_latitude").set_value("95")
+    app.text_input(key="apply_longitude").set_value("4.39")
+    app = send(app)
+    errors = [e.value for e in app.error]
+    assert errors[0].startswith("Le formulaire contient 4 erreur(s)")
+    assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in errors
+    assert "Adresse web invalide : elle doit commencer par http:// ou https://." in errors
+    assert "Cochez cette case pour que nous puissions traiter votre candidature." in errors
+    assert any(e.startswith("Coordonnées hors limites") for e in errors)
+    assert app.text_input(key="apply_organisation").value == "Forez <Robotique>"
+    assert app.text_input(key="apply_contact_email").value == "camille@"
+    assert app.selectbox(key="apply_slot_1").value == slot
+    assert app.text_area(key="apply_demo_description").value == "Une soudure en direct."
+    assert applications(app_database) == []
+
+
+def test_an_empty_form_lists_every_required_field(app_database):
+    make_slot(app_database)
+    errors = [e.value for e in send(open_app(APPLY)).error]
+    assert errors[0].startswith("Le formulaire contient 11 erreur(s)")
+
+
+def test_a_valid_application_gets_a_number_and_a_private_link_once(app_database):
+    slot = make_slot(app_database)
+    app = send(fill_apply(open_app(APPLY), slot))
+    assert "Candidature n°00001 enregistrée" in app.success[0].value
+    assert "suivi?token=" in app.code[0].value
+    # The same click delivered twice (a double click) stores nothing more.
+    app.run()
+    assert len(applications(app_database)) == 1
+
+
+def test_a_second_application_for_the_same_slot_is_told_so(app_database):
+    slot = make_slot(app_database)
+    send(fill_apply(open_app(APPLY), slot))
+    again = send(fill_apply(open_app(APPLY), slot))
+    assert any("déjà une candidature en cours" in e.value for e in again.error)
+    assert len(applications(app_database)) == 1
+
+
+def test_no_open_slot_says_so(app_database):
+    assert "Aucun créneau" in open_app(APPLY).info[0].value
+
+
+def submitted(engine, **values):
+    slot = make_slot(engine)
+    return slot, showcase.submit_application(engine, form([slot], **values), submission_key="k")
+
+
+def test_the_follow_page_shows_state_choices_and_history(app_database):
+    _, result = submitted(app_database, organisation="**Gras** [lien](http://x)")
+    app = open_app(FOLLOW, token=result.token)
+    assert not app.exception
+    assert app.metric[0].value == "Reçue, en attente d'examen"
+    assert "\\*\\*Gras\\*\\* \\[lien\\]" in app.markdown[0].value  # shown as text, not markdown
+    assert [t.value.split(" — ")[1] for t in app.text if " — " in t.value] == ["Candidature envoyée"]
+
+
+def test_the_applicant_edits_while_submitted(app_database):
+    _, result = submitted(app_database)
+    app = open_app(FOLLOW, token=result.token)
+    app.button[0].click().run()  # Modifier ma candidature
+    assert app.text_input(key="follow_pitch_title").value == "Le cobot qui soude"
+    app.text_input(key="follow_pitch_title").set_value("Le cobot qui peint")
+    app.button(key="follow_save").click().run()
+    assert app.success[0].value == "Modifications enregistrées."
+    assert showcase.application_by_token(app_database, result.token).application.pitch_title == "Le cobot qui peint"
+
+
+def test_a_faulty_edit_keeps_the_values_and_writes_nothing(app_database):
+    _, result = submitted(app_database)
+    app = open_app(FOLLOW, token=result.token)
+    app.button[0].click().run()
+    app.text_input(key="follow_contact_email").set_value("pas-un-email")
+    app.button(key="follow_save").click().run()
+    assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in [e.value for e in app.error]
+    assert app.text_input(key="follow_contact_email").value == "pas-un-email"
+    assert showcase.application_by_token(app_database, result.token).application.contact_email == "camille@forez.example.org"
+
+
+def test_the_applicant_withdraws_after_confirming(app_database):
+    slot, result = submitted(app_database)
+    showcase.approve_application(app_database, result.application_id, slot_id=slot, staff="staff:1")
+    app = open_app(FOLLOW, token=result.token)
+    assert app.button(key="follow_withdraw").disabled
+    app.checkbox(key="follow_confirm_withdraw").check().run()
+    app.button(key="follow_withdraw").click().run()
+    assert app.success[0].value == "Votre candidature a été retirée."
+    assert app.metric[0].value == "Retirée"
+    assert showcase.slots_with_counts(app_database)["approved"].tolist() == [0]
+
+
+def test_bad_tokens_get_a_plain_message(app_database):
+    for token in ("", "abc", "A" * 43, "<script>"):
+        app = open_app(FOLLOW, token=token)
+        assert not app.exception
+        assert app.error[0].value.startswith("Ce lien de suivi n'est pas valide")
+
+
+def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database):
+    slot, result = submitted(app_database, organisation="Forez <Robotique>")
+    showcase.approve_application(app_database, result.application_id, slot_id=slot, staff="staff:1")
+    showcase.create_slot(app_database, showcase.SlotTimes(next_wednesday(3), time(10), time(12)), capacity=2,
+                         theme="Santé")
+    app = open_app(CALENDAR)
+    shown = html_of(app)
+    assert "Forez &lt;Robotique&gt;" in shown and "Un bras robotisé à 5 000 €." in shown
+    assert "href=\"./?partner=1\"" in shown
+    assert "Santé" in shown and "Programme à venir." in shown
+    assert len(app.get("download_button")) == 3  # the whole agenda, then one per showcase
+
+
+def test_the_calendar_speaks_english(app_database):
+    make_slot(app_database)
+    app = open_app(CALENDAR, lang="en")
+    assert app.title[0].value == "Showcase calendar"

@@ -1,0 +1,78 @@
+import socket
+from email.header import decode_header, make_header
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from directory import notify
+from directory.clock import utcnow
+from directory.models import Notification
+
+
+def queue_receipt(engine, language="fr"):
+    with Session(engine) as session:
+        notify.queue(session, template="receipt", recipient="camille@exemple.fr", language=language,
+                     params={"number": "00001", "name": "Camille", "organisation": "Forez <Robotique>",
+                             "pitch": "Le cobot"}, private_link="http://localhost:8501/suivi?token=SECRET")
+        session.commit()
+
+
+def subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def settings_for(port):
+    return notify.SmtpSettings(host="127.0.0.1", port=port, security="none", sender="vitrine@atelier.example")
+
+
+def stored(engine) -> Notification:
+    with Session(engine) as session:
+        return session.exec(select(Notification)).one()
+
+
+def test_a_queued_message_is_sent_in_the_applicants_language(engine, smtp_server):
+    queue_receipt(engine, language="en")
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1
+    [message] = smtp_server.messages
+    assert message["To"] == "camille@exemple.fr"
+    assert subject(message) == "Vitrine: application no. 00001 received"
+    body = message.get_payload(decode=True).decode()
+    assert "http://localhost:8501/suivi?token=SECRET" in body and "Forez <Robotique>" in body
+    sent = stored(engine)
+    assert sent.state == "sent" and sent.private_link == ""  # the secret link is not kept once sent
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 0
+
+
+def test_smtp_down_keeps_the_message_and_delivers_it_when_back(engine, smtp_server):
+    queue_receipt(engine)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    assert notify.deliver_outbox(engine, settings_for(closed_port)) == 0
+    waiting = stored(engine)
+    assert (waiting.state, waiting.attempts) == ("queued", 1) and waiting.last_error
+    assert waiting.private_link  # nothing lost
+    with Session(engine) as session:  # the retry delay has passed
+        waiting.next_attempt_at = utcnow() - timedelta(seconds=1)
+        session.add(waiting)
+        session.commit()
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1
+    assert subject(smtp_server.messages[0]) == "Vitrine : candidature n°00001 reçue"
+
+
+def test_without_smtp_messages_stay_in_the_outbox_and_show_in_the_log(engine, caplog, monkeypatch):
+    monkeypatch.delenv("VITRINE_SMTP_HOST", raising=False)
+    queue_receipt(engine)
+    assert notify.deliver_outbox(engine) == 0
+    assert "kept in the outbox" in caplog.text and "camille@exemple.fr" in caplog.text
+    assert [n.id for n in notify.pending(engine)] == [stored(engine).id]
+
+
+def test_a_message_claimed_by_a_process_that_died_is_sent_later(engine, smtp_server):
+    queue_receipt(engine)
+    with Session(engine) as session:
+        crashed = session.exec(select(Notification)).one()
+        crashed.state, crashed.claimed_at = "sending", utcnow() - notify.STALE_CLAIM - timedelta(minutes=1)
+        session.add(crashed)
+        session.commit()
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1

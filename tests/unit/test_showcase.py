@@ -1,0 +1,243 @@
+from datetime import date, time, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from directory import partners, showcase
+from directory.clock import to_paris, utcnow
+from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
+from directory.showcase import (
+    AlreadyDecided, ApplicationForm, SlotFull, SlotTimes, TooLate, UnknownToken,
+)
+from directory.validation import FormErrors
+
+
+def next_wednesday(weeks: int = 1) -> date:
+    today = to_paris(utcnow()).date()
+    return today + timedelta(days=(2 - today.weekday()) % 7 + 7 * weeks)
+
+
+def make_slot(engine, *, weeks: int = 1, capacity: int = 3) -> int:
+    return showcase.create_slot(engine, SlotTimes(next_wednesday(weeks), time(14), time(17)), capacity=capacity)
+
+
+def form(slot_ids, **values) -> ApplicationForm:
+    defaults = dict(organisation="Forez Robotique", short_description="Des cobots pour les ateliers.",
+                    stage="prototype", team_size=4, pitch_title="Le cobot qui soude",
+                    pitch_summary="Un bras robotisé à 5 000 €.", demo_description="Démonstration de soudure.",
+                    contact_name="Camille Martin", contact_email="camille@forez.example.org",
+                    consent_data=True, consent_publication=True, latitude="45.44", longitude="4.39")
+    defaults.update(values)
+    return ApplicationForm(slot_ids=list(slot_ids), **defaults)
+
+
+def submit(engine, slot_ids, key="k1", **values):
+    return showcase.submit_application(engine, form(slot_ids, **values), submission_key=key)
+
+
+def state_of(engine, application_id) -> str:
+    with Session(engine) as session:
+        return session.get(Application, application_id).state
+
+
+def events(engine, application_id) -> list[str]:
+    with Session(engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.entity_id == application_id))]
+
+
+def outbox(engine) -> list[str]:
+    with Session(engine) as session:
+        return [n.template for n in session.exec(select(Notification).order_by(Notification.id))]
+
+
+# --- Slots ---------------------------------------------------------------------------------------
+
+def test_a_series_every_wednesday_skips_the_given_dates(engine):
+    first = next_wednesday()
+    days = showcase.series_days(first, first + timedelta(weeks=4), weekday=2, skip=frozenset({first + timedelta(weeks=1)}))
+    assert days == [first, first + timedelta(weeks=2), first + timedelta(weeks=3), first + timedelta(weeks=4)]
+    assert showcase.create_slot_series(engine, days, time(14), time(17), capacity=3, theme="Santé") == 4
+    slots = showcase.slots_with_counts(engine)
+    assert len(slots) == 4 and (slots["approved"] == 0).all()
+    assert to_paris(slots["starts_at"].iloc[0]).hour == 14  # Europe/Paris wall clock, summer or winter
+
+
+def test_a_slot_in_the_past_or_upside_down_is_refused_and_nothing_written(engine):
+    yesterday = to_paris(utcnow()).date() - timedelta(days=1)
+    with pytest.raises(FormErrors) as failed:
+        showcase.create_slot_series(engine, [next_wednesday(), yesterday], time(17), time(14), capacity=0)
+    assert set(failed.value.errors) == {"day", "end", "capacity"}
+    assert showcase.slots_with_counts(engine).empty
+
+
+def test_slot_labels_are_french():
+    label = showcase.slot_label(to_paris(utcnow()).replace(year=2026, month=12, day=2, hour=14, minute=0),
+                                to_paris(utcnow()).replace(year=2026, month=12, day=2, hour=17, minute=0), "fr")
+    assert label == "mercredi 2 décembre 2026, 14:00–17:00"
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+def test_an_application_is_stored_with_ranked_slots_a_receipt_and_a_private_link(engine):
+    first, second = make_slot(engine), make_slot(engine, weeks=2)
+    submitted = submit(engine, [second, None, first])
+    assert submitted.token and len(submitted.token) == 43
+    view = showcase.application_by_token(engine, submitted.token)
+    assert [slot.id for slot in view.choices] == [second, first]
+    assert view.application.state == "submitted" and view.editable and view.withdrawable
+    assert [event.action for event in view.history] == ["submitted"]
+    assert outbox(engine) == ["receipt"]
+    with Session(engine) as session:
+        receipt = session.exec(select(Notification)).one()
+    assert "{private_link}" in receipt.body and submitted.token in receipt.private_link
+    assert submitted.token not in receipt.body  # the link stays out of the stored text
+
+
+def test_the_same_form_sent_twice_creates_one_application(engine):
+    slot = make_slot(engine)
+    first = submit(engine, [slot], key="same")
+    again = submit(engine, [slot], key="same")
+    assert again.application_id == first.application_id and again.token is None
+    assert outbox(engine) == ["receipt"]
+
+
+def test_one_contact_cannot_hold_two_open_applications_for_one_slot(engine):
+    slot = make_slot(engine)
+    submit(engine, [slot], key="a")
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [slot], key="b", contact_email="CAMILLE@forez.example.org")
+    assert "déjà une candidature en cours" in failed.value.errors["slots"].text
+
+
+def test_every_faulty_field_is_reported_and_nothing_written(engine):
+    past = make_slot(engine)
+    with Session(engine) as session:
+        slot = session.get(ShowcaseSlot, past)
+        slot.starts_at = utcnow() - timedelta(days=1)
+        session.add(slot)
+        session.commit()
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [past], organisation="", stage="unicorn", team_size="beaucoup",
+               contact_email="camille@", consent_data=False, website="data:text/html,x",
+               logo=b"%PDF-1.4 not an image")
+    assert set(failed.value.errors) == {"organisation", "stage", "team_size", "contact_email",
+                                        "consent_data", "website", "logo", "slots"}
+    with Session(engine) as session:
+        assert session.exec(select(Application)).all() == []
+
+
+@pytest.mark.parametrize("token", [None, "", "short", "x" * 43, "../../etc/passwd", "é" * 43])
+def test_bad_tokens_are_unknown(engine, token):
+    with pytest.raises(UnknownToken):
+        showcase.application_by_token(engine, token)
+
+
+def test_an_expired_token_is_unknown(engine):
+    submitted = submit(engine, [make_slot(engine)])
+    with Session(engine) as session:
+        application = session.get(Application, submitted.application_id)
+        application.updated_at = utcnow() - showcase.RETENTION - timedelta(days=1)
+        session.add(application)
+        session.commit()
+    with pytest.raises(UnknownToken):
+        showcase.application_by_token(engine, submitted.token)
+
+
+# --- Transitions ------------------------------------------------------------------------------
+
+def test_editing_is_allowed_only_while_submitted(engine):
+    slot, other = make_slot(engine), make_slot(engine, weeks=2)
+    submitted = submit(engine, [slot])
+    showcase.edit_application(engine, submitted.token, form([other], pitch_title="Nouveau titre"))
+    view = showcase.application_by_token(engine, submitted.token)
+    assert view.application.pitch_title == "Nouveau titre" and [s.id for s in view.choices] == [other]
+    assert events(engine, submitted.application_id) == ["submitted", "edited"]
+    showcase.waitlist_application(engine, submitted.application_id, staff="staff:1")
+    with pytest.raises(AlreadyDecided):
+        showcase.edit_application(engine, submitted.token, form([other]))
+
+
+def test_approval_publishes_the_startup_marks_it_presenting_and_notifies(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1", message="Bienvenue")
+    view = showcase.application_by_token(engine, submitted.token)
+    assert view.application.state == "approved" and view.slot.id == slot
+    published = partners.load_published(engine)
+    assert published.loc[published["name"] == "Forez Robotique", "presenting"].tolist() == [True]
+    assert outbox(engine) == ["receipt", "approved"]
+    assert showcase.showcases(engine)[0]["startups"][0]["organisation"] == "Forez Robotique"
+
+
+def test_without_consent_an_approved_startup_stays_off_the_map_and_calendar(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot], consent_publication=False)
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1")
+    assert partners.load_published(engine).empty
+    assert showcase.showcases(engine)[0]["startups"] == []
+
+
+@pytest.mark.parametrize("path, refused", [
+    (["approve"], ["approve", "waitlist", "reject"]),
+    (["reject"], ["approve", "waitlist", "reject", "withdraw"]),
+    (["withdraw"], ["approve", "waitlist", "reject", "withdraw"]),
+    (["waitlist"], ["waitlist"]),
+    (["waitlist", "approve"], ["waitlist", "reject"]),
+    (["waitlist", "reject"], ["approve", "withdraw"]),
+    (["waitlist", "withdraw"], ["approve", "reject"]),
+    (["approve", "withdraw"], ["approve", "withdraw"]),
+])
+def test_transitions_allowed_and_refused(engine, path, refused):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    application_id, token = submitted.application_id, submitted.token
+
+    def act(step):
+        return {
+            "approve": lambda: showcase.approve_application(engine, application_id, slot_id=slot, staff="staff:1"),
+            "waitlist": lambda: showcase.waitlist_application(engine, application_id, staff="staff:1"),
+            "reject": lambda: showcase.reject_application(engine, application_id, staff="staff:1", reason="Hors sujet"),
+            "withdraw": lambda: showcase.withdraw_application(engine, token),
+        }[step]()
+
+    for step in path:
+        act(step)
+    final = state_of(engine, application_id)
+    history = events(engine, application_id)
+    for step in refused:
+        with pytest.raises((AlreadyDecided, TooLate)):
+            act(step)
+    assert state_of(engine, application_id) == final
+    assert events(engine, application_id) == history
+
+
+def test_a_full_slot_refuses_one_more_and_withdrawing_frees_a_place(engine):
+    slot = make_slot(engine, capacity=1)
+    first, second = submit(engine, [slot], key="a"), submit(engine, [slot], key="b", contact_email="b@b.example.org")
+    showcase.approve_application(engine, first.application_id, slot_id=slot, staff="staff:1")
+    with pytest.raises(SlotFull):
+        showcase.approve_application(engine, second.application_id, slot_id=slot, staff="staff:1")
+    assert state_of(engine, second.application_id) == "submitted"
+    showcase.withdraw_application(engine, first.token)
+    showcase.approve_application(engine, second.application_id, slot_id=slot, staff="staff:1")
+    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
+
+
+def test_an_approved_application_cannot_be_withdrawn_once_the_showcase_began(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1")
+    with Session(engine) as session:
+        row = session.get(ShowcaseSlot, slot)
+        row.starts_at = utcnow() - timedelta(minutes=5)
+        session.add(row)
+        session.commit()
+    with pytest.raises(TooLate):
+        showcase.withdraw_application(engine, submitted.token)
+
+
+def test_a_rejection_needs_a_reason(engine):
+    submitted = submit(engine, [make_slot(engine)])
+    with pytest.raises(FormErrors):
+        showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason="  ")
+    assert state_of(engine, submitted.application_id) == "submitted"
