@@ -4,10 +4,18 @@ import streamlit as st
 
 from directory.db import DatabaseUnavailable
 from directory.i18n import LANGUAGE_NAMES, LANGUAGES
-from directory.ui import _, choose_language, current_language, engine, keep_language_in_url
+from directory.models import StaffRole
+from directory.ui import _, as_markdown_text, choose_language, current_language, engine, keep_language_in_url
+from directory.ui.auth import sign_out, signed_in_staff
 
 st.set_page_config(page_title="Vitrine — Saint-Étienne", page_icon=":material/storefront:",
                    layout="wide")
+
+try:
+    staff = signed_in_staff()
+    database_error = None
+except DatabaseUnavailable as error:
+    staff, database_error = None, error
 
 public_pages = [
     st.Page("pages/explore.py", title=_("Carte et annuaire"), icon=":material/map:", default=True),
@@ -21,16 +29,38 @@ startup_pages = [
     # Reached only through the private link sent to the applicant.
     st.Page("pages/follow.py", title=_("Suivi de ma candidature"), url_path="suivi", visibility="hidden"),
 ]
+if staff is None:
+    staff_pages = [st.Page("pages/sign_in.py", title=_("Espace équipe"), icon=":material/login:",
+                           url_path="connexion")]
+else:
+    staff_pages = [
+        st.Page("pages/review.py", title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
+        st.Page("pages/staff_partners.py", title=_("Annuaire"), icon=":material/edit_location_alt:",
+                url_path="gestion-annuaire"),
+        st.Page("pages/slots.py", title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
+        st.Page("pages/dashboard.py", title=_("Tableau de bord"), icon=":material/monitoring:",
+                url_path="tableau-de-bord"),
+        st.Page("pages/audit_log.py", title=_("Journal"), icon=":material/history:", url_path="journal"),
+    ]
+    if staff.role == StaffRole.ADMIN:
+        staff_pages.append(st.Page("pages/accounts.py", title=_("Comptes"), icon=":material/group:",
+                                   url_path="comptes"))
 # Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
-navigation = st.navigation({_("Découvrir"): public_pages, _("Startups"): startup_pages})
+navigation = st.navigation({_("Découvrir"): public_pages, _("Startups"): startup_pages,
+                            _("Équipe"): staff_pages})
 
 with st.sidebar:
     st.selectbox("Langue / Language", LANGUAGES, index=LANGUAGES.index(current_language()),
                  key="language_choice", format_func=LANGUAGE_NAMES.get, on_change=choose_language)
+    if staff is not None:
+        st.caption(_("Connecté·e : {name}", name=as_markdown_text(staff.name)))
+        st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
 
 try:
+    if database_error is not None:
+        raise database_error
     engine()
 except DatabaseUnavailable:
     st.error(_("La base de données est momentanément indisponible. Réessayez dans un instant."))

@@ -12,55 +12,22 @@ import random
 import sys
 import tempfile
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
-
-from bench.common import drop_postgres_schema, median_ms, p95_ms, postgres_bench_url, timed  # noqa: E402
+from bench.common import (  # noqa: E402
+    drop_postgres_schema, fill_applications, median_ms, p95_ms, postgres_bench_url, timed,
+)
 from directory import db, showcase  # noqa: E402
-from directory.clock import utcnow  # noqa: E402
-from directory.models import Application, ShowcaseSlot, SlotChoice  # noqa: E402
 
 SLOTS, APPLICATIONS, SUBMISSIONS = 1_000, 10_000, 200
-
-
-def fill(engine) -> list[int]:
-    rng = random.Random(7)
-    now = utcnow()
-    slots = [{"id": i + 1, "starts_at": now + timedelta(days=1 + i, hours=13), "ends_at": now + timedelta(days=1 + i, hours=16),
-              "capacity": 3, "theme": "", "is_open": True, "created_at": now} for i in range(SLOTS)]
-    applications, choices = [], []
-    for i in range(APPLICATIONS):
-        applications.append({
-            "id": i + 1, "token_hash": uuid.uuid4().hex * 2, "submission_key": uuid.uuid4().hex,
-            "state": rng.choice(["submitted", "waitlisted", "rejected", "withdrawn"]), "language": "fr",
-            "organisation": f"Startup {i}", "website": "", "short_description": "Une startup.", "sectors": "",
-            "stage": "idea", "team_size": 3, "address": "", "city": "", "logo_type": "",
-            "pitch_title": "Pitch", "pitch_summary": "Résumé", "demo_description": "Démo", "equipment": "",
-            "contact_name": "Contact", "contact_email": f"contact{i}@example.org", "contact_phone": "",
-            "consent_data": True, "consent_publication": True, "decision_reason": "", "staff_message": "",
-            "created_at": now, "updated_at": now,
-        })
-        for rank, slot_id in enumerate(rng.sample(range(1, SLOTS + 1), 3), start=1):
-            choices.append({"application_id": i + 1, "rank": rank, "slot_id": slot_id})
-    with db.write_session(engine) as session:
-        session.execute(insert(ShowcaseSlot), slots)
-        session.execute(insert(Application), applications)
-        session.execute(insert(SlotChoice), choices)
-    if engine.dialect.name == "postgresql":
-        with db.write_session(engine) as session:
-            for table in ("showcaseslot", "application"):
-                session.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
-    return list(range(1, SLOTS + 1))
 
 
 def run(url: str) -> tuple[float, float]:
     engine = db.make_engine(url)
     db.migrate(engine)
-    slot_ids = fill(engine)
+    slot_ids = fill_applications(engine, slots=SLOTS, applications=APPLICATIONS)
     rng = random.Random(11)
     counter = iter(range(10**9))
 

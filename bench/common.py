@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import random
 import resource
+import uuid
+from datetime import timedelta
 import statistics
 import time
 from pathlib import Path
 
+from sqlalchemy import insert, text
+
 from directory import db, partners
+from directory.clock import utcnow
+from directory.models import Application, ShowcaseSlot, SlotChoice
 from directory.models import PartnerKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,3 +119,35 @@ def drop_postgres_schema(url: str) -> None:
     base = url.split("?options=")[0].split("&options=")[0]
     with create_engine(base, isolation_level="AUTOCOMMIT").connect() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def fill_applications(engine, *, slots: int, applications: int) -> list[int]:
+    """`slots` upcoming slots and `applications` applications ranking three of them each."""
+    rng = random.Random(7)
+    now = utcnow()
+    slot_rows = [{"id": i + 1, "starts_at": now + timedelta(days=1 + i, hours=13),
+                  "ends_at": now + timedelta(days=1 + i, hours=16), "capacity": 3, "theme": "", "is_open": True,
+                  "created_at": now} for i in range(slots)]
+    application_rows, choices = [], []
+    for i in range(applications):
+        application_rows.append({
+            "id": i + 1, "token_hash": uuid.uuid4().hex * 2, "submission_key": uuid.uuid4().hex,
+            "state": rng.choice(["submitted", "submitted", "waitlisted", "rejected", "withdrawn"]), "language": "fr",
+            "organisation": f"Startup {i}", "website": "", "short_description": "Une startup.", "sectors": "",
+            "stage": "idea", "team_size": 3, "address": "", "city": "", "logo_type": "",
+            "pitch_title": "Pitch", "pitch_summary": "Résumé", "demo_description": "Démo", "equipment": "",
+            "contact_name": "Contact", "contact_email": f"contact{i}@example.org", "contact_phone": "",
+            "consent_data": True, "consent_publication": True, "decision_reason": "", "staff_message": "",
+            "created_at": now, "updated_at": now,
+        })
+        for rank, slot_id in enumerate(rng.sample(range(1, slots + 1), 3), start=1):
+            choices.append({"application_id": i + 1, "rank": rank, "slot_id": slot_id})
+    with db.write_session(engine) as session:
+        session.execute(insert(ShowcaseSlot), slot_rows)
+        session.execute(insert(Application), application_rows)
+        session.execute(insert(SlotChoice), choices)
+    if engine.dialect.name == "postgresql":
+        with db.write_session(engine) as session:
+            for table in ("showcaseslot", "application"):
+                session.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+    return list(range(1, slots + 1))

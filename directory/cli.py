@@ -6,9 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+import getpass
 from datetime import date, time
 
-from directory import db, exports, imports, notify, partners, seed, showcase
+from directory import accounts, db, exports, imports, notify, partners, seed, showcase
+from directory.models import StaffRole
 from directory.i18n import translate
 from directory.validation import FormErrors, Invalid
 
@@ -108,6 +110,25 @@ def cmd_send_notifications(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_create_staff(args: argparse.Namespace) -> int:
+    if args.sso_only:
+        password = None
+    elif args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("The two passwords differ; nothing created.", file=sys.stderr)
+            return 1
+    try:
+        staff_id = accounts.create_staff(_engine(), email=args.email, name=args.name, password=password,
+                                         role=StaffRole.ADMIN if args.admin else StaffRole.STAFF)
+    except FormErrors as invalid:
+        return _report_form_errors(invalid)
+    print(f"Created {'admin' if args.admin else 'staff'} account {staff_id} for {args.email}.")
+    return 0
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -183,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     series_cmd.add_argument("--skip", type=_day, nargs="*", default=[], help="dates to leave out")
     _slot_arguments(series_cmd)
     series_cmd.set_defaults(run=cmd_create_slots)
+
+    staff_cmd = commands.add_parser(
+        "create-staff", help="create a staff (or admin) account",
+        description="Create an account for the atelier's team. There is no default account and no "
+                    "default password: the password is asked twice, or read from standard input.")
+    staff_cmd.add_argument("--email", required=True)
+    staff_cmd.add_argument("--name", required=True)
+    staff_cmd.add_argument("--admin", action="store_true", help="may manage other accounts")
+    how = staff_cmd.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    how.add_argument("--sso-only", action="store_true",
+                     help="no password: the person signs in through the identity provider (st.login)")
+    staff_cmd.set_defaults(run=cmd_create_staff)
 
     send_cmd = commands.add_parser(
         "send-notifications", help="send the messages waiting in the outbox",

@@ -26,9 +26,9 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def partners_csv(partners: pd.DataFrame) -> bytes:
+def partners_csv(partners: pd.DataFrame, *, with_state: bool = False) -> bytes:
     """UTF-8 with a BOM, so spreadsheets guess the encoding; text cells neutralised."""
-    frame = partners[EXPORT_COLUMNS].copy()
+    frame = partners[EXPORT_COLUMNS + (["state"] if with_state else [])].copy()
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise_formula)

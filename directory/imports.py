@@ -159,8 +159,9 @@ def _clean_date(value: str | None) -> date | None:
         raise Invalid(N_("Date invalide (formats acceptés : 2026-11-23 ou 23/11/2026).")) from error
 
 
-def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool = False) -> int:
-    """Write the checked rows in one transaction.
+def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool = False,
+                 staff: str = "cli") -> int:
+    """Write the checked rows and one audit event, in one transaction.
 
     All or nothing: with any faulty row, nothing is written unless `skip_invalid` was chosen,
     in which case exactly the valid rows are.
@@ -168,4 +169,5 @@ def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool =
     if preview.invalid_rows and not skip_invalid:
         raise ImportRefused(N_("{count} ligne(s) en erreur : rien n'a été importé."),
                             count=len(preview.invalid_rows))
-    return partners.insert_partners(engine, [row.values for row in preview.valid_rows])
+    return partners.insert_partners(engine, [row.values for row in preview.valid_rows], staff=staff,
+                                    skipped=len(preview.invalid_rows))

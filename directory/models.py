@@ -101,6 +101,8 @@ class Partner(SQLModel, table=True):
     source: str = Field(default="", max_length=SHORT_TEXT_MAX)
     proposer_name: str = Field(default="", max_length=NAME_MAX)
     proposer_email: str = Field(default="", max_length=EMAIL_MAX)
+    rejection_reason: str = Field(default="", max_length=LONG_TEXT_MAX)
+    merged_into_id: int | None = Field(default=None, foreign_key="partner.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 
@@ -116,6 +118,7 @@ class ShowcaseSlot(SQLModel, table=True):
     capacity: int
     theme: str = Field(default="", max_length=NAME_MAX)
     is_open: bool = True
+    cancelled_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -248,3 +251,26 @@ class Notification(SQLModel, table=True):
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     application_id: int | None = Field(default=None, foreign_key="application.id", ondelete="SET NULL")
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+class StaffRole(StrEnum):
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class StaffUser(SQLModel, table=True):
+    """An atelier team member. Failed sign-ins are counted here, so every replica sees them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=EMAIL_MAX, unique=True)
+    name: str = Field(max_length=NAME_MAX)
+    role: str = Field(default=StaffRole.STAFF, max_length=10)
+    # Empty for an account that signs in only through the identity provider.
+    password_hash: str = Field(default="", max_length=200)
+    is_active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None

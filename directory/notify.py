@@ -62,6 +62,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour {name},\n\nLa candidature de {organisation} a bien été retirée. Vous pouvez "
            "candidater de nouveau quand vous le souhaitez."),
     ),
+    "slot_cancelled": (
+        N_("Vitrine : la vitrine du {slot} est annulée"),
+        N_("Bonjour {name},\n\nLa vitrine du {slot}, où {organisation} devait présenter « {pitch} », est "
+           "annulée. Nous vous proposerons un autre créneau très vite.\n{message}"),
+    ),
     "slot_changed": (
         N_("Vitrine : changement pour votre présentation n°{number}"),
         N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.\n"

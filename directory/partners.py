@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import pandas as pd
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from directory import audit
 from directory.clock import utcnow
 from directory.db import read_session, write_session
+from directory.i18n import N_
 from directory.models import (
-    ADDRESS_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
+    ADDRESS_MAX, LISTING_TRANSITIONS, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
     Application, ApplicationState, ListingState, Partner, PartnerKind, Precision, ShowcaseSlot,
 )
 from directory.validation import (
@@ -229,14 +231,18 @@ def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
         return partner.id
 
 
-def insert_partners(engine: Engine, rows: list[dict[str, Any]]) -> int:
-    """Bulk insert of already clean rows (seed, import, benchmarks), in one transaction."""
+def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = "", skipped: int = 0) -> int:
+    """Bulk insert of already clean rows (seed, import, benchmarks) in one transaction, audited as
+    one import event when `staff` says who did it."""
     if not rows:
         return 0
     now = utcnow()
     rows = [{"created_at": now, "updated_at": now, **row} for row in rows]
     with write_session(engine) as session:
         session.execute(insert(Partner), rows)
+        if staff:
+            audit.record(session, actor=staff, action="imported", entity="partner", entity_id=0,
+                         after={"rows": len(rows), "skipped": skipped})
     return len(rows)
 
 
@@ -247,3 +253,130 @@ def count_partners(engine: Engine, *, state: str | None = None) -> int:
     with read_session(engine) as session:
         return session.execute(query).scalar_one()
 
+
+
+# --- Staff: the listing life cycle ------------------------------------------------------------------
+
+class ListingConflict(Exception):
+    """The listing changed meanwhile (published, rejected or merged by someone else)."""
+
+    text = N_("Cette fiche a changé entre-temps : rien n'a été modifié.")
+
+
+AUDITED_FIELDS = ("name", "kind", "state", "website", "latitude", "longitude", "rejection_reason", "merged_into_id")
+
+
+def _snapshot(partner: Partner) -> dict:
+    return {name: getattr(partner, name) for name in AUDITED_FIELDS}
+
+
+def _transition(session, partner_id: int, to: ListingState, *, staff: str, action: str,
+                values: dict | None = None) -> Partner:
+    """Change a listing's state if allowed, conditional on the state read; audited."""
+    partner = session.get(Partner, partner_id)
+    if partner is None or to not in LISTING_TRANSITIONS[ListingState(partner.state)]:
+        raise ListingConflict()
+    before = _snapshot(partner)
+    changed = session.execute(update(Partner).where(Partner.id == partner_id, Partner.state == partner.state)
+                              .values(state=to, updated_at=utcnow(), **(values or {})))
+    if changed.rowcount != 1:
+        raise ListingConflict()
+    session.refresh(partner)
+    audit.record(session, actor=staff, action=action, entity="partner", entity_id=partner_id,
+                 before=before, after=_snapshot(partner))
+    return partner
+
+
+def _cleaned(form: PartnerForm) -> dict[str, Any]:
+    check = FormCheck()
+    values = clean_partner_form(form, check)
+    check.raise_if_invalid()
+    return values
+
+
+def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
+    """A published listing written by staff. Raises FormErrors."""
+    values = _cleaned(form)
+    with write_session(engine) as session:
+        partner = Partner(**values, state=ListingState.PUBLISHED, last_verified=utcnow().date())
+        session.add(partner)
+        session.flush()
+        audit.record(session, actor=staff, action="created", entity="partner", entity_id=partner.id,
+                     after=_snapshot(partner))
+        return partner.id
+
+
+def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff: str) -> None:
+    """Change a listing's fields (its state stays). Raises FormErrors or ListingConflict."""
+    values = _cleaned(form)
+    with write_session(engine) as session:
+        partner = session.get(Partner, partner_id)
+        if partner is None:
+            raise ListingConflict()
+        before = _snapshot(partner)
+        session.execute(update(Partner).where(Partner.id == partner_id)
+                        .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
+        session.refresh(partner)
+        audit.record(session, actor=staff, action="edited", entity="partner", entity_id=partner_id,
+                     before=before, after=_snapshot(partner))
+
+
+def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: PartnerForm | None = None) -> None:
+    """Publish a proposed listing, after staff corrections when `form` is given."""
+    values = _cleaned(form) if form is not None else {}
+    with write_session(engine) as session:
+        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="published",
+                    values={**values, "last_verified": utcnow().date()})
+
+
+def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) -> None:
+    check = FormCheck()
+    reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=True, multiline=True)
+    check.raise_if_invalid()
+    with write_session(engine) as session:
+        _transition(session, partner_id, ListingState.REJECTED, staff=staff, action="rejected",
+                    values={"rejection_reason": reason})
+
+
+def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str) -> None:
+    """A proposal that duplicates a published listing: closed, pointing at the one kept."""
+    with write_session(engine) as session:
+        kept = session.get(Partner, into_id)
+        if kept is None or kept.state != ListingState.PUBLISHED or into_id == duplicate_id:
+            raise ListingConflict()
+        _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action="merged",
+                    values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
+
+
+def archive_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
+    with write_session(engine) as session:
+        _transition(session, partner_id, ListingState.ARCHIVED, staff=staff, action="archived")
+
+
+def restore_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
+    with write_session(engine) as session:
+        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="restored")
+
+
+def staff_partners(engine: Engine, *, states: tuple[str, ...] = (), text: str = "",
+                   limit: int | None = None) -> pd.DataFrame:
+    """Every column, for staff screens and the full export; filtered by state and name."""
+    query = select(Partner).order_by(Partner.name, Partner.id)
+    if states:
+        query = query.where(Partner.state.in_(states))
+    for word in text.split():
+        query = query.where(func.lower(Partner.name).like(f"%{word.lower()}%"))
+    if limit:
+        query = query.limit(limit)
+    with engine.connect() as connection:
+        return pd.read_sql(query, connection)
+
+
+def get_partner(engine: Engine, partner_id: int) -> Partner | None:
+    with read_session(engine) as session:
+        return session.get(Partner, partner_id)
+
+
+def form_of(partner: Partner) -> PartnerForm:
+    """A stored listing as the form that would write it again."""
+    return PartnerForm(**{name: getattr(partner, name) for name in PartnerForm.__dataclass_fields__})

@@ -8,7 +8,6 @@ once cannot both win), writes an audit event and queues the applicant's notifica
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -22,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory import notify
+from directory import audit, notify
 from directory.clock import from_paris, to_paris, utcnow
 from directory.db import is_sqlite, read_session, retry_on_conflict, write_session
 from directory.i18n import N_, format_datetime, format_time, translate
@@ -32,7 +31,7 @@ from directory.models import (
     PartnerKind, Precision, ShowcaseSlot, SlotChoice, StartupStage,
 )
 from directory.validation import (
-    FormCheck, Invalid, Message, clean_choice, clean_coordinates, clean_email,
+    FormCheck, FormErrors, Invalid, Message, clean_choice, clean_coordinates, clean_email,
     clean_phone, clean_tags, clean_text, clean_url,
 )
 
@@ -122,6 +121,21 @@ def series_days(first: date, last: date, *, weekday: int, skip: frozenset[date] 
     return days
 
 
+def parse_days(text: str) -> frozenset[date]:
+    """Dates typed the French way (23/12/2026) or ISO (2026-12-23), separated by commas."""
+    days = set()
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            days.add(date.fromisoformat(part) if "-" in part else
+                     date(*reversed([int(n) for n in part.split("/")])))
+        except (TypeError, ValueError) as error:
+            raise Invalid(N_("Date invalide : « {text} » (format attendu : 23/12/2026)."), text=part) from error
+    return frozenset(days)
+
+
 def create_slot_series(engine: Engine, days: list[date], start: time, end: time, *,
                        capacity: int, theme: str = "") -> int:
     """One slot per day, all or none: a wrong value on any day writes nothing."""
@@ -149,18 +163,20 @@ def open_slots(engine: Engine) -> pd.DataFrame:
     frame = slots_with_counts(engine)
     if frame.empty:
         return frame
-    return frame[frame["is_open"] & (frame["starts_at"] > utcnow())]
+    return frame[frame["is_open"] & frame["cancelled_at"].isna() & (frame["starts_at"] > utcnow())]
 
 
 def slots_with_counts(engine: Engine) -> pd.DataFrame:
     approved = (select(Application.slot_id, func.count().label("approved"))
                 .where(Application.state == ApplicationState.APPROVED).group_by(Application.slot_id).subquery())
     query = (select(ShowcaseSlot.id, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at, ShowcaseSlot.capacity,
-                    ShowcaseSlot.theme, ShowcaseSlot.is_open, func.coalesce(approved.c.approved, 0).label("approved"))
+                    ShowcaseSlot.theme, ShowcaseSlot.is_open, ShowcaseSlot.cancelled_at,
+                    func.coalesce(approved.c.approved, 0).label("approved"))
              .outerjoin(approved, approved.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
     with read_session(engine) as session:
         rows = session.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open", "approved"])
+    return pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
+                                       "cancelled_at", "approved"])
 
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -310,7 +326,8 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         session.flush()
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                         for rank, slot_id in enumerate(choices, start=1))
-        _audit(session, "applicant", "submitted", application.id, after=_public_fields(application))
+        audit.record(session, actor="applicant", action="submitted", entity="application", entity_id=application.id,
+                     after=_public_fields(application))
         notify.queue(session, template="receipt", recipient=application.contact_email,
                      language=application.language, params=_message_params(application),
                      application_id=application.id, private_link=follow_link(token))
@@ -384,11 +401,8 @@ def _view(session: Session, application: Application) -> ApplicationView:
     choices = session.execute(
         select(ShowcaseSlot).join(SlotChoice, SlotChoice.slot_id == ShowcaseSlot.id)
         .where(SlotChoice.application_id == application.id).order_by(SlotChoice.rank)).scalars().all()
-    history = session.execute(
-        select(AuditEvent).where(AuditEvent.entity == "application", AuditEvent.entity_id == application.id)
-        .order_by(AuditEvent.at, AuditEvent.id)).scalars().all()
     slot = session.get(ShowcaseSlot, application.slot_id) if application.slot_id else None
-    return ApplicationView(application, list(choices), slot, list(history))
+    return ApplicationView(application, list(choices), slot, audit.history(session, "application", application.id))
 
 
 def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
@@ -414,8 +428,8 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
             session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                             for rank, slot_id in enumerate(choices, start=1))
             session.refresh(application)
-            _audit(session, "applicant", "edited", application.id, before=before,
-                   after=_public_fields(application))
+            audit.record(session, actor="applicant", action="edited", entity="application",
+                         entity_id=application.id, before=before, after=_public_fields(application))
     retry_on_conflict(work)
 
 
@@ -456,12 +470,9 @@ def approve_application(engine: Engine, application_id: int, *, slot_id: int, st
     def work() -> None:
         with write_session(engine) as session:
             slot = _lock_slot(session, slot_id)
-            if slot is None or slot.starts_at <= utcnow():
+            if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
                 raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
-            taken = session.execute(select(func.count()).where(
-                Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalar_one()
-            if taken >= slot.capacity:
-                raise SlotFull()
+            _refuse_if_full(session, slot)
             application = _decidable(session, application_id, ApplicationState.APPROVED)
             partner_id = _publish_startup(session, application)
             _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
@@ -520,7 +531,8 @@ def _change_state(session: Session, application: Application, to: ApplicationSta
     if changed.rowcount != 1:
         raise AlreadyDecided()
     session.refresh(application)
-    _audit(session, actor, to.value, application.id, before=before, after=_public_fields(application))
+    audit.record(session, actor=actor, action=to.value, entity="application", entity_id=application.id,
+                 before=before, after=_public_fields(application))
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
                  params={**_message_params(application), "message": "", **(params or {})},
                  application_id=application.id)
@@ -548,7 +560,8 @@ def _publish_startup(session: Session, application: Application) -> int | None:
 def showcases(engine: Engine) -> list[dict]:
     """Every slot with the startups approved for it that agreed to be published."""
     with read_session(engine) as session:
-        slots = session.execute(select(ShowcaseSlot).order_by(ShowcaseSlot.starts_at)).scalars().all()
+        slots = session.execute(select(ShowcaseSlot).where(ShowcaseSlot.cancelled_at.is_(None))
+                                .order_by(ShowcaseSlot.starts_at)).scalars().all()
         approved = session.execute(
             select(Application.slot_id, Application.organisation, Application.pitch_title,
                    Application.pitch_summary, Application.partner_id)
@@ -571,13 +584,189 @@ def _public_fields(application: Application) -> dict:
     return {name: getattr(application, name) for name in AUDITED_FIELDS}
 
 
-def _audit(session: Session, actor: str, action: str, entity_id: int, *, before: dict | None = None,
-           after: dict | None = None, entity: str = "application") -> None:
-    session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=entity_id,
-                           before=json.dumps(before, ensure_ascii=False, default=str) if before else "",
-                           after=json.dumps(after, ensure_ascii=False, default=str) if after else ""))
-
-
 def _message_params(application: Application) -> dict:
     return {"number": application_number(application.id), "name": application.contact_name,
             "organisation": application.organisation, "pitch": application.pitch_title}
+
+
+# --- Staff: slots and the review queue ------------------------------------------------------------
+
+def move_application(engine: Engine, application_id: int, *, slot_id: int, staff: str, message: str = "") -> None:
+    """Give an approved startup another slot (its own was cancelled, say). Raises SlotFull or
+    AlreadyDecided; the applicant is told of the change."""
+    message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
+
+    def work() -> None:
+        with write_session(engine) as session:
+            slot = _lock_slot(session, slot_id)
+            if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
+                raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
+            _refuse_if_full(session, slot)
+            application = session.get(Application, application_id)
+            if application is None or application.state != ApplicationState.APPROVED:
+                raise AlreadyDecided()
+            before = _public_fields(application)
+            moved = session.execute(update(Application).where(
+                Application.id == application_id, Application.state == ApplicationState.APPROVED,
+                Application.slot_id == application.slot_id,
+            ).values(slot_id=slot_id, staff_message=message, updated_at=utcnow()))
+            if moved.rowcount != 1:
+                raise AlreadyDecided()
+            session.refresh(application)
+            audit.record(session, actor=staff, action="moved", entity="application", entity_id=application_id,
+                         before=before, after=_public_fields(application))
+            notify.queue(session, template="slot_changed", recipient=application.contact_email,
+                         language=application.language, application_id=application_id,
+                         params={**_message_params(application), "message": message,
+                                 "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
+    retry_on_conflict(work)
+
+
+def _refuse_if_full(session: Session, slot: ShowcaseSlot) -> None:
+    taken = session.execute(select(func.count()).where(
+        Application.slot_id == slot.id, Application.state == ApplicationState.APPROVED)).scalar_one()
+    if taken >= slot.capacity:
+        raise SlotFull()
+
+
+def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int, theme: str, staff: str) -> None:
+    """Change a slot's time, capacity or theme; approved startups are told of a new time.
+    Raises FormErrors, also for a capacity below the places already given."""
+    check = FormCheck()
+    values = _slot_values(check, times, capacity, theme)
+    with write_session(engine) as session:
+        slot = _lock_slot(session, slot_id)
+        if slot is None:
+            raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
+        approved = session.execute(select(Application).where(
+            Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalars().all()
+        if capacity < len(approved):
+            check.fail("capacity", N_("{count} startups sont déjà retenues : la capacité ne peut pas être "
+                                      "inférieure."), count=len(approved))
+        check.raise_if_invalid()
+        before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity, "theme": slot.theme}
+        moved = values["starts_at"] != slot.starts_at or values["ends_at"] != slot.ends_at
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(**values))
+        audit.record(session, actor=staff, action="slot_updated", entity="slot", entity_id=slot_id,
+                     before=before, after=values)
+        if moved:
+            for application in approved:
+                notify.queue(session, template="slot_changed", recipient=application.contact_email,
+                             language=application.language, application_id=application.id,
+                             params={**_message_params(application), "message": "", "slot": slot_label(
+                                 values["starts_at"], values["ends_at"], application.language)})
+
+
+def set_slot_open(engine: Engine, slot_id: int, is_open: bool, *, staff: str) -> None:
+    with write_session(engine) as session:
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(is_open=is_open))
+        audit.record(session, actor=staff, action="slot_opened" if is_open else "slot_closed",
+                     entity="slot", entity_id=slot_id)
+
+
+def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") -> int:
+    """Cancel a showcase: closed to applications, off the calendar; its approved startups are told
+    and wait for staff to move them. Returns how many were told."""
+    message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
+    with write_session(engine) as session:
+        slot = _lock_slot(session, slot_id)
+        if slot is None or slot.cancelled_at is not None:
+            raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id)
+                        .values(is_open=False, cancelled_at=utcnow()))
+        approved = session.execute(select(Application).where(
+            Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalars().all()
+        for application in approved:
+            notify.queue(session, template="slot_cancelled", recipient=application.contact_email,
+                         language=application.language, application_id=application.id,
+                         params={**_message_params(application), "message": message,
+                                 "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
+        audit.record(session, actor=staff, action="slot_cancelled", entity="slot", entity_id=slot_id,
+                     after={"told": len(approved), "message": message})
+        return len(approved)
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    states: tuple[str, ...] = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
+    slot_id: int | None = None
+    sector: str = ""
+    text: str = ""
+
+
+REVIEW_COLUMNS = ["id", "state", "organisation", "website", "short_description", "sectors", "stage", "team_size",
+                  "city", "pitch_title", "pitch_summary", "demo_description", "equipment", "contact_name",
+                  "contact_email", "contact_phone", "slot_id", "created_at", "decided_at", "staff_message",
+                  "decision_reason", "rank", "ranked_slot"]
+
+
+def review_queue(engine: Engine, filters: ReviewFilters, *, limit: int = 200) -> pd.DataFrame:
+    """Candidates of one slot (each once, with the rank they gave it), or of every slot (each
+    application once, with its first choice): waitlisted first, then by rank and age."""
+    columns = [getattr(Application, c) for c in REVIEW_COLUMNS[:-2]]
+    if filters.slot_id is not None:
+        query = (select(*columns, SlotChoice.rank, SlotChoice.slot_id.label("ranked_slot"))
+                 .join(SlotChoice, SlotChoice.application_id == Application.id)
+                 .where(SlotChoice.slot_id == filters.slot_id))
+    else:
+        query = (select(*columns, SlotChoice.rank, SlotChoice.slot_id.label("ranked_slot"))
+                 .join(SlotChoice, (SlotChoice.application_id == Application.id) & (SlotChoice.rank == 1)))
+    if filters.states:
+        query = query.where(Application.state.in_(filters.states))
+    if filters.sector.strip():
+        query = query.where(func.lower(Application.sectors).contains(filters.sector.strip().lower()))
+    for word in filters.text.split():
+        pattern = f"%{word.lower()}%"
+        query = query.where(func.lower(Application.organisation).like(pattern)
+                            | func.lower(Application.pitch_title).like(pattern)
+                            | func.lower(Application.pitch_summary).like(pattern))
+    waitlisted_first = (Application.state != ApplicationState.WAITLISTED)
+    query = query.order_by(waitlisted_first, SlotChoice.rank, Application.created_at, Application.id).limit(limit)
+    with read_session(engine) as session:
+        rows = session.execute(query).all()
+    return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+
+
+def choices_of(engine: Engine, application_ids: list[int]) -> dict[int, list[int]]:
+    """Each application's slots, in its order of preference."""
+    if not application_ids:
+        return {}
+    with read_session(engine) as session:
+        rows = session.execute(select(SlotChoice.application_id, SlotChoice.slot_id)
+                               .where(SlotChoice.application_id.in_(application_ids))
+                               .order_by(SlotChoice.application_id, SlotChoice.rank)).all()
+    ranked: dict[int, list[int]] = {}
+    for application_id, slot_id in rows:
+        ranked.setdefault(application_id, []).append(slot_id)
+    return ranked
+
+
+REJECTION_REASONS = (
+    N_("Le projet ne correspond pas au thème du créneau."),
+    N_("Le projet n'est pas encore assez avancé pour une démonstration au public."),
+    N_("La startup n'est pas implantée dans la Loire."),
+    N_("Le dossier est incomplet."),
+)
+
+
+@dataclass
+class DecisionReport:
+    """What a batch of decisions did: how many succeeded, and why the others did not."""
+
+    done: int = 0
+    refused: list[tuple[int, Message]] = field(default_factory=list)
+
+
+def decide_many(application_ids: list[int], decide) -> DecisionReport:
+    """Apply one decision to several applications, each in its own transaction, so one lost race
+    does not undo the others."""
+    report = DecisionReport()
+    for application_id in application_ids:
+        try:
+            decide(application_id)
+        except (ShowcaseError, FormErrors) as refused:
+            message = refused.message if isinstance(refused, ShowcaseError) else next(iter(refused.errors.values()))
+            report.refused.append((application_id, message))
+        else:
+            report.done += 1
+    return report

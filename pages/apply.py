@@ -5,9 +5,9 @@ import uuid
 import streamlit as st
 
 from directory.showcase import application_number, open_slots, submit_application
-from directory.ui import _, current_language, engine, errors_summary, sibling_page_url
+from directory.ui import _, current_language, engine, errors_summary, send_notifications_soon, sibling_page_url
 from directory.ui.application_form import (
-    application_fields, read_application_form, send_notifications_soon, slot_options,
+    application_fields, read_application_form, slot_options,
 )
 from directory.validation import FormErrors
 

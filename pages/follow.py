@@ -9,9 +9,11 @@ from directory.showcase import (
     ShowcaseError, UnknownToken, application_by_token, application_number, edit_application, open_slots,
     slot_label, withdraw_application,
 )
-from directory.ui import _, as_markdown_text, current_language, engine, errors_summary, say
+from directory.ui import (
+    _, as_markdown_text, current_language, engine, errors_summary, say, send_notifications_soon,
+)
 from directory.ui.application_form import (
-    application_fields, fill_application_form, read_application_form, send_notifications_soon, slot_options,
+    application_fields, fill_application_form, read_application_form, slot_options,
 )
 from directory.validation import FormErrors
 

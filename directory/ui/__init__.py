@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import db, partners, seed
+from directory import db, notify, partners, seed
 from directory.i18n import language_or_default, translate
 from directory.validation import Message
 
@@ -97,6 +98,11 @@ def _filtered(version: str, filters: partners.PartnerFilters) -> pd.DataFrame:
 
 def filtered_partners(filters: partners.PartnerFilters) -> pd.DataFrame:
     return _filtered(partners.data_version(engine()), filters)
+
+
+def send_notifications_soon() -> None:
+    """Deliver the outbox in the background: a slow or absent SMTP server never delays the page."""
+    threading.Thread(target=notify.deliver_outbox, args=(engine(),), daemon=True).start()
 
 
 # --- Forms ----------------------------------------------------------------------------------------

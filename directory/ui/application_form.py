@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-
 import pandas as pd
 import streamlit as st
 
-from directory import notify, showcase
+from directory import showcase
 from directory.models import (
     ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX, STAGE_LABELS, TAGS_MAX,
     URL_MAX, Application, StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
-from directory.ui import _, current_language, engine, field_error
+from directory.ui import _, current_language, field_error
 from directory.ui.forms import position_picker
 from directory.validation import Message
 
@@ -120,7 +118,3 @@ def fill_application_form(prefix: str, application: Application, choices: list[i
     st.session_state[f"{prefix}_consent_data"] = application.consent_data
     st.session_state[f"{prefix}_consent_publication"] = application.consent_publication
 
-
-def send_notifications_soon() -> None:
-    """Deliver the outbox in the background: a slow or absent SMTP server never delays the page."""
-    threading.Thread(target=notify.deliver_outbox, args=(engine(),), daemon=True).start()

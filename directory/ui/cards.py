@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from directory.i18n import format_date
-from directory.models import KIND_LABELS, PRECISION_LABELS, PartnerKind, Precision
+from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
 from directory.mapping import KIND_COLOURS
 from directory.validation import split_tags
 
@@ -135,3 +135,27 @@ def showcase_html(show: dict[str, Any], when: str, _: Translate) -> str:
     nobody = _("Programme à venir.")
     presenting = f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(nobody)}</p>"
     return f"<h3>{escape(when)}</h3>{presenting}"
+
+
+def application_card_html(candidate: dict[str, Any], preferences: list[str], state_labels: dict[str, str],
+                          _: Translate) -> str:
+    """What a reviewer needs to decide: the pitch, the organisation, the ranked slots."""
+    facts = [
+        (_("État"), state_labels.get(candidate["state"], candidate["state"])),
+        (_("Stade et équipe"), _("{stage}, {size} personne(s)", size=candidate["team_size"],
+                                 stage=_(STAGE_LABELS.get(StartupStage(candidate["stage"]), candidate["stage"])))),
+        (_("Secteurs"), candidate["sectors"]),
+        (_("Ville"), candidate["city"]),
+        (_("Contact"), f"{candidate['contact_name']} <{candidate['contact_email']}> {candidate['contact_phone']}"),
+        (_("Matériel"), candidate["equipment"]),
+    ]
+    details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(str(value))}</dd>" for label, value in facts if value)
+    website = candidate.get("website") or ""
+    link = (f' — <a href="{escape(website, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f'{escape(website)}</a>') if website else ""
+    ranked = "".join(f"<li>{escape(label)}</li>" for label in preferences)
+    preferences_label = _("Créneaux souhaités")
+    return (f'<article class="vitrine-card"><h4>{escape(candidate["organisation"])}{link}</h4>'
+            f'<p><strong>{escape(candidate["pitch_title"])}</strong> — {escape(candidate["pitch_summary"])}</p>'
+            f'<p>{escape(candidate["demo_description"])}</p><dl>{details}</dl>'
+            f'<p>{escape(preferences_label)} :</p><ol>{ranked}</ol></article>')

@@ -1,0 +1,69 @@
+"""Drawing the staff review queue with 10,000 applications over 500 slots.
+
+    python bench/review.py       # SQLite, and PostgreSQL when VITRINE_TEST_POSTGRES_URL is set
+
+Prints the median and p95 script time of the review page (under AppTest, timed inside
+Streamlit's runner) for the queue of every slot's first choices and for one slot.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    ROOT, ScriptTimer, drop_postgres_schema, fill_applications, median_ms, p95_ms, postgres_bench_url,
+)
+from directory import accounts, db  # noqa: E402
+from directory.accounts import StaffSession  # noqa: E402
+from directory.clock import utcnow  # noqa: E402
+
+SLOTS, APPLICATIONS, RERUNS = 500, 10_000, 20
+
+
+def run(url: str) -> dict[str, tuple[float, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    slot_ids = fill_applications(engine, slots=SLOTS, applications=APPLICATIONS)
+    staff = accounts.create_staff(engine, email="bench@atelier.example.org", name="Bench", password=None)
+    os.environ.update(DATABASE_URL=url, VITRINE_DEMO_DATA="0")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    app.session_state["vitrine_staff_session"] = StaffSession(staff, utcnow(), utcnow())
+    app.run()
+    app.switch_page("pages/review.py").run()
+    assert not app.exception, app.exception
+    timer = ScriptTimer()
+    figures = {"all slots": timer.runs(app, RERUNS)}
+    app.selectbox(key="review_slot").set_value(slot_ids[10]).run()
+    figures["one slot"] = timer.runs(app, RERUNS)
+    engine.dispose()
+    return {view: (median_ms(samples), p95_ms(samples)) for view, samples in figures.items()}
+
+
+def show(engine_name: str, figures: dict[str, tuple[float, float]]) -> None:
+    for view, (median, p95) in figures.items():
+        print(f"  {engine_name:<11} {view:<10} median {median:6.1f} ms   p95 {p95:6.1f} ms")
+
+
+def main() -> None:
+    print(f"review page with {APPLICATIONS:,} applications over {SLOTS} slots, {RERUNS} reruns")
+    with tempfile.TemporaryDirectory() as folder:
+        show("SQLite", run(f"sqlite:///{folder}/bench.db"))
+    url = postgres_bench_url()
+    if url is None:
+        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
+        return
+    try:
+        show("PostgreSQL", run(url))
+    finally:
+        drop_postgres_schema(url)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Figures for the staff dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from directory import partners, showcase
+from directory.clock import to_paris
+from directory.models import Application, ApplicationState
+from directory.validation import split_tags
+
+
+@dataclass
+class DashboardFigures:
+    published_partners: int
+    applications: int
+    acceptance_rate: float | None
+    median_days_to_decision: float | None
+    partners_by_kind: pd.Series
+    partners_by_sector: pd.Series
+    applications_by_month: pd.Series
+    slot_fill: pd.Series
+
+
+def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
+    published = partners.load_published(engine)
+    with engine.connect() as connection:
+        applications = pd.read_sql(select(Application.state, Application.created_at, Application.decided_at),
+                                   connection)
+    decided = applications[applications["state"].isin([ApplicationState.APPROVED, ApplicationState.REJECTED])]
+    approved = (decided["state"] == ApplicationState.APPROVED).sum()
+    waited = (pd.to_datetime(applications["decided_at"], utc=True)
+              - pd.to_datetime(applications["created_at"], utc=True)).dropna()
+    sectors = pd.Series([tag for value in published["sectors"] for tag in split_tags(value)], dtype=object)
+    months = pd.to_datetime(applications["created_at"], utc=True).dt.tz_convert("Europe/Paris").dt.strftime("%Y-%m")
+    slots = showcase.slots_with_counts(engine)
+    slots = slots[slots["cancelled_at"].isna()].tail(recent_slots)
+    fill = pd.Series((100 * slots["approved"] / slots["capacity"]).round().tolist(),
+                     index=[to_paris(moment).strftime("%d/%m") for moment in slots["starts_at"]], dtype=float)
+    return DashboardFigures(
+        published_partners=len(published),
+        applications=len(applications),
+        acceptance_rate=float(approved / len(decided)) if len(decided) else None,
+        median_days_to_decision=float(waited.median().total_seconds() / 86400) if len(waited) else None,
+        partners_by_kind=published["kind"].value_counts().rename("partners"),
+        partners_by_sector=sectors.value_counts().head(10).rename("partners"),
+        applications_by_month=months.value_counts().sort_index().rename("applications"),
+        slot_fill=fill.rename("fill"),
+    )

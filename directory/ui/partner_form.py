@@ -1,0 +1,69 @@
+"""The partner form, shared by the public proposal page and the staff directory screens."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from directory.models import (
+    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, PRECISION_LABELS, SHORT_TEXT_MAX, TAGS_MAX,
+    URL_MAX, Partner, PartnerKind, Precision,
+)
+from directory.partners import PartnerForm
+from directory.ui import _, field_error
+from directory.ui.cards import kind_label
+from directory.ui.forms import position_picker
+from directory.validation import Message
+
+TEXT_FIELDS = ("name", "short_description", "description", "sectors", "networks", "website",
+               "contact_email", "contact_phone", "address", "city")
+
+
+def partner_fields(prefix: str, errors: dict[str, Message], *, with_precision: bool = False) -> None:
+    """Every widget of the form, each followed by its error if it has one."""
+    def text(name: str, label: str, max_chars: int, *, area: bool = False, **options) -> None:
+        (st.text_area if area else st.text_input)(label, key=f"{prefix}_{name}", max_chars=max_chars, **options)
+        field_error(errors, name)
+
+    st.subheader(_("L'organisation"))
+    text("name", _("Nom *"), NAME_MAX)
+    kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
+    st.selectbox(_("Type *"), list(kind_labels), key=f"{prefix}_kind", index=None,
+                 format_func=kind_labels.get, placeholder=_("Choisissez un type"))
+    field_error(errors, "kind")
+    text("short_description", _("Description courte *"), SHORT_TEXT_MAX,
+         help=_("Une phrase qui dit ce que fait l'organisation."))
+    text("description", _("Description détaillée"), LONG_TEXT_MAX, area=True)
+    text("sectors", _("Secteurs (séparés par des points-virgules)"), TAGS_MAX, placeholder=_("design; formation"))
+    text("networks", _("Réseaux (Digital League, French Tech…)"), TAGS_MAX)
+    text("website", _("Site web"), URL_MAX, placeholder="https://")
+    text("contact_email", _("E-mail de contact public"), EMAIL_MAX)
+    text("contact_phone", _("Téléphone public"), PHONE_MAX)
+
+    st.subheader(_("Où la trouver"))
+    text("address", _("Adresse"), ADDRESS_MAX)
+    text("city", _("Ville"), 100)
+    position_picker(prefix, _("Cliquez sur la carte pour placer l'organisation, ou saisissez ses coordonnées."))
+    field_error(errors, "position")
+    if with_precision:
+        precision_labels = {p.value: _(PRECISION_LABELS[p]) for p in (Precision.EXACT, Precision.APPROXIMATE)}
+        st.radio(_("Précision de la position"), list(precision_labels), key=f"{prefix}_precision",
+                 format_func=precision_labels.get, horizontal=True)
+
+
+def read_partner_form(prefix: str) -> PartnerForm:
+    state = st.session_state
+    return PartnerForm(**{name: state.get(f"{prefix}_{name}") or "" for name in TEXT_FIELDS},
+                       kind=state.get(f"{prefix}_kind") or "", latitude=state.get(f"{prefix}_latitude"),
+                       longitude=state.get(f"{prefix}_longitude"),
+                       precision=state.get(f"{prefix}_precision") or Precision.EXACT)
+
+
+def fill_partner_form(prefix: str, partner: Partner) -> None:
+    """Put a stored listing into the widgets, before they are drawn."""
+    for name in TEXT_FIELDS:
+        st.session_state[f"{prefix}_{name}"] = getattr(partner, name) or ""
+    st.session_state[f"{prefix}_kind"] = partner.kind
+    st.session_state[f"{prefix}_latitude"] = "" if partner.latitude is None else str(partner.latitude)
+    st.session_state[f"{prefix}_longitude"] = "" if partner.longitude is None else str(partner.longitude)
+    st.session_state[f"{prefix}_precision"] = (Precision.APPROXIMATE if partner.precision == Precision.APPROXIMATE
+                                               else Precision.EXACT)

@@ -1,0 +1,44 @@
+"""Staff see the ecosystem and the showcases at a glance."""
+
+import streamlit as st
+
+from directory import stats
+from directory.ui import _, engine
+from directory.ui.auth import require_staff
+from directory.ui.cards import kind_label
+
+require_staff()
+st.title(_("Tableau de bord"))
+
+figures = stats.dashboard(engine())
+first, second, third, fourth = st.columns(4)
+first.metric(_("Partenaires publiés"), figures.published_partners)
+second.metric(_("Candidatures"), figures.applications)
+third.metric(_("Taux d'acceptation"), "—" if figures.acceptance_rate is None else f"{figures.acceptance_rate:.0%}")
+fourth.metric(_("Délai médian de décision"),
+              "—" if figures.median_days_to_decision is None
+              else _("{days} jour(s)", days=round(figures.median_days_to_decision, 1)))
+
+
+
+def chart(title: str, series, **options) -> None:
+    st.subheader(title)
+    if series.empty:
+        st.caption(_("Pas encore de données."))
+    else:
+        st.bar_chart(series, **options)
+
+
+kind_labels = {kind: kind_label(kind, _) for kind in figures.partners_by_kind.index}
+left, right = st.columns(2)
+with left:
+    chart(_("Partenaires par type"), figures.partners_by_kind.rename(index=kind_labels), horizontal=True,
+          x_label=_("partenaires"), y_label="")
+with right:
+    chart(_("Partenaires par secteur (10 premiers)"), figures.partners_by_sector, horizontal=True,
+          x_label=_("partenaires"), y_label="")
+left, right = st.columns(2)
+with left:
+    chart(_("Candidatures par mois"), figures.applications_by_month, x_label=_("mois"), y_label=_("candidatures"))
+with right:
+    chart(_("Remplissage des créneaux"), figures.slot_fill, x_label=_("créneau"), y_label=_("places prises (%)"))

@@ -1,0 +1,121 @@
+"""Staff review the applications, slot by slot, and decide."""
+
+import math
+
+import streamlit as st
+
+from directory.clock import utcnow
+from directory.models import APPLICATION_STATE_LABELS, ApplicationState
+from directory.showcase import (
+    REJECTION_REASONS, ReviewFilters, application_number, approve_application, choices_of, decide_many,
+    reject_application, review_queue, slot_label, slots_with_counts, waitlist_application,
+)
+from directory.ui import _, current_language, engine, say, send_notifications_soon
+from directory.ui.auth import actor, require_staff
+from directory.ui.cards import application_card_html
+
+PAGE_SIZE = 25
+
+staff = require_staff()
+language = current_language()
+st.title(_("Candidatures"))
+
+report = st.session_state.pop("review_report", None)
+if report:
+    if report.done:
+        st.success(_("{count} décision(s) enregistrée(s).", count=report.done), icon=":material/check_circle:")
+    for application_id, message in report.refused:
+        st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
+                     reason=say(message)), icon=":material/sync_problem:")
+
+slots = slots_with_counts(engine())
+now = utcnow()
+slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in slots.itertuples()}
+upcoming = slots[(slots["starts_at"] > now) & slots["cancelled_at"].isna()]
+state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in ApplicationState}
+
+filter_columns = st.columns([2, 3, 2, 2])
+filter_columns[0].multiselect(_("États"), list(state_labels), key="review_states", format_func=state_labels.get,
+                              default=[ApplicationState.SUBMITTED, ApplicationState.WAITLISTED])
+slot_choices = [None, *upcoming["id"].astype(int).tolist()]
+slot_option_labels = {None: _("Tous les créneaux (1er choix)"), **slot_labels}
+filter_columns[1].selectbox(_("Créneau"), slot_choices, key="review_slot", format_func=slot_option_labels.get)
+filter_columns[2].text_input(_("Secteur"), key="review_sector", max_chars=40)
+filter_columns[3].text_input(_("Recherche"), key="review_text", max_chars=100)
+
+filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
+                        sector=st.session_state.review_sector, text=st.session_state.review_text)
+queue = review_queue(engine(), filters)
+
+if filters.slot_id is not None:
+    slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
+    taken, capacity = int(slot["approved"]), int(slot["capacity"])
+    st.progress(min(1.0, taken / capacity),
+                text=_("{taken} place(s) attribuée(s) sur {capacity}", taken=taken, capacity=capacity))
+    if taken < capacity and (queue["state"] == ApplicationState.WAITLISTED).any():
+        st.info(_("Une place est libre : les candidatures en liste d'attente sont en tête."),
+                icon=":material/event_seat:")
+
+st.caption(_("{count} candidature(s) affichée(s).", count=len(queue)))
+pages = max(1, math.ceil(len(queue) / PAGE_SIZE))
+page = st.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages, key="review_page")
+shown = queue.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+ranked = choices_of(engine(), shown["id"].astype(int).tolist())
+
+for candidate in shown.to_dict("records"):
+    with st.container(border=True):
+        st.checkbox(_("Sélectionner n°{number}", number=application_number(candidate["id"])),
+                    key=f"review_pick_{candidate['id']}")
+        preferences = [slot_labels.get(slot_id, "?") for slot_id in ranked.get(candidate["id"], [])]
+        st.html(application_card_html(candidate, preferences, state_labels, _))
+
+# Read from the session, not from the refreshed queue: a pick a colleague decided meanwhile is
+# still tried, and its loss reported.
+picked = sorted(int(key.removeprefix("review_pick_")) for key, value in st.session_state.items()
+                if key.startswith("review_pick_") and value)
+st.subheader(_("Décider pour la sélection ({count})", count=len(picked)))
+decision_columns = st.columns(3)
+with decision_columns[0]:
+    default_slot = filters.slot_id if filters.slot_id is not None else (slot_choices[1] if len(slot_choices) > 1 else None)
+    target = st.selectbox(_("Créneau attribué"), slot_choices[1:], key="review_target",
+                          index=slot_choices[1:].index(default_slot) if default_slot in slot_choices[1:] else None,
+                          format_func=slot_labels.get)
+with decision_columns[1]:
+    reason_labels = {reason: _(reason) for reason in REJECTION_REASONS}
+    reason_choice = st.selectbox(_("Motif du refus"), REJECTION_REASONS, key="review_reason", index=None,
+                                 format_func=reason_labels.get, placeholder=_("Choisissez un motif"))
+    reason_detail = st.text_input(_("Précision (facultatif)"), key="review_reason_detail", max_chars=500)
+with decision_columns[2]:
+    message = st.text_area(_("Message au candidat (facultatif)"), key="review_message", max_chars=2000)
+
+who = actor(staff)
+reason = " ".join(part for part in (reason_labels.get(reason_choice, ""), reason_detail) if part)
+
+
+def approve(application_id: int) -> None:
+    approve_application(engine(), application_id, slot_id=target, staff=who, message=message)
+
+
+def waitlist(application_id: int) -> None:
+    waitlist_application(engine(), application_id, staff=who, message=message)
+
+
+def reject(application_id: int) -> None:
+    reject_application(engine(), application_id, staff=who, reason=reason, message=message)
+
+
+approve_column, waitlist_column, reject_column = st.columns(3)
+decision = None
+if approve_column.button(_("Accepter"), type="primary", disabled=not picked or target is None, key="review_approve"):
+    decision = approve
+if waitlist_column.button(_("Mettre en liste d'attente"), disabled=not picked, key="review_waitlist"):
+    decision = waitlist
+if reject_column.button(_("Refuser"), disabled=not picked or not reason, key="review_reject"):
+    decision = reject
+if decision is not None:
+    # Each decision is its own transaction: whoever lost a race is told, and sees the new state.
+    st.session_state.review_report = decide_many(picked, decision)
+    for application_id in picked:
+        st.session_state.pop(f"review_pick_{application_id}", None)
+    send_notifications_soon()
+    st.rerun()

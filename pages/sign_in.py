@@ -1,0 +1,32 @@
+"""Staff sign-in: password, or the organisation's identity provider when one is configured."""
+
+import streamlit as st
+
+from directory.accounts import SignInRefused
+from directory.ui import _
+from directory.ui.auth import identity_provider_configured, sign_in, signed_in_staff
+
+st.title(_("Espace équipe"))
+if st.session_state.pop("vitrine_session_expired", False):
+    st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
+if signed_in_staff() is not None:
+    st.success(_("Vous êtes connecté·e."))
+    st.stop()
+
+with st.form("sign_in_form"):
+    st.text_input(_("E-mail"), key="sign_in_email", max_chars=254, autocomplete="username")
+    st.text_input(_("Mot de passe"), key="sign_in_password", type="password", max_chars=1024,
+                  autocomplete="current-password")
+    submitted = st.form_submit_button(_("Se connecter"), type="primary")
+if submitted:
+    try:
+        sign_in(st.session_state.sign_in_email, st.session_state.sign_in_password)
+    except SignInRefused:
+        st.error(_(SignInRefused.text), icon=":material/error:")
+    else:
+        st.rerun()
+
+if identity_provider_configured():
+    st.divider()
+    st.button(_("Se connecter avec le compte de l'organisation"), on_click=st.login,
+              icon=":material/badge:")

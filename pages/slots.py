@@ -1,0 +1,140 @@
+"""Staff manage the showcase slots: create one or a series, edit, close, cancel."""
+
+from datetime import time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from directory.clock import to_paris, utcnow
+from directory.showcase import (
+    ShowcaseError, SlotTimes, cancel_slot, create_slot, create_slot_series, parse_days, series_days, set_slot_open,
+    slot_label, slots_with_counts, update_slot,
+)
+from directory.ui import _, current_language, engine, errors_summary, field_error, say, send_notifications_soon
+from directory.ui.auth import actor, require_staff
+from directory.validation import FormErrors, Invalid
+
+staff = require_staff()
+who = actor(staff)
+language = current_language()
+st.title(_("Créneaux de vitrine"))
+
+notice = st.session_state.pop("slots_notice", None)
+if notice:
+    st.success(notice, icon=":material/check_circle:")
+errors = st.session_state.get("slots_errors", {})
+
+slots = slots_with_counts(engine())
+now = utcnow()
+upcoming = slots[slots["ends_at"] > now]
+st.subheader(_("À venir ({count})", count=len(upcoming)))
+table = upcoming.assign(
+    when=[slot_label(s.starts_at, s.ends_at, language) for s in upcoming.itertuples()],
+    places=[f"{s.approved} / {s.capacity}" for s in upcoming.itertuples()],
+    status=[_("annulé") if pd.notna(s.cancelled_at) else (_("ouvert") if s.is_open else _("fermé"))
+            for s in upcoming.itertuples()],
+)[["id", "when", "theme", "places", "status"]]
+st.dataframe(table, hide_index=True, width="stretch", column_config={
+    "id": _("N°"), "when": _("Quand"), "theme": _("Thème"), "places": _("Places prises"), "status": _("État")})
+
+create_tab, series_tab, edit_tab = st.tabs([_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau")])
+today = to_paris(now).date()
+
+with create_tab:
+    errors_summary(errors if st.session_state.get("slots_form") == "one" else {})
+    day = st.date_input(_("Jour"), key="slots_day", min_value=today, value=today + timedelta(days=7), format="DD/MM/YYYY")
+    start_column, end_column = st.columns(2)
+    start = start_column.time_input(_("Début"), key="slots_start", value=time(14), step=900)
+    end = end_column.time_input(_("Fin"), key="slots_end", value=time(17), step=900)
+    field_error(errors, "end")
+    capacity = st.number_input(_("Capacité (startups)"), key="slots_capacity", min_value=1, max_value=50, value=3)
+    theme = st.text_input(_("Thème (facultatif)"), key="slots_theme", max_chars=160)
+    if st.button(_("Créer le créneau"), type="primary", key="slots_create"):
+        st.session_state.slots_form = "one"
+        try:
+            create_slot(engine(), SlotTimes(day, start, end), capacity=capacity, theme=theme)
+        except FormErrors as invalid:
+            st.session_state.slots_errors = invalid.errors
+        else:
+            st.session_state.slots_errors = {}
+            st.session_state.slots_notice = _("Créneau créé.")
+        st.rerun()
+
+with series_tab:
+    weekdays = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
+    first_column, last_column = st.columns(2)
+    first = first_column.date_input(_("Du"), key="series_first", min_value=today, value=today + timedelta(days=1),
+                                    format="DD/MM/YYYY")
+    last = last_column.date_input(_("Au"), key="series_last", min_value=today, value=today + timedelta(days=90),
+                                  format="DD/MM/YYYY")
+    weekday = st.selectbox(_("Chaque"), range(7), index=2, key="series_weekday", format_func=weekdays.__getitem__)
+    start_column, end_column = st.columns(2)
+    series_start = start_column.time_input(_("Début"), key="series_start", value=time(14), step=900)
+    series_end = end_column.time_input(_("Fin"), key="series_end", value=time(17), step=900)
+    series_capacity = st.number_input(_("Capacité (startups)"), key="series_capacity", min_value=1, max_value=50, value=3)
+    series_theme = st.text_input(_("Thème (facultatif)"), key="series_theme", max_chars=160)
+    skipped = st.text_input(_("Dates à sauter (JJ/MM/AAAA, séparées par des virgules)"), key="series_skip", max_chars=500)
+    if st.button(_("Créer la série"), type="primary", key="series_create"):
+        st.session_state.slots_form = "series"
+        try:
+            days = series_days(first, last, weekday=weekday, skip=parse_days(skipped))
+            count = create_slot_series(engine(), days, series_start, series_end, capacity=series_capacity,
+                                       theme=series_theme)
+        except Invalid as invalid:
+            st.session_state.slots_errors = {"series": invalid.message}
+        except FormErrors as invalid:
+            st.session_state.slots_errors = invalid.errors
+        else:
+            st.session_state.slots_errors = {}
+            st.session_state.slots_notice = _("{count} créneau(x) créé(s).", count=count)
+        st.rerun()
+    for message in (errors.values() if st.session_state.get("slots_form") == "series" else []):
+        st.error(say(message))
+
+with edit_tab:
+    editable = upcoming[upcoming["cancelled_at"].isna()]
+    if editable.empty:
+        st.info(_("Aucun créneau à venir."))
+    else:
+        labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in editable.itertuples()}
+        chosen = st.selectbox(_("Créneau"), list(labels), format_func=labels.get, key="edit_slot")
+        slot = editable[editable["id"] == chosen].iloc[0]
+        starts, ends = to_paris(slot["starts_at"]), to_paris(slot["ends_at"])
+        edit_day = st.date_input(_("Jour"), value=starts.date(), key=f"edit_day_{chosen}", format="DD/MM/YYYY")
+        start_column, end_column = st.columns(2)
+        edit_start = start_column.time_input(_("Début"), value=starts.time(), key=f"edit_start_{chosen}", step=900)
+        edit_end = end_column.time_input(_("Fin"), value=ends.time(), key=f"edit_end_{chosen}", step=900)
+        edit_capacity = st.number_input(_("Capacité (startups)"), min_value=1, max_value=50,
+                                        value=int(slot["capacity"]), key=f"edit_capacity_{chosen}")
+        edit_theme = st.text_input(_("Thème (facultatif)"), value=slot["theme"], key=f"edit_theme_{chosen}",
+                                   max_chars=160)
+        if st.session_state.get("slots_form") == "edit":
+            for message in errors.values():
+                st.error(say(message))
+        save_column, open_column, cancel_column = st.columns(3)
+        if save_column.button(_("Enregistrer"), type="primary", key="edit_save"):
+            st.session_state.slots_form = "edit"
+            try:
+                update_slot(engine(), chosen, SlotTimes(edit_day, edit_start, edit_end), capacity=edit_capacity,
+                            theme=edit_theme, staff=who)
+            except FormErrors as invalid:
+                st.session_state.slots_errors = invalid.errors
+            else:
+                st.session_state.slots_errors = {}
+                st.session_state.slots_notice = _("Créneau enregistré ; les startups retenues sont prévenues d'un changement d'horaire.")
+                send_notifications_soon()
+            st.rerun()
+        toggle_label = _("Fermer aux candidatures") if slot["is_open"] else _("Rouvrir aux candidatures")
+        if open_column.button(toggle_label, key="edit_toggle"):
+            set_slot_open(engine(), chosen, not slot["is_open"], staff=who)
+            st.rerun()
+        confirm = cancel_column.checkbox(_("Confirmer l'annulation"), key=f"edit_confirm_cancel_{chosen}")
+        if cancel_column.button(_("Annuler la vitrine"), disabled=not confirm, key="edit_cancel"):
+            try:
+                told = cancel_slot(engine(), chosen, staff=who)
+            except ShowcaseError as refused:
+                st.session_state.slots_notice = say(refused.message)
+            else:
+                st.session_state.slots_notice = _("Vitrine annulée ; {count} startup(s) prévenue(s).", count=told)
+                send_notifications_soon()
+            st.rerun()

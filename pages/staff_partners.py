@@ -1,0 +1,157 @@
+"""Staff manage the directory: proposals from the public, listings, CSV import and export."""
+
+import pandas as pd
+import streamlit as st
+
+from directory import exports, imports
+from directory.models import ListingState
+from directory.partners import (
+    ListingConflict, archive_partner, create_partner, get_partner, merge_partner, publish_partner,
+    reject_partner, restore_partner, staff_partners, update_partner,
+)
+from directory.ui import _, as_markdown_text, current_language, engine, errors_summary, say
+from directory.ui.auth import actor, require_staff
+from directory.ui.cards import partner_card_html
+from directory.ui.partner_form import fill_partner_form, partner_fields, read_partner_form
+from directory.validation import FormErrors
+
+staff = require_staff()
+who = actor(staff)
+language = current_language()
+st.title(_("Gérer l'annuaire"))
+
+notice = st.session_state.pop("manage_notice", None)
+if notice:
+    st.success(notice, icon=":material/check_circle:")
+
+
+def act(action, done_message: str, *args, **kwargs) -> None:
+    """Run one change; report a lost race or bad input plainly, then show the fresh state."""
+    try:
+        action(engine(), *args, staff=who, **kwargs)
+    except FormErrors as invalid:
+        st.session_state.manage_errors = invalid.errors
+        return
+    except ListingConflict:
+        st.session_state.manage_notice = _(ListingConflict.text)
+    else:
+        st.session_state.manage_notice = done_message
+        st.session_state.manage_errors = {}
+        st.session_state.manage_editing = None
+    st.rerun()
+
+
+errors = st.session_state.get("manage_errors", {})
+proposals_tab, directory_tab, new_tab, import_tab, export_tab = st.tabs(
+    [_("Propositions"), _("Fiches publiées"), _("Nouvelle fiche"), _("Import CSV"), _("Export")])
+
+with proposals_tab:
+    proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
+    if proposed.empty:
+        st.info(_("Aucune proposition en attente."))
+    else:
+        names = dict(zip(proposed["id"].astype(int), proposed["name"], strict=True))
+        chosen = st.selectbox(_("Proposition ({count} en attente)", count=len(proposed)), list(names),
+                              format_func=names.get, key="manage_proposal")
+        proposal = proposed[proposed["id"] == chosen].iloc[0].to_dict()
+        st.html(partner_card_html(proposal, language, _))
+        st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
+                     email=as_markdown_text(proposal["proposer_email"])))
+        if st.session_state.get("manage_editing") == ("proposal", chosen):
+            errors_summary(errors)
+            partner_fields("manage_proposal_form", errors, with_precision=True)
+            if st.button(_("Publier avec ces corrections"), type="primary", key="manage_publish_edited"):
+                act(publish_partner, _("Fiche publiée."), chosen, form=read_partner_form("manage_proposal_form"))
+        else:
+            publish_column, edit_column = st.columns(2)
+            if publish_column.button(_("Publier telle quelle"), type="primary", key="manage_publish"):
+                act(publish_partner, _("Fiche publiée."), chosen)
+            if edit_column.button(_("Corriger puis publier"), key="manage_edit_proposal"):
+                fill_partner_form("manage_proposal_form", get_partner(engine(), chosen))
+                st.session_state.manage_editing = ("proposal", chosen)
+                st.rerun()
+        reason = st.text_input(_("Motif du refus"), key="manage_reject_reason", max_chars=500)
+        if st.button(_("Refuser"), disabled=not reason.strip(), key="manage_reject"):
+            act(reject_partner, _("Proposition refusée."), chosen, reason=reason)
+        matches = staff_partners(engine(), states=(ListingState.PUBLISHED,), text=proposal["name"][:20], limit=50)
+        if not matches.empty:
+            duplicates = dict(zip(matches["id"].astype(int), matches["name"], strict=True))
+            into = st.selectbox(_("Doublon d'une fiche publiée ?"), list(duplicates), format_func=duplicates.get,
+                                index=None, key="manage_merge_into", placeholder=_("Choisissez la fiche à garder"))
+            if st.button(_("Fusionner comme doublon"), disabled=into is None, key="manage_merge"):
+                act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into)
+
+with directory_tab:
+    state_labels = {ListingState.PUBLISHED: _("Publiées"), ListingState.ARCHIVED: _("Archivées")}
+    state = st.radio(_("Fiches"), list(state_labels), horizontal=True, key="manage_state",
+                     format_func=state_labels.get)
+    search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=100)
+    found = staff_partners(engine(), states=(state,), text=search, limit=100)
+    st.caption(_("{count} fiche(s) (100 au plus).", count=len(found)))
+    if not found.empty:
+        names = dict(zip(found["id"].astype(int), found["name"], strict=True))
+        chosen = st.selectbox(_("Fiche"), list(names), format_func=names.get, key="manage_listing")
+        if st.session_state.get("manage_editing") == ("listing", chosen):
+            errors_summary(errors)
+            partner_fields("manage_listing_form", errors, with_precision=True)
+            save_column, cancel_column = st.columns(2)
+            if save_column.button(_("Enregistrer"), type="primary", key="manage_save"):
+                act(update_partner, _("Fiche enregistrée."), chosen, form=read_partner_form("manage_listing_form"))
+            if cancel_column.button(_("Annuler"), key="manage_cancel"):
+                st.session_state.manage_editing = None
+                st.rerun()
+        else:
+            st.html(partner_card_html(found[found["id"] == chosen].iloc[0].to_dict(), language, _))
+            edit_column, archive_column = st.columns(2)
+            if edit_column.button(_("Modifier"), key="manage_edit"):
+                fill_partner_form("manage_listing_form", get_partner(engine(), chosen))
+                st.session_state.manage_editing = ("listing", chosen)
+                st.session_state.manage_errors = {}
+                st.rerun()
+            if state == ListingState.PUBLISHED and archive_column.button(_("Archiver"), key="manage_archive"):
+                act(archive_partner, _("Fiche archivée : elle n'est plus publique."), chosen)
+            if state == ListingState.ARCHIVED and archive_column.button(_("Restaurer"), key="manage_restore"):
+                act(restore_partner, _("Fiche restaurée et publiée."), chosen)
+
+with new_tab:
+    errors_summary(errors if st.session_state.get("manage_editing") == ("new", None) else {})
+    partner_fields("manage_new", errors if st.session_state.get("manage_editing") == ("new", None) else {},
+                   with_precision=True)
+    if st.button(_("Créer la fiche"), type="primary", key="manage_create"):
+        st.session_state.manage_editing = ("new", None)
+        act(create_partner, _("Fiche créée et publiée."), read_partner_form("manage_new"))
+        st.rerun()
+
+with import_tab:
+    st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; » ou « , ») avec au moins les "
+                  "colonnes `name` et `kind`. Rien n'est écrit avant votre confirmation."))
+    upload = st.file_uploader(_("Fichier CSV"), type=["csv"], key="manage_import_file")
+    if upload is not None:
+        try:
+            preview = imports.read_partner_csv(upload.getvalue())
+        except imports.ImportRefused as refused:
+            st.error(say(refused.message))
+        else:
+            st.caption(_("{rows} ligne(s) lue(s) ({encoding}, séparateur « {delimiter} ») : {valid} valide(s), "
+                         "{invalid} en erreur.", rows=len(preview.rows), encoding=preview.encoding,
+                         delimiter=preview.delimiter, valid=len(preview.valid_rows),
+                         invalid=len(preview.invalid_rows)))
+            report = pd.DataFrame([{
+                _("Ligne"): row.line, _("Nom"): row.name,
+                _("Résultat"): _("valide") if row.ok else "; ".join(f"{field} : {say(message)}"
+                                                                   for field, message in row.errors.items()),
+            } for row in preview.rows])
+            st.dataframe(report, hide_index=True, width="stretch")
+            only_valid = st.checkbox(_("Importer seulement les lignes valides"), key="manage_import_skip",
+                                     disabled=not preview.invalid_rows)
+            ready = not preview.invalid_rows or only_valid
+            if st.button(_("Confirmer l'import"), type="primary", disabled=not ready or not preview.valid_rows,
+                         key="manage_import"):
+                count = imports.apply_import(engine(), preview, skip_invalid=only_valid, staff=who)
+                st.session_state.manage_notice = _("{count} fiche(s) importée(s).", count=count)
+                st.rerun()
+
+with export_tab:
+    st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),
+                       lambda: exports.partners_csv(staff_partners(engine()), with_state=True),
+                       file_name="vitrine-annuaire-complet.csv", mime="text/csv", icon=":material/download:")
