@@ -1,6 +1,7 @@
 """Vitrine's entry: page setup, language, database, and the pages this visitor may open."""
 
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 
 from directory.db import DatabaseUnavailable
 from directory.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -41,6 +42,8 @@ else:
         st.Page("pages/dashboard.py", title=_("Tableau de bord"), icon=":material/monitoring:",
                 url_path="tableau-de-bord"),
         st.Page("pages/audit_log.py", title=_("Journal"), icon=":material/history:", url_path="journal"),
+        st.Page("pages/privacy.py", title=_("Données personnelles"), icon=":material/shield_person:",
+                url_path="donnees-personnelles"),
     ]
     if staff.role == StaffRole.ADMIN:
         staff_pages.append(st.Page("pages/accounts.py", title=_("Comptes"), icon=":material/group:",
@@ -62,7 +65,9 @@ try:
     if database_error is not None:
         raise database_error
     engine()
-except DatabaseUnavailable:
-    st.error(_("La base de données est momentanément indisponible. Réessayez dans un instant."))
-    st.stop()
-navigation.run()
+    navigation.run()
+except (DatabaseUnavailable, OperationalError):
+    # Whatever the page was doing was one transaction: it left nothing behind. What the visitor
+    # typed stays in the form for the next try.
+    st.error(_("La base de données ne répond pas pour le moment : rien n'a été enregistré. Vos "
+               "saisies sont conservées ; réessayez dans un instant."), icon=":material/cloud_off:")

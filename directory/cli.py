@@ -9,7 +9,7 @@ from pathlib import Path
 import getpass
 from datetime import date, time
 
-from directory import accounts, db, exports, imports, notify, partners, seed, showcase
+from directory import accounts, backup, db, exports, imports, notify, partners, privacy, seed, showcase
 from directory.models import StaffRole
 from directory.i18n import translate
 from directory.validation import FormErrors, Invalid
@@ -22,8 +22,31 @@ def _engine():
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    db.migrate(db.make_engine())
+    engine = db.make_engine()
+    if db.is_sqlite(engine) and backup.sqlite_path(engine).exists():
+        print(f"Backed up to {backup.backup(engine)} before migrating.")
+    db.migrate(engine)
     print("Schema up to date.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    try:
+        target = backup.backup(db.make_engine(), Path(args.output) if args.output else None)
+    except backup.BackupRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    print(f"Backed up to {target}.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        backup.restore(db.make_engine(), Path(args.file))
+    except backup.BackupRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    print(f"Restored {args.file}.")
     return 0
 
 
@@ -103,6 +126,22 @@ def cmd_create_slots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge_expired(args: argparse.Namespace) -> int:
+    print(f"Erased {privacy.purge_expired(_engine())} application(s) past their retention period.")
+    return 0
+
+
+def cmd_export_applicant(args: argparse.Namespace) -> int:
+    sys.stdout.buffer.write(privacy.applicant_data(_engine(), args.email))
+    return 0
+
+
+def cmd_erase_applicant(args: argparse.Namespace) -> int:
+    erased = privacy.erase_applicant(_engine(), args.email, staff="cli")
+    print(f"Erased {erased} application(s) of {args.email}.")
+    return 0
+
+
 def cmd_send_notifications(args: argparse.Namespace) -> int:
     engine = _engine()
     sent = notify.deliver_outbox(engine)
@@ -162,8 +201,22 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema",
-                                  description="Apply every pending Alembic migration.")
+                                  description="Apply every pending Alembic migration; a SQLite "
+                                              "database is backed up first.")
     migrate.set_defaults(run=cmd_migrate)
+
+    backup_cmd = commands.add_parser(
+        "backup", help="back up the SQLite database (consistent while the app runs)",
+        description="Copy the SQLite database with SQLite's backup API into data/backups/ (or "
+                    "--output). For PostgreSQL, use pg_dump.")
+    backup_cmd.add_argument("--output", "-o", help="file to write")
+    backup_cmd.set_defaults(run=cmd_backup)
+
+    restore_cmd = commands.add_parser(
+        "restore", help="replace the SQLite database with a backup",
+        description="Check a backup file and copy it over the database. Stop the app first.")
+    restore_cmd.add_argument("file", help="a file written by `vitrine backup`")
+    restore_cmd.set_defaults(run=cmd_restore)
 
     seed_cmd = commands.add_parser("seed", help="load the demo data (real organisations + demo startups)",
                                    description="Load data/partners.csv into an empty directory.")
@@ -217,6 +270,24 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--sso-only", action="store_true",
                      help="no password: the person signs in through the identity provider (st.login)")
     staff_cmd.set_defaults(run=cmd_create_staff)
+
+    purge_cmd = commands.add_parser(
+        "purge-expired", help="erase applications past their retention period (run daily)",
+        description="Erase the applications whose last event (their showcase, or last change) is "
+                    "more than a year old, with their messages; the audit log keeps a pseudonym.")
+    purge_cmd.set_defaults(run=cmd_purge_expired)
+
+    export_person = commands.add_parser("export-applicant", help="print everything stored about an applicant (JSON)",
+                                        description="Answer a GDPR access request: all applications, "
+                                                    "messages and history of an email address.")
+    export_person.add_argument("email")
+    export_person.set_defaults(run=cmd_export_applicant)
+
+    erase_person = commands.add_parser("erase-applicant", help="erase an applicant's data",
+                                       description="Answer a GDPR erasure request: delete every application "
+                                                   "and message of an email address.")
+    erase_person.add_argument("email")
+    erase_person.set_defaults(run=cmd_erase_applicant)
 
     send_cmd = commands.add_parser(
         "send-notifications", help="send the messages waiting in the outbox",

@@ -35,13 +35,11 @@ def server_database(tmp_path):
     engine.dispose()
 
 
-@pytest.fixture
-def server(server_database, tmp_path):
-    """Start the app on a free port; yields its base URL."""
-    url, _ = server_database
+def start_server(database_url: str, log_path: Path):
+    """`streamlit run` on a free port of 127.0.0.1; returns the process and its base URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "VITRINE_DEMO_DATA": "0"}
-    log = (tmp_path / "streamlit.log").open("w")
+    env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0"}
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -56,10 +54,21 @@ def server(server_database, tmp_path):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text())
-    yield base
+        pytest.fail("streamlit did not start: " + log_path.read_text())
+    return process, base
+
+
+def stop_server(process) -> None:
     process.terminate()
     process.wait(timeout=20)
+
+
+@pytest.fixture
+def server(server_database, tmp_path):
+    """The app on a free port; yields its base URL."""
+    process, base = start_server(server_database[0], tmp_path / "streamlit.log")
+    yield base
+    stop_server(process)
 
 
 @pytest.fixture

@@ -76,3 +76,27 @@ def test_a_message_claimed_by_a_process_that_died_is_sent_later(engine, smtp_ser
         session.add(crashed)
         session.commit()
     assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1
+
+
+def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, monkeypatch):
+    import pytest
+
+    from directory import audit, showcase
+    from tests.unit.test_showcase import form, make_slot
+
+    slot = make_slot(engine)
+    application = showcase.submit_application(engine, form([slot]), submission_key="k").application_id
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the process dies mid-transaction")
+
+    monkeypatch.setattr(audit, "record", crash)
+    with pytest.raises(RuntimeError):
+        showcase.approve_application(engine, application, slot_id=slot, staff="staff:1")
+    monkeypatch.undo()
+    with Session(engine) as session:
+        assert [n.template for n in session.exec(select(Notification))] == ["receipt"]
+    assert showcase.slots_with_counts(engine)["approved"].tolist() == [0]
+    showcase.approve_application(engine, application, slot_id=slot, staff="staff:1")
+    with Session(engine) as session:
+        assert [n.template for n in session.exec(select(Notification).order_by(Notification.id))] == ["receipt", "approved"]

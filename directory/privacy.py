@@ -1,0 +1,87 @@
+"""Personal data of applicants (GDPR): export on request, erasure, and purge after retention.
+
+The audit log keeps a pseudonymous trace of an erasure: the application numbers and a hash of the
+email, never the email itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+
+from directory import audit
+from directory.clock import utcnow
+from directory.db import read_session, write_session
+from directory.models import Application, AuditEvent, Notification, ShowcaseSlot, SlotChoice
+from directory.showcase import retention_end
+
+PRIVATE_FIELDS = ("token_hash", "submission_key", "logo")
+
+
+def pseudonym(email: str) -> str:
+    return "email-sha256:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+
+
+def _applications_of(session, email: str) -> list[Application]:
+    return list(session.execute(select(Application).where(
+        func.lower(Application.contact_email) == email.strip().lower()).order_by(Application.id)).scalars())
+
+
+def applicant_data(engine: Engine, email: str) -> bytes:
+    """Everything stored about the person behind `email`, as JSON."""
+    with read_session(engine) as session:
+        applications = _applications_of(session, email)
+        ids = [a.id for a in applications]
+        choices = session.execute(select(SlotChoice, ShowcaseSlot.starts_at).join(
+            ShowcaseSlot, ShowcaseSlot.id == SlotChoice.slot_id).where(SlotChoice.application_id.in_(ids))).all()
+        messages = session.execute(select(Notification).where(
+            (Notification.application_id.in_(ids)) | (func.lower(Notification.recipient) == email.strip().lower())
+        ).order_by(Notification.id)).scalars().all()
+        events = session.execute(select(AuditEvent).where(
+            AuditEvent.entity == "application", AuditEvent.entity_id.in_(ids)).order_by(AuditEvent.id)).scalars().all()
+    export = {
+        "email": email,
+        "exported_at": utcnow().isoformat(),
+        "applications": [
+            {**{k: v for k, v in a.model_dump().items() if k not in PRIVATE_FIELDS}, "has_logo": a.logo is not None,
+             "slot_choices": [{"rank": c.rank, "slot_id": c.slot_id, "starts_at": starts.isoformat()}
+                              for c, starts in choices if c.application_id == a.id]}
+            for a in applications
+        ],
+        "messages": [{k: v for k, v in m.model_dump().items() if k != "private_link"} for m in messages],
+        "history": [e.model_dump() for e in events],
+    }
+    return json.dumps(export, ensure_ascii=False, indent=2, default=str).encode()
+
+
+def erase_applicant(engine: Engine, email: str, *, staff: str) -> int:
+    """Delete every application and message of `email`; returns how many applications went."""
+    with write_session(engine) as session:
+        return _erase(session, _applications_of(session, email), email, actor=staff)
+
+
+def _erase(session, applications: list[Application], email: str, *, actor: str) -> int:
+    ids = [a.id for a in applications]
+    session.execute(delete(Notification).where(
+        (Notification.application_id.in_(ids)) | (func.lower(Notification.recipient) == email.strip().lower())))
+    session.execute(delete(SlotChoice).where(SlotChoice.application_id.in_(ids)))
+    session.execute(delete(Application).where(Application.id.in_(ids)))
+    for application_id in ids:
+        audit.record(session, actor=actor, action="erased", entity="application", entity_id=application_id,
+                     after={"who": pseudonym(email)})
+    return len(ids)
+
+
+def purge_expired(engine: Engine, *, now: datetime | None = None) -> int:
+    """Erase the applications whose retention period is over; returns how many."""
+    now = now or utcnow()
+    erased = 0
+    with write_session(engine) as session:
+        for application in session.execute(select(Application)).scalars().all():
+            if now > retention_end(session, application):
+                erased += _erase(session, [application], application.contact_email, actor="retention")
+    return erased

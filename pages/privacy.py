@@ -1,0 +1,27 @@
+"""Staff answer an applicant's request to see or erase their personal data."""
+
+import streamlit as st
+
+from directory.privacy import applicant_data, erase_applicant
+from directory.ui import _, engine
+from directory.ui.auth import actor, require_staff
+
+staff = require_staff()
+st.title(_("Données personnelles"))
+st.markdown(_("Répondez à une demande d'accès ou d'effacement d'une personne qui a candidaté. Les "
+              "candidatures sont aussi effacées d'elles-mêmes un an après leur dernier événement "
+              "(`vitrine purge-expired`)."))
+notice = st.session_state.pop("privacy_notice", None)
+if notice:
+    st.success(notice)
+
+email = st.text_input(_("E-mail de la personne"), key="privacy_email", max_chars=254).strip()
+if email:
+    st.download_button(_("Télécharger toutes ses données (JSON)"), lambda: applicant_data(engine(), email),
+                       file_name="donnees-personnelles.json", mime="application/json", icon=":material/download:")
+    confirmed = st.checkbox(_("Je confirme l'effacement définitif de ses candidatures et messages."),
+                            key="privacy_confirm")
+    if st.button(_("Effacer ses données"), disabled=not confirmed, key="privacy_erase", type="primary"):
+        count = erase_applicant(engine(), email, staff=actor(staff))
+        st.session_state.privacy_notice = _("{count} candidature(s) effacée(s).", count=count)
+        st.rerun()
