@@ -105,7 +105,11 @@ def clean_url(value: str | None, *, max_length: int, required: bool = False) -> 
         raise Invalid(N_("Adresse web invalide : elle doit commencer par http:// ou https://.")) from error
     if parts.scheme.lower() not in {"http", "https"}:
         raise Invalid(N_("Adresse web invalide : elle doit commencer par http:// ou https://."))
-    if not _HOST.match(host.encode("idna").decode("ascii") if host else "") or "." not in host:
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if host else ""
+    except UnicodeError:
+        ascii_host = ""
+    if not _HOST.match(ascii_host) or "." not in host:
         raise Invalid(N_("Adresse web invalide : le nom de domaine manque ou est incorrect."))
     if any(ch.isspace() for ch in text):
         raise Invalid(N_("Adresse web invalide : elle ne doit pas contenir d'espace."))

@@ -1,0 +1,34 @@
+"""Hostile values typed into the public forms: never an exception, always a message or a receipt."""
+
+import pytest
+
+from tests.pages.helpers import open_app
+from tests.pages.test_showcase_pages import fill_apply, send
+from tests.unit.test_showcase import make_slot
+
+VALUES = ["<script>alert(1)</script>", "`${alert(1)}`\\", "\x00\x1b[31m", "\u202eexe.gpj", "x" * 10_000_000,
+          "javascript:alert(1)", "=HYPERLINK(\"http://evil.example\")"]
+
+
+@pytest.mark.parametrize("field", ["name", "short_description", "website", "contact_email", "latitude"])
+def test_the_proposal_form_answers_every_hostile_value(app_database, field):
+    for value in VALUES:
+        app = open_app("pages/propose.py")
+        for name, typed in {"name": "Lieu", "short_description": "Un lieu.", "proposer_email": "c@example.org"}.items():
+            app.text_input(key=f"propose_{name}").set_value(typed)
+        app.selectbox(key="propose_kind").set_value("coworking")
+        app.text_input(key=f"propose_{field}").set_value(value)
+        app.button(key="propose_submit").click().run()
+        assert not app.exception
+        assert app.error or app.success
+
+
+@pytest.mark.parametrize("field", ["organisation", "pitch_summary", "website", "contact_email"])
+def test_the_application_form_answers_every_hostile_value(app_database, field):
+    slot = make_slot(app_database)
+    for number, value in enumerate(VALUES):
+        app = fill_apply(open_app("pages/apply.py"), slot, contact_email=f"c{number}@example.org")
+        app.text_input(key=f"apply_{field}").set_value(value)
+        app = send(app)
+        assert not app.exception
+        assert app.error or app.success

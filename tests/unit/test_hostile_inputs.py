@@ -1,0 +1,282 @@
+"""Hostile values fed to every text field of every form and to CSV imports.
+
+Each is either refused with a message on its field, or stored and then shown as inert text in
+every place it appears: the partner card and list, the map, the calendar, the staff review card,
+CSV, GeoJSON and iCalendar exports. Run with -s to print the summary table.
+"""
+
+import csv
+import io
+import itertools
+import json
+from html.parser import HTMLParser
+from collections import Counter, defaultdict
+from datetime import time
+
+import pandas as pd
+import pytest
+
+from directory import db, exports, imports, mapping, partners, showcase
+from directory.partners import PartnerForm
+from directory.showcase import ApplicationForm, SlotTimes
+from directory.ui.cards import application_card_html, partner_card_html, partner_table_html, showcase_html
+from directory.validation import FormErrors
+from tests.unit.test_images import picture
+from tests.unit.test_showcase import next_wednesday
+
+HOSTILE_TEXT = {
+    "markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"],
+    "template literal": ["${alert(1)}", "`${document.cookie}`", "</script><script>alert(1)</script>"],
+    "backslash": ["\\", "\\x3cscript\\x3e", "a\\`b"],
+    "control characters": ["a\x00b", "\x1b[31mred\x1b[0m", "line\rbreak\x07"],
+    "right-to-left marks": ["\u202eexe.gpj", "abc\u200fdef", "\u2066isolate\u2069"],
+    "10 MB string": ["x" * 10_000_000],
+    "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
+    "emoji": ["🚀👩‍💻 Sainté"],
+}
+HOSTILE_URLS = {"dangerous URL": ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+                                  "vbscript:msgbox", "https://exa mple.org", "http://"]}
+HOSTILE_EMAILS = {"malformed email": ["a@b", "<a@b.example.org>", "a@b.example.org\nBcc: c@d.example.org", "@", "x" * 300]}
+HOSTILE_COORDINATES = {"bad coordinates": [("nan", "4.39"), ("45.4", "inf"), ("-inf", "4"), ("91", "4"), ("45", "181"),
+                                           ("1e309", "4"), ("0x10", "4"), ("45.4", "")]}
+HOSTILE_IMAGES = {"bad image": [
+    b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    b"%PDF-1.7 renamed .png", picture("PNG")[:200], b"\x89PNG" + b"0" * (3 * 1024 * 1024), "bomb",
+]}
+
+PARTNER_TEXT_FIELDS = ["name", "short_description", "description", "sectors", "networks", "address", "city",
+                       "contact_phone"]
+APPLICATION_TEXT_FIELDS = ["organisation", "short_description", "sectors", "address", "city", "pitch_title",
+                           "pitch_summary", "demo_description", "equipment", "contact_name", "contact_phone"]
+RESULTS: dict[str, Counter] = defaultdict(Counter)
+KEYS = itertools.count()
+FIELDS: set[str] = set()
+
+
+def bomb() -> bytes:
+    from PIL import Image
+
+    data = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(data, "PNG")
+    return data.getvalue()
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    the_engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'hostile.db'}")
+    db.migrate(the_engine)
+    yield the_engine
+    the_engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def slot(engine):
+    return showcase.create_slot(engine, SlotTimes(next_wednesday(), time(14), time(17)), capacity=50)
+
+
+ALLOWED_TAGS = {"article", "h3", "h4", "p", "strong", "dl", "dt", "dd", "span", "a", "style", "table", "caption",
+                "thead", "tbody", "tr", "th", "td", "small", "ul", "ol", "li", "br", "section"}
+
+
+class TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def check_inert_html(html: str) -> None:
+    """Only the tags and attributes our own templates write: user text never became markup."""
+    collector = TagCollector()
+    collector.feed(html)
+    for tag, attributes in collector.tags:
+        assert tag in ALLOWED_TAGS, tag
+        assert not any(name.startswith("on") for name in attributes), attributes
+        if "href" in attributes:
+            assert attributes["href"].startswith(("http://", "https://", "mailto:", "?", "./")), attributes["href"]
+    assert "\x00" not in html
+
+
+def check_outputs(frame: pd.DataFrame) -> None:
+    """Every public place the stored rows appear in."""
+    for partner in frame.to_dict("records"):
+        check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text))
+    check_inert_html(partner_table_html(frame, language="fr", _=lambda text, **p: text, link_params={}, caption="x"))
+    for name in frame["name"]:
+        escaped = mapping.escape_for_map(name)
+        assert not any(c in escaped for c in "<>`\\") and "${" not in escaped
+    layer = mapping.layer_rows(frame)
+    assert json.loads(json.dumps(layer)) == layer  # the browser escapes it when building tooltips
+    exported = exports.partners_csv(frame).decode("utf-8-sig")
+    for row in csv.DictReader(io.StringIO(exported)):
+        for column, cell in row.items():
+            if column not in ("latitude", "longitude", "id"):
+                assert not cell.startswith(("=", "+", "-", "@")), (column, cell)
+    json.loads(exports.partners_geojson(frame))
+
+
+def record(kind: str, field: str, outcome: str) -> None:
+    FIELDS.add(field)
+    RESULTS[kind][outcome] += 1
+
+
+def propose(engine, **values):
+    base = dict(name="Lieu", kind="coworking", short_description="Un lieu.")
+    base.update(values)
+    proposer = {"proposer_name": base.pop("proposer_name", "Camille"),
+                "proposer_email": base.pop("proposer_email", "camille@example.org")}
+    partner_id = partners.propose_partner(engine, PartnerForm(**base), **proposer)
+    partners.publish_partner(engine, partner_id, staff="staff:1")
+    return partner_id
+
+
+def try_partner(engine, kind, field, **values):
+    try:
+        partner_id = propose(engine, **values)
+    except FormErrors as refused:
+        assert refused.errors, "refused without saying why"
+        record(kind, field, "refused with a message")
+        return
+    frame = partners.load_published(engine)
+    check_outputs(frame[frame["id"] == partner_id])
+    record(kind, field, "stored, shown inert")
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_TEXT))
+def test_partner_text_fields(engine, kind):
+    for field in PARTNER_TEXT_FIELDS + ["proposer_name"]:
+        for value in HOSTILE_TEXT[kind]:
+            try_partner(engine, kind, f"partner.{field}", **{field: value})
+
+
+def test_partner_urls_emails_and_coordinates(engine):
+    for value in HOSTILE_URLS["dangerous URL"]:
+        try_partner(engine, "dangerous URL", "partner.website", website=value)
+    for field in ("contact_email", "proposer_email"):
+        for value in HOSTILE_EMAILS["malformed email"]:
+            try_partner(engine, "malformed email", f"partner.{field}", **{field: value})
+    for latitude, longitude in HOSTILE_COORDINATES["bad coordinates"]:
+        try_partner(engine, "bad coordinates", "partner.position", latitude=latitude, longitude=longitude)
+    assert RESULTS["dangerous URL"]["stored, shown inert"] == 0
+    assert RESULTS["malformed email"]["stored, shown inert"] == 0
+    assert RESULTS["bad coordinates"]["stored, shown inert"] == 0
+
+
+def apply(engine, slot, key, **values):
+    base = dict(organisation="Startup", short_description="Une startup.", stage="idea", team_size=2,
+                pitch_title="Pitch", pitch_summary="Résumé", demo_description="Démo", contact_name="Camille",
+                contact_email=f"{key}@example.org", consent_data=True, consent_publication=True)
+    base.update(values)
+    return showcase.submit_application(engine, ApplicationForm(slot_ids=[slot], **base), submission_key=key)
+
+
+APPROVED = itertools.count()
+ROOMY_SLOTS: list[int] = []
+
+
+def slot_with_room(engine) -> int:
+    if next(APPROVED) % showcase.MAX_CAPACITY == 0:
+        ROOMY_SLOTS.append(showcase.create_slot(engine, SlotTimes(next_wednesday(3), time(14), time(17)),
+                                                capacity=showcase.MAX_CAPACITY))
+    return ROOMY_SLOTS[-1]
+
+
+def try_application(engine, slot, kind, field, key, **values):
+    try:
+        submitted = apply(engine, slot, key, **values)
+    except FormErrors as refused:
+        assert refused.errors
+        record(kind, field, "refused with a message")
+        return
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot_with_room(engine), staff="staff:1")
+    queue = showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))
+    for candidate in queue.to_dict("records"):
+        check_inert_html(application_card_html(candidate, [], {}, lambda text, **p: text))
+    for show in showcase.showcases(engine):
+        check_inert_html(showcase_html(show, "when", lambda text, **p: text))
+    ics = exports.showcases_ics(showcase.showcases(engine), "fr").decode()
+    assert "\x00" not in ics
+    check_outputs(partners.load_published(engine))
+    record(kind, field, "stored, shown inert")
+
+
+def test_application_fields(engine, slot):
+    counter = 0
+    for kind, values in HOSTILE_TEXT.items():
+        for field in APPLICATION_TEXT_FIELDS:
+            for value in values:
+                counter += 1
+                try_application(engine, slot, kind, f"application.{field}", f"t{counter}", **{field: value})
+    for value in HOSTILE_URLS["dangerous URL"]:
+        counter += 1
+        try_application(engine, slot, "dangerous URL", "application.website", f"t{counter}", website=value)
+    for value in HOSTILE_EMAILS["malformed email"]:
+        counter += 1
+        try_application(engine, slot, "malformed email", "application.contact_email", f"t{counter}",
+                        contact_email=value)
+    for latitude, longitude in HOSTILE_COORDINATES["bad coordinates"]:
+        counter += 1
+        try_application(engine, slot, "bad coordinates", "application.position", f"t{counter}",
+                        latitude=latitude, longitude=longitude)
+    for value in HOSTILE_IMAGES["bad image"]:
+        counter += 1
+        try_application(engine, slot, "bad image", "application.logo", f"t{counter}",
+                        logo=bomb() if value == "bomb" else value)
+    for value in ("-1", "0", "1e9", "NaN", "deux"):
+        counter += 1
+        try_application(engine, slot, "bad number", "application.team_size", f"t{counter}", team_size=value)
+    assert RESULTS["bad image"]["stored, shown inert"] == 0
+
+
+def test_csv_import_cells(engine):
+    for kind, values in {**HOSTILE_TEXT, **HOSTILE_URLS, **HOSTILE_EMAILS}.items():
+        for column in ("name", "short_description", "sectors", "city", "website", "contact_email"):
+            for value in values:
+                if len(value) > 1_000_000:
+                    continue  # covered below: the whole file is refused
+                stream = io.StringIO()
+                writer = csv.writer(stream, delimiter=";")
+                writer.writerow(["name", "kind", column] if column != "name" else ["name", "kind"])
+                writer.writerow(["Lieu", "startup", value] if column != "name" else [value, "startup"])
+                preview = imports.read_partner_csv(stream.getvalue().encode("utf-8"))
+                if preview.invalid_rows:
+                    record(kind, f"import.{column}", "refused with a message")
+                    continue
+                written = imports.apply_import(engine, preview)
+                assert written == 1
+                check_outputs(partners.load_published(engine).tail(1))
+                record(kind, f"import.{column}", "stored, shown inert")
+    with pytest.raises(imports.ImportRefused):
+        imports.read_partner_csv(b"name;kind\n" + b"x" * (imports.MAX_IMPORT_BYTES + 1))
+    record("10 MB string", "import.file", "refused with a message")
+
+
+def test_staff_free_text(engine, slot):
+    for kind, values in HOSTILE_TEXT.items():
+        for value in values:
+            try:
+                showcase.create_slot(engine, SlotTimes(next_wednesday(2), time(9), time(10)), capacity=2, theme=value)
+                record(kind, "slot.theme", "stored, shown inert")
+            except FormErrors:
+                record(kind, "slot.theme", "refused with a message")
+            submitted = apply(engine, slot, f"staff{next(KEYS)}")
+            try:
+                showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason=value,
+                                            message=value)
+                record(kind, "review.reason", "stored, shown inert")
+            except FormErrors:
+                record(kind, "review.reason", "refused with a message")
+    for show in showcase.showcases(engine):
+        check_inert_html(showcase_html(show, show["theme"], lambda text, **p: text))
+
+
+def test_zz_print_the_summary_table():
+    tried = sum(sum(c.values()) for c in RESULTS.values())
+    print(f"\nHostile inputs tried: {tried}, on {len(FIELDS)} fields")
+    print(f"{'kind':<22}{'tried':>7}{'refused':>9}{'stored inert':>14}")
+    for kind, outcomes in RESULTS.items():
+        print(f"{kind:<22}{sum(outcomes.values()):>7}{outcomes['refused with a message']:>9}"
+              f"{outcomes['stored, shown inert']:>14}")
+    assert tried > 500
