@@ -150,7 +150,7 @@ def test_staff_create_and_cancel_a_slot(app_database):
     app = open_as_staff(make_staff(app_database), "pages/slots.py")
     app.button(key="slots_create").click().run()
     assert app.success[0].value == "Créneau créé."
-    slot, ids = int(showcase.slots_with_counts(app_database)["id"].iloc[0]), None
+    slot = int(showcase.slots_with_counts(app_database)["id"].iloc[0])
     application = showcase.submit_application(app_database, form([slot]), submission_key="k").application_id
     showcase.approve_application(app_database, application, slot_id=slot, staff="staff:1")
     app.run()
