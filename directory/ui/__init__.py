@@ -100,9 +100,40 @@ def filtered_partners(filters: partners.PartnerFilters) -> pd.DataFrame:
     return _filtered(partners.data_version(engine()), filters)
 
 
+class _DeliveryWorker:
+    """One background thread per process delivers the outbox when woken: a slow or absent SMTP
+    server never delays a page, and a burst of decisions costs one delivery pass, not one each."""
+
+    def __init__(self) -> None:
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def nudge(self, the_engine: Engine) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._loop, args=(the_engine,), daemon=True,
+                                               name="vitrine-outbox")
+                self.thread.start()
+        self.wake.set()
+
+    def _loop(self, the_engine: Engine) -> None:
+        while True:
+            self.wake.wait()
+            self.wake.clear()
+            try:
+                notify.deliver_outbox(the_engine)
+            except Exception:  # the outbox keeps the messages; the next nudge or cron retries
+                log.exception("Delivering the outbox failed")
+
+
+@st.cache_resource(show_spinner=False)
+def _delivery_worker() -> _DeliveryWorker:
+    return _DeliveryWorker()
+
+
 def send_notifications_soon() -> None:
-    """Deliver the outbox in the background: a slow or absent SMTP server never delays the page."""
-    threading.Thread(target=notify.deliver_outbox, args=(engine(),), daemon=True).start()
+    _delivery_worker().nudge(engine())
 
 
 # --- Forms ----------------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ def position_picker(prefix: str, help_text: str) -> None:
     """A map to click plus the two coordinates, kept in `<prefix>_latitude` / `<prefix>_longitude`."""
     lat_key, lon_key, click_key = f"{prefix}_latitude", f"{prefix}_longitude", f"{prefix}_last_click"
     st.caption(help_text)
+    # The map is drawn on request: it is the heaviest part of a form page.
+    if st.toggle(_("Choisir sur la carte"), key=f"{prefix}_show_map"):
+        _map_picker(lat_key, lon_key, click_key, f"{prefix}_map")
+    lat_column, lon_column = st.columns(2)
+    lat_column.text_input(_("Latitude"), key=lat_key, max_chars=20, placeholder="45.4347")
+    lon_column.text_input(_("Longitude"), key=lon_key, max_chars=20, placeholder="4.3903")
+
+
+def _map_picker(lat_key: str, lon_key: str, click_key: str, map_key: str) -> None:
     chosen = _chosen_point(st.session_state.get(lat_key), st.session_state.get(lon_key))
     marker = folium.FeatureGroup(name="chosen")
     if chosen:
@@ -23,16 +32,13 @@ def position_picker(prefix: str, help_text: str) -> None:
                             tooltip=mapping.escape_for_map(_("Position choisie"))).add_to(marker)
     clicked = st_folium(mapping.base_map(pd.DataFrame(columns=["latitude", "longitude", "name"]),
                                          landmark_label=""),
-                        feature_group_to_add=marker, key=f"{prefix}_map", height=320,
+                        feature_group_to_add=marker, key=map_key, height=320,
                         use_container_width=True, returned_objects=["last_clicked"])
     point = (clicked or {}).get("last_clicked")
     if point and (point["lat"], point["lng"]) != st.session_state.get(click_key):
         st.session_state[click_key] = (point["lat"], point["lng"])
         st.session_state[lat_key] = f"{point['lat']:.6f}"
         st.session_state[lon_key] = f"{point['lng']:.6f}"
-    lat_column, lon_column = st.columns(2)
-    lat_column.text_input(_("Latitude"), key=lat_key, max_chars=20, placeholder="45.4347")
-    lon_column.text_input(_("Longitude"), key=lon_key, max_chars=20, placeholder="4.3903")
 
 
 def _chosen_point(latitude: str | None, longitude: str | None) -> tuple[float, float] | None:
