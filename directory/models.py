@@ -101,6 +101,7 @@ class Partner(SQLModel, table=True):
     source: str = Field(default="", max_length=SHORT_TEXT_MAX)
     proposer_name: str = Field(default="", max_length=NAME_MAX)
     proposer_email: str = Field(default="", max_length=EMAIL_MAX)
+    proposer_language: str = Field(default="fr", max_length=5)
     rejection_reason: str = Field(default="", max_length=LONG_TEXT_MAX)
     merged_into_id: int | None = Field(default=None, foreign_key="partner.id")
     created_at: datetime = Field(default_factory=utcnow)

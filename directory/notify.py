@@ -62,6 +62,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour {name},\n\nLa candidature de {organisation} a bien été retirée. Vous pouvez "
            "candidater de nouveau quand vous le souhaitez."),
     ),
+    "proposal_published": (
+        N_("Vitrine : « {organisation} » est sur la carte"),
+        N_("Bonjour {name},\n\nMerci pour votre proposition : « {organisation} » est désormais publiée sur la "
+           "carte de l'écosystème numérique stéphanois."),
+    ),
+    "proposal_rejected": (
+        N_("Vitrine : votre proposition « {organisation} »"),
+        N_("Bonjour {name},\n\nMerci pour votre proposition. Nous ne publierons pas « {organisation} » "
+           "sur la carte.\nMotif : {reason}"),
+    ),
     "slot_cancelled": (
         N_("Vitrine : la vitrine du {slot} est annulée"),
         N_("Bonjour {name},\n\nLa vitrine du {slot}, où {organisation} devait présenter « {pitch} », est "

@@ -13,10 +13,10 @@ import pandas as pd
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 
-from directory import audit
+from directory import audit, notify
 from directory.clock import utcnow
 from directory.db import read_session, write_session
-from directory.i18n import N_
+from directory.i18n import N_, translate
 from directory.models import (
     ADDRESS_MAX, LISTING_TRANSITIONS, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
     Application, ApplicationState, ListingState, Partner, PartnerKind, Precision, ShowcaseSlot,
@@ -214,7 +214,7 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
 
 
 def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
-                    proposer_email: str) -> int:
+                    proposer_email: str, language: str = "fr") -> int:
     """Store a listing proposed by the public, hidden until staff publish it.
 
     Raises FormErrors with every faulty field; writes nothing then.
@@ -223,6 +223,7 @@ def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
     values = clean_partner_form(form, check)
     values["proposer_name"] = check("proposer_name", clean_text, proposer_name, max_length=NAME_MAX)
     values["proposer_email"] = check("proposer_email", clean_email, proposer_email, required=True)
+    values["proposer_language"] = language if language in ("fr", "en") else "fr"
     check.raise_if_invalid()
     with write_session(engine) as session:
         partner = Partner(**values, state=ListingState.PROPOSED)
@@ -321,21 +322,33 @@ def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff:
                      before=before, after=_snapshot(partner))
 
 
+def _tell_proposer(session, partner: Partner, template: str, **params: str) -> None:
+    """The person who proposed the listing hears what became of it (the form promised it)."""
+    if partner.proposer_email:
+        notify.queue(session, template=template, recipient=partner.proposer_email,
+                     language=partner.proposer_language,
+                     params={"name": partner.proposer_name or partner.proposer_email,
+                             "organisation": partner.name, **params})
+
+
 def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: PartnerForm | None = None) -> None:
-    """Publish a proposed listing, after staff corrections when `form` is given."""
+    """Publish a proposed listing, after staff corrections when `form` is given; the proposer is told."""
     values = _cleaned(form) if form is not None else {}
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="published",
-                    values={**values, "last_verified": utcnow().date()})
+        partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="published",
+                              values={**values, "last_verified": utcnow().date()})
+        _tell_proposer(session, partner, "proposal_published")
 
 
 def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) -> None:
+    """Refuse a proposal with a reason the proposer will read."""
     check = FormCheck()
     reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=True, multiline=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.REJECTED, staff=staff, action="rejected",
-                    values={"rejection_reason": reason})
+        partner = _transition(session, partner_id, ListingState.REJECTED, staff=staff, action="rejected",
+                              values={"rejection_reason": reason})
+        _tell_proposer(session, partner, "proposal_rejected", reason=reason)
 
 
 def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str) -> None:
@@ -344,8 +357,11 @@ def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str
         kept = session.get(Partner, into_id)
         if kept is None or kept.state != ListingState.PUBLISHED or into_id == duplicate_id:
             raise ListingConflict()
-        _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action="merged",
-                    values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
+        partner = _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action="merged",
+                              values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
+        _tell_proposer(session, partner, "proposal_rejected",
+                       reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),
+                                        partner.proposer_language, name=kept.name))
 
 
 def archive_partner(engine: Engine, partner_id: int, *, staff: str) -> None:

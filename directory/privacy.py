@@ -10,14 +10,14 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 
 from directory import audit
 from directory.clock import utcnow
 from directory.db import read_session, write_session
-from directory.models import Application, AuditEvent, Notification, ShowcaseSlot, SlotChoice
-from directory.showcase import retention_end
+from directory.models import Application, AuditEvent, Notification, Partner, ShowcaseSlot, SlotChoice
+from directory.showcase import RETENTION, retention_end
 
 PRIVATE_FIELDS = ("token_hash", "submission_key", "logo")
 
@@ -43,6 +43,9 @@ def applicant_data(engine: Engine, email: str) -> bytes:
         ).order_by(Notification.id)).scalars().all()
         events = session.execute(select(AuditEvent).where(
             AuditEvent.entity == "application", AuditEvent.entity_id.in_(ids)).order_by(AuditEvent.id)).scalars().all()
+        proposals = session.execute(select(Partner.id, Partner.name, Partner.state, Partner.proposer_name,
+                                           Partner.proposer_email, Partner.created_at)
+                                    .where(_proposed_by(email))).mappings().all()
     export = {
         "email": email,
         "exported_at": utcnow().isoformat(),
@@ -54,13 +57,20 @@ def applicant_data(engine: Engine, email: str) -> bytes:
         ],
         "messages": [{k: v for k, v in m.model_dump().items() if k != "private_link"} for m in messages],
         "history": [e.model_dump() for e in events],
+        "proposed_listings": [dict(row) for row in proposals],
     }
     return json.dumps(export, ensure_ascii=False, indent=2, default=str).encode()
 
 
+def _proposed_by(email: str):
+    return func.lower(Partner.proposer_email) == email.strip().lower()
+
+
 def erase_applicant(engine: Engine, email: str, *, staff: str) -> int:
-    """Delete every application and message of `email`; returns how many applications went."""
+    """Delete every application and message of `email`, and forget them as the proposer of any
+    listing; returns how many applications went."""
     with write_session(engine) as session:
+        session.execute(update(Partner).where(_proposed_by(email)).values(proposer_name="", proposer_email=""))
         return _erase(session, _applications_of(session, email), email, actor=staff)
 
 
@@ -77,10 +87,13 @@ def _erase(session, applications: list[Application], email: str, *, actor: str) 
 
 
 def purge_expired(engine: Engine, *, now: datetime | None = None) -> int:
-    """Erase the applications whose retention period is over; returns how many."""
+    """Erase the applications whose retention period is over, and forget who proposed listings
+    more than a year ago; returns how many applications went."""
     now = now or utcnow()
     erased = 0
     with write_session(engine) as session:
+        session.execute(update(Partner).where(Partner.proposer_email != "", Partner.created_at < now - RETENTION)
+                        .values(proposer_name="", proposer_email=""))
         for application in session.execute(select(Application)).scalars().all():
             if now > retention_end(session, application):
                 erased += _erase(session, [application], application.contact_email, actor="retention")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from directory.models import EMAIL_MAX, NAME_MAX
 from directory.partners import propose_partner
-from directory.ui import _, engine, errors_summary, field_error
+from directory.ui import _, current_language, engine, errors_summary, field_error
 from directory.ui.partner_form import partner_fields, read_partner_form
 from directory.validation import FormErrors
 
@@ -38,7 +38,7 @@ if st.button(_("Envoyer la proposition"), type="primary", key="propose_submit"):
     try:
         st.session_state.propose_done = propose_partner(
             engine(), read_partner_form("propose"), proposer_name=st.session_state.propose_proposer_name,
-            proposer_email=st.session_state.propose_proposer_email)
+            proposer_email=st.session_state.propose_proposer_email, language=current_language())
         st.session_state.propose_errors = {}
     except FormErrors as invalid:
         st.session_state.propose_errors = invalid.errors

@@ -9,7 +9,9 @@ from directory.partners import (
     ListingConflict, archive_partner, create_partner, get_partner, merge_partner, publish_partner,
     reject_partner, restore_partner, staff_partners, update_partner,
 )
-from directory.ui import _, as_markdown_text, current_language, engine, errors_summary, say
+from directory.ui import (
+    _, as_markdown_text, current_language, engine, errors_summary, say, send_notifications_soon,
+)
 from directory.ui.auth import actor, require_staff
 from directory.ui.cards import partner_card_html
 from directory.ui.partner_form import fill_partner_form, partner_fields, read_partner_form
@@ -38,6 +40,7 @@ def act(action, done_message: str, *args, **kwargs) -> None:
         st.session_state.manage_notice = done_message
         st.session_state.manage_errors = {}
         st.session_state.manage_editing = None
+        send_notifications_soon()  # the proposer hears of a publication or a refusal
     st.rerun()
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from directory import accounts, showcase
+from directory import accounts, partners, showcase
 from tests.browser.conftest import wait_until_ready
 from tests.unit.test_showcase import form, make_slot
 
@@ -28,3 +28,28 @@ def test_a_staff_member_signs_in_and_approves_an_application(server, server_data
     page.get_by_text("1 décision(s) enregistrée(s).").wait_for(timeout=30_000)
     assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
     assert showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))["id"].tolist() == [application]
+
+
+def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_database, page, tmp_path):
+    _, engine = server_database
+    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille", password="un mot de passe solide")
+    csv_file = tmp_path / "partenaires.csv"
+    csv_file.write_bytes("name;kind;city\nCafé Numérique;coworking;Saint-Étienne\n;startup;Firminy\n".encode("cp1252"))
+    page.goto(server + "/connexion")
+    wait_until_ready(page)
+    page.get_by_label("E-mail").fill("camille@atelier.example.org")
+    page.get_by_label("Mot de passe").fill("un mot de passe solide")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("link", name="Annuaire", exact=True).click()
+    wait_until_ready(page)
+    page.get_by_role("tab", name="Import CSV").click()
+    page.locator("input[type='file']").set_input_files(str(csv_file))
+    page.get_by_text("2 ligne(s) lue(s) (Windows-1252").wait_for(timeout=30_000)
+    confirm = page.get_by_role("button", name="Confirmer l'import")
+    assert confirm.is_disabled()  # a faulty row: nothing can be written yet
+    assert partners.count_partners(engine) == 0
+    page.get_by_text("Importer seulement les lignes valides").click()
+    wait_until_ready(page)
+    page.get_by_role("button", name="Confirmer l'import").click()
+    page.get_by_text("1 fiche(s) importée(s).").wait_for(timeout=30_000)
+    assert partners.load_published(engine)["name"].tolist() == ["Café Numérique"]

@@ -83,3 +83,18 @@ def test_editing_keeps_the_state_and_records_before_and_after(engine):
         edit = session.exec(select(AuditEvent).where(AuditEvent.action == "edited")).one()
     assert '"name": "Lieu"' in edit.before and '"name": "Lieu renommé"' in edit.after
     assert partners.get_partner(engine, created).state == "published"
+
+
+def test_the_proposer_hears_of_publication_and_refusal_in_their_language(engine):
+    from directory.models import Notification
+
+    published = partners.propose_partner(engine, PartnerForm(name="Lieu A", kind="coworking", short_description="A."),
+                                         proposer_name="Camille", proposer_email="c@exemple.fr", language="en")
+    refused = partners.propose_partner(engine, PartnerForm(name="Lieu B", kind="coworking", short_description="B."),
+                                       proposer_name="Dominique", proposer_email="d@exemple.fr")
+    partners.publish_partner(engine, published, staff="staff:1")
+    partners.reject_partner(engine, refused, staff="staff:1", reason="Hors de la Loire")
+    with Session(engine) as session:
+        messages = {n.recipient: n for n in session.exec(select(Notification))}
+    assert messages["c@exemple.fr"].subject == "Vitrine: “Lieu A” is on the map"
+    assert "Motif : Hors de la Loire" in messages["d@exemple.fr"].body

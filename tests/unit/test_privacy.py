@@ -37,3 +37,15 @@ def test_applications_past_retention_are_purged(engine):
     showcase.submit_application(engine, form([slot]), submission_key="k")
     assert privacy.purge_expired(engine) == 0
     assert privacy.purge_expired(engine, now=utcnow() + showcase.RETENTION + timedelta(days=1)) == 1
+
+
+def test_proposers_are_in_the_export_and_forgotten_after_a_year(engine):
+    from directory import partners
+    from directory.partners import PartnerForm
+
+    partners.propose_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
+                             proposer_name="Camille", proposer_email="camille@forez.example.org")
+    data = json.loads(privacy.applicant_data(engine, "camille@forez.example.org"))
+    assert data["proposed_listings"][0]["name"] == "Lieu"
+    privacy.purge_expired(engine, now=utcnow() + showcase.RETENTION + timedelta(days=1))
+    assert json.loads(privacy.applicant_data(engine, "camille@forez.example.org"))["proposed_listings"] == []
