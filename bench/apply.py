@@ -17,7 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    drop_postgres_schema, fill_applications, median_ms, p95_ms, postgres_bench_url, timed,
+    drop_postgres_schema,
+    fill_applications,
+    median_ms,
+    p95_ms,
+    postgres_bench_url,
+    timed,
 )
 from directory import db, showcase  # noqa: E402
 

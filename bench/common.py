@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import random
 import resource
-import uuid
-from datetime import timedelta
 import statistics
 import time
+import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import insert, text
 
 from directory import db, partners
 from directory.clock import utcnow
-from directory.models import Application, ShowcaseSlot, SlotChoice
-from directory.models import PartnerKind
+from directory.models import Application, PartnerKind, ShowcaseSlot, SlotChoice
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTORS = ["design", "santé", "robotique", "données", "formation", "mobilité", "énergie", "culture"]

@@ -128,7 +128,8 @@ def main() -> None:
         print(summary(asyncio.run(run_load(args.url, args.sessions))))
         return
 
-    from datetime import time as clock, timedelta
+    from datetime import time as clock
+    from datetime import timedelta
 
     from directory import db, showcase
     from directory.clock import to_paris, utcnow

@@ -16,7 +16,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    ROOT, ScriptTimer, drop_postgres_schema, fill_applications, median_ms, p95_ms, postgres_bench_url,
+    ROOT,
+    ScriptTimer,
+    drop_postgres_schema,
+    fill_applications,
+    median_ms,
+    p95_ms,
+    postgres_bench_url,
 )
 from directory import accounts, db  # noqa: E402
 from directory.accounts import StaffSession  # noqa: E402

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from datetime import date, time
 from pathlib import Path
 
-import getpass
-from datetime import date, time
-
 from directory import accounts, backup, db, exports, imports, notify, partners, privacy, seed, showcase
-from directory.models import StaffRole
 from directory.i18n import translate
+from directory.models import StaffRole
 from directory.validation import FormErrors, Invalid
 
 

@@ -18,12 +18,31 @@ from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_, translate
 from directory.models import (
-    ADDRESS_MAX, LISTING_TRANSITIONS, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX,
-    Application, ApplicationState, ListingState, Partner, PartnerKind, Precision, ShowcaseSlot,
+    ADDRESS_MAX,
+    LISTING_TRANSITIONS,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    TAGS_MAX,
+    URL_MAX,
+    Application,
+    ApplicationState,
+    ListingState,
+    Partner,
+    PartnerKind,
+    Precision,
+    ShowcaseSlot,
 )
 from directory.validation import (
-    FormCheck, clean_choice, clean_coordinates, clean_email, clean_phone, clean_tags, clean_text,
-    clean_url, split_tags,
+    FormCheck,
+    clean_choice,
+    clean_coordinates,
+    clean_email,
+    clean_phone,
+    clean_tags,
+    clean_text,
+    clean_url,
+    split_tags,
 )
 
 PUBLIC_COLUMNS = [

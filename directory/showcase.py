@@ -27,12 +27,37 @@ from directory.db import is_sqlite, read_session, retry_on_conflict, write_sessi
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.images import clean_logo
 from directory.models import (
-    ADDRESS_MAX, APPLICATION_TRANSITIONS, LONG_TEXT_MAX, NAME_MAX, OPEN_STATES, SHORT_TEXT_MAX, TAGS_MAX, URL_MAX, Application, ApplicationState, AuditEvent, ListingState, Partner,
-    PartnerKind, Precision, ShowcaseSlot, SlotChoice, StartupStage,
+    ADDRESS_MAX,
+    APPLICATION_TRANSITIONS,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    OPEN_STATES,
+    SHORT_TEXT_MAX,
+    TAGS_MAX,
+    URL_MAX,
+    Application,
+    ApplicationState,
+    AuditEvent,
+    ListingState,
+    Partner,
+    PartnerKind,
+    Precision,
+    ShowcaseSlot,
+    SlotChoice,
+    StartupStage,
 )
 from directory.validation import (
-    FormCheck, FormErrors, Invalid, Message, clean_choice, clean_coordinates, clean_email,
-    clean_phone, clean_tags, clean_text, clean_url,
+    FormCheck,
+    FormErrors,
+    Invalid,
+    Message,
+    clean_choice,
+    clean_coordinates,
+    clean_email,
+    clean_phone,
+    clean_tags,
+    clean_text,
+    clean_url,
 )
 
 MAX_CHOICES = 3
@@ -469,10 +494,7 @@ def approve_application(engine: Engine, application_id: int, *, slot_id: int, st
 
     def work() -> None:
         with write_session(engine) as session:
-            slot = _lock_slot(session, slot_id)
-            if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
-                raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
-            _refuse_if_full(session, slot)
+            slot = _slot_with_room(session, slot_id)
             application = _decidable(session, application_id, ApplicationState.APPROVED)
             partner_id = _publish_startup(session, application)
             _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
@@ -598,10 +620,7 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
 
     def work() -> None:
         with write_session(engine) as session:
-            slot = _lock_slot(session, slot_id)
-            if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
-                raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
-            _refuse_if_full(session, slot)
+            slot = _slot_with_room(session, slot_id)
             application = session.get(Application, application_id)
             if application is None or application.state != ApplicationState.APPROVED:
                 raise AlreadyDecided()
@@ -622,11 +641,16 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
     retry_on_conflict(work)
 
 
-def _refuse_if_full(session: Session, slot: ShowcaseSlot) -> None:
+def _slot_with_room(session: Session, slot_id: int) -> ShowcaseSlot:
+    """The slot, locked, if it is still to come and has a free place; else ShowcaseError/SlotFull."""
+    slot = _lock_slot(session, slot_id)
+    if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
+        raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
     taken = session.execute(select(func.count()).where(
         Application.slot_id == slot.id, Application.state == ApplicationState.APPROVED)).scalar_one()
     if taken >= slot.capacity:
         raise SlotFull()
+    return slot
 
 
 def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int, theme: str, staff: str) -> None:

@@ -5,16 +5,14 @@ import streamlit as st
 
 from directory import accounts
 from directory.models import StaffRole
-from directory.ui import _, engine, errors_summary, field_error, say
+from directory.ui import _, engine, errors_summary, field_error, say, show_notice
 from directory.ui.auth import actor, require_staff
 from directory.validation import FormErrors
 
 admin = require_staff(admin=True)
 who = actor(admin)
 st.title(_("Comptes de l'équipe"))
-notice = st.session_state.pop("accounts_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+show_notice("accounts_notice")
 
 team = accounts.list_staff(engine())
 st.dataframe(pd.DataFrame([{

@@ -7,7 +7,9 @@ import streamlit as st
 from directory.showcase import application_number, open_slots, submit_application
 from directory.ui import _, current_language, engine, errors_summary, send_notifications_soon, sibling_page_url
 from directory.ui.application_form import (
-    application_fields, read_application_form, slot_options,
+    application_fields,
+    read_application_form,
+    slot_options,
 )
 from directory.validation import FormErrors
 

@@ -12,7 +12,12 @@ from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_par
 from directory.ui import _, current_language, filtered_partners, published_partners
 from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
 from directory.ui.explore import (
-    PAGE_SIZE, clear_filters, landmarks, layer_file, remember_state_in_url, restore_state_from_url,
+    PAGE_SIZE,
+    clear_filters,
+    landmarks,
+    layer_file,
+    remember_state_in_url,
+    restore_state_from_url,
     select_partner,
 )
 

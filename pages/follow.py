@@ -6,14 +6,30 @@ from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.showcase import (
-    ShowcaseError, UnknownToken, application_by_token, application_number, edit_application, open_slots,
-    slot_label, withdraw_application,
+    ShowcaseError,
+    UnknownToken,
+    application_by_token,
+    application_number,
+    edit_application,
+    open_slots,
+    slot_label,
+    withdraw_application,
 )
 from directory.ui import (
-    _, as_markdown_text, current_language, engine, errors_summary, say, send_notifications_soon,
+    _,
+    as_markdown_text,
+    current_language,
+    engine,
+    errors_summary,
+    say,
+    send_notifications_soon,
+    show_notice,
 )
 from directory.ui.application_form import (
-    application_fields, fill_application_form, read_application_form, slot_options,
+    application_fields,
+    fill_application_form,
+    read_application_form,
+    slot_options,
 )
 from directory.validation import FormErrors
 
@@ -33,9 +49,7 @@ except UnknownToken as unknown:
     st.stop()
 
 application = view.application
-notice = st.session_state.pop("follow_notice", None)
-if notice:
-    st.success(notice)
+show_notice("follow_notice")
 st.markdown(_("**Candidature n°{number}** — {organisation} : « {pitch} »",
               number=application_number(application.id), organisation=as_markdown_text(application.organisation),
               pitch=as_markdown_text(application.pitch_title)))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from directory.privacy import applicant_data, erase_applicant
-from directory.ui import _, engine
+from directory.ui import _, engine, show_notice
 from directory.ui.auth import actor, require_staff
 
 staff = require_staff()
@@ -11,9 +11,7 @@ st.title(_("Données personnelles"))
 st.markdown(_("Répondez à une demande d'accès ou d'effacement d'une personne qui a candidaté. Les "
               "candidatures sont aussi effacées d'elles-mêmes un an après leur dernier événement "
               "(`vitrine purge-expired`)."))
-notice = st.session_state.pop("privacy_notice", None)
-if notice:
-    st.success(notice)
+show_notice("privacy_notice")
 
 email = st.text_input(_("E-mail de la personne"), key="privacy_email", max_chars=254).strip()
 if email:

@@ -7,8 +7,17 @@ import streamlit as st
 from directory.clock import utcnow
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.showcase import (
-    REJECTION_REASONS, ReviewFilters, application_number, approve_application, choices_of, decide_many,
-    reject_application, review_queue, slot_label, slots_with_counts, waitlist_application,
+    REJECTION_REASONS,
+    ReviewFilters,
+    application_number,
+    approve_application,
+    choices_of,
+    decide_many,
+    reject_application,
+    review_queue,
+    slot_label,
+    slots_with_counts,
+    waitlist_application,
 )
 from directory.ui import _, current_language, engine, say, send_notifications_soon
 from directory.ui.auth import actor, require_staff

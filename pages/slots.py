@@ -7,10 +7,28 @@ import streamlit as st
 
 from directory.clock import to_paris, utcnow
 from directory.showcase import (
-    ShowcaseError, SlotTimes, cancel_slot, create_slot, create_slot_series, parse_days, series_days, set_slot_open,
-    slot_label, slots_with_counts, update_slot,
+    ShowcaseError,
+    SlotTimes,
+    cancel_slot,
+    create_slot,
+    create_slot_series,
+    parse_days,
+    series_days,
+    set_slot_open,
+    slot_label,
+    slots_with_counts,
+    update_slot,
 )
-from directory.ui import _, current_language, engine, errors_summary, field_error, say, send_notifications_soon
+from directory.ui import (
+    _,
+    current_language,
+    engine,
+    errors_summary,
+    field_error,
+    say,
+    send_notifications_soon,
+    show_notice,
+)
 from directory.ui.auth import actor, require_staff
 from directory.validation import FormErrors, Invalid
 
@@ -19,9 +37,7 @@ who = actor(staff)
 language = current_language()
 st.title(_("Créneaux de vitrine"))
 
-notice = st.session_state.pop("slots_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+show_notice("slots_notice")
 errors = st.session_state.get("slots_errors", {})
 
 slots = slots_with_counts(engine())

@@ -6,11 +6,26 @@ import streamlit as st
 from directory import exports, imports
 from directory.models import ListingState
 from directory.partners import (
-    ListingConflict, archive_partner, create_partner, get_partner, merge_partner, publish_partner,
-    reject_partner, restore_partner, staff_partners, update_partner,
+    ListingConflict,
+    archive_partner,
+    create_partner,
+    get_partner,
+    merge_partner,
+    publish_partner,
+    reject_partner,
+    restore_partner,
+    staff_partners,
+    update_partner,
 )
 from directory.ui import (
-    _, as_markdown_text, current_language, engine, errors_summary, say, send_notifications_soon,
+    _,
+    as_markdown_text,
+    current_language,
+    engine,
+    errors_summary,
+    say,
+    send_notifications_soon,
+    show_notice,
 )
 from directory.ui.auth import actor, require_staff
 from directory.ui.cards import partner_card_html
@@ -22,9 +37,7 @@ who = actor(staff)
 language = current_language()
 st.title(_("Gérer l'annuaire"))
 
-notice = st.session_state.pop("manage_notice", None)
-if notice:
-    st.success(notice, icon=":material/check_circle:")
+show_notice("manage_notice")
 
 
 def act(action, done_message: str, *args, **kwargs) -> None:

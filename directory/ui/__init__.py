@@ -136,6 +136,13 @@ def send_notifications_soon() -> None:
     _delivery_worker().nudge(engine())
 
 
+def show_notice(key: str) -> None:
+    """A confirmation left by the previous run (an action that ended with st.rerun)."""
+    notice = st.session_state.pop(key, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
 # --- Forms ----------------------------------------------------------------------------------------
 
 def field_error(errors: dict[str, Message], name: str) -> None:

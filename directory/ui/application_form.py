@@ -7,8 +7,17 @@ import streamlit as st
 
 from directory import showcase
 from directory.models import (
-    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, SHORT_TEXT_MAX, STAGE_LABELS, TAGS_MAX,
-    URL_MAX, Application, StartupStage,
+    ADDRESS_MAX,
+    EMAIL_MAX,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    SHORT_TEXT_MAX,
+    STAGE_LABELS,
+    TAGS_MAX,
+    URL_MAX,
+    Application,
+    StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
 from directory.ui import _, current_language, field_error

@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from directory.i18n import format_date
-from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
 from directory.mapping import KIND_COLOURS
+from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
 from directory.validation import split_tags
 
 Translate = Callable[..., str]

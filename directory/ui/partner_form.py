@@ -5,8 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from directory.models import (
-    ADDRESS_MAX, EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, PHONE_MAX, PRECISION_LABELS, SHORT_TEXT_MAX, TAGS_MAX,
-    URL_MAX, Partner, PartnerKind, Precision,
+    ADDRESS_MAX,
+    EMAIL_MAX,
+    LONG_TEXT_MAX,
+    NAME_MAX,
+    PHONE_MAX,
+    PRECISION_LABELS,
+    SHORT_TEXT_MAX,
+    TAGS_MAX,
+    URL_MAX,
+    Partner,
+    PartnerKind,
+    Precision,
 )
 from directory.partners import PartnerForm
 from directory.ui import _, field_error

@@ -1,11 +1,11 @@
 """Helpers to open staff pages as a signed-in member."""
 
+from streamlit.testing.v1 import AppTest
+
 from directory import accounts
 from directory.accounts import StaffSession
 from directory.clock import utcnow
 from tests.pages.helpers import APP
-
-from streamlit.testing.v1 import AppTest
 
 PASSWORD = "un mot de passe solide"
 

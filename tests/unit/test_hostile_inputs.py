@@ -9,9 +9,9 @@ import csv
 import io
 import itertools
 import json
-from html.parser import HTMLParser
 from collections import Counter, defaultdict
 from datetime import time
+from html.parser import HTMLParser
 
 import pandas as pd
 import pytest

@@ -1,6 +1,6 @@
 import socket
-from email.header import decode_header, make_header
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 from sqlmodel import Session, select
 

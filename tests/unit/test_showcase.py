@@ -7,7 +7,12 @@ from directory import partners, showcase
 from directory.clock import to_paris, utcnow
 from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
 from directory.showcase import (
-    AlreadyDecided, ApplicationForm, SlotFull, SlotTimes, TooLate, UnknownToken,
+    AlreadyDecided,
+    ApplicationForm,
+    SlotFull,
+    SlotTimes,
+    TooLate,
+    UnknownToken,
 )
 from directory.validation import FormErrors
 

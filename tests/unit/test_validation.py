@@ -3,8 +3,15 @@ import math
 import pytest
 
 from directory.validation import (
-    FormCheck, FormErrors, Invalid, clean_coordinates, clean_email, clean_phone, clean_tags,
-    clean_text, clean_url,
+    FormCheck,
+    FormErrors,
+    Invalid,
+    clean_coordinates,
+    clean_email,
+    clean_phone,
+    clean_tags,
+    clean_text,
+    clean_url,
 )
 
 
