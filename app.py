@@ -6,7 +6,15 @@ from sqlalchemy.exc import OperationalError
 from directory.db import DatabaseUnavailable
 from directory.i18n import LANGUAGE_NAMES, LANGUAGES
 from directory.models import StaffRole
-from directory.ui import _, as_markdown_text, choose_language, current_language, engine, keep_language_in_url
+from directory.ui import (
+    _,
+    as_markdown_text,
+    choose_language,
+    current_language,
+    declare_page_language,
+    engine,
+    keep_language_in_url,
+)
 from directory.ui.auth import sign_out, signed_in_staff
 
 st.set_page_config(page_title="Vitrine — Saint-Étienne", page_icon=":material/storefront:",
@@ -60,6 +68,7 @@ with st.sidebar:
         st.caption(_("Connecté·e : {name}", name=as_markdown_text(staff.name)))
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
+declare_page_language()
 
 try:
     if database_error is not None:

@@ -411,7 +411,3 @@ def get_partner(engine: Engine, partner_id: int) -> Partner | None:
     with read_session(engine) as session:
         return session.get(Partner, partner_id)
 
-
-def form_of(partner: Partner) -> PartnerForm:
-    """A stored listing as the form that would write it again."""
-    return PartnerForm(**{name: getattr(partner, name) for name in PartnerForm.__dataclass_fields__})

@@ -13,6 +13,7 @@ from directory.showcase import (
     approve_application,
     choices_of,
     decide_many,
+    move_application,
     reject_application,
     review_queue,
     slot_label,
@@ -113,7 +114,11 @@ def reject(application_id: int) -> None:
     reject_application(engine(), application_id, staff=who, reason=reason, message=message)
 
 
-approve_column, waitlist_column, reject_column = st.columns(3)
+def move(application_id: int) -> None:
+    move_application(engine(), application_id, slot_id=target, staff=who, message=message)
+
+
+approve_column, waitlist_column, reject_column, move_column = st.columns(4)
 decision = None
 if approve_column.button(_("Accepter"), type="primary", disabled=not picked or target is None, key="review_approve"):
     decision = approve
@@ -121,6 +126,9 @@ if waitlist_column.button(_("Mettre en liste d'attente"), disabled=not picked, k
     decision = waitlist
 if reject_column.button(_("Refuser"), disabled=not picked or not reason, key="review_reject"):
     decision = reject
+if move_column.button(_("Changer de créneau (acceptées)"), disabled=not picked or target is None,
+                      key="review_move", help=_("Pour une startup déjà acceptée, par exemple quand sa vitrine est annulée.")):
+    decision = move
 if decision is not None:
     # Each decision is its own transaction: whoever lost a race is told, and sees the new state.
     st.session_state.review_report = decide_many(picked, decision)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from sqlalchemy.engine import Engine
 
 from directory import db, notify, partners, seed
@@ -44,6 +45,12 @@ def choose_language() -> None:
     """Callback of the language picker (key `language_choice`)."""
     st.session_state[LANGUAGE_KEY] = language_or_default(st.session_state.get("language_choice"))
     keep_language_in_url()
+
+
+def declare_page_language() -> None:
+    """Tell browsers and screen readers the page's language (WCAG 3.1.1): Streamlit's own page
+    says English whatever the content."""
+    components.html(f"<script>parent.document.documentElement.lang = {current_language()!r};</script>", height=0)
 
 
 def _(text: str, **params: Any) -> str:

@@ -76,3 +76,12 @@ def test_a_shared_link_restores_the_filters(server, server_database, page):
     page.get_by_text("partenaires affichés").first.wait_for()
     assert "1** partenaires" in page.content() or page.locator("strong", has_text="1").count() >= 1
     map_frame(page).locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+
+
+def test_the_page_declares_its_language(server, page):
+    page.goto(server + "/?lang=en")
+    wait_until_ready(page)
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10_000)
+    page.goto(server)
+    wait_until_ready(page)
+    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)

@@ -246,3 +246,18 @@ def test_a_rejection_needs_a_reason(engine):
     with pytest.raises(FormErrors):
         showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason="  ")
     assert state_of(engine, submitted.application_id) == "submitted"
+
+
+def test_an_approved_startup_moves_to_another_slot_with_room_and_is_told(engine):
+    cancelled, other = make_slot(engine), make_slot(engine, weeks=2, capacity=1)
+    submitted = submit(engine, [cancelled])
+    showcase.approve_application(engine, submitted.application_id, slot_id=cancelled, staff="staff:1")
+    assert showcase.cancel_slot(engine, cancelled, staff="staff:1") == 1
+    showcase.move_application(engine, submitted.application_id, slot_id=other, staff="staff:1")
+    assert showcase.application_by_token(engine, submitted.token).slot.id == other
+    assert outbox(engine) == ["receipt", "approved", "slot_cancelled", "slot_changed"]
+    second = submit(engine, [other], key="k2", contact_email="b@b.example.org")
+    with pytest.raises(SlotFull):
+        showcase.approve_application(engine, second.application_id, slot_id=other, staff="staff:1")
+    with pytest.raises(AlreadyDecided):  # only approved applications move
+        showcase.move_application(engine, second.application_id, slot_id=make_slot(engine, weeks=3), staff="staff:1")
