@@ -15,6 +15,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -62,3 +63,7 @@ def format_time(value: datetime, language: str) -> str:
 
 def format_number(value: float, language: str) -> str:
     return format_decimal(value, locale=LOCALES[language])
+
+
+def format_percent(value: float, language: str) -> str:
+    return babel_format_percent(value, locale=LOCALES[language])

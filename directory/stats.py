@@ -40,7 +40,7 @@ def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
     slots = showcase.slots_with_counts(engine)
     slots = slots[slots["cancelled_at"].isna()].tail(recent_slots)
     fill = pd.Series((100 * slots["approved"] / slots["capacity"]).round().tolist(),
-                     index=[to_paris(moment).strftime("%d/%m") for moment in slots["starts_at"]], dtype=float)
+                     index=[to_paris(moment).date().isoformat() for moment in slots["starts_at"]], dtype=float)
     return DashboardFigures(
         published_partners=len(published),
         applications=len(applications),

@@ -3,21 +3,24 @@
 import streamlit as st
 
 from directory import stats
-from directory.ui import _, engine
+from directory.i18n import format_number, format_percent
+from directory.ui import _, current_language, engine
 from directory.ui.auth import require_staff
 from directory.ui.cards import kind_label
 
 require_staff()
+language = current_language()
 st.title(_("Tableau de bord"))
 
 figures = stats.dashboard(engine())
 first, second, third, fourth = st.columns(4)
 first.metric(_("Partenaires publiés"), figures.published_partners)
 second.metric(_("Candidatures"), figures.applications)
-third.metric(_("Taux d'acceptation"), "—" if figures.acceptance_rate is None else f"{figures.acceptance_rate:.0%}")
+third.metric(_("Taux d'acceptation"), "—" if figures.acceptance_rate is None
+             else format_percent(figures.acceptance_rate, language))
 fourth.metric(_("Délai médian de décision"),
               "—" if figures.median_days_to_decision is None
-              else _("{days} jour(s)", days=round(figures.median_days_to_decision, 1)))
+              else _("{days} jour(s)", days=format_number(round(figures.median_days_to_decision, 1), language)))
 
 
 
@@ -33,12 +36,14 @@ kind_labels = {kind: kind_label(kind, _) for kind in figures.partners_by_kind.in
 left, right = st.columns(2)
 with left:
     chart(_("Partenaires par type"), figures.partners_by_kind.rename(index=kind_labels), horizontal=True,
-          x_label=_("partenaires"), y_label="")
+          sort="-partners", x_label=_("partenaires"), y_label="")
 with right:
     chart(_("Partenaires par secteur (10 premiers)"), figures.partners_by_sector, horizontal=True,
-          x_label=_("partenaires"), y_label="")
+          sort="-partners", x_label=_("partenaires"), y_label="")
 left, right = st.columns(2)
 with left:
-    chart(_("Candidatures par mois"), figures.applications_by_month, x_label=_("mois"), y_label=_("candidatures"))
+    chart(_("Candidatures par mois"), figures.applications_by_month, sort=False, x_label=_("mois"),
+          y_label=_("candidatures"))
 with right:
-    chart(_("Remplissage des créneaux"), figures.slot_fill, x_label=_("créneau"), y_label=_("places prises (%)"))
+    chart(_("Remplissage des créneaux"), figures.slot_fill, sort=False, x_label=_("créneau"),
+          y_label=_("places prises (%)"))

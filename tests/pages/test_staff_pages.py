@@ -175,7 +175,7 @@ def test_the_dashboard_shows_figures(app_database):
     showcase.reject_application(app_database, ids[1], staff="staff:1", reason="Non")
     app = open_as_staff(make_staff(app_database), "pages/dashboard.py")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Taux d'acceptation"] == "50%"
+    assert metrics["Taux d'acceptation"] == "50\u00a0%"
     assert metrics["Candidatures"] == "2"
 
 
