@@ -69,6 +69,8 @@ with st.sidebar:
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
 declare_page_language()
+if st.session_state.pop("vitrine_session_expired", False):
+    st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
 
 try:
     if database_error is not None:

@@ -7,8 +7,6 @@ from directory.ui import _
 from directory.ui.auth import identity_provider_configured, sign_in, signed_in_staff
 
 st.title(_("Espace équipe"))
-if st.session_state.pop("vitrine_session_expired", False):
-    st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
 if signed_in_staff() is not None:
     st.success(_("Vous êtes connecté·e."))
     st.stop()

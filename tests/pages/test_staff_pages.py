@@ -190,3 +190,17 @@ def test_an_admin_creates_an_account(app_database):
     app.text_input(key="accounts_password").set_value("un mot de passe assez long")
     app.button(key="accounts_create").click().run()
     assert app.success[0].value == "Compte créé."
+
+
+def test_an_idle_session_expires_with_a_plain_message(app_database):
+    from datetime import timedelta
+
+    from directory.accounts import StaffSession
+    from directory.clock import utcnow
+
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    long_ago = utcnow() - timedelta(minutes=31)
+    app.session_state["vitrine_staff_session"] = StaffSession(make_staff(app_database), long_ago, long_ago)
+    app.run()
+    assert app.warning[0].value == "Votre session a expiré : connectez-vous de nouveau."
+    assert shows_no_staff_page(app, "pages/review.py")
