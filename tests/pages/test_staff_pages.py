@@ -10,7 +10,7 @@ from tests.pages.staff import PASSWORD, make_staff, open_as_staff
 from tests.unit.test_showcase import form, make_slot
 
 ROOT = Path(__file__).resolve().parents[2]
-STAFF_PAGES = ["pages/review.py", "pages/staff_partners.py", "pages/slots.py", "pages/audit_log.py",
+STAFF_PAGES = ["pages/review.py", "pages/staff_partners.py", "pages/slots.py", "pages/audit_log.py", "pages/privacy.py",
                "pages/dashboard.py", "pages/accounts.py"]
 
 
@@ -204,3 +204,15 @@ def test_an_idle_session_expires_with_a_plain_message(app_database):
     app.run()
     assert app.warning[0].value == "Votre session a expiré : connectez-vous de nouveau."
     assert shows_no_staff_page(app, "pages/review.py")
+
+
+def test_staff_erase_an_applicants_data_after_confirming(app_database):
+    slot, ids = candidates(app_database, count=1)
+    app = open_as_staff(make_staff(app_database), "pages/privacy.py")
+    app.text_input(key="privacy_email").set_value("s0@example.org").run()
+    assert len(app.get("download_button")) == 1
+    assert app.button(key="privacy_erase").disabled
+    app.checkbox(key="privacy_confirm").check().run()
+    app.button(key="privacy_erase").click().run()
+    assert app.success[0].value == "1 candidature(s) effacée(s)."
+    assert showcase.review_queue(app_database, showcase.ReviewFilters(states=())).empty
