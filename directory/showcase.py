@@ -751,6 +751,16 @@ def review_queue(engine: Engine, filters: ReviewFilters, *, limit: int = 200) ->
     return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
 
 
+def logos_of(engine: Engine, application_ids: list[int]) -> dict[int, bytes]:
+    """The re-encoded logos of a page of applications (only those that sent one)."""
+    if not application_ids:
+        return {}
+    with read_session(engine) as session:
+        rows = session.execute(select(Application.id, Application.logo).where(
+            Application.id.in_(application_ids), Application.logo.is_not(None))).all()
+    return dict(rows)
+
+
 def choices_of(engine: Engine, application_ids: list[int]) -> dict[int, list[int]]:
     """Each application's slots, in its order of preference."""
     if not application_ids:

@@ -13,6 +13,7 @@ from directory.showcase import (
     approve_application,
     choices_of,
     decide_many,
+    logos_of,
     move_application,
     reject_application,
     review_queue,
@@ -71,12 +72,15 @@ pages = max(1, math.ceil(len(queue) / PAGE_SIZE))
 page = st.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages, key="review_page")
 shown = queue.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 ranked = choices_of(engine(), shown["id"].astype(int).tolist())
+logos = logos_of(engine(), shown["id"].astype(int).tolist())
 
 for candidate in shown.to_dict("records"):
     with st.container(border=True):
         st.checkbox(_("Sélectionner n°{number}", number=application_number(candidate["id"])),
                     key=f"review_pick_{candidate['id']}")
         preferences = [slot_labels.get(slot_id, "?") for slot_id in ranked.get(candidate["id"], [])]
+        if candidate["id"] in logos:
+            st.image(logos[candidate["id"]], width=96, caption=_("Logo"))
         st.html(application_card_html(candidate, preferences, state_labels, _))
 
 # Read from the session, not from the refreshed queue: a pick a colleague decided meanwhile is

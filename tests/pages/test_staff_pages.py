@@ -216,3 +216,12 @@ def test_staff_erase_an_applicants_data_after_confirming(app_database):
     app.button(key="privacy_erase").click().run()
     assert app.success[0].value == "1 candidature(s) effacée(s)."
     assert showcase.review_queue(app_database, showcase.ReviewFilters(states=())).empty
+
+
+def test_the_review_card_shows_the_logo_the_startup_sent(app_database):
+    from tests.unit.test_images import picture
+
+    slot = make_slot(app_database)
+    showcase.submit_application(app_database, form([slot], logo=picture("PNG")), submission_key="k")
+    app = open_as_staff(make_staff(app_database), "pages/review.py")
+    assert len(app.get("image")) == 1
