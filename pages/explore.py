@@ -30,7 +30,7 @@ st.title(_("L'écosystème numérique de Saint-Étienne"))
 
 with st.sidebar:
     st.header(_("Filtres"))
-    st.multiselect(_("Types"), [k.value for k in PartnerKind], key="explore_kinds",
+    st.multiselect(_("Types"), list(kind_labels), key="explore_kinds",
                    format_func=kind_labels.get, placeholder=_("Tous les types"))
     st.multiselect(_("Réseaux"), tag_values(everyone, "networks"), key="explore_networks",
                    placeholder=_("Tous les réseaux"))
