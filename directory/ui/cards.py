@@ -114,11 +114,15 @@ def legend_html(counts: dict[str, int], _: Translate) -> str:
         f"<li>{swatch(kind.value)}{escape(_(KIND_LABELS[kind]))} ({counts.get(kind.value, 0)})</li>"
         for kind in PartnerKind
     )
-    approximate_label, legend_label = (_("Contour pointillé, fond pâle : position approximative"),
-                                       _("Légende de la carte"))
+    approximate_label, presenting_label, legend_label = (
+        _("Contour pointillé, fond pâle : position approximative"),
+        _("Contour épais : présente bientôt ses innovations à l'atelier"), _("Légende de la carte"))
     approximate = ('<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
                    'border-radius:50%;border:2px dashed #37474F;margin-right:.35em"></span>'
-                   f'{escape(approximate_label)}</li>')
+                   f'{escape(approximate_label)}</li>'
+                   '<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
+                   'border-radius:50%;border:4px solid #B4440B;margin-right:.35em"></span>'
+                   f'{escape(presenting_label)}</li>')
     return (f'<section aria-label="{escape(legend_label, quote=True)}">'
             f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')
 

@@ -49,3 +49,21 @@ def test_a_startup_applies_and_opens_its_follow_link(server, server_database, pa
     page.get_by_text("Reçue, en attente d'examen").wait_for(timeout=30_000)
     assert page.get_by_text("Forez Robotique").count() >= 1
     assert page.get_by_text("Candidature envoyée").count() == 1
+
+
+def test_a_startup_places_itself_by_clicking_the_map(server, server_database, page):
+    _, engine = server_database
+    make_slot(engine)
+    page.goto(server + "/candidater")
+    wait_until_ready(page)
+    page.get_by_text("Choisir sur la carte").click()
+    wait_until_ready(page)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame.locator(".leaflet-container").wait_for(timeout=30_000)
+    frame.locator(".leaflet-container").click(position={"x": 200, "y": 150})
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('input[aria-label=\"Latitude\"]')].some(i => i.value.startsWith('45.'))",
+        timeout=30_000)
+    latitude = float(page.get_by_label("Latitude", exact=True).input_value())
+    longitude = float(page.get_by_label("Longitude", exact=True).input_value())
+    assert 45.3 < latitude < 45.6 and 4.2 < longitude < 4.6  # around Saint-Étienne
