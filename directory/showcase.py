@@ -751,6 +751,16 @@ def review_queue(engine: Engine, filters: ReviewFilters, *, limit: int = 200) ->
     return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
 
 
+def candidates_per_slot(engine: Engine) -> dict[int, int]:
+    """How many undecided applications (submitted or waitlisted) ranked each slot."""
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(SlotChoice.slot_id, func.count()).join(Application, Application.id == SlotChoice.application_id)
+            .where(Application.state.in_((ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)))
+            .group_by(SlotChoice.slot_id)).all()
+    return dict(rows)
+
+
 def logos_of(engine: Engine, application_ids: list[int]) -> dict[int, bytes]:
     """The re-encoded logos of a page of applications (only those that sent one)."""
     if not application_ids:

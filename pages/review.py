@@ -11,6 +11,7 @@ from directory.showcase import (
     ReviewFilters,
     application_number,
     approve_application,
+    candidates_per_slot,
     choices_of,
     decide_many,
     logos_of,
@@ -58,7 +59,16 @@ filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st
                         sector=st.session_state.review_sector, text=st.session_state.review_text)
 queue = review_queue(engine(), filters)
 
-if filters.slot_id is not None:
+if filters.slot_id is None:
+    waiting = candidates_per_slot(engine())
+    with st.expander(_("Les créneaux à venir : places et candidatures en attente"), expanded=False):
+        st.dataframe(upcoming.assign(
+            when=[slot_labels[int(i)] for i in upcoming["id"]],
+            places=[f"{a} / {c}" for a, c in zip(upcoming["approved"], upcoming["capacity"], strict=True)],
+            waiting=[waiting.get(int(i), 0) for i in upcoming["id"]],
+        )[["when", "places", "waiting"]], hide_index=True, width="stretch", column_config={
+            "when": _("Créneau"), "places": _("Places attribuées"), "waiting": _("Candidatures en attente")})
+else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["approved"]), int(slot["capacity"])
     st.progress(min(1.0, taken / capacity),

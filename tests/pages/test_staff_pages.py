@@ -225,3 +225,11 @@ def test_the_review_card_shows_the_logo_the_startup_sent(app_database):
     showcase.submit_application(app_database, form([slot], logo=picture("PNG")), submission_key="k")
     app = open_as_staff(make_staff(app_database), "pages/review.py")
     assert len(app.get("image")) == 1
+
+
+def test_the_queue_overview_counts_places_and_waiting_candidates_per_slot(app_database):
+    slot, ids = candidates(app_database, count=2)
+    showcase.approve_application(app_database, ids[0], slot_id=slot, staff="staff:1")
+    app = open_as_staff(make_staff(app_database), "pages/review.py")
+    overview = app.dataframe[0].value
+    assert overview[["places", "waiting"]].values.tolist() == [["1 / 3", 1]]
