@@ -35,16 +35,17 @@ def server_database(tmp_path):
     engine.dispose()
 
 
-def start_server(database_url: str, log_path: Path):
-    """`streamlit run` on a free port of 127.0.0.1; returns the process and its base URL."""
+def start_server(database_url: str, log_path: Path, *, base_path: str = ""):
+    """`streamlit run` on a free port of 127.0.0.1 (under `base_path` if given); returns the
+    process and its base URL."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0"}
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     deadline = time.time() + 60
     while time.time() < deadline:
         try:

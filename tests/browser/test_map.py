@@ -85,3 +85,18 @@ def test_the_page_declares_its_language(server, page):
     page.goto(server)
     wait_until_ready(page)
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
+
+
+def test_the_map_works_behind_a_path_prefix(server_database, browser, tmp_path):
+    from tests.browser.conftest import start_server, stop_server
+
+    url, engine = server_database
+    partners.insert_partners(engine, [partner_row(name="Forez Robotique")])
+    process, base = start_server(url, tmp_path / "prefixed.log", base_path="vitrine")
+    try:
+        page = browser.new_page()
+        page.goto(base + "/")
+        wait_until_ready(page)
+        map_frame(page).locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+    finally:
+        stop_server(process)
