@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from sqlalchemy.engine import Engine
 
 from directory import db, notify, partners, seed
@@ -50,7 +49,8 @@ def choose_language() -> None:
 def declare_page_language() -> None:
     """Tell browsers and screen readers the page's language (WCAG 3.1.1): Streamlit's own page
     says English whatever the content."""
-    components.html(f"<script>parent.document.documentElement.lang = {current_language()!r};</script>", height=0)
+    # The language comes from a fixed list, never from the visitor's text.
+    st.iframe(f"<script>parent.document.documentElement.lang = {current_language()!r};</script>", height=1)
 
 
 def _(text: str, **params: Any) -> str:
