@@ -195,7 +195,14 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
         self.presenting_label = _json_for_script(presenting_label)
 
 
-def base_map(landmarks: pd.DataFrame, *, landmark_label: str) -> folium.Map:
+LANDMARK_STYLE = """<style>
+.vitrine-landmark { background:#B3261E; color:#fff; font:600 13px/26px sans-serif; padding:0 8px;
+  border-radius:14px; white-space:nowrap; box-shadow:0 1px 4px rgba(0,0,0,.4); display:inline-block; }
+.vitrine-landmark-icon { background:none; border:none; }
+</style>"""
+
+
+def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "") -> folium.Map:
     """The map that stays the same between reruns: tiles, and the atelier as a landmark."""
     fmap = folium.Map(location=SAINT_ETIENNE, zoom_start=DEFAULT_ZOOM, tiles=None,
                       max_zoom=MAX_ZOOM, control_scale=True)
@@ -203,7 +210,8 @@ def base_map(landmarks: pd.DataFrame, *, landmark_label: str) -> folium.Map:
     fmap.default_css = [("leaflet_css", _static("vendor/leaflet/leaflet.css"))]
     # Tiles need a max_zoom even when they cannot load, or clustering breaks.
     folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM).add_to(fmap)
-    for landmark in landmarks.dropna(subset=["latitude", "longitude"]).itertuples():
+    placed = landmarks.dropna(subset=["latitude", "longitude"]) if landmarks is not None else pd.DataFrame()
+    for landmark in placed.itertuples():
         name = escape_for_map(landmark.name)
         icon = folium.DivIcon(
             html=f'<div class="vitrine-landmark" role="img" aria-label="{name}">'
@@ -214,12 +222,6 @@ def base_map(landmarks: pd.DataFrame, *, landmark_label: str) -> folium.Map:
     fmap.get_root().header.add_child(folium.Element(LANDMARK_STYLE))
     return fmap
 
-
-LANDMARK_STYLE = """<style>
-.vitrine-landmark { background:#B3261E; color:#fff; font:600 13px/26px sans-serif; padding:0 8px;
-  border-radius:14px; white-space:nowrap; box-shadow:0 1px 4px rgba(0,0,0,.4); display:inline-block; }
-.vitrine-landmark-icon { background:none; border:none; }
-</style>"""
 
 
 def partner_layer(data_file: str, *, kind_labels: dict[str, str], approximate_label: str,

@@ -61,7 +61,7 @@ def test_pruning_removes_only_files_nobody_asked_for_lately(tmp_path):
 
 
 def test_the_map_loads_nothing_from_a_cdn():
-    fmap = mapping.base_map(pd.DataFrame(columns=["name", "latitude", "longitude"]), landmark_label="")
+    fmap = mapping.base_map()
     layer = mapping.partner_layer("partners-x.json", kind_labels={}, approximate_label="",
                                   presenting_label="", group_name="p")
     layer.add_to(fmap)
