@@ -141,12 +141,8 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
     settings = settings or SmtpSettings.from_environment()
     now = utcnow()
     with read_session(engine) as session:
-        due = session.execute(
-            select(Notification.id).where(
-                ((Notification.state == NotificationState.QUEUED) & (Notification.next_attempt_at <= now))
-                | ((Notification.state == NotificationState.SENDING) & (Notification.claimed_at < now - STALE_CLAIM))
-            ).order_by(Notification.id).limit(limit)
-        ).scalars().all()
+        due = session.execute(select(Notification.id).where(_due(now)).order_by(Notification.id)
+                              .limit(limit)).scalars().all()
     if settings is None:
         _log_kept(engine, due)
         return 0
@@ -171,19 +167,18 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
     return sent
 
 
+def _due(now):
+    """Queued and its time has come, or claimed by a sender that seems to have died."""
+    return (((Notification.state == NotificationState.QUEUED) & (Notification.next_attempt_at <= now))
+            | ((Notification.state == NotificationState.SENDING) & (Notification.claimed_at < now - STALE_CLAIM)))
+
+
 def _claim(engine: Engine, notification_id: int, now) -> Notification | None:
+    """Take a message for sending, unless another process took it first."""
     with write_session(engine) as session:
-        notification = session.get(Notification, notification_id)
-        claimable = notification is not None and (
-            (notification.state == NotificationState.QUEUED and notification.next_attempt_at <= now)
-            or (notification.state == NotificationState.SENDING and notification.claimed_at < now - STALE_CLAIM))
-        if not claimable:
-            return None
-        claimed = session.execute(update(Notification).where(
-            Notification.id == notification_id, Notification.state == notification.state,
-            Notification.attempts == notification.attempts,
-        ).values(state=NotificationState.SENDING, claimed_at=now))
-        return notification if claimed.rowcount == 1 else None
+        claimed = session.execute(update(Notification).where(Notification.id == notification_id, _due(now))
+                                  .values(state=NotificationState.SENDING, claimed_at=now))
+        return session.get(Notification, notification_id) if claimed.rowcount == 1 else None
 
 
 def _release(engine: Engine, notification: Notification, error: Exception) -> None:

@@ -8,23 +8,28 @@ from streamlit_folium import st_folium
 from directory import exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
-from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_partners, tag_values
-from directory.ui import _, current_language, filtered_partners, published_partners
+from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_partners
+from directory.ui import _, current_language
 from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
 from directory.ui.explore import (
     PAGE_SIZE,
     clear_filters,
+    data_version,
+    filtered_partners,
     landmarks,
     layer_file,
+    published_partners,
     remember_state_in_url,
     restore_state_from_url,
     select_partner,
+    tag_choices,
 )
 
 language = current_language()
 kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
-everyone = published_partners()
-restore_state_from_url(everyone)
+version = data_version()  # one query per run; every view below is cached on it
+everyone = published_partners(version)
+restore_state_from_url(version)
 
 st.title(_("L'écosystème numérique de Saint-Étienne"))
 
@@ -32,9 +37,9 @@ with st.sidebar:
     st.header(_("Filtres"))
     st.multiselect(_("Types"), list(kind_labels), key="explore_kinds",
                    format_func=kind_labels.get, placeholder=_("Tous les types"))
-    st.multiselect(_("Réseaux"), tag_values(everyone, "networks"), key="explore_networks",
+    st.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
                    placeholder=_("Tous les réseaux"))
-    st.multiselect(_("Secteurs"), tag_values(everyone, "sectors"), key="explore_sectors",
+    st.multiselect(_("Secteurs"), tag_choices(version, "sectors"), key="explore_sectors",
                    placeholder=_("Tous les secteurs"))
     st.text_input(_("Rechercher (nom, description)"), key="explore_q", max_chars=200)
     st.button(_("Réinitialiser les filtres"), on_click=clear_filters, icon=":material/restart_alt:")
@@ -43,7 +48,7 @@ filters = PartnerFilters(
     kinds=tuple(st.session_state.explore_kinds), networks=tuple(st.session_state.explore_networks),
     sectors=tuple(st.session_state.explore_sectors), text=st.session_state.explore_q,
 )
-shown = filtered_partners(filters)
+shown = filtered_partners(version, filters)
 placed = int(shown["latitude"].notna().sum())
 st.markdown(_("**{shown}** partenaires affichés sur {total}, dont {placed} sur la carte.",
               shown=format_number(len(shown), language), total=format_number(len(everyone), language),
@@ -56,7 +61,7 @@ with map_tab:
         clicked = st_folium(
             mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique")),
             feature_group_to_add=mapping.partner_layer(
-                layer_file(filters, shown),
+                layer_file(version, filters),
                 kind_labels=kind_labels,
                 approximate_label=_("position approximative"),
                 presenting_label=_("présente à l'atelier"), group_name=_("Partenaires")),

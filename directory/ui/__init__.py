@@ -10,7 +10,6 @@ import re
 import threading
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
@@ -88,23 +87,6 @@ def engine() -> Engine:
     return the_engine
 
 
-# Cached as resources (shared, not copied): public data only, never anything about a user.
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _published_partners(version: str) -> pd.DataFrame:
-    return partners.load_published(engine())
-
-
-def published_partners() -> pd.DataFrame:
-    return _published_partners(partners.data_version(engine()))
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def _filtered(version: str, filters: partners.PartnerFilters) -> pd.DataFrame:
-    return partners.filter_partners(_published_partners(version), filters)
-
-
-def filtered_partners(filters: partners.PartnerFilters) -> pd.DataFrame:
-    return _filtered(partners.data_version(engine()), filters)
 
 
 class _DeliveryWorker:

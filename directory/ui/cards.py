@@ -31,7 +31,7 @@ def kind_label(kind: str, _: Translate) -> str:
 
 
 def swatch(kind: str) -> str:
-    colour = KIND_COLOURS.get(PartnerKind(kind), "#37474F") if kind in PartnerKind._value2member_map_ else "#37474F"
+    colour = KIND_COLOURS.get(kind, "#37474F")  # StrEnum keys match plain strings
     return (f'<span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
             f'border-radius:50%;background:{colour};margin-right:.35em"></span>')
 

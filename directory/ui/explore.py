@@ -17,14 +17,14 @@ FILTER_KEYS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [
 VIEW_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
 
 
-def restore_state_from_url(everyone: pd.DataFrame) -> None:
+def restore_state_from_url(version: str) -> None:
     """On arrival (a shared link, a reload), take the page's state from the URL."""
     if "explore_kinds" in st.session_state:
         return
     params = st.query_params
     wanted = PartnerFilters.from_query_params(params)
-    networks = set(partners.tag_values(everyone, "networks"))
-    sectors = set(partners.tag_values(everyone, "sectors"))
+    networks = set(tag_choices(version, "networks"))
+    sectors = set(tag_choices(version, "sectors"))
     st.session_state.explore_kinds = list(wanted.kinds)
     st.session_state.explore_networks = [n for n in wanted.networks if n in networks]
     st.session_state.explore_sectors = [s for s in wanted.sectors if s in sectors]
@@ -76,14 +76,36 @@ def landmarks(everyone: pd.DataFrame) -> pd.DataFrame:
     return everyone[everyone["kind"] == PartnerKind.ATELIER]
 
 
+# Everything below is keyed on the data version, read once per run by the page, and cached as
+# resources (shared, not copied): public data only, never anything about a user.
+
+def data_version() -> str:
+    return partners.data_version(engine())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def published_partners(version: str) -> pd.DataFrame:
+    return partners.load_published(engine())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def tag_choices(version: str, column: str) -> list[str]:
+    return partners.tag_values(published_partners(version), column)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def filtered_partners(version: str, filters: PartnerFilters) -> pd.DataFrame:
+    return partners.filter_partners(published_partners(version), filters)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _layer_file(version: str, filters: PartnerFilters, _shown: pd.DataFrame) -> str:
-    name = mapping.publish_layer_data(_shown)
+def _layer_file(version: str, filters: PartnerFilters) -> str:
+    name = mapping.publish_layer_data(filtered_partners(version, filters))
     mapping.prune_layer_data()
     return name
 
 
-def layer_file(filters: PartnerFilters, shown: pd.DataFrame) -> str:
-    """The data file of this filtered set, written once per data version and filter."""
-    name = _layer_file(partners.data_version(engine()), filters, shown)
-    return mapping.ensure_layer_data(name, shown)
+def layer_file(version: str, filters: PartnerFilters) -> str:
+    """The data file of this filtered set, written once per data version and filter (and again
+    if it was pruned meanwhile)."""
+    return mapping.ensure_layer_data(_layer_file(version, filters), filtered_partners(version, filters))
