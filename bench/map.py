@@ -29,25 +29,22 @@ RERUNS = 7
 
 def map_alone_script(variant: str, database_url: str) -> None:
     """Runs inside AppTest: build one variant of the map and hand it to st_folium."""
-    import tempfile
-    from pathlib import Path
-
     import streamlit as st
     from streamlit_folium import st_folium
 
     from directory import db, mapping, partners
+    from directory.partners import PartnerFilters
 
     @st.cache_resource
     def data(url):
         # Loaded once, as the page does through its caches: only the map itself is timed.
-        frame = partners.load_published(db.make_engine(url))
-        return frame, mapping.publish_layer_data(frame, Path(tempfile.mkdtemp()))
+        return partners.load_published(db.make_engine(url))
 
-    frame, data_file = data(database_url)
+    frame = data(database_url)
     if variant == "layer":
         st_folium(mapping.base_map(frame[frame.kind == "atelier"], landmark_label="Atelier"),
                   feature_group_to_add=mapping.partner_layer(
-                      data_file, kind_labels={}, approximate_label="",
+                      mapping.layer_data_url("v", PartnerFilters()), kind_labels={}, approximate_label="",
                       presenting_label="", group_name="p"),
                   key="m", height=500, returned_objects=["last_object_clicked"])
         return

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pandas as pd
 from icalendar import Calendar, Event
 
-from directory.clock import utcnow
+from directory import addresses
 from directory.i18n import N_, translate
-from directory.showcase import ATELIER_ADDRESS
+from directory.models import KIND_LABELS
+from directory.showcase import ATELIER_ADDRESS, ATELIER_POSITION
 
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
@@ -35,44 +37,83 @@ def partners_csv(partners: pd.DataFrame, *, with_state: bool = False) -> bytes:
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 
-def partners_geojson(partners: pd.DataFrame) -> bytes:
-    """RFC 7946 GeoJSON; partners with no known position have a null geometry."""
+def _public_records(partners: pd.DataFrame, *, base_url: str, language: str) -> list[dict]:
+    """The export columns of each partner as JSON values, with its kind in the reader's language
+    and the address of its public page. Built column by column: pandas' own row records cost
+    several times more."""
+    columns = {column: partners[column].tolist() for column in EXPORT_COLUMNS + ["slug"]}
+    for column in ("latitude", "longitude"):
+        columns[column] = [None if pd.isna(value) else value for value in columns[column]]
+    columns["last_verified"] = [None if pd.isna(value) else str(value)[:10] for value in columns["last_verified"]]
+    columns["is_demo"] = [bool(value) for value in columns["is_demo"]]
+    kind_labels = {kind.value: translate(label, language) for kind, label in KIND_LABELS.items()}
+    columns["kind_label"] = [kind_labels.get(kind, kind) for kind in columns["kind"]]
+    columns["url"] = [addresses.partner_page(base_url, slug, language) if slug else None for slug in columns["slug"]]
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+def _licence() -> dict:
+    return {"licence": addresses.LICENCE_NAME, "licence_url": addresses.LICENCE_URL,
+            "attribution": addresses.ATTRIBUTION}
+
+
+def partners_geojson(partners: pd.DataFrame, *, base_url: str = "", language: str = "fr") -> bytes:
+    """RFC 7946 GeoJSON; partners with no known position have a null geometry. The licence
+    travels as foreign members of the collection."""
     features = []
-    for row in partners[EXPORT_COLUMNS].itertuples(index=False):
-        record = row._asdict()
+    for record in _public_records(partners, base_url=base_url, language=language):
         latitude, longitude = record.pop("latitude"), record.pop("longitude")
-        placed = pd.notna(latitude) and pd.notna(longitude)
-        if record["last_verified"] is not None and pd.notna(record["last_verified"]):
-            record["last_verified"] = str(record["last_verified"])
-        else:
-            record["last_verified"] = None
-        record["is_demo"] = bool(record["is_demo"])
+        placed = latitude is not None and longitude is not None
         features.append({
-            "type": "Feature",
+            "type": "Feature", "id": record["id"],
             "geometry": {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]}
             if placed else None,
             "properties": record,
         })
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps({"type": "FeatureCollection", **_licence(), "features": features},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def showcases_ics(showcases: list[dict], language: str) -> bytes:
-    """An iCalendar feed of showcases (one VEVENT each), in UTC so every calendar agrees."""
+def partners_json(partners: pd.DataFrame, *, base_url: str, language: str = "fr") -> bytes:
+    """The same rows as plain JSON records, for scripts and spreadsheets that read JSON."""
+    records = _public_records(partners, base_url=base_url, language=language)
+    return json.dumps({**_licence(), "count": len(records), "partners": records},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> bytes:
+    """An iCalendar feed of showcases that calendar apps can subscribe to.
+
+    Times are UTC, so every calendar agrees. Each showcase keeps its UID; SEQUENCE and
+    LAST-MODIFIED change with it, and a cancelled one stays with STATUS:CANCELLED so that
+    subscribers see it go. The feed is the same bytes for the same data (its ETag).
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", translate(N_("Vitrines des startups — Atelier Numérique"), language))
-    stamp = utcnow()
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    name = translate(N_("Vitrines des startups — Atelier Numérique"), language)
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
+    title = translate(N_("Vitrine des startups"), language)
     for show in showcases:
         event = Event()
         event.add("uid", f"showcase-{show['id']}@vitrine.saint-etienne")
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", show["last_modified"])
+        event.add("last-modified", show["last_modified"])
+        event.add("sequence", show["sequence"])
         event.add("dtstart", show["starts_at"])
         event.add("dtend", show["ends_at"])
-        title = translate(N_("Vitrine des startups"), language)
+        event.add("status", "CANCELLED" if show["cancelled"] else "CONFIRMED")
         event.add("summary", f"{title} — {show['theme']}" if show["theme"] else title)
         event.add("location", ATELIER_ADDRESS)
+        event.add("geo", ATELIER_POSITION)
+        event.add("url", addresses.showcase_page(base_url, show["id"], language))
         presenting = "\n".join(f"• {s['organisation']} : {s['pitch_summary']}" for s in show["startups"])
         event.add("description", presenting or translate(N_("Programme à venir."), language))
         calendar.add_component(event)

@@ -1,9 +1,9 @@
 """The public map: the only place that writes map HTML and JavaScript.
 
-Partners do not travel inside the map's HTML: their public fields are written once per filtered
-set as compact JSON into the app's static folder (named by a content hash), and a small layer
-fetches that file and clusters the markers in the browser. The map's own script then stays the
-same from one rerun to the next, so the map keeps its view while the filters change.
+Partners do not travel inside the map's HTML: a small layer fetches the filtered set's public
+fields as compact JSON from the app's own address (/carte/partenaires.json) and clusters the
+markers in the browser. The map's own script then stays the same from one rerun to the next, so
+the map keeps its view while the filters change.
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
-import tempfile
-import time
-from pathlib import Path
+from urllib.parse import urlencode
 
 import folium
 import pandas as pd
@@ -22,15 +19,13 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from directory.db import PROJECT_ROOT
 from directory.models import PartnerKind
+from directory.partners import PartnerFilters
 
-STATIC_DIR = PROJECT_ROOT / "static"
-LAYER_DATA_DIR = STATIC_DIR / "mapdata"
 # st_folium draws the map in an iframe served at <base>/component/<name>/index.html:
-# this prefix reaches <base>/app/static/ from there, whatever the server's base path.
-STATIC_URL_FROM_MAP = "../../app/static/"
-LAYER_DATA_MAX_AGE_SECONDS = 6 * 3600
+# these prefixes reach <base>/ and <base>/app/static/ from there, whatever the server's base path.
+APP_URL_FROM_MAP = "../../"
+STATIC_URL_FROM_MAP = APP_URL_FROM_MAP + "app/static/"
 
 SAINT_ETIENNE = (45.4347, 4.3903)
 DEFAULT_ZOOM = 13
@@ -87,50 +82,15 @@ def layer_rows(partners: pd.DataFrame) -> list[list]:
     ]
 
 
-def publish_layer_data(partners: pd.DataFrame, directory: Path = LAYER_DATA_DIR) -> str:
-    """Write the filtered set's map data (only public fields) and return its file name.
-
-    The name is a hash of the content, so every replica writes the same name for the same data,
-    and a file is written once, atomically. Calling it again refreshes the file's age, which is
-    what `prune_layer_data` reads.
-    """
-    payload = json.dumps(layer_rows(partners), ensure_ascii=False, separators=(",", ":")).encode()
-    name = f"partners-{hashlib.sha256(payload).hexdigest()[:20]}.json"
-    path = directory / name
-    if path.exists():
-        os.utime(path)
-        return name
-    directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=directory, prefix=".tmp-", delete=False) as tmp:
-        tmp.write(payload)
-    os.chmod(tmp.name, 0o644)  # public data, readable by a front web server too
-    os.replace(tmp.name, path)
-    return name
+def layer_data_url(version: str, filters: PartnerFilters) -> str:
+    """Where the map fetches a filtered set's rows (the /carte/partenaires.json route), relative to
+    the map's iframe. The data version is in the address, so a browser may keep each answer."""
+    params = {"v": hashlib.sha256(version.encode()).hexdigest()[:16], **filters.to_query_params()}
+    return APP_URL_FROM_MAP + "carte/partenaires.json?" + urlencode(params)
 
 
-def ensure_layer_data(name: str, partners: pd.DataFrame, directory: Path = LAYER_DATA_DIR) -> str:
-    """The file a cached view refers to, rewritten if it was pruned meanwhile."""
-    path = directory / name
-    if path.exists():
-        os.utime(path)
-        return name
-    return publish_layer_data(partners, directory)
-
-
-def prune_layer_data(directory: Path = LAYER_DATA_DIR, *, max_age: float = LAYER_DATA_MAX_AGE_SECONDS) -> int:
-    """Remove data files no session has asked for in `max_age` seconds."""
-    if not directory.exists():
-        return 0
-    limit = time.time() - max_age
-    removed = 0
-    for path in directory.glob("*partners-*.json"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:
-            pass  # another replica pruned it first
-    return removed
+def layer_json(partners: pd.DataFrame) -> bytes:
+    return json.dumps(layer_rows(partners), ensure_ascii=False, separators=(",", ":")).encode()
 
 
 # --- The map ---------------------------------------------------------------------------------
@@ -140,7 +100,7 @@ def _static(path: str) -> str:
 
 
 class PartnerClusterLayer(JSCSSMixin, MacroElement):
-    """Fetches a data file and clusters its partners in the browser."""
+    """Fetches a filtered set's rows and clusters its partners in the browser."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -183,11 +143,11 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
         ("markercluster_default_css", _static("vendor/markercluster/MarkerCluster.Default.css")),
     ]
 
-    def __init__(self, data_file: str, *, kind_labels: dict[str, str], approximate_label: str,
+    def __init__(self, data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
                  presenting_label: str) -> None:
         super().__init__()
         self._name = "PartnerClusterLayer"
-        self.url = _json_for_script(_static(f"mapdata/{data_file}"))
+        self.url = _json_for_script(data_url)
         self.styles = _json_for_script(
             [[KIND_COLOURS[kind], kind_labels.get(kind.value, kind.value)] for kind in KIND_ORDER]
         )
@@ -224,11 +184,11 @@ def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "")
 
 
 
-def partner_layer(data_file: str, *, kind_labels: dict[str, str], approximate_label: str,
+def partner_layer(data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
                   presenting_label: str, group_name: str) -> folium.FeatureGroup:
     """What changes with the filters: handed to st_folium as `feature_group_to_add`."""
     group = folium.FeatureGroup(name=group_name)
-    group.add_child(PartnerClusterLayer(data_file, kind_labels=kind_labels,
+    group.add_child(PartnerClusterLayer(data_url, kind_labels=kind_labels,
                                         approximate_label=approximate_label,
                                         presenting_label=presenting_label))
     return group

@@ -19,6 +19,7 @@ ADDRESS_MAX = 300
 URL_MAX = 500
 EMAIL_MAX = 254
 PHONE_MAX = 40
+SLUG_MAX = 80
 
 
 # --- Partners ---------------------------------------------------------------------------------
@@ -104,8 +105,18 @@ class Partner(SQLModel, table=True):
     proposer_language: str = Field(default="fr", max_length=5)
     rejection_reason: str = Field(default="", max_length=LONG_TEXT_MAX)
     merged_into_id: int | None = Field(default=None, foreign_key="partner.id")
+    # The address of its public page, /partenaires/<slug>; every slug it ever had is a PartnerSlug.
+    slug: str | None = Field(default=None, max_length=SLUG_MAX, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class PartnerSlug(SQLModel, table=True):
+    """Every slug a partner was ever known by: one key for all, so a renamed listing's old address
+    keeps redirecting and is never given to another."""
+
+    slug: str = Field(primary_key=True, max_length=SLUG_MAX)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
 
 
 # --- Showcase slots and applications ----------------------------------------------------------
@@ -121,6 +132,10 @@ class ShowcaseSlot(SQLModel, table=True):
     is_open: bool = True
     cancelled_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    # What calendar subscribers need to see a change: SEQUENCE grows when the time moves or the
+    # showcase is cancelled; LAST-MODIFIED follows updated_at.
+    sequence: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class ApplicationState(StrEnum):

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Mapping
+from functools import lru_cache
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, insert, select, update
+from sqlmodel import Session
 from sqlalchemy.engine import Engine
 
 from directory import audit, notify
 from directory.clock import utcnow
 from directory.db import read_session, write_session
-from directory.i18n import N_, translate
+from directory.i18n import LANGUAGES, N_, translate
 from directory.models import (
     ADDRESS_MAX,
     LISTING_TRANSITIONS,
@@ -30,11 +33,14 @@ from directory.models import (
     ListingState,
     Partner,
     PartnerKind,
+    PartnerSlug,
     Precision,
     ShowcaseSlot,
 )
+from directory.slugs import base_slug, unique_slugs
 from directory.validation import (
     FormCheck,
+    Invalid,
     clean_choice,
     clean_coordinates,
     clean_email,
@@ -48,7 +54,7 @@ from directory.validation import (
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
+    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified", "slug",
 ]
 SORT_KEYS = ("name", "kind", "city")
 
@@ -62,15 +68,16 @@ def fold(text: str) -> str:
 # --- Reading the public directory ------------------------------------------------------------
 
 def data_version(engine: Engine) -> str:
-    """The key of every cached view of the data: changes whenever a partner row or a decision is
-    written, and every hour (a showcase that has passed no longer marks its startup)."""
+    """The key of every cached view of the data: changes whenever a partner row, a decision or a
+    slot is written, and every hour (a showcase that has passed no longer marks its startup)."""
     with read_session(engine) as session:
-        count, latest, decided = session.execute(select(
+        count, latest, decided, slots = session.execute(select(
             select(func.count(Partner.id)).scalar_subquery(),
             select(func.max(Partner.updated_at)).scalar_subquery(),
             select(func.max(Application.updated_at)).scalar_subquery(),
+            select(func.max(ShowcaseSlot.updated_at)).scalar_subquery(),
         )).one()
-    return f"{count}:{latest}:{decided}:{utcnow():%Y%m%d%H}"
+    return f"{count}:{latest}:{decided}:{slots}:{utcnow():%Y%m%d%H}"
 
 
 def load_published(engine: Engine) -> pd.DataFrame:
@@ -101,6 +108,11 @@ def presenting_partner_ids(engine: Engine) -> set[int]:
                    ShowcaseSlot.ends_at > utcnow())).scalars())
 
 
+SEARCH_MAX = 200
+# The parameters of the explore page's shareable URL; the open-data addresses take the same.
+SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "sort", "order", "page", "partner", "lang")
+
+
 @dataclass(frozen=True)
 class PartnerFilters:
     """What the visitor asked to see; hashable, so it can key a cache, and it round-trips via the URL."""
@@ -118,12 +130,64 @@ class PartnerFilters:
 
         kinds = tuple(k for k in listed("kinds") if k in PartnerKind._value2member_map_)
         return cls(kinds=kinds, networks=listed("networks"), sectors=listed("sectors"),
-                   text=str(params.get("q") or "")[:200])
+                   text=str(params.get("q") or "")[:SEARCH_MAX])
 
     def to_query_params(self) -> dict[str, str]:
         params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
                   "sectors": ",".join(self.sectors), "q": self.text.strip()}
         return {key: value for key, value in params.items() if value}
+
+
+@dataclass(frozen=True)
+class SharedLink:
+    """A shareable map URL read strictly, for addresses that answer a wrong one with a message."""
+
+    filters: PartnerFilters
+    sort: str = "name"
+    descending: bool = False
+
+
+def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str],
+                     sectors: Iterable[str]) -> SharedLink:
+    """The filters and order a shareable map URL asks for; `params` maps each name to its values.
+
+    Raises Invalid naming the first unknown parameter, repeated parameter or unknown value;
+    `networks` and `sectors` are the values the published partners have.
+    """
+    for name, values in params.items():
+        if name not in SHARED_LINK_PARAMETERS:
+            raise Invalid(N_("Paramètre inconnu : « {name} ». Paramètres acceptés : {accepted}."),
+                          name=name, accepted=", ".join(SHARED_LINK_PARAMETERS))
+        if len(values) > 1:
+            raise Invalid(N_("Le paramètre « {name} » est donné plusieurs fois ; séparez les valeurs "
+                             "par des virgules."), name=name)
+    value = {name: values[0] for name, values in params.items()}
+
+    def listed(name: str, allowed: set[str]) -> tuple[str, ...]:
+        chosen = tuple(v for v in value.get(name, "").split(",") if v)
+        for item in chosen:
+            if item not in allowed:
+                raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name=name, value=item)
+        return chosen
+
+    text = value.get("q", "")
+    if len(text) > SEARCH_MAX:
+        raise Invalid(N_("La recherche compte {max} caractères au maximum."), max=SEARCH_MAX)
+    filters = PartnerFilters(
+        kinds=listed("kinds", set(PartnerKind._value2member_map_)),
+        networks=listed("networks", set(networks)), sectors=listed("sectors", set(sectors)), text=text)
+    sort = value.get("sort", "name")
+    if sort not in SORT_KEYS:
+        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="sort", value=sort)
+    order = value.get("order", "asc")
+    if order not in ("asc", "desc"):
+        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="order", value=order)
+    for name in ("page", "partner"):
+        if name in value and not value[name].isdigit():
+            raise Invalid(N_("« {name} » attend un nombre entier."), name=name)
+    if value.get("lang", "fr") not in LANGUAGES:
+        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="lang", value=value["lang"])
+    return SharedLink(filters=filters, sort=sort, descending=order == "desc")
 
 
 def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataFrame:
@@ -180,6 +244,32 @@ def partner_at(partners: pd.DataFrame, latitude: float, longitude: float,
         return None
     distance = (placed["latitude"] - latitude) ** 2 + (placed["longitude"] - longitude) ** 2
     return placed.loc[distance.idxmin()].to_dict()
+
+
+# --- Views cached per data version: shared by the pages and the web routes of one process --------
+# Keyed on the engine and the data version, so a write (which changes the version) is seen by the
+# next reader; public data only, never anything about a user.
+
+@lru_cache(maxsize=4)
+def published_partners(engine: Engine, version: str) -> pd.DataFrame:
+    return load_published(engine)
+
+
+@lru_cache(maxsize=256)
+def filtered_partners(engine: Engine, version: str, filters: PartnerFilters) -> pd.DataFrame:
+    return filter_partners(published_partners(engine, version), filters)
+
+
+@lru_cache(maxsize=4)
+def published_slugs(engine: Engine, version: str) -> dict[str, int]:
+    """Each published partner's current slug and id."""
+    frame = published_partners(engine, version)
+    return dict(zip(frame["slug"], frame["id"].astype(int), strict=True))
+
+
+@lru_cache(maxsize=16)
+def published_tags(engine: Engine, version: str, column: str) -> tuple[str, ...]:
+    return tuple(tag_values(published_partners(engine, version), column))
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -248,6 +338,7 @@ def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
         partner = Partner(**values, state=ListingState.PROPOSED)
         session.add(partner)
         session.flush()
+        give_slug(session, partner)
         return partner.id
 
 
@@ -257,13 +348,34 @@ def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = 
     if not rows:
         return 0
     now = utcnow()
-    rows = [{"created_at": now, "updated_at": now, **row} for row in rows]
     with write_session(engine) as session:
-        session.execute(insert(Partner), rows)
+        slugs = unique_slugs([row["name"] for row in rows], taken=_taken_slugs(session))
+        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug} for row, slug in zip(rows, slugs, strict=True)]
+        ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
+        session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids, strict=True)])
         if staff:
             audit.record(session, actor=staff, action="imported", entity="partner", entity_id=0,
                          after={"rows": len(rows), "skipped": skipped})
     return len(rows)
+
+
+def _taken_slugs(session: Session, like: str | None = None) -> set[str]:
+    query = select(PartnerSlug.slug)
+    if like is not None:
+        query = query.where(PartnerSlug.slug.like(f"{like}%"))
+    return set(session.execute(query).scalars())
+
+
+def give_slug(session: Session, partner: Partner) -> None:
+    """A new slug when the partner has none or its name no longer reads in it; the former one
+    stays in PartnerSlug, so its address redirects to the new one."""
+    base = base_slug(partner.name)
+    if partner.slug and (partner.slug == base or partner.slug.removeprefix(base + "-").isdigit()):
+        return
+    [slug] = unique_slugs([partner.name], taken=_taken_slugs(session, like=base))
+    session.add(PartnerSlug(slug=slug, partner_id=partner.id))
+    session.execute(update(Partner).where(Partner.id == partner.id).values(slug=slug))
+    partner.slug = slug
 
 
 def count_partners(engine: Engine, *, state: str | None = None) -> int:
@@ -321,6 +433,7 @@ def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
         partner = Partner(**values, state=ListingState.PUBLISHED, last_verified=utcnow().date())
         session.add(partner)
         session.flush()
+        give_slug(session, partner)
         audit.record(session, actor=staff, action="created", entity="partner", entity_id=partner.id,
                      after=_snapshot(partner))
         return partner.id
@@ -337,6 +450,7 @@ def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff:
         session.execute(update(Partner).where(Partner.id == partner_id)
                         .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
         session.refresh(partner)
+        give_slug(session, partner)
         audit.record(session, actor=staff, action="edited", entity="partner", entity_id=partner_id,
                      before=before, after=_snapshot(partner))
 
@@ -356,6 +470,7 @@ def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: Partne
     with write_session(engine) as session:
         partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="published",
                               values={**values, "last_verified": utcnow().date()})
+        give_slug(session, partner)
         _tell_proposer(session, partner, "proposal_published")
 
 
@@ -405,6 +520,20 @@ def staff_partners(engine: Engine, *, states: tuple[str, ...] = (), text: str = 
         query = query.limit(limit)
     with engine.connect() as connection:
         return pd.read_sql(query, connection)
+
+
+def partner_by_slug(engine: Engine, slug: str) -> Partner | None:
+    """The partner a slug names, now or formerly, whatever its state."""
+    with read_session(engine) as session:
+        return session.execute(select(Partner).join(PartnerSlug, PartnerSlug.partner_id == Partner.id)
+                               .where(PartnerSlug.slug == slug)).scalar_one_or_none()
+
+
+def public_pages(engine: Engine) -> list[tuple[str, Any]]:
+    """(slug, last change) of every published partner, for the sitemap."""
+    with read_session(engine) as session:
+        return list(session.execute(select(Partner.slug, Partner.updated_at).where(
+            Partner.state == ListingState.PUBLISHED, Partner.slug.is_not(None)).order_by(Partner.id)).all())
 
 
 def get_partner(engine: Engine, partner_id: int) -> Partner | None:

@@ -12,7 +12,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory import audit, notify
+from directory import audit, notify, partners
 from directory.clock import from_paris, to_paris, utcnow
 from directory.db import is_sqlite, read_session, retry_on_conflict, write_session
 from directory.i18n import N_, format_datetime, format_time, translate
@@ -65,8 +65,10 @@ MAX_CAPACITY = 50
 MAX_SERIES = 500
 MAX_TEAM = 10_000
 RETENTION = timedelta(days=365)
+CALENDAR_PAST = timedelta(days=90)
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
+ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
 
 
 # --- Errors a person can be told about ---------------------------------------------------------
@@ -170,7 +172,8 @@ def create_slot_series(engine: Engine, days: list[date], start: time, end: time,
     if rows:
         now = utcnow()
         with write_session(engine) as session:
-            session.execute(insert(ShowcaseSlot), [{**row, "created_at": now, "is_open": True} for row in rows])
+            session.execute(insert(ShowcaseSlot), [{**row, "created_at": now, "updated_at": now, "is_open": True}
+                                                   for row in rows])
     return len(rows)
 
 
@@ -574,27 +577,76 @@ def _publish_startup(session: Session, application: Application) -> int | None:
         website=application.website, state=ListingState.PUBLISHED, source="candidature vitrine")
     session.add(partner)
     session.flush()
+    partners.give_slug(session, partner)
     return partner.id
 
 
 # --- The public calendar ---------------------------------------------------------------------------
 
-def showcases(engine: Engine) -> list[dict]:
-    """Every slot with the startups approved for it that agreed to be published."""
+def showcases(engine: Engine, *, slot_id: int | None = None, partner_id: int | None = None,
+              include_cancelled: bool = False, ending_after: datetime | None = None) -> list[dict]:
+    """Slots (one, those a partner presents in, or all), each with the startups approved for it
+    that agreed to be published, in time order.
+
+    `last_modified` is the latest change to the slot or to an application for it; `sequence`
+    grows when its time moves or it is cancelled (what calendar subscribers compare).
+    """
+    query = select(ShowcaseSlot).order_by(ShowcaseSlot.starts_at, ShowcaseSlot.id)
+    if not include_cancelled:
+        query = query.where(ShowcaseSlot.cancelled_at.is_(None))
+    if slot_id is not None:
+        query = query.where(ShowcaseSlot.id == slot_id)
+    if ending_after is not None:
+        query = query.where(ShowcaseSlot.ends_at > ending_after)
+    if partner_id is not None:
+        query = query.where(ShowcaseSlot.id.in_(select(Application.slot_id).where(
+            Application.partner_id == partner_id, Application.state == ApplicationState.APPROVED,
+            Application.consent_publication.is_(True))))
     with read_session(engine) as session:
-        slots = session.execute(select(ShowcaseSlot).where(ShowcaseSlot.cancelled_at.is_(None))
-                                .order_by(ShowcaseSlot.starts_at)).scalars().all()
+        slots = session.execute(query).scalars().all()
+        ids = [slot.id for slot in slots]
         approved = session.execute(
             select(Application.slot_id, Application.organisation, Application.pitch_title,
-                   Application.pitch_summary, Application.partner_id)
-            .where(Application.state == ApplicationState.APPROVED, Application.consent_publication.is_(True))
+                   Application.pitch_summary, Application.partner_id, Partner.slug)
+            .outerjoin(Partner, Partner.id == Application.partner_id)
+            .where(Application.slot_id.in_(ids), Application.state == ApplicationState.APPROVED,
+                   Application.consent_publication.is_(True))
             .order_by(Application.organisation)).mappings().all()
+        changed = dict(session.execute(
+            select(Application.slot_id, func.max(Application.updated_at))
+            .where(Application.slot_id.in_(ids)).group_by(Application.slot_id)).all())
     startups: dict[int, list[dict]] = {}
     for row in approved:
         startups.setdefault(row["slot_id"], []).append(dict(row))
     return [{"id": slot.id, "starts_at": slot.starts_at, "ends_at": slot.ends_at, "theme": slot.theme,
-             "capacity": slot.capacity, "is_open": slot.is_open, "startups": startups.get(slot.id, [])}
+             "capacity": slot.capacity, "is_open": slot.is_open, "cancelled": slot.cancelled_at is not None,
+             "sequence": slot.sequence,
+             "last_modified": max(_aware(slot.updated_at), _aware(changed.get(slot.id) or slot.updated_at)),
+             "startups": startups.get(slot.id, [])}
             for slot in slots]
+
+
+def calendar_showcases(engine: Engine, *, slot_id: int | None = None) -> list[dict]:
+    """What a subscribed calendar lists: the showcases of the last 90 days and those to come,
+    cancelled ones included (with their status), so that subscribers see every change."""
+    return showcases(engine, slot_id=slot_id, include_cancelled=True, ending_after=utcnow() - CALENDAR_PAST)
+
+
+def calendar_version(engine: Engine) -> str:
+    """Changes whenever anything the calendar shows may have changed (and every day, as showcases
+    pass): cheap enough to answer a calendar app's revalidation."""
+    with read_session(engine) as session:
+        count, slots_changed, applications_changed = session.execute(select(
+            select(func.count(ShowcaseSlot.id)).scalar_subquery(),
+            select(func.max(ShowcaseSlot.updated_at)).scalar_subquery(),
+            select(func.max(Application.updated_at)).scalar_subquery(),
+        )).one()
+    return f"{count}:{slots_changed}:{applications_changed}:{utcnow():%Y%m%d}"
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- Audit --------------------------------------------------------------------------------------
@@ -670,7 +722,8 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
         check.raise_if_invalid()
         before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity, "theme": slot.theme}
         moved = values["starts_at"] != slot.starts_at or values["ends_at"] != slot.ends_at
-        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(**values))
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(
+            **values, updated_at=utcnow(), sequence=ShowcaseSlot.sequence + int(moved)))
         audit.record(session, actor=staff, action="slot_updated", entity="slot", entity_id=slot_id,
                      before=before, after=values)
         if moved:
@@ -696,8 +749,8 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         slot = _lock_slot(session, slot_id)
         if slot is None or slot.cancelled_at is not None:
             raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
-        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id)
-                        .values(is_open=False, cancelled_at=utcnow()))
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(
+            is_open=False, cancelled_at=utcnow(), updated_at=utcnow(), sequence=ShowcaseSlot.sequence + 1))
         approved = session.execute(select(Application).where(
             Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalars().all()
         for application in approved:

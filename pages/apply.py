@@ -5,7 +5,7 @@ import uuid
 import streamlit as st
 
 from directory.showcase import application_number, open_slots, submit_application
-from directory.ui import _, current_language, engine, errors_summary, send_notifications_soon, sibling_page_url
+from directory.ui import _, current_language, engine, errors_summary, send_notifications_soon, site_url
 from directory.ui.application_form import (
     application_fields,
     read_application_form,
@@ -26,7 +26,7 @@ if done:
                  number=number), icon=":material/check_circle:")
     if link:
         st.markdown(_("Votre lien privé de suivi (gardez-le, ne le partagez pas) :"))
-        st.code(sibling_page_url(link), language=None)
+        st.code(site_url() + link, language=None)
         open_label = _("Ouvrir le suivi de ma candidature")
         st.markdown(f"[{open_label}]({link})")
     else:

@@ -1,11 +1,11 @@
-"""The public calendar of showcases at the atelier, with iCalendar exports."""
+"""The public calendar of showcases at the atelier, with a calendar feed to subscribe to."""
 
 import streamlit as st
 
-from directory import exports
+from directory import addresses
 from directory.clock import utcnow
 from directory.showcase import showcases, slot_label
-from directory.ui import _, current_language, engine
+from directory.ui import _, current_language, engine, site_url
 from directory.ui.cards import showcase_html
 
 language = current_language()
@@ -18,20 +18,31 @@ now = utcnow()
 upcoming = [show for show in everything if show["ends_at"] > now]
 past = [show for show in everything if show["ends_at"] <= now]
 
-st.download_button(_("Ajouter tout l'agenda à mon calendrier (.ics)"),
-                   lambda: exports.showcases_ics(upcoming, language), file_name="vitrines-atelier.ics",
-                   mime="text/calendar", icon=":material/calendar_add_on:")
+site = site_url()
+feed = addresses.calendar_feed(site, language)
+with st.container(border=True):
+    st.subheader(_("S'abonner à l'agenda"))
+    st.markdown(_("Votre calendrier (Google Agenda, Outlook, Apple Calendrier, Thunderbird…) suit alors "
+                  "l'agenda : nouvelles vitrines, changements d'horaire et annulations y apparaissent d'eux-mêmes."))
+    st.link_button(_("S'abonner"), addresses.webcal(feed), icon=":material/calendar_add_on:")
+    st.caption(_("Ou copiez cette adresse dans votre calendrier (« Ajouter un agenda par URL ») :"))
+    st.code(feed, language=None)
 
 st.header(_("À venir"))
 if not upcoming:
     st.info(_("Aucune vitrine programmée pour le moment."))
 for show in upcoming:
     with st.container(border=True):
-        st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]), _))
-        st.download_button(_("Ajouter à mon calendrier"), exports.showcases_ics([show], language),
-                           file_name=f"vitrine-{show['id']}.ics", mime="text/calendar",
-                           key=f"calendar_ics_{show['id']}", icon=":material/event:")
+        st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
+                              site=site, language=language, _=_))
+        calendar_column, page_column = st.columns(2)
+        calendar_column.link_button(_("Ajouter à mon calendrier"),
+                                    addresses.with_query(f"{site}vitrines/{show['id']}.ics", {}, language),
+                                    icon=":material/event:")
+        page_column.link_button(_("Page de la vitrine (à partager)"),
+                                addresses.showcase_page(site, show["id"], language), icon=":material/link:")
 
 with st.expander(_("Vitrines passées ({count})", count=len(past))):
     for show in reversed(past):
-        st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]), _))
+        st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
+                              site=site, language=language, _=_))

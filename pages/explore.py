@@ -5,11 +5,11 @@ import math
 import streamlit as st
 from streamlit_folium import st_folium
 
-from directory import exports, mapping
+from directory import addresses, exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
 from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_partners
-from directory.ui import _, current_language
+from directory.ui import _, current_language, site_url
 from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
 from directory.ui.explore import (
     PAGE_SIZE,
@@ -17,7 +17,7 @@ from directory.ui.explore import (
     data_version,
     filtered_partners,
     landmarks,
-    layer_file,
+    open_data_params,
     published_partners,
     remember_state_in_url,
     restore_state_from_url,
@@ -26,6 +26,7 @@ from directory.ui.explore import (
 )
 
 language = current_language()
+site = site_url()
 kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
 version = data_version()  # one query per run; every view below is cached on it
 everyone = published_partners(version)
@@ -61,7 +62,7 @@ with map_tab:
         clicked = st_folium(
             mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique")),
             feature_group_to_add=mapping.partner_layer(
-                layer_file(version, filters),
+                mapping.layer_data_url(version, filters),
                 kind_labels=kind_labels,
                 approximate_label=_("position approximative"),
                 presenting_label=_("présente à l'atelier"), group_name=_("Partenaires")),
@@ -73,7 +74,8 @@ with map_tab:
     with card_column:
         partner = find_partner(shown, st.session_state.get("explore_partner"))
         if partner:
-            st.html(partner_card_html(partner, language, _))
+            st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
+                site, partner["slug"], language) if partner.get("slug") else ""))
             st.button(_("Fermer la fiche"), on_click=select_partner, args=(shown, None),
                       kwargs={"clear": True}, icon=":material/close:")
         else:
@@ -99,11 +101,27 @@ with list_tab:
                   last=(page - 1) * PAGE_SIZE + len(page_rows), count=len(shown))))
 
 st.subheader(_("Données ouvertes"))
-st.caption(_("Téléchargez les partenaires affichés (licence ouverte)."))
-csv_column, geojson_column = st.columns(2)
+st.caption(_("Les partenaires affichés, sous {licence}.", licence=addresses.LICENCE_NAME))
+csv_column, geojson_column, json_column = st.columns(3)
 csv_column.download_button(_("Télécharger en CSV"), lambda: exports.partners_csv(shown),
                            file_name="vitrine-partenaires.csv", mime="text/csv", icon=":material/download:")
-geojson_column.download_button(_("Télécharger en GeoJSON"), lambda: exports.partners_geojson(shown),
+geojson_column.download_button(_("Télécharger en GeoJSON"),
+                               lambda: exports.partners_geojson(shown, base_url=site, language=language),
                                file_name="vitrine-partenaires.geojson", mime="application/geo+json",
                                icon=":material/download:")
+json_column.download_button(_("Télécharger en JSON"),
+                            lambda: exports.partners_json(shown, base_url=site, language=language),
+                            file_name="vitrine-partenaires.json", mime="application/json", icon=":material/download:")
+st.markdown(_("Ou lisez-les à ces adresses, qui suivent les filtres choisis et donnent toujours les données "
+              "du jour (QGIS, uMap, tableur, script) :"))
+for data_format in addresses.OPEN_DATA_FORMATS:
+    st.code(addresses.open_data(site, data_format, open_data_params(filters), language), language=None,
+            wrap_lines=True)
+
+with st.expander(_("Intégrer cette carte"), icon=":material/code:"):
+    st.markdown(_("Collez ce code dans une page de votre site : la carte y montre les partenaires "
+                  "choisis ici, et chaque fiche s'ouvre sur Vitrine."))
+    st.code(addresses.embed_snippet(addresses.embed(site, filters.to_query_params(), language),
+                                    _("Carte de l'écosystème numérique de Saint-Étienne")),
+            language="html", wrap_lines=True)
 remember_state_in_url(filters)

@@ -15,7 +15,8 @@ import pytest
 import streamlit as st
 from sqlalchemy import create_engine, text
 
-from directory import db
+from directory import db, startup
+from directory.web.http import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL_VARIABLE = "VITRINE_TEST_POSTGRES_URL"
@@ -23,12 +24,16 @@ POSTGRES_URL_VARIABLE = "VITRINE_TEST_POSTGRES_URL"
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
-    # st.cache_* outlive AppTest instances inside one pytest process.
+    # st.cache_*, the process's engine and the built web answers outlive a test in one pytest process.
     st.cache_data.clear()
     st.cache_resource.clear()
+    startup.engine_for.cache_clear()
+    answers.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    startup.engine_for.cache_clear()
+    answers.clear()
 
 
 def postgres_url_or_skip() -> str:

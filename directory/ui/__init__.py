@@ -9,11 +9,12 @@ import logging
 import re
 import threading
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import db, notify, partners, seed
+from directory import addresses, notify, startup
 from directory.i18n import language_or_default, translate
 from directory.validation import Message
 
@@ -68,25 +69,22 @@ def as_markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
-def sibling_page_url(path: str) -> str:
-    """An absolute URL for another page of the app, as the visitor reached this one."""
-    here = st.context.url or ""
-    return f"{here.rsplit('/', 1)[0]}/{path}" if "://" in here else path
+def site_url() -> str:
+    """The site's address ending with "/": the configured public one, else the one this visitor
+    reached the page through (with the server's path prefix)."""
+    configured = addresses.configured_base_url()
+    if configured:
+        return configured
+    here = urlsplit(st.context.url or "http://localhost:8501/")
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{here.scheme}://{here.netloc}/" + (f"{prefix}/" if prefix else "")
 
 
 # --- Engine and public data ----------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """One engine per process: schema brought up to date, demo data on a fresh default database."""
-    the_engine = db.make_engine()
-    db.migrate(the_engine)
-    if seed.wants_demo_data() and partners.count_partners(the_engine) == 0:
-        seed.seed_demo(the_engine)
-        log.info("Fresh database: demo data loaded")
-    return the_engine
-
-
+    """The process's engine (migrated, with demo data on a fresh default database)."""
+    return startup.app_engine()
 
 
 class _DeliveryWorker:

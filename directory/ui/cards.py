@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
+from directory import addresses
 from directory.i18n import format_date
 from directory.mapping import KIND_COLOURS
 from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
@@ -36,7 +37,7 @@ def swatch(kind: str) -> str:
             f'border-radius:50%;background:{colour};margin-right:.35em"></span>')
 
 
-def partner_card_html(partner: dict[str, Any], language: str, _: Translate) -> str:
+def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, permalink: str = "") -> str:
     rows: list[tuple[str, str]] = [(_("Type"), swatch(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
     if partner.get("sectors"):
         rows.append((_("Secteurs"), ", ".join(escape(t) for t in split_tags(partner["sectors"]))))
@@ -60,6 +61,10 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate) -> s
                      escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))
     if partner.get("presenting"):
         rows.append((_("À l'atelier"), escape(_("Présente ses innovations lors d'une vitrine de l'atelier"))))
+    if permalink:
+        permalink_text = _("Page de la fiche, à partager")
+        rows.append((_("Lien permanent"), f'<a href="{escape(permalink, quote=True)}" target="_blank" rel="noopener">'
+                                          f'{escape(permalink_text)}</a>'))
     details = "".join(f"<dt>{escape(label)}</dt><dd>{value}</dd>" for label, value in rows)
     demo_label, fictional = _("Donnée de démonstration"), _("organisation fictive")
     demo = (f'<p class="vitrine-demo"><strong>{escape(demo_label)}</strong> — {escape(fictional)}</p>'
@@ -127,13 +132,14 @@ def legend_html(counts: dict[str, int], _: Translate) -> str:
             f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')
 
 
-def showcase_html(show: dict[str, Any], when: str, _: Translate) -> str:
+def showcase_html(show: dict[str, Any], when: str, *, site: str, language: str, _: Translate) -> str:
     """One showcase: when, and who presents (linked to their card on the map)."""
     items = []
     for startup in show["startups"]:
         name = escape(startup["organisation"])
         if startup.get("partner_id"):
-            name = f'<a href="./?partner={int(startup["partner_id"])}" target="_self">{name}</a>'
+            link = escape(addresses.partner_on_map(site, startup["partner_id"], language), quote=True)
+            name = f'<a href="{link}" target="_self">{name}</a>'
         items.append(f"<li><strong>{name}</strong> — {escape(startup['pitch_title'])}<br>"
                      f"{escape(startup['pitch_summary'])}</li>")
     nobody = _("Programme à venir.")

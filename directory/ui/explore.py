@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from directory import mapping, partners
+from directory import partners
 from directory.models import PartnerKind
 from directory.partners import PartnerFilters
 from directory.ui import engine
@@ -59,6 +59,15 @@ def select_partner(shown: pd.DataFrame, clicked: dict[str, Any] | None, *, clear
         st.session_state.explore_partner = str(partner["id"])
 
 
+def open_data_params(filters: PartnerFilters) -> dict[str, str]:
+    """The open-data addresses' parameters for what the page shows: its filters and the list's order."""
+    params = filters.to_query_params()
+    for key in ("explore_sort", "explore_order"):
+        if st.session_state.get(key) != VIEW_DEFAULTS[key]:
+            params[key.removeprefix("explore_")] = str(st.session_state[key])
+    return params
+
+
 def remember_state_in_url(filters: PartnerFilters) -> None:
     params = filters.to_query_params()
     for key, default in VIEW_DEFAULTS.items():
@@ -76,36 +85,20 @@ def landmarks(everyone: pd.DataFrame) -> pd.DataFrame:
     return everyone[everyone["kind"] == PartnerKind.ATELIER]
 
 
-# Everything below is keyed on the data version, read once per run by the page, and cached as
-# resources (shared, not copied): public data only, never anything about a user.
+# Every view is keyed on the data version, read once per run by the page, and cached by the
+# package for the whole process (the web routes share it): public data only.
 
 def data_version() -> str:
     return partners.data_version(engine())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
 def published_partners(version: str) -> pd.DataFrame:
-    return partners.load_published(engine())
+    return partners.published_partners(engine(), version)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
 def tag_choices(version: str, column: str) -> list[str]:
-    return partners.tag_values(published_partners(version), column)
+    return list(partners.published_tags(engine(), version, column))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
 def filtered_partners(version: str, filters: PartnerFilters) -> pd.DataFrame:
-    return partners.filter_partners(published_partners(version), filters)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _layer_file(version: str, filters: PartnerFilters) -> str:
-    name = mapping.publish_layer_data(filtered_partners(version, filters))
-    mapping.prune_layer_data()
-    return name
-
-
-def layer_file(version: str, filters: PartnerFilters) -> str:
-    """The data file of this filtered set, written once per data version and filter (and again
-    if it was pruned meanwhile)."""
-    return mapping.ensure_layer_data(_layer_file(version, filters), filtered_partners(version, filters))
+    return partners.filtered_partners(engine(), version, filters)

@@ -42,7 +42,7 @@ def start_server(database_url: str, log_path: Path, *, base_path: str = ""):
     env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0"}
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "directory/ui/server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
@@ -93,10 +93,6 @@ def browser():
 def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     the_page = context.new_page()
-    # A fresh server learns its pages on its first run: until then, opening a page by its URL
-    # shows "Page not found" over it. Open the home page once first, as a deployment would.
-    the_page.goto(server)
-    wait_until_ready(the_page)
     the_page.dialogs = []
     the_page.on("dialog", lambda dialog: (the_page.dialogs.append(dialog.message), dialog.dismiss()))
     yield the_page

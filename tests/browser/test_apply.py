@@ -3,7 +3,7 @@ import re
 import pytest
 
 from tests.browser.conftest import wait_until_ready
-from tests.unit.test_showcase import make_slot
+from tests.factories import make_slot
 
 pytestmark = pytest.mark.browser
 

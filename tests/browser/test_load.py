@@ -4,7 +4,7 @@ import asyncio
 
 from bench.load import run_load, summary
 from directory import showcase
-from tests.unit.test_showcase import make_slot
+from tests.factories import make_slot
 
 SESSIONS = 20
 

@@ -4,7 +4,7 @@ import pytest
 
 from directory import accounts, db, showcase
 from tests.browser.conftest import start_server, stop_server, wait_until_ready
-from tests.unit.test_showcase import form, make_slot
+from tests.factories import form, make_slot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "un mot de passe solide"

@@ -2,7 +2,7 @@ import pytest
 
 from directory import accounts, partners, showcase
 from tests.browser.conftest import wait_until_ready
-from tests.unit.test_showcase import form, make_slot
+from tests.factories import form, make_slot
 
 pytestmark = pytest.mark.browser
 

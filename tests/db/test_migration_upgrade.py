@@ -78,3 +78,17 @@ def test_upgrading_a_populated_database_loses_no_row(database_url, start):
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
     engine.dispose()
+
+
+def test_partners_from_before_slugs_get_one_each_and_keep_it(database_url):
+    engine = db.make_engine(database_url)
+    db.migrate(engine, "0004")
+    populate(engine)
+    db.migrate(engine)
+    from directory import partners
+
+    listed = partners.staff_partners(engine)
+    assert listed["slug"].notna().all() and listed["slug"].is_unique
+    first = listed.iloc[0]
+    assert partners.partner_by_slug(engine, first["slug"]).id == first["id"]
+    engine.dispose()

@@ -80,3 +80,20 @@ def test_the_card_dates_its_last_check_the_french_way(app_database):
     from datetime import date
     partners.insert_partners(app_database, [partner_row(name="Cité du design", last_verified=date(2026, 11, 1))])
     assert "1 novembre 2026" in html_of(open_app(partner="1"))
+
+
+def test_the_open_data_addresses_and_embed_code_follow_the_filters(app_database):
+    seed(app_database)
+    app = open_app(kinds="startup", sort="city", order="desc", lang="en")
+    codes = [code.value for code in app.code]
+    assert codes[:3] == [f"http://localhost:8501/donnees/partenaires.{data_format}?kinds=startup&sort=city&order=desc"
+                         "&lang=en" for data_format in ("csv", "geojson", "json")]
+    assert codes[3].startswith('<iframe src="http://localhost:8501/embed?kinds=startup&amp;lang=en"')
+    app.multiselect(key="explore_kinds").set_value(["school"]).run()
+    assert app.code[3].value.startswith('<iframe src="http://localhost:8501/embed?kinds=school&amp;lang=en"')
+
+
+def test_the_card_links_to_the_partners_permanent_page(app_database):
+    seed(app_database)
+    shown = html_of(open_app(partner="2"))
+    assert 'href="http://localhost:8501/partenaires/forez-robotique"' in shown

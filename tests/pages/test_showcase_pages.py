@@ -146,12 +146,17 @@ def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database)
     app = open_app(CALENDAR)
     shown = html_of(app)
     assert "Forez &lt;Robotique&gt;" in shown and "Un bras robotisé à 5 000 €." in shown
-    assert "href=\"./?partner=1\"" in shown
+    assert 'href="http://localhost:8501/?partner=1"' in shown
     assert "Santé" in shown and "Programme à venir." in shown
-    assert len(app.get("download_button")) == 3  # the whole agenda, then one per showcase
+    links = [button.proto.url for button in app.get("link_button")]
+    assert links[0] == "webcal://localhost:8501/agenda.ics"  # subscribe, then each showcase's file and page
+    assert links[1:] == [f"http://localhost:8501/vitrines/{slot}.ics", f"http://localhost:8501/vitrines/{slot}",
+                         f"http://localhost:8501/vitrines/{slot + 1}.ics", f"http://localhost:8501/vitrines/{slot + 1}"]
+    assert [code.value for code in app.code] == ["http://localhost:8501/agenda.ics"]
 
 
 def test_the_calendar_speaks_english(app_database):
     make_slot(app_database)
     app = open_app(CALENDAR, lang="en")
     assert app.title[0].value == "Showcase calendar"
+    assert app.code[0].value == "http://localhost:8501/agenda.ics?lang=en"

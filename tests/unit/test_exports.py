@@ -1,15 +1,18 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 
 from directory import exports, imports, partners
+from directory.showcase import ATELIER_POSITION
 from tests.conftest import partner_row
 
 
 def frame(**values) -> pd.DataFrame:
-    row = {"id": 1, "short_description_en": "", "description_en": "", "last_verified": None, **partner_row(**values)}
+    row = {"id": 1, "short_description_en": "", "description_en": "", "last_verified": None, "slug": "partenaire",
+           **partner_row(**values)}
     return pd.DataFrame([row])
 
 
@@ -49,21 +52,56 @@ def test_an_export_imports_back_unchanged(engine):
     assert (values["name"], values["sectors"], values["website"]) == ("Aller-retour", "design; IoT", "https://exemple.fr")
 
 
-def test_the_calendar_feed_reads_back_in_another_library():
-    from datetime import UTC, datetime
+def show(number, starts_at, *, theme="", startups=(), cancelled=False, sequence=0):
+    return {"id": number, "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=3), "theme": theme,
+            "startups": list(startups), "cancelled": cancelled, "sequence": sequence,
+            "last_modified": datetime(2026, 11, 20, 9, tzinfo=UTC)}
 
+
+def test_the_calendar_feed_reads_back_in_another_library():
     import ics
 
-    shows = [
-        {"id": 1, "starts_at": datetime(2026, 12, 2, 13, tzinfo=UTC), "ends_at": datetime(2026, 12, 2, 16, tzinfo=UTC),
-         "theme": "Santé", "startups": [{"organisation": "Kiosque, Santé; \\ <b>", "pitch_summary": "Téléconsultation"}]},
-        {"id": 2, "starts_at": datetime(2026, 12, 9, 13, tzinfo=UTC), "ends_at": datetime(2026, 12, 9, 16, tzinfo=UTC),
-         "theme": "", "startups": []},
-    ]
-    parsed = ics.Calendar(exports.showcases_ics(shows, "fr").decode())
+    shows = [show(1, datetime(2026, 12, 2, 13, tzinfo=UTC), theme="Santé", startups=[
+                 {"organisation": "Kiosque, Santé; \\ <b>", "pitch_summary": "Téléconsultation"}]),
+             show(2, datetime(2026, 12, 9, 13, tzinfo=UTC))]
+    parsed = ics.Calendar(exports.showcases_ics(shows, "fr", base_url="https://vitrine.example/").decode())
     events = sorted(parsed.events, key=lambda e: e.begin)
     assert [e.name for e in events] == ["Vitrine des startups — Santé", "Vitrine des startups"]
     assert events[0].begin.datetime == shows[0]["starts_at"] and events[0].end.datetime == shows[0]["ends_at"]
     assert "Kiosque, Santé; \\ <b> : Téléconsultation" in events[0].description
     assert "place Jean-Moulin" in events[0].location
+    assert events[0].url == "https://vitrine.example/vitrines/1"
     assert len({e.uid for e in events}) == 2
+
+
+def test_a_subscribed_calendar_sees_a_moved_or_cancelled_showcase_as_the_same_event_changed():
+    import icalendar
+
+    before = show(1, datetime(2026, 12, 2, 13, tzinfo=UTC))
+    after = {**before, "cancelled": True, "sequence": 1, "last_modified": datetime(2026, 11, 25, 8, tzinfo=UTC)}
+    feeds = [icalendar.Calendar.from_ical(exports.showcases_ics([s], "en", base_url="https://v.example/"))
+             for s in (before, after)]
+    first, second = [next(iter(feed.walk("VEVENT"))) for feed in feeds]
+    assert first["UID"] == second["UID"]
+    assert (int(first["SEQUENCE"]), str(first["STATUS"])) == (0, "CONFIRMED")
+    assert (int(second["SEQUENCE"]), str(second["STATUS"])) == (1, "CANCELLED")
+    assert second.decoded("LAST-MODIFIED") > first.decoded("LAST-MODIFIED")
+    assert (second["GEO"].latitude, second["GEO"].longitude) == ATELIER_POSITION
+    assert str(feeds[1]["X-WR-CALNAME"]) == "Startup showcases — Atelier Numérique"
+    assert str(second["URL"]) == "https://v.example/vitrines/1?lang=en"
+
+
+def test_the_feed_is_the_same_bytes_for_the_same_data():
+    shows = [show(1, datetime(2026, 12, 2, 13, tzinfo=UTC))]
+    assert exports.showcases_ics(shows, "fr", base_url="x/") == exports.showcases_ics(shows, "fr", base_url="x/")
+
+
+def test_geojson_and_json_carry_the_licence_and_each_partner_page():
+    partner = frame(name="Cité du design", kind="public_body")
+    geojson = json.loads(exports.partners_geojson(partner, base_url="https://v.example/", language="en"))
+    records = json.loads(exports.partners_json(partner, base_url="https://v.example/"))
+    assert geojson["licence"] == records["licence"] == "Licence Ouverte / Open Licence 2.0 (Etalab)"
+    properties = geojson["features"][0]["properties"]
+    assert properties["url"] == "https://v.example/partenaires/partenaire?lang=en"
+    assert properties["kind_label"] == "Public body"
+    assert records["count"] == 1 and records["partners"][0]["kind_label"] == "Organisme public"

@@ -22,7 +22,7 @@ from directory.showcase import ApplicationForm, SlotTimes
 from directory.ui.cards import application_card_html, partner_card_html, partner_table_html, showcase_html
 from directory.validation import FormErrors
 from tests.unit.test_images import picture
-from tests.unit.test_showcase import next_wednesday
+from tests.factories import next_wednesday
 
 HOSTILE_TEXT = {
     "markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"],
@@ -50,6 +50,7 @@ APPLICATION_TEXT_FIELDS = ["organisation", "short_description", "sectors", "addr
                            "pitch_summary", "demo_description", "equipment", "contact_name", "contact_phone"]
 RESULTS: dict[str, Counter] = defaultdict(Counter)
 KEYS = itertools.count()
+SITE = "https://vitrine.example/"
 FIELDS: set[str] = set()
 
 
@@ -102,7 +103,8 @@ def check_inert_html(html: str) -> None:
 def check_outputs(frame: pd.DataFrame) -> None:
     """Every public place the stored rows appear in."""
     for partner in frame.to_dict("records"):
-        check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text))
+        check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text,
+                                           permalink=f"{SITE}partenaires/{partner['slug']}"))
     check_inert_html(partner_table_html(frame, language="fr", _=lambda text, **p: text, link_params={}, caption="x"))
     for name in frame["name"]:
         escaped = mapping.escape_for_map(name)
@@ -195,8 +197,8 @@ def try_application(engine, slot, kind, field, key, **values):
     for candidate in queue.to_dict("records"):
         check_inert_html(application_card_html(candidate, [], {}, lambda text, **p: text))
     for show in showcase.showcases(engine):
-        check_inert_html(showcase_html(show, "when", lambda text, **p: text))
-    ics = exports.showcases_ics(showcase.showcases(engine), "fr").decode()
+        check_inert_html(showcase_html(show, "when", site=SITE, language="fr", _=lambda text, **p: text))
+    ics = exports.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
     assert "\x00" not in ics
     check_outputs(partners.load_published(engine))
     record(kind, field, "stored, shown inert")
@@ -269,7 +271,7 @@ def test_staff_free_text(engine, slot):
             except FormErrors:
                 record(kind, "review.reason", "refused with a message")
     for show in showcase.showcases(engine):
-        check_inert_html(showcase_html(show, show["theme"], lambda text, **p: text))
+        check_inert_html(showcase_html(show, show["theme"], site=SITE, language="fr", _=lambda text, **p: text))
 
 
 def test_zz_print_the_summary_table():

@@ -16,6 +16,10 @@ def messages_in_code() -> set[str]:
             found.add(message)
     for _, _, message, _, _ in extract_from_dir(ROOT, [("app.py", "python")], keywords=KEYWORDS):
         found.add(message)
+    templates = ROOT / "directory" / "web" / "templates"
+    for _, _, message, _, _ in extract_from_dir(templates, [("**.html", "jinja2"), ("**.xml", "jinja2")],
+                                                keywords=KEYWORDS):
+        found.add(message)
     return found
 
 

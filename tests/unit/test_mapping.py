@@ -1,12 +1,14 @@
 import json
-import os
-import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from directory import mapping
 from directory.models import PartnerKind
+from directory.partners import PartnerFilters
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HOSTILE = "</script><img src=x onerror=alert(1)> `${alert(2)}` \\ 'quote\" & 🚀"
 
@@ -39,30 +41,24 @@ def test_layer_rows_are_compact_and_skip_unplaced_partners():
     assert rows == [[45.43471, 4.39035, "A", startup * 4], [45.1, 4.2, "B", school * 4 + 1]]
 
 
-def test_layer_data_is_named_by_content_and_written_once(tmp_path):
+def test_the_map_fetches_its_rows_from_an_address_named_by_data_version_and_filters():
+    filters = PartnerFilters(kinds=("startup",), text="capteur")
+    url = mapping.layer_data_url("v1", filters)
+    assert url.startswith(mapping.APP_URL_FROM_MAP + "carte/partenaires.json?")
+    assert "kinds=startup" in url and "q=capteur" in url
+    assert "_" not in url  # st_folium strips _[a-z0-9]+ from the script before keying the map
+    assert mapping.layer_data_url("v2", filters) != url
+    assert mapping.layer_data_url("v1", PartnerFilters()) != url
+
+
+def test_layer_json_is_the_compact_rows():
     data = frame([("A", "startup", 45.4, 4.3, "exact")])
-    name = mapping.publish_layer_data(data, tmp_path)
-    assert name.startswith("partners-") and "_" not in name  # st_folium strips _[a-z0-9]+ from keys
-    assert json.loads((tmp_path / name).read_text()) == [[45.4, 4.3, "A", mapping.KIND_ORDER.index(PartnerKind.STARTUP) * 4]]
-    assert mapping.publish_layer_data(data, tmp_path) == name
-    assert mapping.publish_layer_data(frame([("B", "startup", 45.4, 4.3, "exact")]), tmp_path) != name
-    assert not list(tmp_path.glob(".tmp-*"))
-
-
-def test_pruning_removes_only_files_nobody_asked_for_lately(tmp_path):
-    old = mapping.publish_layer_data(frame([("Old", "startup", 45.4, 4.3, "exact")]), tmp_path)
-    fresh = mapping.publish_layer_data(frame([("New", "startup", 45.4, 4.3, "exact")]), tmp_path)
-    past = time.time() - 2 * mapping.LAYER_DATA_MAX_AGE_SECONDS
-    os.utime(tmp_path / old, (past, past))
-    assert mapping.prune_layer_data(tmp_path) == 1
-    assert [p.name for p in tmp_path.iterdir()] == [fresh]
-    # A cached view whose file was pruned gets it written again.
-    assert mapping.ensure_layer_data(old, frame([("Old", "startup", 45.4, 4.3, "exact")]), tmp_path) == old
+    assert json.loads(mapping.layer_json(data)) == [[45.4, 4.3, "A", mapping.KIND_ORDER.index(PartnerKind.STARTUP) * 4]]
 
 
 def test_the_map_loads_nothing_from_a_cdn():
     fmap = mapping.base_map()
-    layer = mapping.partner_layer("partners-x.json", kind_labels={}, approximate_label="",
+    layer = mapping.partner_layer("../../carte/partenaires.json?v=x", kind_labels={}, approximate_label="",
                                   presenting_label="", group_name="p")
     layer.add_to(fmap)
     links = []
@@ -70,7 +66,7 @@ def test_the_map_loads_nothing_from_a_cdn():
         links += [url for _, url in element.default_js + element.default_css]
     assert links and all(url.startswith(mapping.STATIC_URL_FROM_MAP) for url in links)
     for url in links:
-        assert (mapping.STATIC_DIR / url.removeprefix(mapping.STATIC_URL_FROM_MAP)).is_file()
+        assert (ROOT / "static" / url.removeprefix(mapping.STATIC_URL_FROM_MAP)).is_file()
 
 
 @pytest.mark.parametrize("kind", list(PartnerKind))

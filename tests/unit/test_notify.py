@@ -82,7 +82,7 @@ def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, m
     import pytest
 
     from directory import audit, showcase
-    from tests.unit.test_showcase import form, make_slot
+    from tests.factories import form, make_slot
 
     slot = make_slot(engine)
     application = showcase.submit_application(engine, form([slot]), submission_key="k").application_id

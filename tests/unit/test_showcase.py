@@ -1,4 +1,4 @@
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -8,36 +8,12 @@ from directory.clock import to_paris, utcnow
 from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
 from directory.showcase import (
     AlreadyDecided,
-    ApplicationForm,
     SlotFull,
-    SlotTimes,
     TooLate,
     UnknownToken,
 )
 from directory.validation import FormErrors
-
-
-def next_wednesday(weeks: int = 1) -> date:
-    today = to_paris(utcnow()).date()
-    return today + timedelta(days=(2 - today.weekday()) % 7 + 7 * weeks)
-
-
-def make_slot(engine, *, weeks: int = 1, capacity: int = 3) -> int:
-    return showcase.create_slot(engine, SlotTimes(next_wednesday(weeks), time(14), time(17)), capacity=capacity)
-
-
-def form(slot_ids, **values) -> ApplicationForm:
-    defaults = dict(organisation="Forez Robotique", short_description="Des cobots pour les ateliers.",
-                    stage="prototype", team_size=4, pitch_title="Le cobot qui soude",
-                    pitch_summary="Un bras robotisé à 5 000 €.", demo_description="Démonstration de soudure.",
-                    contact_name="Camille Martin", contact_email="camille@forez.example.org",
-                    consent_data=True, consent_publication=True, latitude="45.44", longitude="4.39")
-    defaults.update(values)
-    return ApplicationForm(slot_ids=list(slot_ids), **defaults)
-
-
-def submit(engine, slot_ids, key="k1", **values):
-    return showcase.submit_application(engine, form(slot_ids, **values), submission_key=key)
+from tests.factories import form, make_slot, next_wednesday, submit
 
 
 def state_of(engine, application_id) -> str:

@@ -1,0 +1,28 @@
+"""The process's engine, shared by the pages and the web routes: the schema brought up to date,
+and the demo data loaded into a fresh default database."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from sqlalchemy.engine import Engine
+
+from directory import db, partners, seed
+
+log = logging.getLogger("vitrine")
+
+
+@lru_cache(maxsize=None)
+def engine_for(url: str) -> Engine:
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    if seed.wants_demo_data() and partners.count_partners(engine) == 0:
+        seed.seed_demo(engine)
+        log.info("Fresh database: demo data loaded")
+    return engine
+
+
+def app_engine() -> Engine:
+    """One engine per process and database URL (DATABASE_URL, or the default SQLite file)."""
+    return engine_for(db.database_url())

@@ -1,0 +1,62 @@
+"""Vitrine's own web addresses, served beside the Streamlit pages by the same process.
+
+Every address reuses the package's domain functions (the same filters, exports and queries as
+the pages); HTML comes from Jinja2 templates with autoescaping. Nothing here imports Streamlit:
+`directory/ui/server.py` mounts these routes in Streamlit's `st.App`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.engine import Engine
+from starlette.convertors import Convertor, register_url_convertor
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Route
+
+from directory.validation import Invalid
+from directory.web.http import refuse
+from directory.web.opendata import OpenData
+from directory.web.public import PublicPages
+from directory.web.security import SecurityHeaders
+
+
+class RowId(Convertor):
+    """A row number as the database can hold it: longer digit strings are simply not found."""
+
+    regex = "[0-9]{1,9}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("row_id", RowId())
+
+
+def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRoute]:
+    """Every address, under the server's path prefix (`server.baseUrlPath`) when it has one.
+
+    Each route carries the prefix itself: a Mount would also claim Streamlit's own paths under it.
+    """
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    data, pages = OpenData(engine, prefix=prefix), PublicPages(engine, prefix=prefix)
+    return [Route(prefix + path, endpoint) for path, endpoint in [
+        ("/healthz", pages.health),
+        ("/robots.txt", pages.robots),
+        ("/sitemap.xml", pages.sitemap),
+        ("/agenda.ics", data.calendar),
+        ("/donnees/partenaires.{format:str}", data.partners),
+        ("/carte/partenaires.json", data.map_rows),
+        ("/partenaires/{slug:str}", pages.partner),
+        ("/partenaires/{slug:str}/image.png", pages.partner_image),
+        ("/vitrines/{slot_id:row_id}", pages.showcase),
+        ("/vitrines/{slot_id:row_id}.ics", data.showcase_calendar),
+        ("/embed", pages.embed),
+    ]]
+
+
+middleware = [Middleware(SecurityHeaders)]
+exception_handlers = {Invalid: refuse}

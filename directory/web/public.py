@@ -1,0 +1,277 @@
+"""Pages for the open web: one per published partner and per showcase, rendered on the server so
+that they work without JavaScript and preview well when shared; the sitemap, robots.txt, the
+embeddable map and the health check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from starlette.requests import Request
+from starlette.responses import (
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+
+from directory import addresses, mapping, partners, showcase
+from directory.clock import to_paris, utcnow
+from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
+from directory.models import (
+    KIND_LABELS,
+    PRECISION_LABELS,
+    ListingState,
+    PartnerKind,
+    Precision,
+)
+from directory.validation import split_tags
+from directory.web import share_image
+from directory.web.http import (
+    Endpoints,
+    conditional,
+    html_page,
+    language,
+    query_lists,
+    render,
+    stylesheet,
+    translator,
+)
+
+SITE_NAME = N_("Vitrine — Écosystème numérique de Saint-Étienne")
+# Pages staff use, private follow links and Streamlit's internals: nothing for a search engine.
+ROBOTS_DISALLOWED = ("/connexion", "/candidatures", "/gestion-annuaire", "/creneaux", "/tableau-de-bord",
+                     "/journal", "/donnees-personnelles", "/comptes", "/suivi", "/_stcore/", "/component/",
+                     "/media/", "/carte/")
+
+
+def _page_context(base: str, asked: str, *, canonical_of: Callable[[str], str]) -> dict[str, Any]:
+    """What every server-rendered page shows around its content, in the reader's language."""
+    other = "en" if asked == "fr" else "fr"
+    return {
+        "canonical": canonical_of(asked),
+        "alternates": [("fr", canonical_of("fr")), ("en", canonical_of("en")), ("x-default", canonical_of("fr"))],
+        "other_language": other, "other_language_name": LANGUAGE_NAMES[other],
+        "other_language_url": canonical_of(other),
+        "map_url": addresses.with_query(base, {}, asked),
+        "agenda_url": addresses.with_query(f"{base}agenda", {}, asked),
+        "open_data_url": addresses.open_data(base, "geojson", {}, asked),
+        "licence": addresses.LICENCE_NAME,
+    }
+
+
+def _missing(request: Request, base: str, asked: str, *, status_code: int, title: str, explanation: str) -> Response:
+    _ = translator(asked)
+    context = _page_context(base, asked, canonical_of=lambda lang: addresses.with_query(
+        str(request.url.replace(query="")), {}, lang))
+    return html_page("missing.html", language_asked=asked, status_code=status_code, title=_(title),
+                     description=_(explanation), explanation=_(explanation), noindex=True, **context)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+
+
+class PublicPages(Endpoints):
+    # --- A partner -------------------------------------------------------------------------------
+
+    def partner(self, request: Request) -> Response:
+        """GET /partenaires/<slug>: published → the page; a former slug → 301 to the current one;
+        archived → 410; proposed, rejected or unknown → 404."""
+        asked = language(request)
+        slug = request.path_params["slug"]
+        engine = self.engine()
+        base = self.base_url(request)
+        version = partners.data_version(engine)
+        partner_id = partners.published_slugs(engine, version).get(slug)
+        if partner_id is not None:
+            return conditional(request, f"partner:{partner_id}:{version}:{asked}:{base}",
+                               lambda: self._partner_page(request, engine, version, partner_id, asked))
+        found = partners.partner_by_slug(engine, slug)
+        if found is not None and found.state == ListingState.PUBLISHED:
+            return RedirectResponse(addresses.partner_page(base, found.slug, asked), status_code=301)
+        if found is not None and found.state == ListingState.ARCHIVED:
+            return _missing(request, base, asked, status_code=410, title=N_("Fiche retirée"),
+                            explanation=N_("Cette organisation ne figure plus dans l'annuaire."))
+        return _missing(request, base, asked, status_code=404, title=N_("Fiche introuvable"),
+                        explanation=N_("Aucune organisation publiée ne porte cette adresse."))
+
+    def _partner_page(self, request: Request, engine: Engine, version: str, partner_id: int, asked: str) -> Response:
+        _ = translator(asked)
+        base = self.base_url(request)
+        partner = partners.find_partner(partners.published_partners(engine, version), partner_id)
+        kind = PartnerKind(partner["kind"])
+        localized = {column: (partner.get(f"{column}_en") if asked == "en" else "") or partner[column] or ""
+                     for column in ("short_description", "description")}
+        address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
+        now = utcnow()
+        shows = [{"url": addresses.showcase_page(base, show["id"], asked),
+                  "label": showcase.slot_label(show["starts_at"], show["ends_at"], asked, show["theme"]),
+                  "past": to_paris(show["ends_at"]) <= now}
+                 for show in showcase.showcases(engine, partner_id=partner_id)]
+        page_url = lambda lang: addresses.partner_page(base, partner["slug"], lang)  # noqa: E731
+        structured: dict[str, Any] = {
+            "@context": "https://schema.org", "@type": "Organization", "name": partner["name"],
+            "description": localized["short_description"] or localized["description"][:300],
+            "url": partner["website"] or page_url(asked), "mainEntityOfPage": page_url(asked),
+            "image": addresses.partner_image(base, partner["slug"]),
+            "address": {"@type": "PostalAddress", "addressCountry": "FR",
+                        **({"streetAddress": partner["address"]} if partner["address"] else {}),
+                        **({"addressLocality": partner["city"]} if partner["city"] else {})},
+        }
+        if _present(partner["latitude"]) and _present(partner["longitude"]):
+            structured["geo"] = {"@type": "GeoCoordinates", "latitude": round(partner["latitude"], 5),
+                                 "longitude": round(partner["longitude"], 5)}
+        if partner["contact_email"]:
+            structured["email"] = partner["contact_email"]
+        if partner["contact_phone"]:
+            structured["telephone"] = partner["contact_phone"]
+        verified = partner.get("last_verified")
+        return html_page(
+            "partner.html", language_asked=asked,
+            title=partner["name"], og_type="profile",
+            description=localized["short_description"] or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
+            image=addresses.partner_image(base, partner["slug"]) + ("?lang=en" if asked == "en" else ""),
+            structured_data=structured, partner=partner, kind_label=_(KIND_LABELS[kind]),
+            short_description=localized["short_description"],
+            paragraphs=[p for p in localized["description"].split("\n") if p.strip()],
+            sectors=split_tags(partner["sectors"]), networks=split_tags(partner["networks"]), address=address,
+            precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
+            verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
+            showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
+            **_page_context(base, asked, canonical_of=page_url))
+
+    def partner_image(self, request: Request) -> Response:
+        """GET /partenaires/<slug>/image.png — the picture a shared link previews with."""
+        asked = language(request)
+        engine = self.engine()
+        found = partners.partner_by_slug(engine, request.path_params["slug"])
+        if found is None or found.state != ListingState.PUBLISHED:
+            return Response(status_code=404)
+        kind = PartnerKind(found.kind)
+        picture = share_image.partner_image(found.name, translate(KIND_LABELS[kind], asked),
+                                            mapping.KIND_COLOURS[kind], translate(SITE_NAME, asked))
+        return conditional(request, f"image:{found.id}:{found.updated_at}:{asked}",
+                           lambda: Response(picture, media_type="image/png"), max_age=86400)
+
+    # --- A showcase ------------------------------------------------------------------------------
+
+    def showcase(self, request: Request) -> Response:
+        """GET /vitrines/<id> — when, where, who presents; a cancelled one says so."""
+        asked = language(request)
+        engine = self.engine()
+        slot_id = request.path_params["slot_id"]
+        base = self.base_url(request)
+        found = showcase.showcases(engine, slot_id=slot_id, include_cancelled=True)
+        if not found:
+            return _missing(request, base, asked, status_code=404, title=N_("Vitrine introuvable"),
+                            explanation=N_("Aucune vitrine ne porte ce numéro."))
+        return conditional(request, f"showcase:{slot_id}:{showcase.calendar_version(engine)}:{asked}:{base}",
+                           lambda: self._showcase_page(request, found[0], asked))
+
+    def _showcase_page(self, request: Request, show: dict, asked: str) -> Response:
+        _ = translator(asked)
+        base = self.base_url(request)
+        when = showcase.slot_label(show["starts_at"], show["ends_at"], asked)
+        startups = [{**startup, "url": addresses.partner_page(base, startup["slug"], asked) if startup["slug"] else ""}
+                    for startup in show["startups"]]
+        page_url = lambda lang: addresses.showcase_page(base, show["id"], lang)  # noqa: E731
+        title = _("Vitrine des startups") + (f" — {show['theme']}" if show["theme"] else "")
+        place = {"@type": "Place", "name": "Atelier Numérique Google Saint-Étienne",
+                 "address": {"@type": "PostalAddress", "streetAddress": "place Jean-Moulin",
+                             "postalCode": "42000", "addressLocality": "Saint-Étienne", "addressCountry": "FR"},
+                 "geo": {"@type": "GeoCoordinates", "latitude": showcase.ATELIER_POSITION[0],
+                         "longitude": showcase.ATELIER_POSITION[1]}}
+        description = (_("Des startups du territoire présentent leurs innovations au public, entrée libre.")
+                       if startups or show["cancelled"] else _("Programme à venir."))
+        structured = {
+            "@context": "https://schema.org", "@type": "Event", "name": f"{title} — {when}",
+            "description": description, "url": page_url(asked), "inLanguage": asked,
+            "startDate": to_paris(show["starts_at"]).isoformat(), "endDate": to_paris(show["ends_at"]).isoformat(),
+            "eventStatus": "https://schema.org/EventCancelled" if show["cancelled"]
+            else "https://schema.org/EventScheduled",
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "isAccessibleForFree": True, "location": place,
+            "organizer": {"@type": "Organization", "name": "Atelier Numérique Google Saint-Étienne"},
+            "performer": [{"@type": "Organization", "name": s["organisation"], **({"url": s["url"]} if s["url"] else {})}
+                          for s in startups],
+        }
+        return html_page(
+            "showcase.html", language_asked=asked, title=f"{title} — {when}", description=description,
+            image=None, structured_data=structured, when=when, theme=show["theme"], cancelled=show["cancelled"],
+            place=showcase.ATELIER_ADDRESS, startups=startups,
+            event_ics_url=addresses.with_query(f"{base}vitrines/{show['id']}.ics", {}, asked),
+            **_page_context(base, asked, canonical_of=page_url))
+
+    # --- For search engines ------------------------------------------------------------------------
+
+    def sitemap(self, request: Request) -> Response:
+        """GET /sitemap.xml — every partner and showcase page, with its last change."""
+        engine = self.engine()
+        base = self.base_url(request)
+
+        def build() -> Response:
+            pages = [{"fr": addresses.partner_page(base, slug), "en": addresses.partner_page(base, slug, "en"),
+                      "lastmod": _day(changed)} for slug, changed in partners.public_pages(engine)]
+            pages += [{"fr": addresses.showcase_page(base, show["id"]),
+                       "en": addresses.showcase_page(base, show["id"], "en"), "lastmod": _day(show["last_modified"])}
+                      for show in showcase.showcases(engine, include_cancelled=True)]
+            body = render("sitemap.xml", DEFAULT_LANGUAGE, pages=pages)
+            return Response(body, media_type="application/xml")
+
+        version = f"{partners.data_version(engine)}:{showcase.calendar_version(engine)}:{base}"
+        return conditional(request, f"sitemap:{version}", build, max_age=3600)
+
+    def robots(self, request: Request) -> Response:
+        """GET /robots.txt"""
+        lines = ["User-agent: *", *(f"Disallow: {self.prefix}{path}" for path in ROBOTS_DISALLOWED),
+                 f"Sitemap: {self.base_url(request)}sitemap.xml"]
+        return PlainTextResponse("\n".join(lines) + "\n")
+
+    # --- For other sites and for the load balancer -----------------------------------------------
+
+    def embed(self, request: Request) -> Response:
+        """GET /embed — a light map for other sites' iframes: no Streamlit, data from the open-data
+        address with the same filters, popups linking to the partner pages."""
+        asked = language(request)
+        engine = self.engine()
+        version = partners.data_version(engine)
+        link = partners.read_shared_link(query_lists(request),
+                                         networks=partners.published_tags(engine, version, "networks"),
+                                         sectors=partners.published_tags(engine, version, "sectors"))
+        _ = translator(asked)
+        params = link.filters.to_query_params()
+        base = self.base_url(request)
+        settings = {
+            "data": addresses.open_data("", "geojson", params, asked),
+            "center": list(mapping.SAINT_ETIENNE), "zoom": mapping.DEFAULT_ZOOM, "maxZoom": mapping.MAX_ZOOM,
+            "colours": {kind.value: colour for kind, colour in mapping.KIND_COLOURS.items()},
+            "open": _("Voir la fiche"), "newTab": _("(nouvel onglet)"),
+        }
+        css, css_source = stylesheet("embed.css")
+        body = render("embed.html", asked, css=css, settings=settings,
+                      full_map_url=addresses.with_query(base, params, asked))
+        return Response(body, media_type="text/html; charset=utf-8", headers={
+            "Content-Security-Policy": (
+                f"default-src 'none'; script-src 'self'; style-src 'self' {css_source}; "
+                "img-src 'self' data: https://tile.openstreetmap.org; connect-src 'self'; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors *"),
+            "Cache-Control": "public, max-age=300"})
+
+    def health(self, request: Request) -> Response:
+        """GET /healthz — 200 when the database answers, 503 otherwise (for load balancers)."""
+        try:
+            with self.engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:  # any failure means: do not send visitors here
+            return JSONResponse({"status": "unavailable", "error": type(error).__name__}, status_code=503,
+                                headers={"Cache-Control": "no-store"})
+        return JSONResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+def _day(moment: datetime) -> str:
+    return moment.date().isoformat()

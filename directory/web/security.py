@@ -1,0 +1,35 @@
+"""Headers every answer of the app carries, Streamlit's own pages included."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Cross-origin requests (partner websites, map tiles) learn the origin only, never a path or a
+# query such as the private token of /suivi?token=…
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+class SecurityHeaders:
+    """nosniff and the referrer policy on every answer; framing by this origin only, unless the
+    answer states its own Content-Security-Policy (the pages made to be embedded do)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", REFERRER_POLICY)
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+                    headers["X-Frame-Options"] = "SAMEORIGIN"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

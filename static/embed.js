@@ -1,0 +1,49 @@
+// The embeddable map (/embed): Vitrine's open data on Leaflet, no Streamlit. Every text from the
+// data reaches the page through textContent, never as HTML.
+(function () {
+  "use strict";
+  var settings = JSON.parse(document.getElementById("embed-settings").textContent);
+  var map = L.map("map", {maxZoom: settings.maxZoom}).setView(settings.center, settings.zoom);
+  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+    maxZoom: settings.maxZoom, maxNativeZoom: 19,
+    attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+  }).addTo(map);
+  var cluster = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true, showCoverageOnHover: false});
+  map.addLayer(cluster);
+
+  function popup(properties) {
+    var box = document.createElement("div");
+    var kind = box.appendChild(document.createElement("p"));
+    kind.className = "popup-kind";
+    kind.textContent = properties.kind_label;
+    var name = box.appendChild(document.createElement("p"));
+    name.className = "popup-name";
+    name.textContent = properties.name;
+    if (properties.url) {
+      var link = box.appendChild(document.createElement("a"));
+      link.href = properties.url;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.textContent = settings.open + " " + settings.newTab;
+    }
+    return box;
+  }
+
+  fetch(settings.data).then(function (response) { return response.json(); }).then(function (collection) {
+    var markers = [];
+    collection.features.forEach(function (feature) {
+      if (!feature.geometry) { return; }
+      var properties = feature.properties, colour = settings.colours[properties.kind] || "#37474F";
+      var approximate = properties.precision === "approximate";
+      var marker = L.circleMarker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], {
+        radius: 8, color: colour, weight: 2, fillColor: colour, fillOpacity: approximate ? 0.3 : 0.85,
+        dashArray: approximate ? "4 3" : null
+      });
+      marker.bindTooltip(document.createTextNode(properties.name));
+      marker.bindPopup(function () { return popup(properties); });
+      markers.push(marker);
+    });
+    cluster.addLayers(markers);
+    document.documentElement.setAttribute("data-partners-loaded", String(markers.length));
+  });
+})();
