@@ -11,14 +11,11 @@ from directory.ui import (
     as_markdown_text,
     choose_language,
     current_language,
-    declare_page_language,
     engine,
     keep_language_in_url,
 )
 from directory.ui.auth import sign_out, signed_in_staff
-
-st.set_page_config(page_title="Vitrine — Saint-Étienne", page_icon=":material/storefront:",
-                   layout="wide")
+from directory.ui.chrome import page_chrome, sidebar_navigation
 
 try:
     staff = signed_in_staff()
@@ -35,8 +32,10 @@ public_pages = [
 startup_pages = [
     st.Page("pages/apply.py", title=_("Candidater pour une vitrine"), icon=":material/rocket_launch:",
             url_path="candidater"),
-    # Reached only through the private link sent to the applicant.
+    # Reached only through the private link sent to the applicant, and from the apply page.
     st.Page("pages/follow.py", title=_("Suivi de ma candidature"), url_path="suivi", visibility="hidden"),
+    st.Page("pages/lost_link.py", title=_("J'ai perdu mon lien de suivi"), url_path="lien-perdu",
+            visibility="hidden"),
 ]
 if staff is None:
     staff_pages = [st.Page("pages/sign_in.py", title=_("Espace équipe"), icon=":material/login:",
@@ -58,17 +57,21 @@ else:
                                    url_path="comptes"))
 # Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
-navigation = st.navigation({_("Découvrir"): public_pages, _("Startups"): startup_pages,
-                            _("Équipe"): staff_pages})
+sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
+navigation = st.navigation(sections, position="hidden")
+st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
+                   page_icon=":material/storefront:", layout="wide")
 
+sidebar_navigation(sections)
 with st.sidebar:
+    st.divider()
     st.selectbox("Langue / Language", LANGUAGES, index=LANGUAGES.index(current_language()),
                  key="language_choice", format_func=LANGUAGE_NAMES.get, on_change=choose_language)
     if staff is not None:
         st.caption(_("Connecté·e : {name}", name=as_markdown_text(staff.name)))
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
-declare_page_language()
+page_chrome(current_language())
 if st.session_state.pop("vitrine_session_expired", False):
     st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
 

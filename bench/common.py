@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import resource
 import statistics
 import time
 import uuid
@@ -62,10 +61,6 @@ def timed(work, repeat: int) -> list[float]:
         work()
         samples.append(time.perf_counter() - start)
     return samples
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 class ScriptTimer:

@@ -103,8 +103,8 @@ def _report_form_errors(invalid: FormErrors) -> int:
 
 def cmd_create_slot(args: argparse.Namespace) -> int:
     try:
-        slot_id = showcase.create_slot(_engine(), showcase.SlotTimes(args.date, args.start, args.end),
-                                       capacity=args.capacity, theme=args.theme)
+        times = showcase.SlotTimes(args.date, args.start, args.end, args.deadline_days)
+        slot_id = showcase.create_slot(_engine(), times, capacity=args.capacity, theme=args.theme)
     except FormErrors as invalid:
         return _report_form_errors(invalid)
     print(f"Created slot {slot_id}.")
@@ -116,7 +116,8 @@ def cmd_create_slots(args: argparse.Namespace) -> int:
         days = showcase.series_days(args.first, args.last, weekday=WEEKDAYS.index(args.weekday),
                                     skip=frozenset(args.skip))
         count = showcase.create_slot_series(_engine(), days, args.start, args.end,
-                                            capacity=args.capacity, theme=args.theme)
+                                            capacity=args.capacity, theme=args.theme,
+                                            deadline_days=args.deadline_days)
     except Invalid as invalid:
         return _report_form_errors(FormErrors({"dates": invalid.message}))
     except FormErrors as invalid:
@@ -189,6 +190,9 @@ def _slot_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--end", type=_clock, required=True, help="end time, Europe/Paris (HH:MM)")
     parser.add_argument("--capacity", type=int, default=3, help="how many startups present (default 3)")
     parser.add_argument("--theme", default="", help="optional theme shown to the public")
+    parser.add_argument("--deadline-days", type=int, default=showcase.DEFAULT_DEADLINE_DAYS,
+                        help="applications close this many days before the slot "
+                             f"(default {showcase.DEFAULT_DEADLINE_DAYS})")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,9 +15,11 @@ from directory.showcase import ATELIER_ADDRESS, ATELIER_POSITION
 
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
-    "description_en", "sectors", "networks", "address", "city", "latitude", "longitude",
+    "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
     "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
 ]
+# What staff export besides: enough to import the file back without losing anything.
+STAFF_COLUMNS = ["source", "notes", "state"]
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,9 +30,10 @@ def neutralise_formula(value: object) -> object:
     return value
 
 
-def partners_csv(partners: pd.DataFrame, *, with_state: bool = False) -> bytes:
-    """UTF-8 with a BOM, so spreadsheets guess the encoding; text cells neutralised."""
-    frame = partners[EXPORT_COLUMNS + (["state"] if with_state else [])].copy()
+def partners_csv(partners: pd.DataFrame, *, for_staff: bool = False) -> bytes:
+    """UTF-8 with a BOM, so spreadsheets guess the encoding; text cells neutralised. Staff get
+    their own columns too (`for_staff`)."""
+    frame = partners[EXPORT_COLUMNS + (STAFF_COLUMNS if for_staff else [])].copy()
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(neutralise_formula)

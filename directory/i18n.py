@@ -10,6 +10,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
@@ -34,19 +35,39 @@ def language_or_default(value: str | None) -> str:
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
+def _messages(language: str) -> tuple:
     path = CATALOG_DIR / f"{language}.po"
     if not path.exists():
-        return {}
+        return ()
     with path.open("rb") as file:
-        messages = read_po(file)
-    return {m.id: m.string for m in messages if m.id and m.string and not m.fuzzy}
+        return tuple(m for m in read_po(file) if m.id and m.string and not m.fuzzy)
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """Plain messages: French text → translation."""
+    return {m.id: m.string for m in _messages(language) if isinstance(m.id, str)}
+
+
+@cache
+def plural_catalog(language: str) -> dict[str, tuple[str, ...]]:
+    """Messages with plural forms: French singular → the translation's forms."""
+    return {m.id[0]: tuple(m.string) for m in _messages(language) if isinstance(m.id, tuple)}
 
 
 def translate(text: str, language: str, **params: object) -> str:
     if language != DEFAULT_LANGUAGE:
         text = catalog(language).get(text, text)
     return text.format(**params) if params else text
+
+
+def translate_plural(singular: str, plural: str, count: int, language: str, **params: object) -> str:
+    """gettext's ngettext with CLDR's rules (French: 0 and 1 are singular); `{count}` in the text
+    is the number written the reader's way ("2 741")."""
+    forms = plural_catalog(language).get(singular) if language != DEFAULT_LANGUAGE else None
+    one, other = forms or (singular, plural)
+    text = one if Locale.parse(LOCALES[language]).plural_form(count) == "one" else other
+    return text.format(count=format_number(count, language), **params)
 
 
 def format_date(value: date, language: str, *, style: str = "full") -> str:

@@ -16,8 +16,9 @@ from sqlalchemy.engine import Engine
 
 from directory import partners
 from directory.i18n import N_
-from directory.models import KIND_LABELS, ListingState, PartnerKind
+from directory.models import KIND_LABELS, SHORT_TEXT_MAX, ListingState, PartnerKind
 from directory.validation import FormCheck, Invalid, Message, clean_text
+from directory.vocabulary import fold
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -26,7 +27,14 @@ OPTIONAL_COLUMNS = {
     "short_description", "description", "short_description_en", "description_en", "sectors",
     "networks", "address", "city", "latitude", "longitude", "precision", "website",
     "contact_email", "contact_phone", "is_demo", "last_verified", "source", "id", "state",
+    "other_names", "notes",
 }
+
+
+# Columns read as the partner form's text fields, through the same cleaning.
+FORM_COLUMNS = ("name", "short_description", "description", "short_description_en", "description_en",
+                "sectors", "networks", "other_names", "address", "city", "website", "contact_email",
+                "contact_phone", "notes")
 
 
 class ImportRefused(ValueError):
@@ -102,31 +110,22 @@ def read_partner_csv(data: bytes) -> ImportPreview:
 
 def _kind_from_cell(value: str) -> str:
     """The kind's code ("startup") or its French label ("Pépinière / incubateur")."""
-    folded = partners.fold(value.strip())
+    folded = fold(value.strip())
     for kind in PartnerKind:
-        if folded in {kind.value, partners.fold(KIND_LABELS[kind])}:
+        if folded in {kind.value, fold(KIND_LABELS[kind])}:
             return kind.value
     return value
 
 
 def _check_row(line: int, raw: dict[str, Any]) -> RowReport:
     cell = {key: (value if isinstance(value, str) else "") for key, value in raw.items() if key}
-    form = partners.PartnerForm(
-        name=cell.get("name", ""), kind=_kind_from_cell(cell.get("kind", "")),
-        short_description=cell.get("short_description", ""), description=cell.get("description", ""),
-        sectors=cell.get("sectors", ""), networks=cell.get("networks", ""),
-        address=cell.get("address", ""), city=cell.get("city", ""),
-        latitude=cell.get("latitude"), longitude=cell.get("longitude"),
-        precision=cell.get("precision") or "exact", website=cell.get("website", ""),
-        contact_email=cell.get("contact_email", ""), contact_phone=cell.get("contact_phone", ""),
-    )
+    form = partners.PartnerForm(**{name: cell.get(name, "") for name in FORM_COLUMNS},
+                                kind=_kind_from_cell(cell.get("kind", "")),
+                                latitude=cell.get("latitude"), longitude=cell.get("longitude"),
+                                precision=cell.get("precision") or "exact")
     check = FormCheck()
     values = partners.clean_partner_form(form, check, short_description_required=False)
-    values["short_description_en"] = check("short_description_en", clean_text,
-                                           cell.get("short_description_en"), max_length=300)
-    values["description_en"] = check("description_en", clean_text, cell.get("description_en"),
-                                     max_length=5000, multiline=True)
-    values["source"] = check("source", clean_text, cell.get("source"), max_length=300)
+    values["source"] = check("source", clean_text, cell.get("source"), max_length=SHORT_TEXT_MAX)
     values["is_demo"] = check("is_demo", _clean_flag, cell.get("is_demo"))
     values["last_verified"] = check("last_verified", _clean_date, cell.get("last_verified"))
     values["state"] = ListingState.PUBLISHED
@@ -136,7 +135,7 @@ def _check_row(line: int, raw: dict[str, Any]) -> RowReport:
 
 
 def _clean_flag(value: str | None) -> bool:
-    folded = partners.fold(value or "")
+    folded = fold(value or "")
     if folded in {"", "0", "false", "faux", "non", "no"}:
         return False
     if folded in {"1", "true", "vrai", "oui", "yes"}:
@@ -167,7 +166,7 @@ def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool =
     in which case exactly the valid rows are.
     """
     if preview.invalid_rows and not skip_invalid:
-        raise ImportRefused(N_("{count} ligne(s) en erreur : rien n'a été importé."),
+        raise ImportRefused(N_("Lignes en erreur : {count}. Rien n'a été importé."),
                             count=len(preview.invalid_rows))
     return partners.insert_partners(engine, [row.values for row in preview.valid_rows], staff=staff,
                                     skipped=len(preview.invalid_rows))

@@ -8,9 +8,11 @@ the map keeps its view while the filters change.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
+import math
 from urllib.parse import urlencode
 
 import folium
@@ -20,30 +22,81 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from directory.models import PartnerKind
-from directory.partners import PartnerFilters
+from directory.partners import MapView, PartnerFilters
 
 # st_folium draws the map in an iframe served at <base>/component/<name>/index.html:
 # these prefixes reach <base>/ and <base>/app/static/ from there, whatever the server's base path.
 APP_URL_FROM_MAP = "../../"
 STATIC_URL_FROM_MAP = APP_URL_FROM_MAP + "app/static/"
 
-SAINT_ETIENNE = (45.4347, 4.3903)
-DEFAULT_ZOOM = 13
-MAX_ZOOM = 19
+SAINT_ETIENNE = (MapView.latitude, MapView.longitude)
+DEFAULT_ZOOM = MapView.zoom
+MAX_ZOOM = MapView.MAX_ZOOM
+# Every marker is outlined in near-black, which gives any fill 3:1 or more against the map
+# (WCAG 1.4.11); the fill tells kinds apart, and so does the shape, for whoever cannot see it.
+MARKER_OUTLINE = "#1A1A1A"
 
-# Colours reach 4.5:1 against white and light map tiles (WCAG 1.4.11 asks 3:1 for graphics).
-KIND_COLOURS: dict[PartnerKind, str] = {
-    PartnerKind.ATELIER: "#B3261E",
-    PartnerKind.INCUBATOR: "#1E6B52",
-    PartnerKind.SCHOOL: "#1F4E9E",
-    PartnerKind.CLUSTER: "#6A3D9A",
-    PartnerKind.STARTUP: "#B4440B",
-    PartnerKind.COWORKING: "#7A5200",
-    PartnerKind.PUBLIC_BODY: "#37474F",
-    PartnerKind.NETWORK: "#AD1457",
-    PartnerKind.ASSOCIATION: "#00695C",
+
+def _polygon(corners: int, *, inner: float | None = None, turn: float = -90) -> str:
+    """An SVG path of a regular polygon (or a star, with `inner` radius) in a 20×20 box."""
+    points = []
+    steps = corners * (2 if inner else 1)
+    for step in range(steps):
+        radius = 9.5 if not inner or step % 2 == 0 else inner
+        angle = math.radians(turn + 360 * step / steps)
+        points.append(f"{10 + radius * math.cos(angle):.2f} {10 + radius * math.sin(angle):.2f}")
+    return "M" + "L".join(points) + "Z"
+
+
+SHAPES: dict[str, str] = {
+    "circle": "M10 1.5a8.5 8.5 0 1 0 0.01 0Z",
+    "square": "M2.5 2.5H17.5V17.5H2.5Z",
+    "triangle": _polygon(3, turn=-90),
+    "triangle-down": _polygon(3, turn=90),
+    "diamond": _polygon(4),
+    "pentagon": _polygon(5),
+    "hexagon": _polygon(6, turn=0),
+    "star": _polygon(5, inner=4.2),
+    "cross": "M7 1.5H13V7H18.5V13H13V18.5H7V13H1.5V7H7Z",
 }
+# The Okabe–Ito palette, which people with the common colour-vision deficiencies tell apart.
+KIND_STYLES: dict[PartnerKind, tuple[str, str]] = {
+    PartnerKind.ATELIER: ("#D55E00", "star"),
+    PartnerKind.INCUBATOR: ("#009E73", "triangle"),
+    PartnerKind.SCHOOL: ("#0072B2", "square"),
+    PartnerKind.CLUSTER: ("#CC79A7", "hexagon"),
+    PartnerKind.STARTUP: ("#E69F00", "circle"),
+    PartnerKind.COWORKING: ("#56B4E9", "diamond"),
+    PartnerKind.PUBLIC_BODY: ("#000000", "pentagon"),
+    PartnerKind.NETWORK: ("#F0E442", "triangle-down"),
+    PartnerKind.ASSOCIATION: ("#999999", "cross"),
+}
+KIND_COLOURS: dict[PartnerKind, str] = {kind: colour for kind, (colour, _) in KIND_STYLES.items()}
 KIND_ORDER = list(PartnerKind)
+
+
+def marker_svg(kind: str, *, size: int = 18, approximate: bool = False, presenting: bool = False) -> str:
+    """The marker of a kind as an SVG document (the map draws the same in static/markers.js
+    from `marker_styles()`)."""
+    colour, shape = KIND_STYLES.get(kind, ("#999999", "circle"))  # StrEnum keys match plain strings
+    dash = ' stroke-dasharray="3 2"' if approximate else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="-2 -2 24 24">'
+            f'<path d="{SHAPES[shape]}" fill="{colour}" fill-opacity="{0.35 if approximate else 0.95}" '
+            f'stroke="{MARKER_OUTLINE}" stroke-width="{3.5 if presenting else 1.6}"{dash}/></svg>')
+
+
+def marker_image(kind: str, **style: bool) -> str:
+    """The marker as a decorative picture, for legends, cards and lists (HTML sanitizers keep
+    an <img> where they drop inline SVG)."""
+    data = base64.b64encode(marker_svg(kind, **style).encode()).decode()
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="" width="18" height="18" '
+            'style="vertical-align:-0.25em;margin-right:.35em">')
+
+
+def marker_styles(kind_labels: dict[str, str]) -> list[dict[str, str]]:
+    """What static/markers.js needs to draw each kind, in KIND_ORDER."""
+    return [{"colour": KIND_STYLES[kind][0], "path": SHAPES[KIND_STYLES[kind][1]], "outline": MARKER_OUTLINE,
+             "label": kind_labels.get(kind.value, kind.value)} for kind in KIND_ORDER]
 
 
 def escape_for_map(text: object) -> str:
@@ -56,10 +109,12 @@ def escape_for_map(text: object) -> str:
     return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
-def _json_for_script(value: object) -> str:
-    """JSON that is also safe to place inside a <script> element."""
+def json_for_script(value: object) -> str:
+    """JSON that is also safe to place inside a <script> element, and inside the JavaScript
+    template literal st_folium may wrap the script in (no raw backtick or dollar sign)."""
     return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("`", "\\u0060").replace("$", "\\u0024")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
@@ -100,95 +155,112 @@ def _static(path: str) -> str:
 
 
 class PartnerClusterLayer(JSCSSMixin, MacroElement):
-    """Fetches a filtered set's rows and clusters its partners in the browser."""
+    """Fetches a filtered set's rows and clusters its partners in the browser; rings the selected one."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true,
     showCoverageOnHover: false, spiderfyOnMaxZoom: true});
 {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
-(function (cluster) {
-  var styles = {{ this.styles }};
+(function (cluster, group) {
+  var styles = {{ this.styles }}, markers = VitrineMarkers(styles);
   var approximateLabel = {{ this.approximate_label }};
   var presentingLabel = {{ this.presenting_label }};
+  var selected = {{ this.selected }};
+  if (selected) { group.addLayer(markers.highlight(selected)); }
   function inert(text) {
     return String(text).replace(/[&<>"'`$\\\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
   var url = new URL({{ this.url }}, document.baseURI);
   fetch(url).then(function (response) { return response.json(); }).then(function (rows) {
-    var markers = new Array(rows.length);
+    var made = new Array(rows.length);
     for (var i = 0; i < rows.length; i++) {
-      var row = rows[i], style = styles[row[3] >> 2] || styles[0];
+      var row = rows[i], kind = row[3] >> 2, style = styles[kind] || styles[0];
       var approximate = (row[3] & 1) === 1, presenting = (row[3] & 2) === 2;
-      var marker = L.circleMarker([row[0], row[1]], {
-        radius: presenting ? 10 : 8, color: style[0], weight: presenting ? 4 : 2,
-        fillColor: style[0], fillOpacity: approximate ? 0.3 : 0.85,
-        dashArray: approximate ? "4 3" : null
-      });
-      marker.bindTooltip(inert(row[2]));
-      marker.options.title = row[2] + " (" + style[1] + (approximate ? ", " + approximateLabel : "")
+      var title = row[2] + " (" + style.label + (approximate ? ", " + approximateLabel : "")
         + (presenting ? ", " + presentingLabel : "") + ")";
-      markers[i] = marker;
+      var marker = markers.marker([row[0], row[1]], kind, approximate, presenting, title);
+      marker.bindTooltip(inert(row[2]));
+      made[i] = marker;
     }
-    cluster.addLayers(markers);
+    cluster.addLayers(made);
     document.documentElement.setAttribute("data-partners-loaded", String(rows.length));
   });
-})({{ this.get_name() }});
+})({{ this.get_name() }}, {{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
-    default_js = [("markercluster_js", _static("vendor/markercluster/leaflet.markercluster.js"))]
+    default_js = [("markercluster_js", _static("vendor/markercluster/leaflet.markercluster.js")),
+                  ("vitrine_markers_js", _static("markers.js"))]
     default_css = [
         ("markercluster_css", _static("vendor/markercluster/MarkerCluster.css")),
         ("markercluster_default_css", _static("vendor/markercluster/MarkerCluster.Default.css")),
     ]
 
     def __init__(self, data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
-                 presenting_label: str) -> None:
+                 presenting_label: str, selected: tuple[float, float] | None = None) -> None:
         super().__init__()
         self._name = "PartnerClusterLayer"
-        self.url = _json_for_script(data_url)
-        self.styles = _json_for_script(
-            [[KIND_COLOURS[kind], kind_labels.get(kind.value, kind.value)] for kind in KIND_ORDER]
-        )
-        self.approximate_label = _json_for_script(approximate_label)
-        self.presenting_label = _json_for_script(presenting_label)
+        self.url = json_for_script(data_url)
+        self.styles = json_for_script(marker_styles(kind_labels))
+        self.approximate_label = json_for_script(approximate_label)
+        self.presenting_label = json_for_script(presenting_label)
+        self.selected = json_for_script(list(selected) if selected else None)
 
 
-LANDMARK_STYLE = """<style>
-.vitrine-landmark { background:#B3261E; color:#fff; font:600 13px/26px sans-serif; padding:0 8px;
-  border-radius:14px; white-space:nowrap; box-shadow:0 1px 4px rgba(0,0,0,.4); display:inline-block; }
-.vitrine-landmark-icon { background:none; border:none; }
-</style>"""
+class MapSettings(MacroElement):
+    """A metric scale only, and the atelier as a star beneath the clusters (no label to cover them)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+{% for place in this.landmarks %}
+L.marker([{{ place.latitude }}, {{ place.longitude }}], {
+  icon: L.divIcon({html: {{ this.star }}, className: "vitrine-landmark", iconSize: [34, 34], iconAnchor: [17, 17]}),
+  title: {{ place.title }}, zIndexOffset: -1000, keyboard: true
+}).bindTooltip({{ place.tooltip }}).addTo({{ this._parent.get_name() }});
+{% endfor %}
+{% endmacro %}
+""")
+
+    def __init__(self, landmarks: pd.DataFrame, landmark_label: str) -> None:
+        super().__init__()
+        self._name = "MapSettings"
+        self.star = json_for_script(marker_svg(PartnerKind.ATELIER, size=34))
+        self.landmarks = [
+            {"latitude": float(place.latitude), "longitude": float(place.longitude),
+             "title": json_for_script(f"{place.name} ({landmark_label})"),
+             "tooltip": json_for_script(escape_for_map(f"★ {landmark_label} — {place.name}"))}
+            for place in landmarks.dropna(subset=["latitude", "longitude"]).itertuples()
+        ]
 
 
-def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "") -> folium.Map:
-    """The map that stays the same between reruns: tiles, and the atelier as a landmark."""
-    fmap = folium.Map(location=SAINT_ETIENNE, zoom_start=DEFAULT_ZOOM, tiles=None,
-                      max_zoom=MAX_ZOOM, control_scale=True)
+def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "",
+             view: MapView = MapView()) -> folium.Map:
+    """The map that stays the same between reruns: tiles, scale, and the atelier as a landmark."""
+    fmap = folium.Map(location=(view.latitude, view.longitude), zoom_start=view.zoom, tiles=None,
+                      max_zoom=MAX_ZOOM, control_scale=False)
     fmap.default_js = [("leaflet", _static("vendor/leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", _static("vendor/leaflet/leaflet.css"))]
-    # Tiles need a max_zoom even when they cannot load, or clustering breaks.
-    folium.TileLayer("OpenStreetMap", max_zoom=MAX_ZOOM, max_native_zoom=MAX_ZOOM).add_to(fmap)
-    placed = landmarks.dropna(subset=["latitude", "longitude"]) if landmarks is not None else pd.DataFrame()
-    for landmark in placed.itertuples():
-        name = escape_for_map(landmark.name)
-        icon = folium.DivIcon(
-            html=f'<div class="vitrine-landmark" role="img" aria-label="{name}">'
-                 f'<span aria-hidden="true">★</span> {escape_for_map(landmark_label)}</div>',
-            icon_size=(170, 28), icon_anchor=(12, 14), class_name="vitrine-landmark-icon",
-        )
-        folium.Marker([landmark.latitude, landmark.longitude], icon=icon, tooltip=name).add_to(fmap)
-    fmap.get_root().header.add_child(folium.Element(LANDMARK_STYLE))
+    # Tiles need a max_zoom even when they cannot load, or clustering breaks. The provider is
+    # named, not looked up: TileLayer("OpenStreetMap") walks xyzservices' whole catalogue.
+    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM,
+                     max_native_zoom=MAX_ZOOM).add_to(fmap)
+    fmap.add_child(MapSettings(landmarks if landmarks is not None else pd.DataFrame(
+        columns=["name", "latitude", "longitude"]), landmark_label))
     return fmap
 
 
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
 
 def partner_layer(data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
-                  presenting_label: str, group_name: str) -> folium.FeatureGroup:
-    """What changes with the filters: handed to st_folium as `feature_group_to_add`."""
+                  presenting_label: str, group_name: str,
+                  selected: tuple[float, float] | None = None) -> folium.FeatureGroup:
+    """What changes with the filters and the selection: handed to st_folium as `feature_group_to_add`."""
     group = folium.FeatureGroup(name=group_name)
     group.add_child(PartnerClusterLayer(data_url, kind_labels=kind_labels,
                                         approximate_label=approximate_label,
-                                        presenting_label=presenting_label))
+                                        presenting_label=presenting_label, selected=selected))
     return group

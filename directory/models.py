@@ -20,6 +20,7 @@ URL_MAX = 500
 EMAIL_MAX = 254
 PHONE_MAX = 40
 SLUG_MAX = 80
+CITY_MAX = 100
 
 
 # --- Partners ---------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ class Partner(SQLModel, table=True):
     sectors: str = Field(default="", max_length=TAGS_MAX)
     networks: str = Field(default="", max_length=TAGS_MAX)
     address: str = Field(default="", max_length=ADDRESS_MAX)
-    city: str = Field(default="", max_length=100)
+    city: str = Field(default="", max_length=CITY_MAX)
     latitude: float | None = None
     longitude: float | None = None
     precision: str = Field(default=Precision.UNKNOWN, max_length=20)
@@ -100,6 +101,10 @@ class Partner(SQLModel, table=True):
     is_demo: bool = False
     last_verified: date | None = None
     source: str = Field(default="", max_length=SHORT_TEXT_MAX)
+    # Staff only: research notes, what was checked and where. Never shown to the public.
+    notes: str = Field(default="", max_length=LONG_TEXT_MAX)
+    # Other names the public knows it by ("Digital Ligue"), found by the search: "a; b".
+    other_names: str = Field(default="", max_length=TAGS_MAX)
     proposer_name: str = Field(default="", max_length=NAME_MAX)
     proposer_email: str = Field(default="", max_length=EMAIL_MAX)
     proposer_language: str = Field(default="fr", max_length=5)
@@ -119,6 +124,27 @@ class PartnerSlug(SQLModel, table=True):
     partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
 
 
+class CorrectionState(StrEnum):
+    OPEN = "open"
+    APPLIED = "applied"
+    DISMISSED = "dismissed"
+
+
+class Correction(SQLModel, table=True):
+    """A visitor's report that something on a published card is wrong, for staff to apply or dismiss."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    message: str = Field(max_length=LONG_TEXT_MAX)
+    # Optional: only to acknowledge the report; erased with the proposers' details after a year.
+    reporter_email: str = Field(default="", max_length=EMAIL_MAX)
+    reporter_language: str = Field(default="fr", max_length=5)
+    state: str = Field(default=CorrectionState.OPEN, max_length=20, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by: str = Field(default="", max_length=120)
+
+
 # --- Showcase slots and applications ----------------------------------------------------------
 
 class ShowcaseSlot(SQLModel, table=True):
@@ -130,6 +156,8 @@ class ShowcaseSlot(SQLModel, table=True):
     capacity: int
     theme: str = Field(default="", max_length=NAME_MAX)
     is_open: bool = True
+    # Past this moment the slot is shown as closed and no longer offered to applicants.
+    applications_close_at: datetime
     cancelled_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     # What calendar subscribers need to see a change: SEQUENCE grows when the time moves or the
@@ -197,7 +225,7 @@ class Application(SQLModel, table=True):
     stage: str = Field(max_length=20)
     team_size: int
     address: str = Field(default="", max_length=ADDRESS_MAX)
-    city: str = Field(default="", max_length=100)
+    city: str = Field(default="", max_length=CITY_MAX)
     latitude: float | None = None
     longitude: float | None = None
     logo: bytes | None = None
@@ -267,6 +295,14 @@ class Notification(SQLModel, table=True):
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     application_id: int | None = Field(default=None, foreign_key="application.id", ondelete="SET NULL")
+
+
+class RateLimit(SQLModel, table=True):
+    """Hits of one key (an email address, a client address) in the current window, shared by replicas."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    window_start: datetime
+    hits: int = 0
 
 
 # --- Staff --------------------------------------------------------------------------------------

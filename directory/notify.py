@@ -77,6 +77,17 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour {name},\n\nLa vitrine du {slot}, où {organisation} devait présenter « {pitch} », est "
            "annulée. Nous vous proposerons un autre créneau très vite.\n{message}"),
     ),
+    "report_received": (
+        N_("Vitrine : merci pour votre signalement"),
+        N_("Bonjour,\n\nMerci d'avoir signalé une erreur sur la fiche « {organisation} ». L'équipe de "
+           "l'atelier va vérifier et corriger la fiche si besoin."),
+    ),
+    "new_link": (
+        N_("Vitrine : votre nouveau lien de suivi (candidature n°{number})"),
+        N_("Bonjour {name},\n\nVous avez demandé un nouveau lien pour suivre la candidature de {organisation} "
+           "(« {pitch} »). Le voici ; l'ancien ne fonctionne plus :\n{private_link}\n\nSi vous n'êtes pas "
+           "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
+    ),
     "slot_changed": (
         N_("Vitrine : changement pour votre présentation n°{number}"),
         N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.\n"

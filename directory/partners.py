@@ -5,7 +5,6 @@ proposed → published | rejected; published ⇄ archived. The public only ever 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from collections.abc import Iterable, Mapping
@@ -22,6 +21,7 @@ from directory.db import read_session, write_session
 from directory.i18n import LANGUAGES, N_, translate
 from directory.models import (
     ADDRESS_MAX,
+    CITY_MAX,
     LISTING_TRANSITIONS,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -38,6 +38,7 @@ from directory.models import (
     ShowcaseSlot,
 )
 from directory.slugs import base_slug, unique_slugs
+from directory.vocabulary import fold, fold_column, kind_words, tag_label
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -53,31 +54,29 @@ from directory.validation import (
 
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
-    "description_en", "sectors", "networks", "address", "city", "latitude", "longitude",
+    "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
     "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified", "slug",
 ]
 SORT_KEYS = ("name", "kind", "city")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "ecole" finds "École"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
 # --- Reading the public directory ------------------------------------------------------------
 
 def data_version(engine: Engine) -> str:
     """The key of every cached view of the data: changes whenever a partner row, a decision or a
-    slot is written, and every hour (a showcase that has passed no longer marks its startup)."""
+    slot is written, and when the next approved showcase ends (its startups stop "presenting")."""
+    presenting_until = (select(func.min(ShowcaseSlot.ends_at))
+                        .join(Application, Application.slot_id == ShowcaseSlot.id)
+                        .where(Application.state == ApplicationState.APPROVED, ShowcaseSlot.ends_at > utcnow()))
     with read_session(engine) as session:
-        count, latest, decided, slots = session.execute(select(
+        count, latest, decided, slots, next_end = session.execute(select(
             select(func.count(Partner.id)).scalar_subquery(),
             select(func.max(Partner.updated_at)).scalar_subquery(),
             select(func.max(Application.updated_at)).scalar_subquery(),
             select(func.max(ShowcaseSlot.updated_at)).scalar_subquery(),
+            presenting_until.scalar_subquery(),
         )).one()
-    return f"{count}:{latest}:{decided}:{slots}:{utcnow():%Y%m%d%H}"
+    return f"{count}:{latest}:{decided}:{slots}:{next_end}"
 
 
 def load_published(engine: Engine) -> pd.DataFrame:
@@ -89,14 +88,31 @@ def load_published(engine: Engine) -> pd.DataFrame:
         frame = pd.read_sql(query, connection)
     frame["is_demo"] = frame["is_demo"].astype(bool)
     frame["presenting"] = frame["id"].isin(presenting_partner_ids(engine))
-    frame["search_text"] = (
-        frame["name"] + " " + frame["short_description"] + " " + frame["description"] + " "
-        + frame["short_description_en"] + " " + frame["description_en"] + " " + frame["sectors"]
-    ).map(fold)
+    frame["search_text"] = fold_column(search_words(frame))
     # Folded once here, so sorting a page of the list costs no per-row Python.
-    frame["sort_name"] = frame["name"].map(fold)
-    frame["sort_city"] = frame["city"].map(fold)
+    frame["sort_name"] = fold_column(frame["name"])
+    frame["sort_city"] = fold_column(frame["city"])
     return frame.reset_index(drop=True)
+
+
+def search_words(frame: pd.DataFrame) -> pd.Series:
+    """What the search looks through: names (other names too), descriptions, the city, and the
+    kind, sectors and networks in every language, with the other names of each network (members
+    of the Digital League are found as "Digital Ligue")."""
+    def per_value(column: str, words) -> pd.Series:
+        # Tag lists repeat a lot: one Python call per distinct value, not per row.
+        return frame[column].map({value: words(value) for value in frame[column].unique()})
+
+    network_names = {fold(name): other for name, other in zip(frame["name"], frame["other_names"], strict=True)
+                     if other}
+    sector_words = per_value("sectors", lambda value: " ".join(
+        tag_label(tag, language) for tag in split_tags(value) for language in LANGUAGES))
+    network_words = per_value("networks", lambda value: " ".join(
+        f"{tag} {network_names.get(fold(tag), '')}" for tag in split_tags(value)))
+    kinds = per_value("kind", kind_words)
+    return (frame["name"] + " " + frame["other_names"] + " " + frame["short_description"] + " "
+            + frame["description"] + " " + frame["short_description_en"] + " " + frame["description_en"] + " "
+            + frame["city"] + " " + kinds + " " + sector_words + " " + network_words)
 
 
 def presenting_partner_ids(engine: Engine) -> set[int]:
@@ -110,7 +126,41 @@ def presenting_partner_ids(engine: Engine) -> set[int]:
 
 SEARCH_MAX = 200
 # The parameters of the explore page's shareable URL; the open-data addresses take the same.
-SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "sort", "order", "page", "partner", "lang")
+SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "sort", "order", "page", "partner", "view", "map",
+                          "lang")
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Where the map looks, written "zoom/latitude/longitude" in shareable links, as uMap does.
+    The default is Saint-Étienne's city centre."""
+
+    zoom: int = 13
+    latitude: float = 45.4347
+    longitude: float = 4.3903
+
+    MAX_ZOOM = 19
+
+    @classmethod
+    def from_param(cls, value: Any) -> "MapView | None":
+        parts = str(value or "").split("/")
+        if len(parts) != 3 or not parts[0].isdigit():
+            return None
+        try:
+            latitude, longitude = float(parts[1]), float(parts[2])
+        except ValueError:
+            return None
+        zoom = int(parts[0])
+        if not (1 <= zoom <= cls.MAX_ZOOM and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+            return None  # also refuses nan, which no comparison holds for
+        return cls(zoom, latitude, longitude)
+
+    @classmethod
+    def around(cls, centre: Mapping[str, float], zoom: int) -> "MapView":
+        return cls(int(zoom), round(float(centre["lat"]), 5), round(float(centre["lng"]), 5))
+
+    def to_param(self) -> str:
+        return f"{self.zoom}/{self.latitude:.5f}/{self.longitude:.5f}"
 
 
 @dataclass(frozen=True)
@@ -145,6 +195,7 @@ class SharedLink:
     filters: PartnerFilters
     sort: str = "name"
     descending: bool = False
+    map_view: MapView = MapView()
 
 
 def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str],
@@ -185,9 +236,14 @@ def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str]
     for name in ("page", "partner"):
         if name in value and not value[name].isdigit():
             raise Invalid(N_("« {name} » attend un nombre entier."), name=name)
+    if value.get("view", "map") not in ("map", "list"):
+        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="view", value=value["view"])
+    if "map" in value and MapView.from_param(value["map"]) is None:
+        raise Invalid(N_("« map » attend zoom/latitude/longitude, par exemple 14/45.43470/4.39030."))
     if value.get("lang", "fr") not in LANGUAGES:
         raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="lang", value=value["lang"])
-    return SharedLink(filters=filters, sort=sort, descending=order == "desc")
+    return SharedLink(filters=filters, sort=sort, descending=order == "desc",
+                      map_view=MapView.from_param(value.get("map")) or MapView())
 
 
 def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataFrame:
@@ -222,6 +278,13 @@ def sort_partners(partners: pd.DataFrame, by: str, *, descending: bool = False) 
     columns = {"name": ["sort_name"], "kind": ["kind", "sort_name"], "city": ["sort_city", "sort_name"]}
     return partners.sort_values(by=columns.get(by, ["sort_name"]), ascending=not descending,
                                 kind="stable")
+
+
+def localized(partner: Mapping[str, Any], column: str, language: str) -> str:
+    """The English text when the reader reads English and one exists, else the French one."""
+    if language == "en" and partner.get(f"{column}_en"):
+        return partner[f"{column}_en"]
+    return partner.get(column) or ""
 
 
 def find_partner(partners: pd.DataFrame, partner_id: Any) -> dict[str, Any] | None:
@@ -292,6 +355,11 @@ class PartnerForm:
     website: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    # Written by staff only.
+    short_description_en: str = ""
+    description_en: str = ""
+    other_names: str = ""
+    notes: str = ""
 
 
 def clean_partner_form(form: PartnerForm, check: FormCheck, *,
@@ -307,10 +375,16 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
         "sectors": check("sectors", clean_tags, form.sectors, max_length=TAGS_MAX),
         "networks": check("networks", clean_tags, form.networks, max_length=TAGS_MAX),
         "address": check("address", clean_text, form.address, max_length=ADDRESS_MAX),
-        "city": check("city", clean_text, form.city, max_length=100),
+        "city": check("city", clean_text, form.city, max_length=CITY_MAX),
         "website": check("website", clean_url, form.website, max_length=URL_MAX),
         "contact_email": check("contact_email", clean_email, form.contact_email),
         "contact_phone": check("contact_phone", clean_phone, form.contact_phone),
+        "short_description_en": check("short_description_en", clean_text, form.short_description_en,
+                                      max_length=SHORT_TEXT_MAX),
+        "description_en": check("description_en", clean_text, form.description_en,
+                                max_length=LONG_TEXT_MAX, multiline=True),
+        "other_names": check("other_names", clean_tags, form.other_names, max_length=TAGS_MAX),
+        "notes": check("notes", clean_text, form.notes, max_length=LONG_TEXT_MAX, multiline=True),
     }
     position = check("position", clean_coordinates, form.latitude, form.longitude)
     latitude, longitude = position or (None, None)
@@ -395,7 +469,8 @@ class ListingConflict(Exception):
     text = N_("Cette fiche a changé entre-temps : rien n'a été modifié.")
 
 
-AUDITED_FIELDS = ("name", "kind", "state", "website", "latitude", "longitude", "rejection_reason", "merged_into_id")
+AUDITED_FIELDS = ("name", "kind", "state", "short_description", "sectors", "networks", "other_names", "address",
+                  "city", "website", "latitude", "longitude", "rejection_reason", "merged_into_id")
 
 
 def _snapshot(partner: Partner) -> dict:
@@ -441,18 +516,23 @@ def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
 
 def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff: str) -> None:
     """Change a listing's fields (its state stays). Raises FormErrors or ListingConflict."""
-    values = _cleaned(form)
     with write_session(engine) as session:
-        partner = session.get(Partner, partner_id)
-        if partner is None:
-            raise ListingConflict()
-        before = _snapshot(partner)
-        session.execute(update(Partner).where(Partner.id == partner_id)
-                        .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
-        session.refresh(partner)
-        give_slug(session, partner)
-        audit.record(session, actor=staff, action="edited", entity="partner", entity_id=partner_id,
-                     before=before, after=_snapshot(partner))
+        edit_listing(session, partner_id, form, staff=staff)
+
+
+def edit_listing(session: Session, partner_id: int, form: PartnerForm, *, staff: str) -> None:
+    """`update_partner` inside the caller's transaction."""
+    values = _cleaned(form)
+    partner = session.get(Partner, partner_id)
+    if partner is None:
+        raise ListingConflict()
+    before = _snapshot(partner)
+    session.execute(update(Partner).where(Partner.id == partner_id)
+                    .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
+    session.refresh(partner)
+    give_slug(session, partner)
+    audit.record(session, actor=staff, action="edited", entity="partner", entity_id=partner_id,
+                 before=before, after=_snapshot(partner))
 
 
 def _tell_proposer(session, partner: Partner, template: str, **params: str) -> None:

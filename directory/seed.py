@@ -45,7 +45,9 @@ def seed_demo(engine: Engine) -> None:
     """Load the seed partners, eight Wednesday slots and two approved demo startups."""
     imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()))
     today = to_paris(utcnow()).date()
-    first = today + timedelta(days=(2 - today.weekday()) % 7 or 7)
+    # The first Wednesday whose applications are still open (they close a week before).
+    first = today + timedelta(days=showcase.DEFAULT_DEADLINE_DAYS + 1)
+    first += timedelta(days=(2 - first.weekday()) % 7)
     days = showcase.series_days(first, first + timedelta(weeks=7), weekday=2)
     showcase.create_slot_series(engine, days, time(14), time(17), capacity=3, theme="")
     slot_id = int(showcase.open_slots(engine)["id"].iloc[0])

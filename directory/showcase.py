@@ -13,6 +13,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -21,13 +22,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory import audit, notify, partners
+from directory import addresses, audit, notify, partners, ratelimit
 from directory.clock import from_paris, to_paris, utcnow
 from directory.db import is_sqlite, read_session, retry_on_conflict, write_session
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.images import clean_logo
 from directory.models import (
     ADDRESS_MAX,
+    CITY_MAX,
     APPLICATION_TRANSITIONS,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -62,6 +64,9 @@ from directory.validation import (
 
 MAX_CHOICES = 3
 MAX_CAPACITY = 50
+# Applications close this many days before a slot, unless staff choose otherwise.
+DEFAULT_DEADLINE_DAYS = 7
+MAX_DEADLINE_DAYS = 90
 MAX_SERIES = 500
 MAX_TEAM = 10_000
 RETENTION = timedelta(days=365)
@@ -98,6 +103,11 @@ class TooLate(ShowcaseError):
     text = N_("La vitrine a déjà eu lieu : la candidature ne peut plus être retirée.")
 
 
+class TooManyRequests(ShowcaseError):
+    text = N_("Trop de demandes pour le moment : réessayez dans une heure. Les liens déjà envoyés restent "
+              "valables.")
+
+
 # --- Slots ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -107,6 +117,8 @@ class SlotTimes:
     day: date
     start: time
     end: time
+    # Applications close at the slot's start time, this many days before.
+    deadline_days: int = DEFAULT_DEADLINE_DAYS
 
 
 def _slot_values(check: FormCheck, times: SlotTimes, capacity: int, theme: str) -> dict:
@@ -114,17 +126,32 @@ def _slot_values(check: FormCheck, times: SlotTimes, capacity: int, theme: str) 
         check.fail("end", N_("L'heure de fin doit suivre l'heure de début."))
     if not 1 <= capacity <= MAX_CAPACITY:
         check.fail("capacity", N_("La capacité va de 1 à {max} startups."), max=MAX_CAPACITY)
+    if not 0 <= times.deadline_days <= MAX_DEADLINE_DAYS:
+        check.fail("deadline_days", N_("Le délai va de 0 à {max} jours."), max=MAX_DEADLINE_DAYS)
     starts_at = from_paris(datetime.combine(times.day, times.start))
     if starts_at <= utcnow():
         check.fail("day", N_("Ce créneau serait déjà passé."))
     return {"starts_at": starts_at, "ends_at": from_paris(datetime.combine(times.day, times.end)),
+            "applications_close_at": starts_at - timedelta(days=times.deadline_days),
             "capacity": capacity, "theme": check("theme", clean_text, theme, max_length=NAME_MAX)}
+
+
+def _refuse_closed_on_creation(check: FormCheck, rows: list[dict]) -> None:
+    """New slots that nobody could apply for are a typing mistake."""
+    if rows and not check.errors and all(row["applications_close_at"] <= utcnow() for row in rows):
+        check.fail("deadline_days", N_("Les candidatures seraient déjà closes : choisissez un délai plus court."))
+
+
+def accepts_applications(slot: ShowcaseSlot, now: datetime) -> bool:
+    """Open, not cancelled, and before its application deadline."""
+    return slot.is_open and slot.cancelled_at is None and _aware(slot.applications_close_at) > now
 
 
 def create_slot(engine: Engine, times: SlotTimes, *, capacity: int, theme: str = "") -> int:
     """One slot. Raises FormErrors (nothing written) when a value is wrong."""
     check = FormCheck()
     values = _slot_values(check, times, capacity, theme)
+    _refuse_closed_on_creation(check, [values])
     check.raise_if_invalid()
     with write_session(engine) as session:
         slot = ShowcaseSlot(**values)
@@ -164,10 +191,12 @@ def parse_days(text: str) -> frozenset[date]:
 
 
 def create_slot_series(engine: Engine, days: list[date], start: time, end: time, *,
-                       capacity: int, theme: str = "") -> int:
-    """One slot per day, all or none: a wrong value on any day writes nothing."""
+                       capacity: int, theme: str = "", deadline_days: int = DEFAULT_DEADLINE_DAYS) -> int:
+    """One slot per day, all or none: a wrong value on any day writes nothing. Days whose
+    applications would all be closed already are refused too."""
     check = FormCheck()
-    rows = [_slot_values(check, SlotTimes(day, start, end), capacity, theme) for day in days]
+    rows = [_slot_values(check, SlotTimes(day, start, end, deadline_days), capacity, theme) for day in days]
+    _refuse_closed_on_creation(check, rows)
     check.raise_if_invalid()
     if rows:
         now = utcnow()
@@ -186,12 +215,16 @@ def slot_label(starts_at: datetime, ends_at: datetime, language: str, theme: str
     return f"{label} — {theme}" if theme else label
 
 
-def open_slots(engine: Engine) -> pd.DataFrame:
-    """Upcoming slots open to applications, with how many places are taken."""
+def open_slots(engine: Engine, *, keeping: Iterable[int] = ()) -> pd.DataFrame:
+    """Slots that still take applications (open, before their deadline), with places taken; plus
+    the `keeping` ones (an application's earlier choices) while they are still to come."""
     frame = slots_with_counts(engine)
     if frame.empty:
         return frame
-    return frame[frame["is_open"] & frame["cancelled_at"].isna() & (frame["starts_at"] > utcnow())]
+    now = utcnow()
+    accepting = frame["is_open"] & (frame["applications_close_at"] > now)
+    kept = frame["id"].isin(list(keeping)) & (frame["starts_at"] > now)
+    return frame[frame["cancelled_at"].isna() & (accepting | kept)]
 
 
 def slots_with_counts(engine: Engine) -> pd.DataFrame:
@@ -199,12 +232,15 @@ def slots_with_counts(engine: Engine) -> pd.DataFrame:
                 .where(Application.state == ApplicationState.APPROVED).group_by(Application.slot_id).subquery())
     query = (select(ShowcaseSlot.id, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at, ShowcaseSlot.capacity,
                     ShowcaseSlot.theme, ShowcaseSlot.is_open, ShowcaseSlot.cancelled_at,
-                    func.coalesce(approved.c.approved, 0).label("approved"))
+                    ShowcaseSlot.applications_close_at, func.coalesce(approved.c.approved, 0).label("approved"))
              .outerjoin(approved, approved.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
     with read_session(engine) as session:
         rows = session.execute(query).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
-                                       "cancelled_at", "approved"])
+    frame = pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
+                                        "cancelled_at", "applications_close_at", "approved"])
+    for column in ("starts_at", "ends_at", "applications_close_at"):
+        frame[column] = frame[column].map(_aware)
+    return frame
 
 
 # --- Applying ------------------------------------------------------------------------------------
@@ -247,7 +283,8 @@ def _clean_team_size(value: Any) -> int:
     return size
 
 
-def _clean_application(session: Session, form: ApplicationForm, check: FormCheck) -> tuple[dict, list[int]]:
+def _clean_application(session: Session, form: ApplicationForm, check: FormCheck, *,
+                       kept_slots: frozenset[int] = frozenset()) -> tuple[dict, list[int]]:
     values = {
         "organisation": check("organisation", clean_text, form.organisation, max_length=NAME_MAX, required=True),
         "website": check("website", clean_url, form.website, max_length=URL_MAX),
@@ -257,7 +294,7 @@ def _clean_application(session: Session, form: ApplicationForm, check: FormCheck
         "stage": check("stage", clean_choice, form.stage, StartupStage),
         "team_size": check("team_size", _clean_team_size, form.team_size),
         "address": check("address", clean_text, form.address, max_length=ADDRESS_MAX),
-        "city": check("city", clean_text, form.city, max_length=100),
+        "city": check("city", clean_text, form.city, max_length=CITY_MAX),
         "pitch_title": check("pitch_title", clean_text, form.pitch_title, max_length=NAME_MAX, required=True),
         "pitch_summary": check("pitch_summary", clean_text, form.pitch_summary, max_length=SHORT_TEXT_MAX,
                                required=True),
@@ -278,10 +315,13 @@ def _clean_application(session: Session, form: ApplicationForm, check: FormCheck
     if not form.consent_data:
         check.fail("consent_data", N_("Cochez cette case pour que nous puissions traiter votre candidature."))
     values["consent_data"] = bool(form.consent_data)
-    return values, _clean_choices(session, form.slot_ids, check)
+    return values, _clean_choices(session, form.slot_ids, check, kept=kept_slots)
 
 
-def _clean_choices(session: Session, slot_ids: list[int | None], check: FormCheck) -> list[int]:
+def _clean_choices(session: Session, slot_ids: list[int | None], check: FormCheck, *,
+                   kept: frozenset[int] = frozenset()) -> list[int]:
+    """The ranked slots, each still taking applications; `kept` are slots an application being
+    edited already had, which stay valid after their deadline."""
     chosen = [int(slot_id) for slot_id in slot_ids if slot_id is not None]
     if not chosen:
         check.fail("slots", N_("Choisissez au moins un créneau."))
@@ -292,7 +332,7 @@ def _clean_choices(session: Session, slot_ids: list[int | None], check: FormChec
     slots = {slot.id: slot for slot in session.execute(
         select(ShowcaseSlot).where(ShowcaseSlot.id.in_(chosen))).scalars()}
     now = utcnow()
-    if any(slot_id not in slots or not slots[slot_id].is_open or slots[slot_id].starts_at <= now
+    if any(slot_id not in slots or not (slot_id in kept or accepts_applications(slots[slot_id], now))
            for slot_id in chosen):
         check.fail("slots", N_("Un créneau choisi n'est plus ouvert aux candidatures : choisissez-en un autre."))
     return chosen
@@ -306,9 +346,10 @@ def application_number(application_id: int) -> str:
     return f"{application_id:05d}"
 
 
-def follow_link(token: str) -> str:
+def follow_link(token: str, language: str = "fr") -> str:
+    """The private address of an application, in the applicant's language."""
     base = os.environ.get("VITRINE_PUBLIC_URL", "http://localhost:8501").rstrip("/")
-    return f"{base}/suivi?token={token}"
+    return addresses.with_query(f"{base}/suivi", {"token": token}, language)
 
 
 @dataclass(frozen=True)
@@ -358,7 +399,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
                      after=_public_fields(application))
         notify.queue(session, template="receipt", recipient=application.contact_email,
                      language=application.language, params=_message_params(application),
-                     application_id=application.id, private_link=follow_link(token))
+                     application_id=application.id, private_link=follow_link(token, application.language))
         return Submitted(application.id, token)
 
 
@@ -378,6 +419,42 @@ def _refuse_duplicate(session: Session, email: str, choices: list[int], check: F
 
 
 # --- Following one's application ----------------------------------------------------------------
+
+# A person who lost their link asks once or twice; more is someone trying addresses.
+LINK_REQUESTS_PER_ADDRESS = 3
+LINK_REQUESTS_PER_CLIENT = 10
+LINK_REQUEST_WINDOW = timedelta(hours=1)
+
+
+def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
+    """Lost-link recovery: every open application of `email` gets a new private link by email,
+    and its old link stops working.
+
+    Says nothing of whether the address is known (the same for any address). Raises FormErrors
+    for a malformed address, TooManyRequests past the limits per address and per client address.
+    """
+    check = FormCheck()
+    email = check("email", clean_email, email, required=True)
+    check.raise_if_invalid()
+    with write_session(engine) as session:
+        for scope, value, limit in (("link-address", email, LINK_REQUESTS_PER_ADDRESS),
+                                    ("link-client", client, LINK_REQUESTS_PER_CLIENT)):
+            if not ratelimit.take(session, ratelimit.limit_key(scope, value), limit=limit,
+                                  window=LINK_REQUEST_WINDOW):
+                raise TooManyRequests()
+        applications = session.execute(select(Application).where(
+            func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
+        ).with_for_update()).scalars().all()
+        for application in applications:
+            token = secrets.token_urlsafe(32)
+            session.execute(update(Application).where(Application.id == application.id)
+                            .values(token_hash=_token_hash(token)))
+            audit.record(session, actor="applicant", action="link_renewed", entity="application",
+                         entity_id=application.id)
+            notify.queue(session, template="new_link", recipient=application.contact_email,
+                         language=application.language, params=_message_params(application),
+                         application_id=application.id,
+                         private_link=follow_link(token, application.language))
 
 def _by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
     if not token or not TOKEN_PATTERN.match(token):
@@ -441,7 +518,9 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
             if application.state != ApplicationState.SUBMITTED:
                 raise AlreadyDecided()
             check = FormCheck()
-            values, choices = _clean_application(session, form, check)
+            earlier = frozenset(session.execute(select(SlotChoice.slot_id).where(
+                SlotChoice.application_id == application.id)).scalars())
+            values, choices = _clean_application(session, form, check, kept_slots=earlier)
             if values.get("contact_email") and choices:
                 _refuse_duplicate(session, values["contact_email"], choices, check, form.language,
                                   ignore_id=application.id)
@@ -720,7 +799,8 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
             check.fail("capacity", N_("{count} startups sont déjà retenues : la capacité ne peut pas être "
                                       "inférieure."), count=len(approved))
         check.raise_if_invalid()
-        before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity, "theme": slot.theme}
+        before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity,
+                  "theme": slot.theme, "applications_close_at": slot.applications_close_at}
         moved = values["starts_at"] != slot.starts_at or values["ends_at"] != slot.ends_at
         session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(
             **values, updated_at=utcnow(), sequence=ShowcaseSlot.sequence + int(moved)))

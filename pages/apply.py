@@ -4,8 +4,17 @@ import uuid
 
 import streamlit as st
 
+from directory import addresses
 from directory.showcase import application_number, open_slots, submit_application
-from directory.ui import _, current_language, engine, errors_summary, send_notifications_soon, site_url
+from directory.ui import (
+    _,
+    current_language,
+    engine,
+    errors_summary,
+    language_params,
+    send_notifications_soon,
+    site_url,
+)
 from directory.ui.application_form import (
     application_fields,
     read_application_form,
@@ -26,7 +35,7 @@ if done:
                  number=number), icon=":material/check_circle:")
     if link:
         st.markdown(_("Votre lien privé de suivi (gardez-le, ne le partagez pas) :"))
-        st.code(site_url() + link, language=None)
+        st.code(site_url() + link, language=None, wrap_lines=True)
         open_label = _("Ouvrir le suivi de ma candidature")
         st.markdown(f"[{open_label}]({link})")
     else:
@@ -35,6 +44,9 @@ if done:
         del st.session_state["apply_done"]
         st.rerun()
     st.stop()
+
+st.page_link("pages/lost_link.py", label=_("Déjà candidat ? Retrouvez votre lien de suivi"), icon=":material/mail:",
+             query_params=language_params())
 
 slots = open_slots(engine())
 if slots.empty:
@@ -54,7 +66,7 @@ if st.button(_("Envoyer ma candidature"), type="primary", key="apply_submit"):
     except FormErrors as invalid:
         st.session_state.apply_errors = invalid.errors
     else:
-        link = f"suivi?token={submitted.token}" if submitted.token else None
+        link = addresses.with_query("suivi", {"token": submitted.token}, current_language()) if submitted.token else None
         st.session_state.apply_done = (application_number(submitted.application_id), link)
         st.session_state.apply_errors = {}
         del st.session_state["apply_submission_key"]

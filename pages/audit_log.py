@@ -7,7 +7,7 @@ import streamlit as st
 from directory.audit import AuditFilters, actors, events
 from directory.clock import to_paris
 from directory.i18n import format_datetime
-from directory.ui import _, current_language, engine
+from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
 
 require_staff()
@@ -25,7 +25,8 @@ last_day = last_column.date_input(_("Jusqu'au"), value=None, key="audit_last", f
 
 log = events(engine(), AuditFilters(actors=tuple(people), entities=tuple(chosen_kinds),
                                     first_day=first_day, last_day=last_day))
-st.caption(_("{count} événement(s), les plus récents d'abord (1 000 au plus).", count=len(log)))
+st.caption(n_("{count} événement, les plus récents d'abord (1 000 au plus).",
+                "{count} événements, les plus récents d'abord (1 000 au plus).", len(log)))
 
 
 def readable(values: str) -> str:

@@ -26,7 +26,7 @@ with st.container(border=True):
                   "l'agenda : nouvelles vitrines, changements d'horaire et annulations y apparaissent d'eux-mêmes."))
     st.link_button(_("S'abonner"), addresses.webcal(feed), icon=":material/calendar_add_on:")
     st.caption(_("Ou copiez cette adresse dans votre calendrier (« Ajouter un agenda par URL ») :"))
-    st.code(feed, language=None)
+    st.code(feed, language=None, wrap_lines=True)
 
 st.header(_("À venir"))
 if not upcoming:

@@ -20,7 +20,7 @@ third.metric(_("Taux d'acceptation"), "—" if figures.acceptance_rate is None
              else format_percent(figures.acceptance_rate, language))
 fourth.metric(_("Délai médian de décision"),
               "—" if figures.median_days_to_decision is None
-              else _("{days} jour(s)", days=format_number(round(figures.median_days_to_decision, 1), language)))
+              else _("{days} j", days=format_number(round(figures.median_days_to_decision, 1), language)))
 
 
 

@@ -8,22 +8,29 @@ from streamlit_folium import st_folium
 from directory import addresses, exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
-from directory.partners import SORT_KEYS, PartnerFilters, find_partner, sort_partners
-from directory.ui import _, current_language, site_url
-from directory.ui.cards import kind_label, legend_html, partner_card_html, partner_table_html
+from directory.partners import SORT_KEYS, find_partner, sort_partners
+from directory.ui import _, current_language, n_, site_url
+from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
     PAGE_SIZE,
+    back_to_first_page,
     clear_filters,
+    current_filters,
     data_version,
     filtered_partners,
+    filters_active,
+    follow_map,
     landmarks,
+    map_position,
     open_data_params,
+    open_partner,
     published_partners,
     remember_state_in_url,
     restore_state_from_url,
-    select_partner,
+    show_partner_card,
     tag_choices,
 )
+from directory.vocabulary import in_reading_order, tag_label
 
 language = current_language()
 site = site_url()
@@ -32,73 +39,93 @@ version = data_version()  # one query per run; every view below is cached on it
 everyone = published_partners(version)
 restore_state_from_url(version)
 
+
 st.title(_("L'écosystème numérique de Saint-Étienne"))
 
-with st.sidebar:
-    st.header(_("Filtres"))
-    st.multiselect(_("Types"), list(kind_labels), key="explore_kinds",
-                   format_func=kind_labels.get, placeholder=_("Tous les types"))
-    st.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
-                   placeholder=_("Tous les réseaux"))
-    st.multiselect(_("Secteurs"), tag_choices(version, "sectors"), key="explore_sectors",
-                   placeholder=_("Tous les secteurs"))
-    st.text_input(_("Rechercher (nom, description)"), key="explore_q", max_chars=200)
-    st.button(_("Réinitialiser les filtres"), on_click=clear_filters, icon=":material/restart_alt:")
+search_column, kinds_column, sectors_column, networks_column = st.columns([3, 2, 2, 2])
+search_column.text_input(_("Rechercher"), key="explore_q", max_chars=200, on_change=back_to_first_page,
+                         placeholder=_("Nom, type, secteur, ville…"))
+kinds_column.multiselect(_("Types"), list(kind_labels), key="explore_kinds", format_func=kind_labels.get,
+                         placeholder=_("Tous les types"), on_change=back_to_first_page, select_all=False)
+sectors_column.multiselect(_("Secteurs"), in_reading_order(tag_choices(version, "sectors"), language),
+                           key="explore_sectors", format_func=lambda tag: tag_label(tag, language),
+                           placeholder=_("Tous les secteurs"), on_change=back_to_first_page, select_all=False)
+networks_column.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
+                            placeholder=_("Tous les réseaux"), on_change=back_to_first_page, select_all=False)
 
-filters = PartnerFilters(
-    kinds=tuple(st.session_state.explore_kinds), networks=tuple(st.session_state.explore_networks),
-    sectors=tuple(st.session_state.explore_sectors), text=st.session_state.explore_q,
-)
+filters = current_filters()
 shown = filtered_partners(version, filters)
 placed = int(shown["latitude"].notna().sum())
-st.markdown(_("**{shown}** partenaires affichés sur {total}, dont {placed} sur la carte.",
-              shown=format_number(len(shown), language), total=format_number(len(everyone), language),
-              placed=format_number(placed, language)))
+count_column, view_column = st.columns([3, 2], vertical_alignment="center")
+count_column.markdown(n_("**{count}** partenaire affiché sur {total}, dont {placed} sur la carte.",
+                         "**{count}** partenaires affichés sur {total}, dont {placed} sur la carte.", len(shown),
+                         total=format_number(len(everyone), language), placed=format_number(placed, language)))
+if filters_active():
+    count_column.button(_("Réinitialiser les filtres"), on_click=clear_filters, icon=":material/restart_alt:",
+                        key="explore_reset")
+view_labels = {"map": _("Carte"), "list": _("Liste")}
+view_column.segmented_control(_("Affichage"), list(view_labels), key="explore_view", format_func=view_labels.get,
+                              selection_mode="single", required=True, label_visibility="collapsed")
 
-map_tab, list_tab = st.tabs([_("Carte"), _("Liste")])
-with map_tab:
+if shown.empty:
+    st.info(_("Aucun partenaire ne correspond à ces critères. Essayez d'autres mots ou retirez un filtre."),
+            icon=":material/search_off:")
+    st.button(_("Voir tous les partenaires"), on_click=clear_filters, type="primary", key="explore_reset_empty")
+
+partner = find_partner(shown, st.session_state.get("explore_partner"))
+
+
+if st.session_state.explore_view == "map":
     map_column, card_column = st.columns([3, 2])
     with map_column:
-        clicked = st_folium(
-            mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique")),
+        selected = map_position(partner)
+        map_state = st_folium(
+            mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique"),
+                             view=st.session_state.explore_opening_view),
             feature_group_to_add=mapping.partner_layer(
-                mapping.layer_data_url(version, filters),
-                kind_labels=kind_labels,
-                approximate_label=_("position approximative"),
-                presenting_label=_("présente à l'atelier"), group_name=_("Partenaires")),
+                mapping.layer_data_url(version, filters), kind_labels=kind_labels,
+                approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
+                group_name=_("Partenaires"), selected=selected),
+            center=selected, zoom=16 if selected else None,
             key="explore_map", height=520, use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],
         )
-        select_partner(shown, clicked)
-        st.html(legend_html(shown["kind"].value_counts().to_dict(), _))
+        if follow_map(shown, map_state):
+            st.rerun()  # a marker was clicked: draw the map again centred on it, and its card
     with card_column:
-        partner = find_partner(shown, st.session_state.get("explore_partner"))
         if partner:
-            st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
-                site, partner["slug"], language) if partner.get("slug") else ""))
-            st.button(_("Fermer la fiche"), on_click=select_partner, args=(shown, None),
-                      kwargs={"clear": True}, icon=":material/close:")
-        else:
-            st.info(_("Choisissez un partenaire sur la carte ou dans la liste pour afficher sa fiche."))
-
-with list_tab:
+            show_partner_card(partner, site=site)
+        elif not shown.empty:
+            st.info(_("Choisissez un partenaire sur la carte ou dans la liste pour afficher sa fiche."),
+                    icon=":material/touch_app:")
+    st.html(legend_html(shown["kind"].value_counts().to_dict(), language, _))
+else:
     sort_column, order_column, page_column = st.columns(3)
     sort_labels = {"name": _("Nom"), "kind": _("Type"), "city": _("Ville")}
-    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get)
+    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get,
+                          on_change=back_to_first_page)
     order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
     order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
-                       format_func=order_labels.get)
+                       format_func=order_labels.get, on_change=back_to_first_page)
     pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
-    page_column.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages,
-                             key="explore_page")
-    page = min(st.session_state.explore_page, pages)
+    st.session_state.explore_page = min(st.session_state.explore_page, pages)
+    page_column.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), min_value=1,
+                             max_value=pages, key="explore_page")
+    page = st.session_state.explore_page
     ordered = sort_partners(shown, st.session_state.explore_sort,
                             descending=st.session_state.explore_order == "desc")
     page_rows = ordered.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    st.html(partner_table_html(
-        page_rows, language=language, _=_, link_params=dict(st.query_params),
-        caption=_("Partenaires {first} à {last} sur {count}", first=min(len(shown), (page - 1) * PAGE_SIZE + 1),
-                  last=(page - 1) * PAGE_SIZE + len(page_rows), count=len(shown))))
+    if not page_rows.empty:
+        st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number((page - 1) * PAGE_SIZE + 1, language),
+                     last=format_number((page - 1) * PAGE_SIZE + len(page_rows), language),
+                     count=format_number(len(shown), language)))
+    for row in page_rows.to_dict("records"):
+        with st.container(key=f"explore_item_{row['id']}", border=partner is not None and row["id"] == partner["id"]):
+            st.button(row["name"], key=f"explore_open_{row['id']}", type="tertiary", on_click=open_partner,
+                      args=(row["id"],))
+            st.html(partner_summary_html(row, language, _))
+            if partner is not None and row["id"] == partner["id"]:
+                show_partner_card(partner, site=site)
 
 st.subheader(_("Données ouvertes"))
 st.caption(_("Les partenaires affichés, sous {licence}.", licence=addresses.LICENCE_NAME))

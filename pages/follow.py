@@ -21,6 +21,7 @@ from directory.ui import (
     current_language,
     engine,
     errors_summary,
+    language_params,
     say,
     send_notifications_soon,
     show_notice,
@@ -37,6 +38,7 @@ HISTORY_LABELS = {
     "submitted": _("Candidature envoyée"), "edited": _("Candidature modifiée"),
     "approved": _("Candidature acceptée"), "waitlisted": _("Mise en liste d'attente"),
     "rejected": _("Candidature refusée"), "withdrawn": _("Candidature retirée"),
+    "moved": _("Présentation déplacée vers un autre créneau"),
 }
 
 language = current_language()
@@ -46,6 +48,8 @@ try:
     view = application_by_token(engine(), token)
 except UnknownToken as unknown:
     st.error(say(unknown.message), icon=":material/link_off:")
+    st.page_link("pages/lost_link.py", label=_("Recevoir un nouveau lien par e-mail"), icon=":material/mail:",
+                 query_params=language_params())
     st.stop()
 
 application = view.application
@@ -83,7 +87,7 @@ if view.editable:
     else:
         errors = st.session_state.get("follow_errors", {})
         errors_summary(errors)
-        options = slot_options(open_slots(engine()), language)
+        options = slot_options(open_slots(engine(), keeping=[slot.id for slot in view.choices]), language)
         application_fields("follow", options, errors, current_logo=application.logo is not None)
         save_column, cancel_column = st.columns(2)
         if save_column.button(_("Enregistrer les modifications"), type="primary", key="follow_save"):
@@ -101,6 +105,16 @@ if view.editable:
         if cancel_column.button(_("Annuler"), key="follow_cancel"):
             st.session_state.follow_editing = False
             st.rerun()
+
+if state in (ApplicationState.WITHDRAWN, ApplicationState.REJECTED):
+    st.subheader(_("Candidater à nouveau"))
+    st.markdown(_("Le formulaire reprend cette candidature : choisissez vos créneaux, mettez à jour ce qui a "
+                  "changé (le logo est à joindre de nouveau), puis envoyez-la."))
+    if st.button(_("Candidater à nouveau"), type="primary", key="follow_apply_again", icon=":material/replay:"):
+        for key in ("apply_done", "apply_submission_key", "apply_errors"):
+            st.session_state.pop(key, None)
+        fill_application_form("apply", application, [], with_consents=False)
+        st.switch_page("pages/apply.py", query_params=language_params())
 
 if view.withdrawable and not st.session_state.get("follow_editing"):
     st.subheader(_("Retirer ma candidature"))

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from directory.privacy import applicant_data, erase_applicant
-from directory.ui import _, engine, show_notice
+from directory.ui import _, engine, n_, show_notice
 from directory.ui.auth import actor, require_staff
 
 staff = require_staff()
@@ -21,5 +21,5 @@ if email:
                             key="privacy_confirm")
     if st.button(_("Effacer ses données"), disabled=not confirmed, key="privacy_erase", type="primary"):
         count = erase_applicant(engine(), email, staff=actor(staff))
-        st.session_state.privacy_notice = _("{count} candidature(s) effacée(s).", count=count)
+        st.session_state.privacy_notice = n_("{count} candidature effacée.", "{count} candidatures effacées.", count)
         st.rerun()

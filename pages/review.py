@@ -22,7 +22,7 @@ from directory.showcase import (
     slots_with_counts,
     waitlist_application,
 )
-from directory.ui import _, current_language, engine, say, send_notifications_soon
+from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import actor, require_staff
 from directory.ui.cards import application_card_html
 
@@ -35,7 +35,7 @@ st.title(_("Candidatures"))
 report = st.session_state.pop("review_report", None)
 if report:
     if report.done:
-        st.success(_("{count} décision(s) enregistrée(s).", count=report.done), icon=":material/check_circle:")
+        st.success(n_("{count} décision enregistrée.", "{count} décisions enregistrées.", report.done), icon=":material/check_circle:")
     for application_id, message in report.refused:
         st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
                      reason=say(message)), icon=":material/sync_problem:")
@@ -72,12 +72,12 @@ else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["approved"]), int(slot["capacity"])
     st.progress(min(1.0, taken / capacity),
-                text=_("{taken} place(s) attribuée(s) sur {capacity}", taken=taken, capacity=capacity))
+                text=_("Places attribuées : {taken} sur {capacity}", taken=taken, capacity=capacity))
     if taken < capacity and (queue["state"] == ApplicationState.WAITLISTED).any():
         st.info(_("Une place est libre : les candidatures en liste d'attente sont en tête."),
                 icon=":material/event_seat:")
 
-st.caption(_("{count} candidature(s) affichée(s).", count=len(queue)))
+st.caption(n_("{count} candidature affichée.", "{count} candidatures affichées.", len(queue)))
 pages = max(1, math.ceil(len(queue) / PAGE_SIZE))
 page = st.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages, key="review_page")
 shown = queue.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]

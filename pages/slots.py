@@ -1,11 +1,12 @@
 """Staff manage the showcase slots: create one or a series, edit, close, cancel."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
 
 from directory.clock import to_paris, utcnow
+from directory.i18n import format_datetime
 from directory.showcase import (
     ShowcaseError,
     SlotTimes,
@@ -25,11 +26,13 @@ from directory.ui import (
     engine,
     errors_summary,
     field_error,
+    n_,
     say,
     send_notifications_soon,
     show_notice,
 )
 from directory.ui.auth import actor, require_staff
+from directory.ui.slot_form import slot_settings_fields
 from directory.validation import FormErrors, Invalid
 
 staff = require_staff()
@@ -46,29 +49,33 @@ upcoming = slots[slots["ends_at"] > now]
 st.subheader(_("À venir ({count})", count=len(upcoming)))
 table = upcoming.assign(
     when=[slot_label(s.starts_at, s.ends_at, language) for s in upcoming.itertuples()],
+    deadline=[format_datetime(to_paris(s.applications_close_at), language, style="short")
+              for s in upcoming.itertuples()],
     places=[f"{s.approved} / {s.capacity}" for s in upcoming.itertuples()],
-    status=[_("annulé") if pd.notna(s.cancelled_at) else (_("ouvert") if s.is_open else _("fermé"))
+    status=[_("annulé") if pd.notna(s.cancelled_at) else _("fermé") if not s.is_open
+            else _("ouvert") if s.applications_close_at > now else _("candidatures closes")
             for s in upcoming.itertuples()],
-)[["id", "when", "theme", "places", "status"]]
+)[["id", "when", "deadline", "theme", "places", "status"]]
 st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "id": _("N°"), "when": _("Quand"), "theme": _("Thème"), "places": _("Places prises"), "status": _("État")})
+    "id": _("N°"), "when": _("Quand"), "deadline": _("Candidatures jusqu'au"), "theme": _("Thème"),
+    "places": _("Places prises"), "status": _("État")})
 
 create_tab, series_tab, edit_tab = st.tabs([_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau")])
 today = to_paris(now).date()
 
 with create_tab:
     errors_summary(errors if st.session_state.get("slots_form") == "one" else {})
-    day = st.date_input(_("Jour"), key="slots_day", min_value=today, value=today + timedelta(days=7), format="DD/MM/YYYY")
-    start_column, end_column = st.columns(2)
-    start = start_column.time_input(_("Début"), key="slots_start", value=time(14), step=900)
-    end = end_column.time_input(_("Fin"), key="slots_end", value=time(17), step=900)
+    day = st.date_input(_("Jour"), key="slots_day", min_value=today, value=today + timedelta(days=14),
+                        format="DD/MM/YYYY")
+    field_error(errors, "day")
+    one = slot_settings_fields("slots")
     field_error(errors, "end")
-    capacity = st.number_input(_("Capacité (startups)"), key="slots_capacity", min_value=1, max_value=50, value=3)
-    theme = st.text_input(_("Thème (facultatif)"), key="slots_theme", max_chars=160)
+    field_error(errors, "deadline_days")
     if st.button(_("Créer le créneau"), type="primary", key="slots_create"):
         st.session_state.slots_form = "one"
         try:
-            create_slot(engine(), SlotTimes(day, start, end), capacity=capacity, theme=theme)
+            create_slot(engine(), SlotTimes(day, one.start, one.end, one.deadline_days), capacity=one.capacity,
+                        theme=one.theme)
         except FormErrors as invalid:
             st.session_state.slots_errors = invalid.errors
         else:
@@ -79,30 +86,26 @@ with create_tab:
 with series_tab:
     weekdays = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
     first_column, last_column = st.columns(2)
-    first = first_column.date_input(_("Du"), key="series_first", min_value=today, value=today + timedelta(days=1),
+    first = first_column.date_input(_("Du"), key="series_first", min_value=today, value=today + timedelta(days=14),
                                     format="DD/MM/YYYY")
     last = last_column.date_input(_("Au"), key="series_last", min_value=today, value=today + timedelta(days=90),
                                   format="DD/MM/YYYY")
     weekday = st.selectbox(_("Chaque"), range(7), index=2, key="series_weekday", format_func=weekdays.__getitem__)
-    start_column, end_column = st.columns(2)
-    series_start = start_column.time_input(_("Début"), key="series_start", value=time(14), step=900)
-    series_end = end_column.time_input(_("Fin"), key="series_end", value=time(17), step=900)
-    series_capacity = st.number_input(_("Capacité (startups)"), key="series_capacity", min_value=1, max_value=50, value=3)
-    series_theme = st.text_input(_("Thème (facultatif)"), key="series_theme", max_chars=160)
+    series = slot_settings_fields("series")
     skipped = st.text_input(_("Dates à sauter (JJ/MM/AAAA, séparées par des virgules)"), key="series_skip", max_chars=500)
     if st.button(_("Créer la série"), type="primary", key="series_create"):
         st.session_state.slots_form = "series"
         try:
             days = series_days(first, last, weekday=weekday, skip=parse_days(skipped))
-            count = create_slot_series(engine(), days, series_start, series_end, capacity=series_capacity,
-                                       theme=series_theme)
+            count = create_slot_series(engine(), days, series.start, series.end, capacity=series.capacity,
+                                       theme=series.theme, deadline_days=series.deadline_days)
         except Invalid as invalid:
             st.session_state.slots_errors = {"series": invalid.message}
         except FormErrors as invalid:
             st.session_state.slots_errors = invalid.errors
         else:
             st.session_state.slots_errors = {}
-            st.session_state.slots_notice = _("{count} créneau(x) créé(s).", count=count)
+            st.session_state.slots_notice = n_("{count} créneau créé.", "{count} créneaux créés.", count)
         st.rerun()
     for message in (errors.values() if st.session_state.get("slots_form") == "series" else []):
         st.error(say(message))
@@ -116,14 +119,10 @@ with edit_tab:
         chosen = st.selectbox(_("Créneau"), list(labels), format_func=labels.get, key="edit_slot")
         slot = editable[editable["id"] == chosen].iloc[0]
         starts, ends = to_paris(slot["starts_at"]), to_paris(slot["ends_at"])
-        edit_day = st.date_input(_("Jour"), value=starts.date(), key=f"edit_day_{chosen}", format="DD/MM/YYYY")
-        start_column, end_column = st.columns(2)
-        edit_start = start_column.time_input(_("Début"), value=starts.time(), key=f"edit_start_{chosen}", step=900)
-        edit_end = end_column.time_input(_("Fin"), value=ends.time(), key=f"edit_end_{chosen}", step=900)
-        edit_capacity = st.number_input(_("Capacité (startups)"), min_value=1, max_value=50,
-                                        value=int(slot["capacity"]), key=f"edit_capacity_{chosen}")
-        edit_theme = st.text_input(_("Thème (facultatif)"), value=slot["theme"], key=f"edit_theme_{chosen}",
-                                   max_chars=160)
+        edit_day = st.date_input(_("Jour"), value=starts.date(), key=f"edit_{chosen}_day", format="DD/MM/YYYY")
+        edited = slot_settings_fields(f"edit_{chosen}", start=starts.time(), end=ends.time(),
+                                      capacity=int(slot["capacity"]), theme=slot["theme"],
+                                      deadline_days=(slot["starts_at"] - slot["applications_close_at"]).days)
         if st.session_state.get("slots_form") == "edit":
             for message in errors.values():
                 st.error(say(message))
@@ -131,8 +130,8 @@ with edit_tab:
         if save_column.button(_("Enregistrer"), type="primary", key="edit_save"):
             st.session_state.slots_form = "edit"
             try:
-                update_slot(engine(), chosen, SlotTimes(edit_day, edit_start, edit_end), capacity=edit_capacity,
-                            theme=edit_theme, staff=who)
+                update_slot(engine(), chosen, SlotTimes(edit_day, edited.start, edited.end, edited.deadline_days),
+                            capacity=edited.capacity, theme=edited.theme, staff=who)
             except FormErrors as invalid:
                 st.session_state.slots_errors = invalid.errors
             else:
@@ -151,6 +150,7 @@ with edit_tab:
             except ShowcaseError as refused:
                 st.session_state.slots_notice = say(refused.message)
             else:
-                st.session_state.slots_notice = _("Vitrine annulée ; {count} startup(s) prévenue(s).", count=told)
+                st.session_state.slots_notice = n_("Vitrine annulée ; {count} startup prévenue.",
+                                                   "Vitrine annulée ; {count} startups prévenues.", told)
                 send_notifications_soon()
             st.rerun()

@@ -4,6 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from directory import exports, imports
+from directory.clock import to_paris
+from directory.corrections import apply_report, dismiss_report, open_reports
+from directory.i18n import format_datetime
 from directory.models import ListingState
 from directory.partners import (
     ListingConflict,
@@ -23,6 +26,7 @@ from directory.ui import (
     current_language,
     engine,
     errors_summary,
+    n_,
     say,
     send_notifications_soon,
     show_notice,
@@ -58,8 +62,10 @@ def act(action, done_message: str, *args, **kwargs) -> None:
 
 
 errors = st.session_state.get("manage_errors", {})
-proposals_tab, directory_tab, new_tab, import_tab, export_tab = st.tabs(
-    [_("Propositions"), _("Fiches publiées"), _("Nouvelle fiche"), _("Import CSV"), _("Export")])
+reports = open_reports(engine())
+proposals_tab, reports_tab, directory_tab, new_tab, import_tab, export_tab = st.tabs(
+    [_("Propositions"), _("Signalements ({count})", count=len(reports)), _("Fiches publiées"), _("Nouvelle fiche"),
+     _("Import CSV"), _("Export")])
 
 with proposals_tab:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
@@ -75,7 +81,7 @@ with proposals_tab:
                      email=as_markdown_text(proposal["proposer_email"])))
         if st.session_state.get("manage_editing") == ("proposal", chosen):
             errors_summary(errors)
-            partner_fields("manage_proposal_form", errors, with_precision=True)
+            partner_fields("manage_proposal_form", errors, for_staff=True)
             if st.button(_("Publier avec ces corrections"), type="primary", key="manage_publish_edited"):
                 act(publish_partner, _("Fiche publiée."), chosen, form=read_partner_form("manage_proposal_form"))
         else:
@@ -97,19 +103,49 @@ with proposals_tab:
             if st.button(_("Fusionner comme doublon"), disabled=into is None, key="manage_merge"):
                 act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into)
 
+with reports_tab:
+    if reports.empty:
+        st.info(_("Aucun signalement en attente."))
+    else:
+        labels = {int(r.id): f"{r.partner_name} — {format_datetime(to_paris(r.created_at), language, style='short')}"
+                  for r in reports.itertuples()}
+        chosen = st.selectbox(_("Signalement ({count} en attente)", count=len(reports)), list(labels),
+                              format_func=labels.get, key="manage_report")
+        report = reports[reports["id"] == chosen].iloc[0]
+        with st.container(border=True):
+            st.markdown(_("**Ce qui serait faux :**"))
+            st.text(report["message"])
+            if report["reporter_email"]:
+                st.caption(_("Signalé par {email}", email=as_markdown_text(report["reporter_email"])))
+        if st.session_state.get("manage_editing") == ("report", chosen):
+            errors_summary(errors)
+            partner_fields("manage_report_form", errors, for_staff=True)
+            if st.button(_("Enregistrer la fiche et clore le signalement"), type="primary", key="manage_apply_report"):
+                act(apply_report, _("Fiche corrigée ; signalement clos."), chosen,
+                    form=read_partner_form("manage_report_form"))
+        else:
+            correct_column, dismiss_column = st.columns(2)
+            if correct_column.button(_("Corriger la fiche"), type="primary", key="manage_correct"):
+                fill_partner_form("manage_report_form", get_partner(engine(), int(report["partner_id"])))
+                st.session_state.manage_editing = ("report", chosen)
+                st.session_state.manage_errors = {}
+                st.rerun()
+            if dismiss_column.button(_("Classer sans suite"), key="manage_dismiss"):
+                act(dismiss_report, _("Signalement classé sans suite."), chosen)
+
 with directory_tab:
     state_labels = {ListingState.PUBLISHED: _("Publiées"), ListingState.ARCHIVED: _("Archivées")}
     state = st.radio(_("Fiches"), list(state_labels), horizontal=True, key="manage_state",
                      format_func=state_labels.get)
     search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=100)
     found = staff_partners(engine(), states=(state,), text=search, limit=100)
-    st.caption(_("{count} fiche(s) (100 au plus).", count=len(found)))
+    st.caption(n_("{count} fiche (100 au plus).", "{count} fiches (100 au plus).", len(found)))
     if not found.empty:
         names = dict(zip(found["id"].astype(int), found["name"], strict=True))
         chosen = st.selectbox(_("Fiche"), list(names), format_func=names.get, key="manage_listing")
         if st.session_state.get("manage_editing") == ("listing", chosen):
             errors_summary(errors)
-            partner_fields("manage_listing_form", errors, with_precision=True)
+            partner_fields("manage_listing_form", errors, for_staff=True)
             save_column, cancel_column = st.columns(2)
             if save_column.button(_("Enregistrer"), type="primary", key="manage_save"):
                 act(update_partner, _("Fiche enregistrée."), chosen, form=read_partner_form("manage_listing_form"))
@@ -117,7 +153,10 @@ with directory_tab:
                 st.session_state.manage_editing = None
                 st.rerun()
         else:
-            st.html(partner_card_html(found[found["id"] == chosen].iloc[0].to_dict(), language, _))
+            listing = found[found["id"] == chosen].iloc[0].to_dict()
+            st.html(partner_card_html(listing, language, _))
+            if listing["notes"]:
+                st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
             edit_column, archive_column = st.columns(2)
             if edit_column.button(_("Modifier"), key="manage_edit"):
                 fill_partner_form("manage_listing_form", get_partner(engine(), chosen))
@@ -132,7 +171,7 @@ with directory_tab:
 with new_tab:
     errors_summary(errors if st.session_state.get("manage_editing") == ("new", None) else {})
     partner_fields("manage_new", errors if st.session_state.get("manage_editing") == ("new", None) else {},
-                   with_precision=True)
+                   for_staff=True)
     if st.button(_("Créer la fiche"), type="primary", key="manage_create"):
         st.session_state.manage_editing = ("new", None)
         act(create_partner, _("Fiche créée et publiée."), read_partner_form("manage_new"))
@@ -148,8 +187,8 @@ with import_tab:
         except imports.ImportRefused as refused:
             st.error(say(refused.message))
         else:
-            st.caption(_("{rows} ligne(s) lue(s) ({encoding}, séparateur « {delimiter} ») : {valid} valide(s), "
-                         "{invalid} en erreur.", rows=len(preview.rows), encoding=preview.encoding,
+            st.caption(_("Lignes lues : {rows} ({encoding}, séparateur « {delimiter} ») ; valides : {valid} ; "
+                         "en erreur : {invalid}.", rows=len(preview.rows), encoding=preview.encoding,
                          delimiter=preview.delimiter, valid=len(preview.valid_rows),
                          invalid=len(preview.invalid_rows)))
             report = pd.DataFrame([{
@@ -164,10 +203,10 @@ with import_tab:
             if st.button(_("Confirmer l'import"), type="primary", disabled=not ready or not preview.valid_rows,
                          key="manage_import"):
                 count = imports.apply_import(engine(), preview, skip_invalid=only_valid, staff=who)
-                st.session_state.manage_notice = _("{count} fiche(s) importée(s).", count=count)
+                st.session_state.manage_notice = n_("{count} fiche importée.", "{count} fiches importées.", count)
                 st.rerun()
 
 with export_tab:
     st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),
-                       lambda: exports.partners_csv(staff_partners(engine()), with_state=True),
+                       lambda: exports.partners_csv(staff_partners(engine()), for_staff=True),
                        file_name="vitrine-annuaire-complet.csv", mime="text/csv", icon=":material/download:")

@@ -29,16 +29,15 @@
     return box;
   }
 
+  var shapes = VitrineMarkers(settings.styles);
   fetch(settings.data).then(function (response) { return response.json(); }).then(function (collection) {
     var markers = [];
     collection.features.forEach(function (feature) {
       if (!feature.geometry) { return; }
-      var properties = feature.properties, colour = settings.colours[properties.kind] || "#37474F";
-      var approximate = properties.precision === "approximate";
-      var marker = L.circleMarker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], {
-        radius: 8, color: colour, weight: 2, fillColor: colour, fillOpacity: approximate ? 0.3 : 0.85,
-        dashArray: approximate ? "4 3" : null
-      });
+      var properties = feature.properties, kind = Math.max(0, settings.kinds.indexOf(properties.kind));
+      var marker = shapes.marker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], kind,
+                                 properties.precision === "approximate", false,
+                                 properties.name + " (" + properties.kind_label + ")");
       marker.bindTooltip(document.createTextNode(properties.name));
       marker.bindPopup(function () { return popup(properties); });
       markers.push(marker);

@@ -94,7 +94,8 @@ def partner_row(**values) -> dict:
     """A clean, published partner row for bulk inserts in tests."""
     row = {
         "name": "Partenaire", "kind": "startup", "short_description": "Une startup.",
-        "description": "", "sectors": "numérique", "networks": "", "address": "", "city": "Saint-Étienne",
+        "description": "", "sectors": "numérique", "networks": "", "other_names": "", "address": "",
+        "city": "Saint-Étienne",
         "latitude": 45.4347, "longitude": 4.3903, "precision": "exact", "website": "",
         "contact_email": "", "contact_phone": "", "state": "published", "is_demo": False,
     }

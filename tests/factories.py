@@ -9,12 +9,14 @@ from directory.clock import to_paris, utcnow
 from directory.showcase import ApplicationForm, SlotTimes
 
 
-def next_wednesday(weeks: int = 1) -> date:
+def next_wednesday(weeks: int = 2) -> date:
+    """A Wednesday at least `weeks` weeks ahead: with 2, its applications (closing a week before)
+    are open whatever the time of day."""
     today = to_paris(utcnow()).date()
     return today + timedelta(days=(2 - today.weekday()) % 7 + 7 * weeks)
 
 
-def make_slot(engine, *, weeks: int = 1, capacity: int = 3) -> int:
+def make_slot(engine, *, weeks: int = 2, capacity: int = 3) -> int:
     return showcase.create_slot(engine, SlotTimes(next_wednesday(weeks), time(14), time(17)), capacity=capacity)
 
 

@@ -5,6 +5,7 @@ This is the only Streamlit code in `directory/`.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import threading
@@ -15,7 +16,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from directory import addresses, notify, startup
-from directory.i18n import language_or_default, translate
+from directory.i18n import language_or_default, translate, translate_plural
 from directory.validation import Message
 
 log = logging.getLogger("vitrine")
@@ -40,21 +41,25 @@ def keep_language_in_url() -> None:
         del st.query_params["lang"]
 
 
+def language_params() -> dict[str, str]:
+    """The query string that keeps the language on a link the app writes."""
+    language = current_language()
+    return {} if language == "fr" else {"lang": language}
+
+
 def choose_language() -> None:
     """Callback of the language picker (key `language_choice`)."""
     st.session_state[LANGUAGE_KEY] = language_or_default(st.session_state.get("language_choice"))
     keep_language_in_url()
 
 
-def declare_page_language() -> None:
-    """Tell browsers and screen readers the page's language (WCAG 3.1.1): Streamlit's own page
-    says English whatever the content."""
-    # The language comes from a fixed list, never from the visitor's text.
-    st.iframe(f"<script>parent.document.documentElement.lang = {current_language()!r};</script>", height=1)
-
-
 def _(text: str, **params: Any) -> str:
     return translate(text, current_language(), **params)
+
+
+def n_(singular: str, plural: str, count: int, **params: Any) -> str:
+    """The singular or plural text for `count`, in the visitor's language."""
+    return translate_plural(singular, plural, count, current_language(), **params)
 
 
 def say(message: Message) -> str:
@@ -67,6 +72,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 def as_markdown_text(text: str) -> str:
     """User text made inert inside Streamlit markdown (no links, images, emphasis or LaTeX)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def client_address() -> str:
+    """The visitor's address, as rate limits count it (one key for visitors whose address is unknown)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
 
 
 def site_url() -> str:
@@ -133,13 +144,20 @@ def show_notice(key: str) -> None:
 # --- Forms ----------------------------------------------------------------------------------------
 
 def field_error(errors: dict[str, Message], name: str) -> None:
-    """The message of a faulty field, right under it."""
+    """The message of a faulty field, right under it (the page script marks the field invalid
+    and points it at this message)."""
     if name in errors:
-        st.error(say(errors[name]), icon=":material/error:")
+        st.html(f'<p class="vitrine-field-error" id="error-{name}">'
+                f'<span aria-hidden="true">⚠ </span>{html.escape(say(errors[name]))}</p>')
 
 
 def errors_summary(errors: dict[str, Message]) -> None:
-    if errors:
-        st.error(_("Le formulaire contient {count} erreur(s) : corrigez les champs signalés ci-dessous.",
-                   count=len(errors)), icon=":material/error:")
-
+    """At the top of a faulty form: how many errors, each a link to its field. Announced as an alert."""
+    if not errors:
+        return
+    heading = n_("Le formulaire contient {count} erreur : corrigez le champ signalé ci-dessous.",
+                 "Le formulaire contient {count} erreurs : corrigez les champs signalés ci-dessous.", len(errors))
+    items = "".join(f'<li><a href="#error-{name}">{html.escape(say(message))}</a></li>'
+                    for name, message in errors.items())
+    st.html(f'<div class="vitrine-error-summary" role="alert"><p><strong>{html.escape(heading)}</strong></p>'
+            f'<ul>{items}</ul></div>')

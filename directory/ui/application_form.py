@@ -8,6 +8,7 @@ import streamlit as st
 from directory import showcase
 from directory.models import (
     ADDRESS_MAX,
+    CITY_MAX,
     EMAIL_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -20,7 +21,10 @@ from directory.models import (
     StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
-from directory.ui import _, current_language, field_error
+from directory.clock import to_paris
+from directory.images import MAX_LOGO_BYTES
+from directory.i18n import format_date
+from directory.ui import _, current_language, field_error, n_
 from directory.ui.forms import position_picker
 from directory.validation import Message
 
@@ -29,11 +33,13 @@ TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "addre
 
 
 def slot_options(slots: pd.DataFrame, language: str) -> dict[int, str]:
-    """Open slots as the applicant reads them, with the places left."""
+    """Open slots as the applicant reads them, with the places left and the deadline."""
     return {
-        int(slot.id): _("{slot} ({left} place(s) sur {capacity})", slot=showcase.slot_label(
-            slot.starts_at, slot.ends_at, language, slot.theme), left=max(0, slot.capacity - slot.approved),
-            capacity=slot.capacity)
+        int(slot.id): n_("{slot} — {count} place libre sur {capacity}, candidatures jusqu'au {deadline}",
+                         "{slot} — {count} places libres sur {capacity}, candidatures jusqu'au {deadline}",
+                         max(0, slot.capacity - slot.approved), capacity=slot.capacity,
+                         slot=showcase.slot_label(slot.starts_at, slot.ends_at, language, slot.theme),
+                         deadline=format_date(to_paris(slot.applications_close_at).date(), language, style="d MMMM"))
         for slot in slots.itertuples()
     }
 
@@ -60,10 +66,11 @@ def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Mes
                     max_value=showcase.MAX_TEAM, step=1, value=None, placeholder="3")
     field_error(errors, "team_size")
     text("address", _("Adresse"), ADDRESS_MAX)
-    text("city", _("Ville"), 100)
+    text("city", _("Ville"), CITY_MAX)
     position_picker(prefix, _("Cliquez sur la carte pour placer la startup, ou saisissez ses coordonnées."))
     field_error(errors, "position")
     st.file_uploader(_("Logo (PNG ou JPEG, 2 Mo au maximum)"), type=["png", "jpg", "jpeg"],
+                     max_upload_size=MAX_LOGO_BYTES // (1024 * 1024),
                      key=f"{prefix}_logo", help=_("Laissez vide pour garder le logo actuel.") if current_logo else None)
     field_error(errors, "logo")
 
@@ -114,8 +121,10 @@ def read_application_form(prefix: str) -> ApplicationForm:
     )
 
 
-def fill_application_form(prefix: str, application: Application, choices: list[int]) -> None:
-    """Put a stored application into the widgets, before they are drawn."""
+def fill_application_form(prefix: str, application: Application, choices: list[int], *,
+                          with_consents: bool = True) -> None:
+    """Put a stored application into the widgets, before they are drawn; a new application
+    (`with_consents=False`) asks for the consents again."""
     for name in TEXT_FIELDS:
         st.session_state[f"{prefix}_{name}"] = getattr(application, name) or ""
     st.session_state[f"{prefix}_stage"] = application.stage
@@ -124,6 +133,6 @@ def fill_application_form(prefix: str, application: Application, choices: list[i
     st.session_state[f"{prefix}_longitude"] = "" if application.longitude is None else str(application.longitude)
     for rank in range(1, MAX_CHOICES + 1):
         st.session_state[f"{prefix}_slot_{rank}"] = choices[rank - 1] if rank <= len(choices) else None
-    st.session_state[f"{prefix}_consent_data"] = application.consent_data
-    st.session_state[f"{prefix}_consent_publication"] = application.consent_publication
+    st.session_state[f"{prefix}_consent_data"] = with_consents and application.consent_data
+    st.session_state[f"{prefix}_consent_publication"] = with_consents and application.consent_publication
 

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any, Callable
-from urllib.parse import urlencode
 
 import pandas as pd
 
 from directory import addresses
-from directory.i18n import format_date
-from directory.mapping import KIND_COLOURS
+from directory.i18n import format_date, format_number
+from directory.mapping import marker_image
+from directory.partners import localized
 from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
 from directory.validation import split_tags
+from directory.vocabulary import tag_label
 
 Translate = Callable[..., str]
-
-
-def localized(partner: dict[str, Any], column: str, language: str) -> str:
-    """The English text when the visitor reads English and one exists, else the French one."""
-    if language == "en" and partner.get(f"{column}_en"):
-        return partner[f"{column}_en"]
-    return partner.get(column) or ""
 
 
 def kind_label(kind: str, _: Translate) -> str:
@@ -31,31 +25,31 @@ def kind_label(kind: str, _: Translate) -> str:
         return kind
 
 
-def swatch(kind: str) -> str:
-    colour = KIND_COLOURS.get(kind, "#37474F")  # StrEnum keys match plain strings
-    return (f'<span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
-            f'border-radius:50%;background:{colour};margin-right:.35em"></span>')
+def tags_text(value: str | None, language: str) -> str:
+    return ", ".join(tag_label(tag, language) for tag in split_tags(value or ""))
 
 
 def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, permalink: str = "") -> str:
-    rows: list[tuple[str, str]] = [(_("Type"), swatch(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
+    """The card of a partner. Its heading is an h2: it sits right under the page's title."""
+    rows: list[tuple[str, str]] = [(_("Type"), marker_image(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
     if partner.get("sectors"):
-        rows.append((_("Secteurs"), ", ".join(escape(t) for t in split_tags(partner["sectors"]))))
+        rows.append((_("Secteurs"), escape(tags_text(partner["sectors"], language))))
     if partner.get("networks"):
-        rows.append((_("Réseaux"), ", ".join(escape(t) for t in split_tags(partner["networks"]))))
+        rows.append((_("Réseaux"), escape(tags_text(partner["networks"], language))))
     address = ", ".join(p for p in (partner.get("address"), partner.get("city")) if p)
     if address:
-        rows.append((_("Adresse"), escape(address)))
+        rows.append((_("Adresse"), isolated(address)))
     precision = partner.get("precision") or Precision.UNKNOWN
     rows.append((_("Position"), escape(_(PRECISION_LABELS[Precision(precision)]))))
     if partner.get("website"):
         url = escape(partner["website"], quote=True)
-        rows.append((_("Site web"), f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">{escape(partner["website"])}</a>'))
+        rows.append((_("Site web"), f'<a href="{url}" target="_blank" rel="noopener noreferrer nofollow">'
+                                    f'{isolated(partner["website"])}</a>'))
     if partner.get("contact_email"):
         email = escape(partner["contact_email"], quote=True)
-        rows.append((_("Contact"), f'<a href="mailto:{email}">{escape(partner["contact_email"])}</a>'))
+        rows.append((_("Contact"), f'<a href="mailto:{email}">{isolated(partner["contact_email"])}</a>'))
     if partner.get("contact_phone"):
-        rows.append((_("Téléphone"), escape(partner["contact_phone"])))
+        rows.append((_("Téléphone"), isolated(partner["contact_phone"])))
     if partner.get("last_verified") is not None and pd.notna(partner.get("last_verified")):
         rows.append((_("Informations vérifiées le"),
                      escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))
@@ -71,65 +65,56 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
             if partner.get("is_demo") else "")
     short = localized(partner, "short_description", language)
     long = localized(partner, "description", language)
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in long.split("\n") if p.strip())
+    paragraphs = "".join(f"<p>{isolated(p)}</p>" for p in long.split("\n") if p.strip())
     return f"""
 <article class="vitrine-card" aria-labelledby="card-title">
-<h3 id="card-title">{escape(partner["name"])}</h3>{demo}
-<p><strong>{escape(short)}</strong></p>{paragraphs}
+<h2 id="card-title">{isolated(partner["name"])}</h2>{demo}
+<p><strong>{isolated(short)}</strong></p>{paragraphs}
 <dl>{details}</dl>
 </article>
 <style>
+.vitrine-card h2 {{ font-size: 1.5rem; margin: 0 0 .4em; padding: 0; }}
+.vitrine-card {{ overflow-wrap: anywhere; }}
 .vitrine-card dt {{ font-weight: 600; margin-top: .4em; }}
 .vitrine-card dd {{ margin-left: 0; }}
 .vitrine-demo {{ background: #FFF4CE; color: #4A3A00; padding: .2em .5em; border-radius: .3em; }}
 </style>"""
 
 
-def partner_table_html(partners: pd.DataFrame, *, language: str, _: Translate,
-                       link_params: dict[str, str], caption: str) -> str:
-    """A real table (caption, column headers) whose names link to the partner's card."""
-    header = "".join(f'<th scope="col">{escape(h)}</th>' for h in
-                     (_("Nom"), _("Type"), _("Secteurs"), _("Ville"), _("Position")))
-    demo_label = _("démo")
-    body = []
-    for partner in partners.to_dict("records"):
-        link = "?" + urlencode({**link_params, "partner": partner["id"]})
-        precision = partner.get("precision") or Precision.UNKNOWN
-        demo = f" <small>({escape(demo_label)})</small>" if partner.get("is_demo") else ""
-        body.append(
-            f'<tr><th scope="row"><a href="{escape(link, quote=True)}" target="_self">'
-            f'{escape(partner["name"])}</a>{demo}</th>'
-            f'<td>{swatch(partner["kind"])}{escape(kind_label(partner["kind"], _))}</td>'
-            f'<td>{escape(", ".join(split_tags(partner["sectors"] or "")))}</td>'
-            f'<td>{escape(partner.get("city") or "")}</td>'
-            f'<td>{escape(_(PRECISION_LABELS[Precision(precision)]))}</td></tr>'
-        )
-    return (f'<table class="vitrine-list"><caption>{escape(caption)}</caption>'
-            f'<thead><tr>{header}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-            '<style>.vitrine-list{width:100%;border-collapse:collapse}'
-            '.vitrine-list caption{text-align:left;font-weight:600;padding:.3em 0}'
-            '.vitrine-list th,.vitrine-list td{text-align:left;padding:.35em .5em;'
-            'border-bottom:1px solid #d0d4da;vertical-align:top;font-weight:normal}'
-            '.vitrine-list thead th{font-weight:600;border-bottom:2px solid #555}'
-            '.vitrine-list a{color:#1F4E9E;text-decoration:underline}</style>')
+def isolated(text: str) -> str:
+    """User text escaped and isolated (HTML's <bdi>), so that it cannot reorder what follows it."""
+    return f"<bdi>{escape(str(text))}</bdi>"
 
 
-def legend_html(counts: dict[str, int], _: Translate) -> str:
+def partner_summary_html(partner: dict[str, Any], language: str, _: Translate) -> str:
+    """One line under a partner's name in the list: kind, sectors, city and position."""
+    precision = partner.get("precision") or Precision.UNKNOWN
+    parts = [marker_image(partner["kind"]) + escape(kind_label(partner["kind"], _))]
+    if partner.get("sectors"):
+        parts.append(escape(tags_text(partner["sectors"], language)))
+    if partner.get("city"):
+        parts.append(isolated(partner["city"]))
+    parts.append(escape(_(PRECISION_LABELS[Precision(precision)])))
+    if partner.get("is_demo"):
+        parts.append(f"<em>{escape(_('Donnée de démonstration'))}</em>")
+    return f'<p class="vitrine-summary" style="margin:0;color:#31333F">{" · ".join(parts)}</p>'
+
+
+def legend_html(counts: dict[str, int], language: str, _: Translate) -> str:
+    """What each marker means, with the number of partners of each kind shown."""
     items = "".join(
-        f"<li>{swatch(kind.value)}{escape(_(KIND_LABELS[kind]))} ({counts.get(kind.value, 0)})</li>"
+        f"<li>{marker_image(kind.value)}{escape(_(KIND_LABELS[kind]))} ({escape(format_number(counts.get(kind.value, 0), language))})</li>"
         for kind in PartnerKind
     )
     approximate_label, presenting_label, legend_label = (
         _("Contour pointillé, fond pâle : position approximative"),
         _("Contour épais : présente bientôt ses innovations à l'atelier"), _("Légende de la carte"))
-    approximate = ('<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
-                   'border-radius:50%;border:2px dashed #37474F;margin-right:.35em"></span>'
-                   f'{escape(approximate_label)}</li>'
-                   '<li><span aria-hidden="true" style="display:inline-block;width:.8em;height:.8em;'
-                   'border-radius:50%;border:4px solid #B4440B;margin-right:.35em"></span>'
-                   f'{escape(presenting_label)}</li>')
+    extras = (f"<li>{marker_image(PartnerKind.STARTUP, approximate=True)}{escape(approximate_label)}</li>"
+              f"<li>{marker_image(PartnerKind.STARTUP, presenting=True)}{escape(presenting_label)}</li>")
     return (f'<section aria-label="{escape(legend_label, quote=True)}">'
-            f'<ul style="list-style:none;padding-left:0;columns:2;margin:0">{items}{approximate}</ul></section>')
+            f'<ul class="vitrine-legend" style="list-style:none;padding-left:0;margin:0">{items}{extras}</ul>'
+            '<style>.vitrine-legend{columns:2 16rem}.vitrine-legend li{margin:.15em 0;break-inside:avoid}</style>'
+            '</section>')
 
 
 def showcase_html(show: dict[str, Any], when: str, *, site: str, language: str, _: Translate) -> str:
@@ -152,8 +137,8 @@ def application_card_html(candidate: dict[str, Any], preferences: list[str], sta
     """What a reviewer needs to decide: the pitch, the organisation, the ranked slots."""
     facts = [
         (_("État"), state_labels.get(candidate["state"], candidate["state"])),
-        (_("Stade et équipe"), _("{stage}, {size} personne(s)", size=candidate["team_size"],
-                                 stage=_(STAGE_LABELS.get(StartupStage(candidate["stage"]), candidate["stage"])))),
+        (_("Stade"), _(STAGE_LABELS.get(StartupStage(candidate["stage"]), candidate["stage"]))),
+        (_("Taille de l'équipe"), str(candidate["team_size"])),
         (_("Secteurs"), candidate["sectors"]),
         (_("Ville"), candidate["city"]),
         (_("Contact"), f"{candidate['contact_name']} <{candidate['contact_email']}> {candidate['contact_phone']}"),

@@ -1,4 +1,5 @@
-"""State of the explore page: filters, sort, page and selected partner, mirrored in the URL."""
+"""State of the explore page: filters, view, sort, page, selected partner and map view, mirrored
+in the URL so that any moment of a visit can be shared."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from directory import partners
+from directory import addresses, partners
 from directory.models import PartnerKind
-from directory.partners import PartnerFilters
-from directory.ui import engine
+from directory.partners import MapView, PartnerFilters
+from directory.ui import _, current_language, engine
+from directory.ui.cards import partner_card_html
+from directory.ui.corrections import report_error_form
 
 PAGE_SIZE = 50
-FILTER_KEYS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": ""}
-VIEW_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
+VIEWS = ("map", "list")
+FILTER_DEFAULTS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": ""}
+LIST_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
 
 
 def restore_state_from_url(version: str) -> None:
@@ -29,52 +33,105 @@ def restore_state_from_url(version: str) -> None:
     st.session_state.explore_networks = [n for n in wanted.networks if n in networks]
     st.session_state.explore_sectors = [s for s in wanted.sectors if s in sectors]
     st.session_state.explore_q = wanted.text
+    st.session_state.explore_view = params.get("view") if params.get("view") in VIEWS else "map"
     st.session_state.explore_sort = params.get("sort") if params.get("sort") in partners.SORT_KEYS else "name"
     st.session_state.explore_order = "desc" if params.get("order") == "desc" else "asc"
     page = params.get("page", "1")
     st.session_state.explore_page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     st.session_state.explore_partner = params.get("partner")
+    # The map opens where the link says, for the whole visit: its HTML then never changes.
+    st.session_state.explore_opening_view = MapView.from_param(params.get("map")) or MapView()
+    st.session_state.explore_map_view = params.get("map") if MapView.from_param(params.get("map")) else None
+
+
+def current_filters() -> PartnerFilters:
+    state = st.session_state
+    return PartnerFilters(kinds=tuple(state.explore_kinds), networks=tuple(state.explore_networks),
+                          sectors=tuple(state.explore_sectors), text=state.explore_q)
+
+
+def filters_active() -> bool:
+    return any(st.session_state.get(key) for key in FILTER_DEFAULTS)
 
 
 def clear_filters() -> None:
-    for key, default in {**FILTER_KEYS, **VIEW_DEFAULTS}.items():
-        st.session_state[key] = default if not isinstance(default, list) else []
-    st.session_state.explore_partner = None
+    """Callback of the reset buttons: every filter and the list's page back to their defaults."""
+    for key, default in FILTER_DEFAULTS.items():
+        st.session_state[key] = [] if isinstance(default, list) else default
+    st.session_state.explore_page = 1
 
 
-def select_partner(shown: pd.DataFrame, clicked: dict[str, Any] | None, *, clear: bool = False) -> None:
-    """Open the card of the partner a new map click landed on (or close the card)."""
-    if clear:
-        st.session_state.explore_partner = None
-        return
-    point = (clicked or {}).get("last_object_clicked")
+def back_to_first_page() -> None:
+    """Callback of the filters and the sort: a new set of rows starts on its first page."""
+    st.session_state.explore_page = 1
+
+
+def open_partner(partner_id: int | None) -> None:
+    """Callback of a list item or of the card's close button."""
+    st.session_state.explore_partner = None if partner_id is None else str(partner_id)
+
+
+def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> bool:
+    """What the map reported: a click on a marker opens that partner's card (True: the selection
+    changed); a move is kept for the shareable URL."""
+    state = state or {}
+    if state.get("zoom") and state.get("center"):
+        st.session_state.explore_map_view = MapView.around(state["center"], state["zoom"]).to_param()
+    point = state.get("last_object_clicked")
     if not point:
-        return
-    click = (point.get("lat"), point.get("lng"), clicked.get("last_object_clicked_tooltip"))
+        return False
+    click = (point.get("lat"), point.get("lng"), state.get("last_object_clicked_tooltip"))
     if click == st.session_state.get("explore_last_click"):
-        return  # the map repeats its last click on every rerun
+        return False  # the map repeats its last click on every rerun
     st.session_state.explore_last_click = click
     partner = partners.partner_at(shown, click[0], click[1], click[2])
-    if partner:
-        st.session_state.explore_partner = str(partner["id"])
+    if not partner or str(partner["id"]) == st.session_state.get("explore_partner"):
+        return False
+    st.session_state.explore_partner = str(partner["id"])
+    return True
 
 
-def open_data_params(filters: PartnerFilters) -> dict[str, str]:
-    """The open-data addresses' parameters for what the page shows: its filters and the list's order."""
-    params = filters.to_query_params()
-    for key in ("explore_sort", "explore_order"):
-        if st.session_state.get(key) != VIEW_DEFAULTS[key]:
+def map_position(partner: dict[str, Any] | None) -> tuple[float, float] | None:
+    """Where the map centres and rings the selected partner, if it is placed."""
+    if partner is None or pd.isna(partner.get("latitude")) or pd.isna(partner.get("longitude")):
+        return None
+    return float(partner["latitude"]), float(partner["longitude"])
+
+
+def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
+    """The card, the way to report an error on it, and the button that closes it."""
+    language = current_language()
+    st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
+        site, partner["slug"], language) if partner.get("slug") else ""))
+    report_error_form(partner)
+    st.button(_("Fermer la fiche"), on_click=open_partner, args=(None,), icon=":material/close:",
+              key=f"explore_close_{partner['id']}")
+
+
+def list_params() -> dict[str, str]:
+    """The list's order and page, as the URL and the open-data addresses write them."""
+    params = {}
+    for key, default in LIST_DEFAULTS.items():
+        if st.session_state.get(key) != default:
             params[key.removeprefix("explore_")] = str(st.session_state[key])
     return params
 
 
+def open_data_params(filters: PartnerFilters) -> dict[str, str]:
+    """The open-data addresses' parameters for what the page shows: its filters and the list's order."""
+    params = {**filters.to_query_params(), **list_params()}
+    params.pop("page", None)
+    return params
+
+
 def remember_state_in_url(filters: PartnerFilters) -> None:
-    params = filters.to_query_params()
-    for key, default in VIEW_DEFAULTS.items():
-        if st.session_state.get(key) != default:
-            params[key.removeprefix("explore_")] = str(st.session_state[key])
+    params = {**filters.to_query_params(), **list_params()}
+    if st.session_state.get("explore_view") == "list":
+        params["view"] = "list"
     if st.session_state.get("explore_partner"):
         params["partner"] = str(st.session_state.explore_partner)
+    if st.session_state.get("explore_map_view"):
+        params["map"] = st.session_state.explore_map_view
     if "lang" in st.query_params:
         params["lang"] = st.query_params["lang"]
     if dict(st.query_params) != params:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from directory.models import (
     ADDRESS_MAX,
+    CITY_MAX,
     EMAIL_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
@@ -26,10 +27,12 @@ from directory.validation import Message
 
 TEXT_FIELDS = ("name", "short_description", "description", "sectors", "networks", "website",
                "contact_email", "contact_phone", "address", "city")
+STAFF_TEXT_FIELDS = ("short_description_en", "description_en", "other_names", "notes")
 
 
-def partner_fields(prefix: str, errors: dict[str, Message], *, with_precision: bool = False) -> None:
-    """Every widget of the form, each followed by its error if it has one."""
+def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool = False) -> None:
+    """Every widget of the form, each followed by its error if it has one. Staff also write the
+    English descriptions, other names, precision and their private notes (`for_staff`)."""
     def text(name: str, label: str, max_chars: int, *, area: bool = False, **options) -> None:
         (st.text_area if area else st.text_input)(label, key=f"{prefix}_{name}", max_chars=max_chars, **options)
         field_error(errors, name)
@@ -43,6 +46,11 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, with_precision: b
     text("short_description", _("Description courte *"), SHORT_TEXT_MAX,
          help=_("Une phrase qui dit ce que fait l'organisation."))
     text("description", _("Description détaillée"), LONG_TEXT_MAX, area=True)
+    if for_staff:
+        text("short_description_en", _("Description courte en anglais"), SHORT_TEXT_MAX)
+        text("description_en", _("Description détaillée en anglais"), LONG_TEXT_MAX, area=True)
+        text("other_names", _("Autres noms (séparés par des points-virgules)"), TAGS_MAX,
+             help=_("Les noms sous lesquels le public la connaît aussi : la recherche les trouve."))
     text("sectors", _("Secteurs (séparés par des points-virgules)"), TAGS_MAX, placeholder=_("design; formation"))
     text("networks", _("Réseaux (Digital League, French Tech…)"), TAGS_MAX)
     text("website", _("Site web"), URL_MAX, placeholder="https://")
@@ -51,18 +59,20 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, with_precision: b
 
     st.subheader(_("Où la trouver"))
     text("address", _("Adresse"), ADDRESS_MAX)
-    text("city", _("Ville"), 100)
+    text("city", _("Ville"), CITY_MAX)
     position_picker(prefix, _("Cliquez sur la carte pour placer l'organisation, ou saisissez ses coordonnées."))
     field_error(errors, "position")
-    if with_precision:
+    if for_staff:
         precision_labels = {p.value: _(PRECISION_LABELS[p]) for p in (Precision.EXACT, Precision.APPROXIMATE)}
         st.radio(_("Précision de la position"), list(precision_labels), key=f"{prefix}_precision",
                  format_func=precision_labels.get, horizontal=True)
+        text("notes", _("Notes de l'équipe (jamais publiées)"), LONG_TEXT_MAX, area=True,
+             help=_("Ce qui a été vérifié, où et quand."))
 
 
 def read_partner_form(prefix: str) -> PartnerForm:
     state = st.session_state
-    return PartnerForm(**{name: state.get(f"{prefix}_{name}") or "" for name in TEXT_FIELDS},
+    return PartnerForm(**{name: state.get(f"{prefix}_{name}") or "" for name in TEXT_FIELDS + STAFF_TEXT_FIELDS},
                        kind=state.get(f"{prefix}_kind") or "", latitude=state.get(f"{prefix}_latitude"),
                        longitude=state.get(f"{prefix}_longitude"),
                        precision=state.get(f"{prefix}_precision") or Precision.EXACT)
@@ -70,10 +80,11 @@ def read_partner_form(prefix: str) -> PartnerForm:
 
 def fill_partner_form(prefix: str, partner: Partner) -> None:
     """Put a stored listing into the widgets, before they are drawn."""
-    for name in TEXT_FIELDS:
+    for name in TEXT_FIELDS + STAFF_TEXT_FIELDS:
         st.session_state[f"{prefix}_{name}"] = getattr(partner, name) or ""
     st.session_state[f"{prefix}_kind"] = partner.kind
     st.session_state[f"{prefix}_latitude"] = "" if partner.latitude is None else str(partner.latitude)
     st.session_state[f"{prefix}_longitude"] = "" if partner.longitude is None else str(partner.longitude)
-    st.session_state[f"{prefix}_precision"] = (Precision.APPROXIMATE if partner.precision == Precision.APPROXIMATE
-                                               else Precision.EXACT)
+    # Plain strings, as the radio's options are (Streamlit refuses an enum member there).
+    st.session_state[f"{prefix}_precision"] = (Precision.APPROXIMATE.value if partner.precision == Precision.APPROXIMATE
+                                               else Precision.EXACT.value)

@@ -25,9 +25,9 @@ async def lifespan(_app):
     yield
 
 
-app = App(PROJECT_ROOT / "app.py", lifespan=lifespan,
-          routes=web.routes(startup.app_engine, base_path=config.get_option("server.baseUrlPath")),
-          middleware=web.middleware, exception_handlers=web.exception_handlers)
+BASE_PATH = config.get_option("server.baseUrlPath")
+app = App(PROJECT_ROOT / "app.py", lifespan=lifespan, routes=web.routes(startup.app_engine, base_path=BASE_PATH),
+          middleware=web.middleware(base_path=BASE_PATH), exception_handlers=web.exception_handlers)
 
 
 

@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
 from directory.validation import Invalid
+from directory.web.frontend import FrontEndFiles
 from directory.web.http import refuse
 from directory.web.opendata import OpenData
 from directory.web.public import PublicPages
@@ -58,5 +59,6 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
     ]]
 
 
-middleware = [Middleware(SecurityHeaders)]
+def middleware(*, base_path: str = "") -> list[Middleware]:
+    return [Middleware(SecurityHeaders), Middleware(FrontEndFiles, base_path=base_path)]
 exception_handlers = {Invalid: refuse}

@@ -30,6 +30,7 @@ from directory.models import (
     Precision,
 )
 from directory.validation import split_tags
+from directory.vocabulary import tag_label
 from directory.web import share_image
 from directory.web.http import (
     Endpoints,
@@ -105,8 +106,7 @@ class PublicPages(Endpoints):
         base = self.base_url(request)
         partner = partners.find_partner(partners.published_partners(engine, version), partner_id)
         kind = PartnerKind(partner["kind"])
-        localized = {column: (partner.get(f"{column}_en") if asked == "en" else "") or partner[column] or ""
-                     for column in ("short_description", "description")}
+        localized = {column: partners.localized(partner, column, asked) for column in ("short_description", "description")}
         address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
         now = utcnow()
         shows = [{"url": addresses.showcase_page(base, show["id"], asked),
@@ -139,7 +139,8 @@ class PublicPages(Endpoints):
             structured_data=structured, partner=partner, kind_label=_(KIND_LABELS[kind]),
             short_description=localized["short_description"],
             paragraphs=[p for p in localized["description"].split("\n") if p.strip()],
-            sectors=split_tags(partner["sectors"]), networks=split_tags(partner["networks"]), address=address,
+            sectors=[tag_label(tag, asked) for tag in split_tags(partner["sectors"])],
+            networks=split_tags(partner["networks"]), address=address,
             precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
             verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
             showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
@@ -248,8 +249,9 @@ class PublicPages(Endpoints):
         base = self.base_url(request)
         settings = {
             "data": addresses.open_data("", "geojson", params, asked),
-            "center": list(mapping.SAINT_ETIENNE), "zoom": mapping.DEFAULT_ZOOM, "maxZoom": mapping.MAX_ZOOM,
-            "colours": {kind.value: colour for kind, colour in mapping.KIND_COLOURS.items()},
+            "center": [link.map_view.latitude, link.map_view.longitude], "zoom": link.map_view.zoom,
+            "maxZoom": mapping.MAX_ZOOM, "kinds": [kind.value for kind in mapping.KIND_ORDER],
+            "styles": mapping.marker_styles({kind.value: translate(label, asked) for kind, label in KIND_LABELS.items()}),
             "open": _("Voir la fiche"), "newTab": _("(nouvel onglet)"),
         }
         css, css_source = stylesheet("embed.css")

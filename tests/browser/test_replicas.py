@@ -55,7 +55,7 @@ def test_a_decision_on_one_replica_is_seen_and_enforced_on_the_other(replicas, b
     pick(on_b, "00002")  # B prepares a decision while the slot still looks free
     pick(on_a, "00001")
     on_a.get_by_role("button", name="Accepter").click()
-    on_a.get_by_text("1 décision(s) enregistrée(s).").wait_for(timeout=30_000)
+    on_a.get_by_text("1 décision enregistrée.").wait_for(timeout=30_000)
 
     on_b.get_by_role("button", name="Accepter").click()
     on_b.get_by_text("Candidature n°00002 : Ce créneau est complet").wait_for(timeout=30_000)

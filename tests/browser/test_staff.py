@@ -25,7 +25,7 @@ def test_a_staff_member_signs_in_and_approves_an_application(server, server_data
     page.get_by_text("Sélectionner n°00001").click()
     wait_until_ready(page)
     page.get_by_role("button", name="Accepter").click()
-    page.get_by_text("1 décision(s) enregistrée(s).").wait_for(timeout=30_000)
+    page.get_by_text("1 décision enregistrée.").wait_for(timeout=30_000)
     assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
     assert showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))["id"].tolist() == [application]
 
@@ -44,12 +44,12 @@ def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_dat
     wait_until_ready(page)
     page.get_by_role("tab", name="Import CSV").click()
     page.locator("input[type='file']").set_input_files(str(csv_file))
-    page.get_by_text("2 ligne(s) lue(s) (Windows-1252").wait_for(timeout=30_000)
+    page.get_by_text("Lignes lues : 2 (Windows-1252").wait_for(timeout=30_000)
     confirm = page.get_by_role("button", name="Confirmer l'import")
     assert confirm.is_disabled()  # a faulty row: nothing can be written yet
     assert partners.count_partners(engine) == 0
     page.get_by_text("Importer seulement les lignes valides").click()
     wait_until_ready(page)
     page.get_by_role("button", name="Confirmer l'import").click()
-    page.get_by_text("1 fiche(s) importée(s).").wait_for(timeout=30_000)
+    page.get_by_text("1 fiche importée.").wait_for(timeout=30_000)
     assert partners.load_published(engine)["name"].tolist() == ["Café Numérique"]

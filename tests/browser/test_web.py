@@ -85,7 +85,7 @@ def test_the_embed_shows_markers_inside_another_sites_page_with_no_internet(serv
         embed.locator("html[data-partners-loaded='12']").wait_for(state="attached", timeout=30_000)
         assert embed.locator(".marker-cluster").count() >= 1
         embed.locator(".marker-cluster").first.click()
-        embed.locator("path.leaflet-interactive").first.click()
+        embed.locator(".vitrine-marker").first.click()
         link = embed.locator(".leaflet-popup-content a")
         link.wait_for(timeout=10_000)
         assert link.get_attribute("target") == "_blank"

@@ -1,3 +1,5 @@
+import html
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -24,3 +26,13 @@ def open_app(page: str | None = None, **query) -> AppTest:
 
 def html_of(app: AppTest) -> str:
     return "\n".join(element.proto.body for element in app.get("html"))
+
+
+def form_errors(app: AppTest) -> list[str]:
+    """What a faulty form says: the summary's heading, then each field's message, in page order."""
+    found = []
+    for body in (element.proto.body for element in app.get("html")):
+        if "vitrine-error-summary" in body:
+            found += re.findall(r"<strong>(.*?)</strong>", body)[:1]
+        found += re.findall(r'class="vitrine-field-error"[^>]*><span aria-hidden="true">⚠ </span>(.*?)</p>', body)
+    return [html.unescape(text) for text in found]

@@ -18,13 +18,58 @@ def summary(app) -> str:
     return app.markdown[0].value
 
 
+def listed_names(app) -> list[str]:
+    return [button.label for button in app.button if button.key and button.key.startswith("explore_open_")]
+
+
 def test_the_page_counts_and_lists_published_partners(app_database):
     seed(app_database)
-    app = open_app()
+    app = open_app(view="list")
     assert not app.exception
     assert summary(app) == "**4** partenaires affichés sur 4, dont 3 sur la carte."
-    listing = html_of(app)
-    assert "Forez Robotique" in listing and "Projet en attente" not in listing
+    assert listed_names(app) == ["Atelier Numérique", "Data Sainté", "École du Design", "Forez Robotique"]
+
+
+def test_one_partner_is_counted_in_the_singular(app_database):
+    seed(app_database)
+    app = open_app(q="forez")
+    assert summary(app) == "**1** partenaire affiché sur 4, dont 1 sur la carte."
+
+
+def test_the_list_opens_a_card_in_place_and_keeps_the_view_and_filters(app_database):
+    seed(app_database)
+    app = open_app(view="list", kinds="startup", lang="en")
+    app.button(key="explore_open_2").click().run()
+    assert '<h2 id="card-title"><bdi>Forez Robotique</bdi></h2>' in html_of(app)
+    assert app.segmented_control(key="explore_view").value == "list"
+    assert dict(app.query_params) == {"kinds": "startup", "view": "list", "partner": "2", "lang": "en"}
+    app.button(key="explore_close_2").click().run()
+    assert "card-title" not in html_of(app)
+    assert "partner" not in app.query_params
+
+
+def test_the_search_knows_kinds_sectors_cities_and_other_names_in_both_languages(app_database):
+    partners.insert_partners(app_database, [
+        partner_row(name="Digital League", kind="cluster", other_names="Digital Ligue"),
+        partner_row(name="Forez Robotique", kind="startup", networks="Digital League", sectors="robotique"),
+        partner_row(name="Pépinière Nord", kind="incubator", city="Saint-Chamond"),
+        partner_row(name="Autre", kind="school", sectors="formation"),
+    ])
+    app = open_app()
+    for query, found in [("incubateur", 1), ("Incubator", 1), ("saint chamond", 1), ("st-chamond", 0),
+                         ("digital ligue", 2), ("training", 1), ("ROBOTICS", 1), ("ecole", 1)]:
+        app.text_input(key="explore_q").set_value(query).run()
+        assert summary(app).startswith(f"**{found}**"), query
+
+
+def test_an_empty_result_says_so_and_resets_in_one_click(app_database):
+    seed(app_database)
+    app = open_app(q="zzz-introuvable")
+    assert summary(app).startswith("**0**")
+    assert app.info[0].value.startswith("Aucun partenaire ne correspond")
+    app.button(key="explore_reset_empty").click().run()
+    assert summary(app).startswith("**4**")
+    assert "q" not in app.query_params
 
 
 def test_filters_change_the_list_the_counts_and_the_url(app_database):
@@ -37,7 +82,7 @@ def test_filters_change_the_list_the_counts_and_the_url(app_database):
     app.text_input(key="explore_q").set_value("robot").run()
     assert summary(app).startswith("**1**")
     assert app.query_params["q"] == "robot"
-    app.button[0].click().run()  # reset
+    app.button(key="explore_reset").click().run()
     assert summary(app).startswith("**4**")
     assert "kinds" not in app.query_params
 
@@ -52,12 +97,14 @@ def test_the_network_filter_finds_digital_league_members(app_database):
 def test_a_shared_link_restores_filters_and_the_partner_card(app_database):
     seed(app_database)
     forez = partners.find_partner(partners.load_published(app_database), 2)
-    app = open_app(kinds="startup", q="forez", partner=str(forez["id"]), sort="city", order="desc")
+    app = open_app(kinds="startup", q="forez", partner=str(forez["id"]), sort="city", order="desc",
+                   map="16/45.43000/4.39000")
     assert app.multiselect(key="explore_kinds").value == ["startup"]
     assert app.text_input(key="explore_q").value == "forez"
-    assert app.selectbox(key="explore_sort").value == "city"
     assert summary(app).startswith("**1**")
-    assert '<h3 id="card-title">Forez Robotique</h3>' in html_of(app)
+    assert '<h2 id="card-title"><bdi>Forez Robotique</bdi></h2>' in html_of(app)
+    assert app.session_state["explore_opening_view"] == partners.MapView(16, 45.43, 4.39)
+    assert app.query_params["map"] == "16/45.43000/4.39000" and app.query_params["sort"] == "city"
 
 
 def test_a_hostile_name_is_shown_as_text(app_database):
@@ -74,6 +121,8 @@ def test_the_page_speaks_english_when_asked(app_database):
     app = open_app(lang="en")
     assert app.title[0].value == "The digital ecosystem of Saint-Étienne"
     assert summary(app) == "**4** partners shown out of 4, 3 of them on the map."
+    shown = html_of(open_app(lang="en", partner="3"))
+    assert "Sectors</dt><dd>design" in shown and "School / training" in shown
 
 
 def test_the_card_dates_its_last_check_the_french_way(app_database):

@@ -1,5 +1,5 @@
 from directory import partners
-from tests.pages.helpers import open_app
+from tests.pages.helpers import form_errors, open_app
 
 PAGE = "pages/propose.py"
 
@@ -18,13 +18,13 @@ def submit(app):
 
 
 def errors(app) -> list[str]:
-    return [e.value for e in app.error]
+    return form_errors(app)
 
 
 def test_an_empty_proposal_says_what_to_fix(app_database):
     app = submit(open_app(PAGE))
     shown = errors(app)
-    assert shown[0].startswith("Le formulaire contient 4 erreur(s)")
+    assert shown[0].startswith("Le formulaire contient 4 erreurs")
     assert shown.count("Ce champ est obligatoire.") == 4  # name, kind, short description, email
     assert partners.count_partners(app_database) == 0
 

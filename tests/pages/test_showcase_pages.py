@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 
 from directory import showcase
 from directory.models import Application
-from tests.pages.helpers import html_of, open_app
+from tests.pages.helpers import form_errors, html_of, open_app
 from tests.unit.test_showcase import form, make_slot, next_wednesday
 
 APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
@@ -42,8 +42,8 @@ def test_each_fault_is_explained_next_to_its_field_and_values_are_kept(app_datab
     app.text_input(key="apply_latitude").set_value("95")
     app.text_input(key="apply_longitude").set_value("4.39")
     app = send(app)
-    errors = [e.value for e in app.error]
-    assert errors[0].startswith("Le formulaire contient 4 erreur(s)")
+    errors = form_errors(app)
+    assert errors[0].startswith("Le formulaire contient 4 erreurs")
     assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in errors
     assert "Adresse web invalide : elle doit commencer par http:// ou https://." in errors
     assert "Cochez cette case pour que nous puissions traiter votre candidature." in errors
@@ -57,8 +57,8 @@ def test_each_fault_is_explained_next_to_its_field_and_values_are_kept(app_datab
 
 def test_an_empty_form_lists_every_required_field(app_database):
     make_slot(app_database)
-    errors = [e.value for e in send(open_app(APPLY)).error]
-    assert errors[0].startswith("Le formulaire contient 11 erreur(s)")
+    errors = form_errors(send(open_app(APPLY)))
+    assert errors[0].startswith("Le formulaire contient 11 erreurs")
 
 
 def test_a_valid_application_gets_a_number_and_a_private_link_once(app_database):
@@ -75,7 +75,7 @@ def test_a_second_application_for_the_same_slot_is_told_so(app_database):
     slot = make_slot(app_database)
     send(fill_apply(open_app(APPLY), slot))
     again = send(fill_apply(open_app(APPLY), slot))
-    assert any("déjà une candidature en cours" in e.value for e in again.error)
+    assert any("déjà une candidature en cours" in e for e in form_errors(again))
     assert len(applications(app_database)) == 1
 
 
@@ -114,7 +114,7 @@ def test_a_faulty_edit_keeps_the_values_and_writes_nothing(app_database):
     app.button[0].click().run()
     app.text_input(key="follow_contact_email").set_value("pas-un-email")
     app.button(key="follow_save").click().run()
-    assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in [e.value for e in app.error]
+    assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in form_errors(app)
     assert app.text_input(key="follow_contact_email").value == "pas-un-email"
     assert showcase.application_by_token(app_database, result.token).application.contact_email == "camille@forez.example.org"
 

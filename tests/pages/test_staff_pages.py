@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from directory import partners, showcase
 from directory.partners import PartnerForm
-from tests.pages.helpers import html_of, open_app
+from tests.pages.helpers import form_errors, html_of, open_app
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff
 from tests.unit.test_showcase import form, make_slot
 
@@ -95,11 +95,11 @@ def test_the_review_queue_shows_a_slots_candidates_and_approves_a_selection(app_
     slot, ids = candidates(app_database)
     app = open_as_staff(make_staff(app_database), "pages/review.py")
     app.selectbox(key="review_slot").set_value(slot).run()
-    assert "0 place(s) attribuée(s) sur 3" in app.get("progress")[0].proto.text
+    assert "Places attribuées : 0 sur 3" in app.get("progress")[0].proto.text
     assert "Startup 0" in html_of(app) and "Startup 1" in html_of(app)
     app.checkbox(key=f"review_pick_{ids[0]}").check().run()
     app.button(key="review_approve").click().run()
-    assert app.success[0].value == "1 décision(s) enregistrée(s)."
+    assert app.success[0].value == "1 décision enregistrée."
     assert showcase.slots_with_counts(app_database)["approved"].tolist() == [1]
 
 
@@ -113,7 +113,7 @@ def test_a_lost_race_is_told_plainly(app_database):
     # Meanwhile a colleague rejects the second one.
     showcase.reject_application(app_database, ids[1], staff="staff:9", reason="Non")
     app.button(key="review_approve").click().run()
-    assert app.success[0].value == "1 décision(s) enregistrée(s)."
+    assert app.success[0].value == "1 décision enregistrée."
     assert app.warning[0].value.startswith("Candidature n°00002 : Cette candidature a changé entre-temps")
 
 
@@ -156,7 +156,7 @@ def test_staff_create_and_cancel_a_slot(app_database):
     app.run()
     app.checkbox(key=f"edit_confirm_cancel_{slot}").check().run()
     app.button(key="edit_cancel").click().run()
-    assert app.success[0].value == "Vitrine annulée ; 1 startup(s) prévenue(s)."
+    assert app.success[0].value == "Vitrine annulée ; 1 startup prévenue."
     assert showcase.open_slots(app_database).empty
 
 
@@ -185,7 +185,7 @@ def test_an_admin_creates_an_account(app_database):
     app.text_input(key="accounts_email").set_value("dominique@atelier.example.org")
     app.text_input(key="accounts_password").set_value("court")
     app.button(key="accounts_create").click().run()
-    assert "Le mot de passe compte au moins 12 caractères." in [e.value for e in app.error]
+    assert "Le mot de passe compte au moins 12 caractères." in form_errors(app)
     assert app.text_input(key="accounts_email").value == "dominique@atelier.example.org"
     app.text_input(key="accounts_password").set_value("un mot de passe assez long")
     app.button(key="accounts_create").click().run()
@@ -214,7 +214,7 @@ def test_staff_erase_an_applicants_data_after_confirming(app_database):
     assert app.button(key="privacy_erase").disabled
     app.checkbox(key="privacy_confirm").check().run()
     app.button(key="privacy_erase").click().run()
-    assert app.success[0].value == "1 candidature(s) effacée(s)."
+    assert app.success[0].value == "1 candidature effacée."
     assert showcase.review_queue(app_database, showcase.ReviewFilters(states=())).empty
 
 

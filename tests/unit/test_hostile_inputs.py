@@ -19,7 +19,7 @@ import pytest
 from directory import db, exports, imports, mapping, partners, showcase
 from directory.partners import PartnerForm
 from directory.showcase import ApplicationForm, SlotTimes
-from directory.ui.cards import application_card_html, partner_card_html, partner_table_html, showcase_html
+from directory.ui.cards import application_card_html, partner_card_html, partner_summary_html, showcase_html
 from directory.validation import FormErrors
 from tests.unit.test_images import picture
 from tests.factories import next_wednesday
@@ -75,8 +75,9 @@ def slot(engine):
     return showcase.create_slot(engine, SlotTimes(next_wednesday(), time(14), time(17)), capacity=50)
 
 
-ALLOWED_TAGS = {"article", "h3", "h4", "p", "strong", "dl", "dt", "dd", "span", "a", "style", "table", "caption",
-                "thead", "tbody", "tr", "th", "td", "small", "ul", "ol", "li", "br", "section"}
+ALLOWED_TAGS = {"article", "h2", "h3", "h4", "p", "strong", "em", "dl", "dt", "dd", "span", "bdi", "a", "style",
+                "table", "caption", "thead", "tbody", "tr", "th", "td", "small", "ul", "ol", "li", "br", "section",
+                "img"}
 
 
 class TagCollector(HTMLParser):
@@ -95,6 +96,8 @@ def check_inert_html(html: str) -> None:
     for tag, attributes in collector.tags:
         assert tag in ALLOWED_TAGS, tag
         assert not any(name.startswith("on") for name in attributes), attributes
+        if tag == "img":  # only the kinds' marker pictures
+            assert attributes["src"].startswith("data:image/svg+xml;base64,") and attributes["alt"] == ""
         if "href" in attributes:
             assert attributes["href"].startswith(("http://", "https://", "mailto:", "?", "./")), attributes["href"]
     assert "\x00" not in html
@@ -105,7 +108,7 @@ def check_outputs(frame: pd.DataFrame) -> None:
     for partner in frame.to_dict("records"):
         check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text,
                                            permalink=f"{SITE}partenaires/{partner['slug']}"))
-    check_inert_html(partner_table_html(frame, language="fr", _=lambda text, **p: text, link_params={}, caption="x"))
+        check_inert_html(partner_summary_html(partner, "fr", lambda text, **p: text))
     for name in frame["name"]:
         escaped = mapping.escape_for_map(name)
         assert not any(c in escaped for c in "<>`\\") and "${" not in escaped

@@ -6,7 +6,7 @@ from babel.messages.extract import extract_from_dir
 from directory import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "translate_plural": (1, 2)}
 
 
 def messages_in_code() -> set[str]:
@@ -23,13 +23,34 @@ def messages_in_code() -> set[str]:
     return found
 
 
+def english_ids() -> set:
+    plurals = {(singular, forms) for singular, forms in i18n.plural_catalog("en").items()}
+    return set(i18n.catalog("en")) | {singular for singular, _ in plurals}
+
+
+def ids_in_code() -> set[str]:
+    """Plain messages, and the singular of each plural message."""
+    return {message[0] if isinstance(message, tuple) else message for message in messages_in_code()}
+
+
 def test_every_message_has_an_english_text():
-    missing = sorted(messages_in_code() - set(i18n.catalog("en")))
+    missing = sorted(ids_in_code() - english_ids())
     assert not missing, f"add these to directory/locales/en.po: {missing}"
+    plurals_in_code = {m[0] for m in messages_in_code() if isinstance(m, tuple)}
+    assert plurals_in_code <= set(i18n.plural_catalog("en")), "plural messages need msgid_plural in en.po"
 
 
 def test_the_english_catalogue_has_no_leftovers():
-    assert not set(i18n.catalog("en")) - messages_in_code()
+    assert not english_ids() - ids_in_code()
+
+
+def test_plurals_follow_each_language_rule():
+    singular, plural = "{count} candidature affichée.", "{count} candidatures affichées."
+    assert i18n.translate_plural(singular, plural, 0, "fr") == "0 candidature affichée."
+    assert i18n.translate_plural(singular, plural, 1, "fr") == "1 candidature affichée."
+    assert i18n.translate_plural(singular, plural, 2741, "fr") == "2\u202f741 candidatures affichées."
+    assert i18n.translate_plural(singular, plural, 0, "en") == "0 applications shown."
+    assert i18n.translate_plural(singular, plural, 1, "en") == "1 application shown."
 
 
 def test_french_is_the_default_and_parameters_are_filled():

@@ -69,11 +69,31 @@ def test_the_map_loads_nothing_from_a_cdn():
         assert (ROOT / "static" / url.removeprefix(mapping.STATIC_URL_FROM_MAP)).is_file()
 
 
-@pytest.mark.parametrize("kind", list(PartnerKind))
-def test_every_kind_has_a_colour_with_enough_contrast_on_white(kind):
+def contrast(first: str, second: str) -> float:
     def luminance(hex_colour):
         channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    contrast = 1.05 / (luminance(mapping.KIND_COLOURS[kind]) + 0.05)
-    assert contrast >= 4.5
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+OKABE_ITO = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000", "#999999"}
+
+
+def test_kinds_differ_by_colour_blind_safe_colours_and_by_shape():
+    colours = [colour for colour, _ in mapping.KIND_STYLES.values()]
+    shapes = [shape for _, shape in mapping.KIND_STYLES.values()]
+    assert set(mapping.KIND_STYLES) == set(PartnerKind)
+    assert set(colours) <= OKABE_ITO and len(set(colours)) == len(colours)
+    assert len(set(shapes)) == len(shapes) and set(shapes) <= set(mapping.SHAPES)
+
+
+@pytest.mark.parametrize("background", ["#FFFFFF", "#F2EFE9", "#AAD3DF"])  # white, OSM land, OSM water
+def test_every_marker_outline_stands_out_on_the_map(background):
+    assert contrast(mapping.MARKER_OUTLINE, background) >= 3  # WCAG 1.4.11, graphics
+
+
+def test_a_legend_picture_is_the_marker_of_its_kind():
+    picture = mapping.marker_svg(PartnerKind.SCHOOL, approximate=True)
+    assert mapping.SHAPES["square"] in picture and "#0072B2" in picture and "stroke-dasharray" in picture

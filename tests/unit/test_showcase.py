@@ -51,6 +51,53 @@ def test_a_slot_in_the_past_or_upside_down_is_refused_and_nothing_written(engine
     assert showcase.slots_with_counts(engine).empty
 
 
+def close_applications(engine, slot_id) -> None:
+    """The slot's deadline has just passed (the slot itself is still to come)."""
+    with Session(engine) as session:
+        slot = session.get(ShowcaseSlot, slot_id)
+        slot.applications_close_at = utcnow() - timedelta(minutes=1)
+        session.add(slot)
+        session.commit()
+
+
+def test_applications_close_a_week_before_unless_staff_choose_another_deadline(engine):
+    default = make_slot(engine)
+    custom = showcase.create_slot(engine, showcase.SlotTimes(next_wednesday(3), time(14), time(17), deadline_days=2),
+                                  capacity=3)
+    slots = showcase.slots_with_counts(engine).set_index("id")
+    assert slots.loc[default, "starts_at"] - slots.loc[default, "applications_close_at"] == timedelta(days=7)
+    assert slots.loc[custom, "starts_at"] - slots.loc[custom, "applications_close_at"] == timedelta(days=2)
+
+
+def test_a_slot_past_its_deadline_is_neither_offered_nor_accepted(engine):
+    closed, still_open = make_slot(engine), make_slot(engine, weeks=3)
+    close_applications(engine, closed)
+    assert list(showcase.open_slots(engine)["id"]) == [still_open]
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [closed])
+    assert "plus ouvert" in failed.value.errors["slots"].text
+
+
+def test_an_application_keeps_its_choice_of_a_slot_that_closed_since(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    close_applications(engine, slot)
+    showcase.edit_application(engine, submitted.token, form([slot], pitch_title="Le cobot qui soude mieux"))
+    assert showcase.application_by_token(engine, submitted.token).application.pitch_title == "Le cobot qui soude mieux"
+
+
+def test_new_slots_that_nobody_could_apply_for_are_refused(engine):
+    tomorrow = to_paris(utcnow()).date() + timedelta(days=1)
+    with pytest.raises(FormErrors) as failed:
+        showcase.create_slot(engine, showcase.SlotTimes(tomorrow, time(14), time(17)), capacity=3)
+    assert "déjà closes" in failed.value.errors["deadline_days"].text
+    assert showcase.create_slot(engine, showcase.SlotTimes(tomorrow, time(14), time(17), deadline_days=0),
+                                capacity=3)
+    # A series whose first days are too close still opens the later ones.
+    days = showcase.series_days(tomorrow, tomorrow + timedelta(weeks=3), weekday=tomorrow.weekday())
+    assert showcase.create_slot_series(engine, days, time(14), time(17), capacity=3) == 4
+
+
 def test_slot_labels_are_french():
     label = showcase.slot_label(to_paris(utcnow()).replace(year=2026, month=12, day=2, hour=14, minute=0),
                                 to_paris(utcnow()).replace(year=2026, month=12, day=2, hour=17, minute=0), "fr")
@@ -95,6 +142,7 @@ def test_every_faulty_field_is_reported_and_nothing_written(engine):
     with Session(engine) as session:
         slot = session.get(ShowcaseSlot, past)
         slot.starts_at = utcnow() - timedelta(days=1)
+        slot.applications_close_at = utcnow() - timedelta(days=8)
         session.add(slot)
         session.commit()
     with pytest.raises(FormErrors) as failed:

@@ -12,7 +12,7 @@ SITE = "http://vitrine.test/"
 
 
 def client_for(engine_provider) -> TestClient:
-    app = Starlette(routes=web.routes(engine_provider), middleware=web.middleware,
+    app = Starlette(routes=web.routes(engine_provider), middleware=web.middleware(),
                     exception_handlers=web.exception_handlers)
     return TestClient(app, base_url=SITE.rstrip("/"))
 

@@ -18,7 +18,7 @@ def events_of(response) -> dict[str, icalendar.Event]:
 @pytest.fixture
 def programme(engine):
     """Two showcases; a startup approved and published in the first."""
-    first, second = make_slot(engine, weeks=1), make_slot(engine, weeks=2)
+    first, second = make_slot(engine, weeks=2), make_slot(engine, weeks=3)
     application = submit(engine, [first], organisation="Forez Robotique")
     showcase.approve_application(engine, application.application_id, slot_id=first, staff="staff:1")
     return engine, first, second
@@ -49,7 +49,7 @@ def test_a_moved_showcase_keeps_its_uid_with_a_higher_sequence(site, programme, 
     before = events_of(site.get("/agenda.ics"))[f"showcase-{first}@vitrine.saint-etienne"]
     later = utcnow() + timedelta(minutes=5)  # iCalendar times have whole seconds
     monkeypatch.setattr(showcase, "utcnow", lambda: later)
-    showcase.update_slot(engine, first, SlotTimes(next_wednesday(1), time(15), time(18)), capacity=3, theme="",
+    showcase.update_slot(engine, first, SlotTimes(next_wednesday(2), time(15), time(18)), capacity=3, theme="",
                          staff="staff:1")
     after = events_of(site.get("/agenda.ics"))[f"showcase-{first}@vitrine.saint-etienne"]
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1

@@ -1,0 +1,134 @@
+"""What a visitor feels, measured in Chromium against the real server: the explore page at the
+demo size and at 10,000 partners, side by side.
+
+    python bench/visitor.py                      # demo data and 10,000 partners, 5 runs each
+    python bench/visitor.py --sizes 10000 --runs 3
+
+Figures (medians of the runs, each in a fresh browser context, so nothing is cached between
+first visits): first visit until the page is ready and until the markers show, bytes on the
+wire for that visit; a kind filter until the map shows the new set; a marker click until its
+card shows; a list item until its card shows. Debian's Chromium (/usr/bin/chromium), headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import database_with_partners  # noqa: E402
+from directory import db, seed  # noqa: E402
+from tests.browser.conftest import MAP_FRAME, READY, start_server, stop_server  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def demo_database(url: str):
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    seed.seed_demo(engine)
+    return engine
+
+
+def one_visit(browser, base: str) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    transferred = []
+    cdp.on("Network.loadingFinished", lambda event: transferred.append(event["encodedDataLength"]))
+    started = time.perf_counter()
+    page.goto(base + "/")
+    page.wait_for_selector(READY, timeout=120_000)
+    ready = time.perf_counter() - started
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator("html[data-partners-loaded]").wait_for(timeout=120_000)
+    markers = time.perf_counter() - started
+    page.wait_for_timeout(300)  # what is still arriving (fonts, tiles that fail offline) counts too
+    figures = {"ready_s": ready, "markers_s": markers, "wire_mb": sum(transferred) / 1e6}
+
+    # A kind filter: from choosing it until the map holds the new set.
+    loaded = frame.locator("html").get_attribute("data-partners-loaded")
+    page.get_by_label("Types", exact=True).click()
+    option = page.get_by_role("option").filter(has_text="École / formation")
+    started = time.perf_counter()
+    option.click()
+    page.wait_for_function(
+        f"""() => {{ const f = document.querySelector("{MAP_FRAME}");
+                    const v = f && f.contentDocument.documentElement.getAttribute('data-partners-loaded');
+                    return v && v !== '{loaded}'; }}""", timeout=60_000)
+    figures["filter_s"] = time.perf_counter() - started
+    page.keyboard.press("Escape")
+    page.wait_for_selector(READY)
+
+    # A marker: from the click until its card shows.
+    marker = frame.locator(".vitrine-marker").first
+    marker.wait_for(timeout=60_000)
+    started = time.perf_counter()
+    marker.click()
+    page.locator("#card-title").wait_for(timeout=60_000)
+    figures["marker_card_s"] = time.perf_counter() - started
+
+    # The list: from choosing an item until its card shows, without loading a page.
+    page.get_by_role("button", name="Fermer la fiche").click()
+    page.wait_for_selector(READY)
+    page.get_by_text("Liste", exact=True).click()
+    item = page.locator("[class*='st-key-explore_open_'] button").first
+    item.wait_for(timeout=60_000)
+    navigations = []
+    page.on("framenavigated", lambda frame_: navigations.append(frame_.url) if frame_ == page.main_frame else None)
+    started = time.perf_counter()
+    item.click()
+    page.locator("#card-title").wait_for(timeout=60_000)
+    figures["list_card_s"] = time.perf_counter() - started
+    figures["list_page_loads"] = len(navigations)
+    context.close()
+    return figures
+
+
+def measure(database_url: str, runs: int) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        process, base = start_server(database_url, Path(folder) / "server.log")
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                                     args=CHROMIUM_ARGS)
+                one_visit(browser, base)  # warm the server's caches, as a visited site is
+                visits = [one_visit(browser, base) for _ in range(runs)]
+                browser.close()
+        finally:
+            stop_server(process)
+    return {name: statistics.median(visit[name] for visit in visits) for name in visits[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", nargs="*", default=["demo", "10000"])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    results = {}
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/visitor.db"
+            engine = demo_database(url) if size == "demo" else database_with_partners(url, int(size))
+            engine.dispose()
+            results[size] = measure(url, args.runs)
+    labels = {"ready_s": "first visit: page ready (s)", "markers_s": "first visit: markers shown (s)",
+              "wire_mb": "first visit: on the wire (MB)", "filter_s": "kind filter → map updated (s)",
+              "marker_card_s": "marker click → card (s)", "list_card_s": "list item → card (s)",
+              "list_page_loads": "page loads for a list item"}
+    print(f"medians of {args.runs} runs, Chromium headless, this machine")
+    print(f"{'':34}" + "".join(f"{size:>12}" for size in results))
+    for key, label in labels.items():
+        print(f"{label:34}" + "".join(f"{results[size][key]:12.2f}" for size in results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""What every page shares around its content: the sidebar's navigation, page-wide styles, the
+page's declared language, and Streamlit's own interface texts in the visitor's language.
+
+Streamlit's own page menu nests <div>s in its <ul> (axe-core: 2 serious faults on every page),
+so the app hides it and draws the same links itself, with plain links under section names.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from directory.db import PROJECT_ROOT
+from directory.mapping import json_for_script
+from directory.ui import language_params
+
+# Streamlit's defaults that fail WCAG: captions faded to 2.7:1 (4.5:1 needed), 40 px buttons on
+# touch screens (44 px asked).
+PAGE_STYLE = """<style>
+[data-testid="stCaptionContainer"] { color: #5C5B5A; opacity: 1; }
+.vitrine-field-error { color: #A4161A; margin: -0.4rem 0 0.4rem; font-size: .95rem; }
+.vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
+.vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
+.vitrine-error-summary a { color: #A4161A; }
+@media (pointer: coarse) {
+  button, [role="button"], [data-testid="stPageLink"] a, [data-baseweb="select"] > div,
+  input, [data-testid="stExpander"] summary { min-height: 44px !important; }
+}
+</style>"""
+
+
+def sidebar_navigation(sections: dict[str, list[st.Page]]) -> None:
+    """Every visible page under its section name, the current one marked by Streamlit."""
+    with st.sidebar:
+        for section, pages in sections.items():
+            shown = [page for page in pages if page.visibility != "hidden"]
+            if not shown:
+                continue
+            st.caption(section)
+            for page in shown:
+                st.page_link(page, label=page.title, icon=page.icon, query_params=language_params())
+
+
+# Streamlit writes these in English only (1.67); the page script puts them in French.
+FRAMEWORK_TEXTS_FR = {
+    "exact": {
+        "Select all": "Tout sélectionner", "No results": "Aucun résultat", "Clear all": "Tout effacer",
+        "Drag and drop file here": "Glissez-déposez le fichier ici",
+        "Drag and drop files here": "Glissez-déposez les fichiers ici",
+        "Browse files": "Parcourir", "Upload": "Choisir un fichier", "Delete": "Supprimer",
+        "Press Enter to apply": "Appuyez sur Entrée pour valider",
+        "Press Enter to submit form": "Appuyez sur Entrée pour envoyer",
+        "Collapse sidebar": "Replier le menu", "Expand sidebar": "Déplier le menu",
+        "Copy to clipboard": "Copier", "Fullscreen": "Plein écran", "Close fullscreen": "Quitter le plein écran",
+        "Clear value": "Effacer", "Open": "Ouvrir", "Close": "Fermer", "Running...": "Chargement…",
+        "Stop": "Arrêter", "Page not found": "Page introuvable", "Main menu": "Menu principal",
+        "Increment": "Augmenter", "Decrement": "Diminuer", "Remove": "Retirer", "file upload": "Choisir un fichier",
+        "Sidebar": "Menu latéral", "Link to heading": "Lien vers ce titre", "Choose an option": "Choisissez",
+        "Choose options": "Choisissez",
+    },
+    "patterns": [
+        [r"^Limit (\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
+        [r"^(\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
+        [r"^Select (\d+) matches$", "Sélectionner les $1 résultats"],
+        [r"^Remove (.+)$", "Retirer $1"],
+    ],
+}
+PAGE_SCRIPT = (PROJECT_ROOT / "static" / "page.js").read_text(encoding="utf-8")
+
+
+def page_chrome(language: str) -> None:
+    """Styles, the page's language (WCAG 3.1.1) and the framework's texts, for this page."""
+    st.html(PAGE_STYLE)
+    texts = FRAMEWORK_TEXTS_FR if language == "fr" else {"exact": {}, "patterns": []}
+    settings = json_for_script({"language": language, **texts})
+    # A same-origin frame may script its parent: that is how a page reaches Streamlit's own DOM.
+    st.iframe(f'<script id="settings" type="application/json">{settings}</script><script>{PAGE_SCRIPT}</script>',
+              height=1)

@@ -1,0 +1,43 @@
+"""The "report an error" form under a partner's card."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from directory.corrections import REPORT_MAX, TooManyReports, report_error
+from directory.models import EMAIL_MAX
+from directory.partners import ListingConflict
+from directory.ui import _, client_address, current_language, engine, field_error, send_notifications_soon
+from directory.validation import FormErrors, Message
+
+
+def report_error_form(partner: dict) -> None:
+    prefix = f"report_{partner['id']}"
+    if st.session_state.get(f"{prefix}_sent"):
+        st.success(_("Merci ! Votre signalement est transmis à l'équipe de l'atelier."), icon=":material/check_circle:")
+        return
+    errors = st.session_state.get(f"{prefix}_errors", {})
+    with st.expander(_("Signaler une erreur sur cette fiche"), icon=":material/flag:", expanded=bool(errors)):
+        with st.form(f"{prefix}_form", border=False):
+            st.text_area(_("Qu'est-ce qui est faux ou manque ?"), key=f"{prefix}_message", max_chars=REPORT_MAX,
+                         placeholder=_("Par exemple : l'adresse a changé, voici la nouvelle."))
+            field_error(errors, "message")
+            st.text_input(_("Votre e-mail (facultatif, pour un accusé de réception)"), key=f"{prefix}_email",
+                          max_chars=EMAIL_MAX)
+            field_error(errors, "email")
+            field_error(errors, "form")
+            sent = st.form_submit_button(_("Envoyer le signalement"))
+    if sent:
+        try:
+            report_error(engine(), int(partner["id"]), message=st.session_state[f"{prefix}_message"],
+                         email=st.session_state[f"{prefix}_email"], language=current_language(),
+                         client=client_address())
+        except FormErrors as invalid:
+            st.session_state[f"{prefix}_errors"] = invalid.errors
+        except (TooManyReports, ListingConflict) as refused:
+            st.session_state[f"{prefix}_errors"] = {"form": Message(refused.text)}
+        else:
+            st.session_state[f"{prefix}_errors"] = {}
+            st.session_state[f"{prefix}_sent"] = True
+            send_notifications_soon()
+        st.rerun()

@@ -1,0 +1,40 @@
+"""The slot widgets shared by the slot page's three forms: one slot, a series, an edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+
+import streamlit as st
+
+from directory.models import NAME_MAX
+from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS
+from directory.ui import _
+
+
+@dataclass(frozen=True)
+class SlotSettings:
+    """What the three forms ask alike: hours, capacity, theme and the application deadline."""
+
+    start: time
+    end: time
+    capacity: int
+    theme: str
+    deadline_days: int
+
+
+def slot_settings_fields(prefix: str, *, start: time = time(14), end: time = time(17), capacity: int = 3,
+                         theme: str = "", deadline_days: int = DEFAULT_DEADLINE_DAYS) -> SlotSettings:
+    start_column, end_column = st.columns(2)
+    chosen_start = start_column.time_input(_("Début"), key=f"{prefix}_start", value=start, step=900)
+    chosen_end = end_column.time_input(_("Fin"), key=f"{prefix}_end", value=end, step=900)
+    capacity_column, deadline_column = st.columns(2)
+    chosen_capacity = capacity_column.number_input(_("Capacité (startups)"), key=f"{prefix}_capacity", min_value=1,
+                                                   max_value=MAX_CAPACITY, value=capacity)
+    chosen_deadline = deadline_column.number_input(
+        _("Candidatures closes (jours avant)"), key=f"{prefix}_deadline_days", min_value=0,
+        max_value=MAX_DEADLINE_DAYS, value=deadline_days,
+        help=_("Passé ce délai, le créneau n'est plus proposé aux startups."))
+    chosen_theme = st.text_input(_("Thème (facultatif)"), key=f"{prefix}_theme", value=theme, max_chars=NAME_MAX)
+    return SlotSettings(chosen_start, chosen_end, int(chosen_capacity), chosen_theme, int(chosen_deadline))
+

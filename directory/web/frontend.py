@@ -1,0 +1,100 @@
+"""Streamlit's own front-end files, sent the way a busy site needs them.
+
+Streamlit 1.67 sends its JavaScript and CSS uncompressed (3 MB on a first visit): this
+middleware gzips them once per file and keeps the result, since their names carry a content
+hash. It also tells the front-end where the server is, so that a page opened at a deep address
+(/agenda) does not first probe /agenda/_stcore/health and /agenda/_stcore/host-config (two
+404s on every such visit).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+COMPRESSIBLE = ("application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml",
+                "text/html")
+INDEX_MARK = b"<head>"
+
+
+@lru_cache(maxsize=512)
+def _gzipped(key: str, body: bytes) -> bytes:
+    """`key` names the file's version (path and ETag), so each one is compressed once."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+def _backend_script(base_path: str) -> bytes:
+    prefix = f"/{base_path.strip('/')}/" if base_path.strip("/") else "/"
+    # The front-end reads window.__streamlit once, when its bundle loads: set before it.
+    address = json.dumps(prefix)
+    return (f"<script>window.__streamlit = {{BACKEND_BASE_URL: new URL({address}, location.origin).href}};"
+            "</script>").encode()
+
+
+class FrontEndFiles:
+    def __init__(self, app: ASGIApp, *, base_path: str = "") -> None:
+        self.app = app
+        prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+        self.static_prefix = prefix + "/static/"
+        self.script = _backend_script(base_path)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await self.app(scope, receive, send)
+            return
+        accepts_gzip = "gzip" in Headers(scope=scope).get("accept-encoding", "")
+        start: Message | None = None
+        chunks: list[bytes] = []
+        passing = False
+
+        async def buffered(message: Message) -> None:
+            nonlocal start, passing
+            if passing:
+                await send(message)
+                return
+            if message["type"] == "http.response.start":
+                headers = Headers(raw=message["headers"])
+                kind = headers.get("content-type", "").split(";")[0]
+                ours = self._handles(scope["path"], kind, message["status"], headers)
+                if not ours:
+                    passing = True
+                    await send(message)
+                    return
+                start = message
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                await self._send_whole(scope, start, b"".join(chunks), accepts_gzip, send)
+
+        await self.app(scope, receive, buffered)
+
+    def _handles(self, path: str, kind: str, status: int, headers: Headers) -> bool:
+        if status != 200:
+            return False
+        if kind == "text/html":
+            return "content-security-policy" not in headers  # Streamlit's index, not our own pages
+        return path.startswith(self.static_prefix) and kind in COMPRESSIBLE and "content-encoding" not in headers
+
+    async def _send_whole(self, scope: Scope, start: Message, body: bytes, accepts_gzip: bool, send: Send) -> None:
+        headers = MutableHeaders(raw=list(start["headers"]))
+        version = headers.get("etag", "")
+        if headers.get("content-type", "").startswith("text/html"):
+            if headers.get("content-encoding") == "gzip":  # Streamlit compresses its index itself
+                body = gzip.decompress(body)
+                del headers["content-encoding"]
+            body = body.replace(INDEX_MARK, INDEX_MARK + self.script, 1)
+            key = f"index:{version}"  # the same page answers every deep address
+            del headers["etag"]  # the body is no longer the file's
+        else:
+            key = f"{scope['path']}:{version}"
+        if accepts_gzip:
+            body = _gzipped(key, body)
+            headers["Content-Encoding"] = "gzip"
+        headers.append("Vary", "Accept-Encoding")
+        headers["Content-Length"] = str(len(body))
+        await send({**start, "headers": headers.raw})
+        await send({"type": "http.response.body", "body": body})

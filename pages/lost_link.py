@@ -1,0 +1,34 @@
+"""An applicant who lost their private link asks for a fresh one by email."""
+
+import streamlit as st
+
+from directory.showcase import TooManyRequests, send_fresh_links
+from directory.ui import _, client_address, engine, field_error, send_notifications_soon
+from directory.validation import FormErrors, Message
+
+st.title(_("J'ai perdu mon lien de suivi"))
+st.markdown(_("Indiquez l'e-mail donné dans votre candidature : si une candidature en cours y est liée, "
+              "nous y envoyons un nouveau lien privé pour chacune, et l'ancien cesse de fonctionner."))
+
+if st.session_state.get("lost_link_sent"):
+    st.success(_("C'est noté. Si une candidature en cours est liée à cette adresse, un nouveau lien vient d'y "
+                 "être envoyé ; pensez à regarder dans les indésirables."), icon=":material/mark_email_read:")
+    st.stop()
+
+errors = st.session_state.get("lost_link_errors", {})
+with st.form("lost_link_form", border=False):
+    st.text_input(_("E-mail"), key="lost_link_email", max_chars=254, autocomplete="email")
+    field_error(errors, "email")
+    sent = st.form_submit_button(_("Recevoir un nouveau lien"), type="primary")
+if sent:
+    try:
+        send_fresh_links(engine(), st.session_state.lost_link_email, client=client_address())
+    except FormErrors as invalid:
+        st.session_state.lost_link_errors = invalid.errors
+    except TooManyRequests as refused:
+        st.session_state.lost_link_errors = {"email": Message(refused.text)}
+    else:
+        st.session_state.lost_link_errors = {}
+        st.session_state.lost_link_sent = True
+        send_notifications_soon()
+    st.rerun()

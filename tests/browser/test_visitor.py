@@ -1,0 +1,197 @@
+"""What a visitor meets on every public page, in both languages, on a desktop and on a phone:
+no serious accessibility fault, no failed request, no text in the other language."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from directory import i18n, seed, showcase
+from directory.ui.chrome import FRAMEWORK_TEXTS_FR
+from tests.browser.conftest import MAP_FRAME, wait_until_ready
+from tests.factories import form
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"viewport": {"width": 1400, "height": 1000}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DEVICES = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture
+def demo_site(server, server_database):
+    """The app on the demo data, with one application whose private link is known."""
+    _, engine = server_database
+    seed.seed_demo(engine)
+    slot = int(showcase.open_slots(engine)["id"].iloc[-1])
+    token = showcase.submit_application(engine, form([slot], contact_email="suivi@example.org"),
+                                        submission_key="visitor").token
+    paths = ["/", "/?view=list", "/?partner=1", "/agenda", "/proposer", "/candidater", "/lien-perdu",
+             "/connexion", f"/suivi?token={token}"]
+    return server, paths
+
+
+def visit(page, url: str) -> None:
+    page.goto(url)
+    wait_until_ready(page)
+    page.wait_for_function("document.documentElement.lang !== 'en' || location.search.includes('lang=en')")
+    page.wait_for_timeout(500)  # the last widgets settle
+
+
+def with_language(path: str, language: str) -> str:
+    if language == "fr":
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+def visible_texts(page) -> set[str]:
+    """Every line a visitor reads or hears: text (icons' ligatures aside) and labelling attributes."""
+    return set(page.evaluate("""() => {
+        const texts = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const parent = node.parentElement;
+            if (!parent || parent.closest("[data-testid=stIconMaterial], script, style, noscript")) continue;
+            if (parent.closest("[aria-hidden=true]") || !parent.checkVisibility()) continue;
+            texts.push(...node.nodeValue.split("\\n"));
+        }
+        for (const element of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
+            for (const name of ["aria-label", "title", "placeholder"]) {
+                const value = element.getAttribute(name);
+                if (value && !(element.tagName === "IFRAME" && name === "title")) texts.push(value);
+            }
+        }
+        return texts.map(t => t.trim()).filter(t => t.length > 0);
+    }"""))
+
+
+@pytest.mark.parametrize("device", list(DEVICES))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_public_page_passes_axe_and_loads_without_a_failed_request(demo_site, browser, language, device):
+    base, paths = demo_site
+    context = browser.new_context(locale="fr-FR", **DEVICES[device])
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    axe = Axe()
+    faults = {}
+    for path in paths:
+        visit(page, base + with_language(path, language))
+        violations = axe.run(page).response["violations"]
+        serious = [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations if v["impact"] in ("serious", "critical")]
+        if serious:
+            faults[path] = serious
+    context.close()
+    assert not faults, faults
+    assert not failed, failed
+
+
+def test_french_pages_show_no_english_and_english_pages_no_french(demo_site, browser):
+    base, paths = demo_site
+    catalogue = i18n.catalog("en")
+    # Texts whose two versions differ, long enough not to be a shared word ("Design", "Startup").
+    english_only = {english for french, english in catalogue.items() if english != french and len(english) > 6}
+    french_only = {french for french, english in catalogue.items() if english != french and len(french) > 6}
+    streamlit_english = set(FRAMEWORK_TEXTS_FR["exact"]) | {"Drag and drop file here", "per file"}
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    leaks = {}
+    for path in paths:
+        visit(page, base + path)
+        french = visible_texts(page)
+        english_seen = (french & (english_only | streamlit_english)) | {t for t in french if "per file" in t}
+        visit(page, base + with_language(path, "en"))
+        french_seen = visible_texts(page) & french_only
+        if english_seen or french_seen:
+            leaks[path] = {"english in French": sorted(english_seen), "French in English": sorted(french_seen)}
+    context.close()
+    assert not leaks, leaks
+
+
+def phone_page(browser, base: str, path: str):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    visit(page, base + path)
+    return context, page
+
+
+def test_on_a_phone_the_filters_are_at_the_top_and_the_list_fits_the_screen(demo_site, browser):
+    base, _ = demo_site
+    context, page = phone_page(browser, base, "/?view=list")
+    search = page.get_by_label("Rechercher", exact=True)
+    assert search.is_visible() and search.bounding_box()["y"] < 844  # no sidebar to open
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    main_width = page.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth")
+    assert main_width <= 390
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            "[data-testid=stMain] button, [data-testid=stMain] input, [data-testid=stMain] [role=combobox], "
+            + "[data-testid=stMain] [data-testid=stPageLink] a")]
+        .filter(e => e.checkVisibility() && e.type !== "hidden")
+        .map(e => [e.getAttribute("aria-label") || e.innerText.slice(0, 30), e.getBoundingClientRect().height])
+        .filter(([, height]) => height < 44)""")
+    assert not small, small
+    context.close()
+
+
+def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site, browser):
+    base, _ = demo_site
+    context, page = phone_page(browser, base, "/")
+    frame = page.frame_locator(MAP_FRAME).first
+    frame.locator(".vitrine-marker").first.wait_for(timeout=30_000)
+    # A marker inside the visible map (markers near its edge may be outside a phone's screen).
+    frame.locator(".leaflet-container").evaluate("""map => {
+        const box = map.getBoundingClientRect();
+        const inside = [...map.querySelectorAll(".vitrine-marker")].find(marker => {
+            const r = marker.getBoundingClientRect();
+            return r.left > box.left + 20 && r.right < box.right - 20 && r.top > box.top + 20 && r.bottom < box.bottom - 20;
+        });
+        inside.setAttribute("data-test-target", "1");
+    }""")
+    frame.locator(".vitrine-marker[data-test-target]").tap()
+    card = page.locator("#card-title")
+    card.wait_for(timeout=20_000)
+    map_box = page.locator(MAP_FRAME).bounding_box()
+    assert 0 <= card.bounding_box()["y"] - (map_box["y"] + map_box["height"]) < 120
+    context.close()
+
+
+def test_on_a_phone_a_startup_applies_from_start_to_finish(demo_site, browser):
+    base, _ = demo_site
+    context, page = phone_page(browser, base, "/candidater")
+    for label, value in [("Nom de la startup *", "Loire Drones"), ("Description courte *", "Des drones agricoles."),
+                         ("Taille de l'équipe *", "2"), ("Titre de l'innovation présentée *", "Le drone qui sème"),
+                         ("Résumé pour le public *", "Semer sans tasser la terre."),
+                         ("Ce que vous montrerez *", "Un vol en salle."), ("Nom et prénom *", "Alex Martin"),
+                         ("E-mail *", "alex@drones.example.org")]:
+        page.get_by_label(label, exact=True).fill(value)
+    for label in ("Stade *", "1er choix *"):
+        box = page.get_by_label(label, exact=True)
+        box.tap()
+        box.press("ArrowDown")
+        box.press("Enter")
+        wait_until_ready(page)
+    page.get_by_text("J'accepte que l'atelier utilise ces informations").tap()
+    wait_until_ready(page)
+    page.get_by_role("button", name="Envoyer ma candidature").tap()
+    page.get_by_text("enregistrée. Un accusé de réception").wait_for(timeout=30_000)
+    context.close()
+
+
+def test_a_faulty_form_marks_its_fields_and_its_summary_leads_to_them(demo_site, browser):
+    base, _ = demo_site
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    visit(page, base + "/proposer")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    summary = page.locator(".vitrine-error-summary[role=alert]")
+    summary.wait_for(timeout=20_000)
+    page.locator(".vitrine-error-summary a[data-ready]").first.wait_for(timeout=10_000)
+    assert summary.locator("a").all_inner_texts()[:2] == ["Nom : Ce champ est obligatoire.",
+                                                           "Type : Ce champ est obligatoire."]
+    name = page.get_by_label("Nom *", exact=True)
+    assert name.get_attribute("aria-invalid") == "true"
+    assert page.locator("#" + name.get_attribute("aria-describedby")).inner_text().endswith("Ce champ est obligatoire.")
+    summary.locator("a").nth(1).click()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Type *"
+    context.close()

@@ -1,0 +1,60 @@
+"""An applicant who lost the private link gets a fresh one by email; the old one stops working."""
+
+import re
+
+import pytest
+
+from directory import notify, showcase
+from directory.models import Application
+from directory.showcase import TooManyRequests, UnknownToken
+from directory.validation import FormErrors
+from tests.factories import make_slot, submit
+from tests.unit.test_notify import settings_for
+
+
+def new_links(smtp_server) -> list[str]:
+    return [re.search(r"/suivi\?token=[\w-]{43}(&lang=en)?", m.get_payload(decode=True).decode()).group(0)
+            for m in smtp_server.messages if "nouveau lien" in m.get_payload(decode=True).decode()
+            or "new link" in m.get_payload(decode=True).decode()]
+
+
+def test_each_open_application_gets_a_new_link_and_the_old_one_dies(engine, smtp_server):
+    first, second = make_slot(engine), make_slot(engine, weeks=3)
+    old = submit(engine, [first], key="a").token
+    other = submit(engine, [second], key="b", language="en").token
+    notify.deliver_outbox(engine, settings_for(smtp_server.port))
+    smtp_server.messages.clear()
+
+    showcase.send_fresh_links(engine, "CAMILLE@forez.example.org", client="1.2.3.4")
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 2
+    links = new_links(smtp_server)
+    assert len(links) == 2 and any(link.endswith("&lang=en") for link in links)
+    for token in (old, other):
+        with pytest.raises(UnknownToken):
+            showcase.application_by_token(engine, token)
+    for link in links:
+        token = link.split("token=")[1].split("&")[0]
+        assert isinstance(showcase.application_by_token(engine, token).application, Application)
+
+
+def test_an_unknown_or_closed_address_is_answered_the_same_and_sent_nothing(engine):
+    slot = make_slot(engine)
+    token = submit(engine, [slot]).token
+    showcase.withdraw_application(engine, token)
+    pending = len(notify.pending(engine))
+    showcase.send_fresh_links(engine, "personne@example.org", client="1.2.3.4")
+    showcase.send_fresh_links(engine, "camille@forez.example.org", client="1.2.3.4")  # only a withdrawn one
+    assert len(notify.pending(engine)) == pending
+    with pytest.raises(FormErrors):
+        showcase.send_fresh_links(engine, "pas une adresse", client="1.2.3.4")
+
+
+def test_requests_are_limited_per_address_and_per_client(engine):
+    for _ in range(showcase.LINK_REQUESTS_PER_ADDRESS):
+        showcase.send_fresh_links(engine, "cible@example.org", client="1.1.1.1")
+    with pytest.raises(TooManyRequests):  # whoever asks, from wherever
+        showcase.send_fresh_links(engine, "cible@example.org", client="2.2.2.2")
+    for number in range(showcase.LINK_REQUESTS_PER_CLIENT):
+        showcase.send_fresh_links(engine, f"autre{number}@example.org", client="3.3.3.3")
+    with pytest.raises(TooManyRequests):
+        showcase.send_fresh_links(engine, "encore@example.org", client="3.3.3.3")
