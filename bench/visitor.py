@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import database_with_partners  # noqa: E402
 from directory import db, seed  # noqa: E402
-from tests.browser.conftest import MAP_FRAME, READY, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import MAP_FRAME, READY, start_server, stop_server, visible_marker  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -67,8 +67,7 @@ def one_visit(browser, base: str) -> dict[str, float]:
     page.wait_for_selector(READY)
 
     # A marker: from the click until its card shows.
-    marker = frame.locator(".vitrine-marker").first
-    marker.wait_for(timeout=60_000)
+    marker = visible_marker(frame)
     started = time.perf_counter()
     marker.click()
     page.locator("#card-title").wait_for(timeout=60_000)

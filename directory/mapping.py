@@ -167,7 +167,14 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
   var approximateLabel = {{ this.approximate_label }};
   var presentingLabel = {{ this.presenting_label }};
   var selected = {{ this.selected }};
-  if (selected) { group.addLayer(markers.highlight(selected)); }
+  var ring = selected ? markers.highlight(selected) : null;
+  if (ring) { group.addLayer(ring); }
+  // The chosen marker is ringed at once, while the page fetches its card.
+  cluster.on("click", function (event) {
+    if (ring) { group.removeLayer(ring); }
+    ring = markers.highlight(event.layer.getLatLng());
+    group.addLayer(ring);
+  });
   function inert(text) {
     return String(text).replace(/[&<>"'`$\\\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }

@@ -5,7 +5,9 @@ proposed → published | rejected; published ⇄ archived. The public only ever 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import weakref
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -86,16 +88,54 @@ def load_published(engine: Engine) -> pd.DataFrame:
     ).order_by(Partner.name, Partner.id)
     with engine.connect() as connection:
         frame = pd.read_sql(query, connection)
+    return _prepared(frame, presenting_partner_ids(engine))
+
+
+def _prepared(frame: pd.DataFrame, presenting: set[int], *,
+              network_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     frame["is_demo"] = frame["is_demo"].astype(bool)
-    frame["presenting"] = frame["id"].isin(presenting_partner_ids(engine))
-    frame["search_text"] = fold_column(search_words(frame))
+    frame["presenting"] = frame["id"].isin(presenting)
+    frame["search_text"] = fold_column(search_words(frame, network_names))
     # Folded once here, so sorting a page of the list costs no per-row Python.
     frame["sort_name"] = fold_column(frame["name"])
     frame["sort_city"] = fold_column(frame["city"])
     return frame.reset_index(drop=True)
 
 
-def search_words(frame: pd.DataFrame) -> pd.Series:
+@dataclass(frozen=True)
+class _Loaded:
+    version: str
+    frame: pd.DataFrame
+    changed_up_to: Any  # the latest partner change the frame holds
+    partners: int
+
+
+def _reloaded(engine: Engine, before: _Loaded | None) -> _Loaded:
+    """The published directory, from `before` and the partners changed since when that is safe:
+    a write changes one or a few rows, and the next reader reads those, not the whole directory."""
+    with read_session(engine) as session:
+        latest, count = session.execute(select(func.max(Partner.updated_at), func.count(Partner.id))).one()
+    if before is None or count < before.partners or before.changed_up_to is None:
+        return _Loaded("", load_published(engine), latest, count)
+    query = select(*(getattr(Partner, c) for c in PUBLIC_COLUMNS), Partner.state).where(
+        Partner.updated_at >= before.changed_up_to)
+    with engine.connect() as connection:
+        changed = pd.read_sql(query, connection)
+    aliases = {fold(name): other for name, other in zip(before.frame["name"], before.frame["other_names"],
+                                                         strict=True) if other}
+    if (changed["other_names"] != "").any() or changed["name"].map(fold).isin(aliases).any():
+        # A network's other names are in its members' search text: those change too.
+        return _Loaded("", load_published(engine), latest, count)
+    presenting = presenting_partner_ids(engine)
+    added = changed[changed["state"] == ListingState.PUBLISHED][PUBLIC_COLUMNS].copy()
+    kept = before.frame[~before.frame["id"].isin(changed["id"])]
+    parts = [kept] + ([_prepared(added, presenting, network_names=aliases)] if not added.empty else [])
+    frame = pd.concat(parts, ignore_index=True).sort_values(["name", "id"]).reset_index(drop=True)
+    frame["presenting"] = frame["id"].isin(presenting)
+    return _Loaded("", frame, latest, count)
+
+
+def search_words(frame: pd.DataFrame, network_names: Mapping[str, str] | None = None) -> pd.Series:
     """What the search looks through: names (other names too), descriptions, the city, and the
     kind, sectors and networks in every language, with the other names of each network (members
     of the Digital League are found as "Digital Ligue")."""
@@ -103,8 +143,9 @@ def search_words(frame: pd.DataFrame) -> pd.Series:
         # Tag lists repeat a lot: one Python call per distinct value, not per row.
         return frame[column].map({value: words(value) for value in frame[column].unique()})
 
-    network_names = {fold(name): other for name, other in zip(frame["name"], frame["other_names"], strict=True)
-                     if other}
+    if network_names is None:
+        network_names = {fold(name): other for name, other in zip(frame["name"], frame["other_names"], strict=True)
+                         if other}
     sector_words = per_value("sectors", lambda value: " ".join(
         tag_label(tag, language) for tag in split_tags(value) for language in LANGUAGES))
     network_words = per_value("networks", lambda value: " ".join(
@@ -313,9 +354,20 @@ def partner_at(partners: pd.DataFrame, latitude: float, longitude: float,
 # Keyed on the engine and the data version, so a write (which changes the version) is seen by the
 # next reader; public data only, never anything about a user.
 
-@lru_cache(maxsize=4)
+_loaded: "weakref.WeakKeyDictionary[Engine, _Loaded]" = weakref.WeakKeyDictionary()
+_loading = threading.Lock()
+
+
 def published_partners(engine: Engine, version: str) -> pd.DataFrame:
-    return load_published(engine)
+    """The published directory at `version`: built once per version and process, from the
+    previous version and the rows changed since."""
+    with _loading:
+        before = _loaded.get(engine)
+        if before is not None and before.version == version:
+            return before.frame
+        loaded = replace(_reloaded(engine, before), version=version)
+        _loaded[engine] = loaded
+        return loaded.frame
 
 
 @lru_cache(maxsize=256)

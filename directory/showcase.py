@@ -699,7 +699,8 @@ def showcases(engine: Engine, *, slot_id: int | None = None, partner_id: int | N
         startups.setdefault(row["slot_id"], []).append(dict(row))
     return [{"id": slot.id, "starts_at": slot.starts_at, "ends_at": slot.ends_at, "theme": slot.theme,
              "capacity": slot.capacity, "is_open": slot.is_open, "cancelled": slot.cancelled_at is not None,
-             "sequence": slot.sequence,
+             "applications_close_at": _aware(slot.applications_close_at),
+             "accepts_applications": accepts_applications(slot, utcnow()), "sequence": slot.sequence,
              "last_modified": max(_aware(slot.updated_at), _aware(changed.get(slot.id) or slot.updated_at)),
              "startups": startups.get(slot.id, [])}
             for slot in slots]

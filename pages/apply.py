@@ -14,6 +14,7 @@ from directory.ui import (
     language_params,
     send_notifications_soon,
     site_url,
+    text_to_copy,
 )
 from directory.ui.application_form import (
     application_fields,
@@ -35,7 +36,7 @@ if done:
                  number=number), icon=":material/check_circle:")
     if link:
         st.markdown(_("Votre lien privé de suivi (gardez-le, ne le partagez pas) :"))
-        st.code(site_url() + link, language=None, wrap_lines=True)
+        text_to_copy(site_url() + link)
         open_label = _("Ouvrir le suivi de ma candidature")
         st.markdown(f"[{open_label}]({link})")
     else:

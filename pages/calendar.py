@@ -3,9 +3,10 @@
 import streamlit as st
 
 from directory import addresses
-from directory.clock import utcnow
+from directory.clock import to_paris, utcnow
+from directory.i18n import format_datetime
 from directory.showcase import showcases, slot_label
-from directory.ui import _, current_language, engine, site_url
+from directory.ui import _, current_language, engine, language_params, site_url, text_to_copy
 from directory.ui.cards import showcase_html
 
 language = current_language()
@@ -26,7 +27,7 @@ with st.container(border=True):
                   "l'agenda : nouvelles vitrines, changements d'horaire et annulations y apparaissent d'eux-mêmes."))
     st.link_button(_("S'abonner"), addresses.webcal(feed), icon=":material/calendar_add_on:")
     st.caption(_("Ou copiez cette adresse dans votre calendrier (« Ajouter un agenda par URL ») :"))
-    st.code(feed, language=None, wrap_lines=True)
+    text_to_copy(feed)
 
 st.header(_("À venir"))
 if not upcoming:
@@ -35,6 +36,13 @@ for show in upcoming:
     with st.container(border=True):
         st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
                               site=site, language=language, _=_))
+        if show["accepts_applications"]:
+            deadline = format_datetime(to_paris(show["applications_close_at"]), language, style="d MMMM y, HH:mm")
+            st.caption(_("Candidatures ouvertes jusqu'au {deadline}.", deadline=deadline))
+            st.page_link("pages/apply.py", label=_("Candidater pour cette vitrine"), icon=":material/rocket_launch:",
+                         query_params=language_params())
+        else:
+            st.caption(_("Candidatures closes pour cette vitrine."))
         calendar_column, page_column = st.columns(2)
         calendar_column.link_button(_("Ajouter à mon calendrier"),
                                     addresses.with_query(f"{site}vitrines/{show['id']}.ics", {}, language),

@@ -9,7 +9,7 @@ from directory import addresses, exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
 from directory.partners import SORT_KEYS, find_partner, sort_partners
-from directory.ui import _, current_language, n_, site_url
+from directory.ui import _, current_language, n_, site_url, text_to_copy
 from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
     PAGE_SIZE,
@@ -86,13 +86,15 @@ if st.session_state.explore_view == "map":
                 mapping.layer_data_url(version, filters), kind_labels=kind_labels,
                 approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
                 group_name=_("Partenaires"), selected=selected),
-            center=selected, zoom=16 if selected else None,
+            # Centred on a partner chosen in the list or a link; a marker click leaves the map be.
+            center=selected if st.session_state.explore_centre else None,
+            zoom=16 if selected and st.session_state.explore_centre else None,
             key="explore_map", height=520, use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],
         )
-        if follow_map(shown, map_state):
-            st.rerun()  # a marker was clicked: draw the map again centred on it, and its card
+        follow_map(shown, map_state)
     with card_column:
+        partner = find_partner(shown, st.session_state.get("explore_partner"))  # a marker may have chosen one
         if partner:
             show_partner_card(partner, site=site)
         elif not shown.empty:
@@ -142,13 +144,11 @@ json_column.download_button(_("Télécharger en JSON"),
 st.markdown(_("Ou lisez-les à ces adresses, qui suivent les filtres choisis et donnent toujours les données "
               "du jour (QGIS, uMap, tableur, script) :"))
 for data_format in addresses.OPEN_DATA_FORMATS:
-    st.code(addresses.open_data(site, data_format, open_data_params(filters), language), language=None,
-            wrap_lines=True)
+    text_to_copy(addresses.open_data(site, data_format, open_data_params(filters), language))
 
 with st.expander(_("Intégrer cette carte"), icon=":material/code:"):
     st.markdown(_("Collez ce code dans une page de votre site : la carte y montre les partenaires "
                   "choisis ici, et chaque fiche s'ouvre sur Vitrine."))
-    st.code(addresses.embed_snippet(addresses.embed(site, filters.to_query_params(), language),
-                                    _("Carte de l'écosystème numérique de Saint-Étienne")),
-            language="html", wrap_lines=True)
+    text_to_copy(addresses.embed_snippet(addresses.embed(site, filters.to_query_params(), language),
+                                         _("Carte de l'écosystème numérique de Saint-Étienne")))
 remember_state_in_url(filters)

@@ -134,6 +134,12 @@ def send_notifications_soon() -> None:
     _delivery_worker().nudge(engine())
 
 
+def text_to_copy(text: str) -> None:
+    """An address or a snippet shown as code to select and copy, wrapped on narrow screens.
+    (st.code would load a 515 kB syntax highlighter for it.)"""
+    st.html(f'<pre class="vitrine-copy"><code>{html.escape(text)}</code></pre>')
+
+
 def show_notice(key: str) -> None:
     """A confirmation left by the previous run (an action that ended with st.rerun)."""
     notice = st.session_state.pop(key, None)

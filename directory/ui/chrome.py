@@ -21,6 +21,8 @@ PAGE_STYLE = """<style>
 .vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
 .vitrine-error-summary a { color: #A4161A; }
+.vitrine-copy { white-space: pre-wrap; overflow-wrap: anywhere; background: #F0F2F6; color: #31333F;
+  padding: .6rem .8rem; border-radius: .5rem; font-size: .9rem; margin: 0; user-select: all; }
 @media (pointer: coarse) {
   button, [role="button"], [data-testid="stPageLink"] a, [data-baseweb="select"] > div,
   input, [data-testid="stExpander"] summary { min-height: 44px !important; }

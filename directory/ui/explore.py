@@ -39,6 +39,7 @@ def restore_state_from_url(version: str) -> None:
     page = params.get("page", "1")
     st.session_state.explore_page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     st.session_state.explore_partner = params.get("partner")
+    st.session_state.explore_centre = bool(params.get("partner")) and not params.get("map")
     # The map opens where the link says, for the whole visit: its HTML then never changes.
     st.session_state.explore_opening_view = MapView.from_param(params.get("map")) or MapView()
     st.session_state.explore_map_view = params.get("map") if MapView.from_param(params.get("map")) else None
@@ -67,32 +68,32 @@ def back_to_first_page() -> None:
 
 
 def open_partner(partner_id: int | None) -> None:
-    """Callback of a list item or of the card's close button."""
+    """Callback of a list item or of the card's close button: the map will centre on the partner."""
     st.session_state.explore_partner = None if partner_id is None else str(partner_id)
+    st.session_state.explore_centre = partner_id is not None
 
 
-def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> bool:
-    """What the map reported: a click on a marker opens that partner's card (True: the selection
-    changed); a move is kept for the shareable URL."""
+def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> None:
+    """What the map reported: a click on a marker opens that partner's card (the map rings it
+    itself, and stays where the visitor put it); a move is kept for the shareable URL."""
     state = state or {}
     if state.get("zoom") and state.get("center"):
         st.session_state.explore_map_view = MapView.around(state["center"], state["zoom"]).to_param()
     point = state.get("last_object_clicked")
     if not point:
-        return False
+        return
     click = (point.get("lat"), point.get("lng"), state.get("last_object_clicked_tooltip"))
     if click == st.session_state.get("explore_last_click"):
-        return False  # the map repeats its last click on every rerun
+        return  # the map repeats its last click on every rerun
     st.session_state.explore_last_click = click
     partner = partners.partner_at(shown, click[0], click[1], click[2])
-    if not partner or str(partner["id"]) == st.session_state.get("explore_partner"):
-        return False
-    st.session_state.explore_partner = str(partner["id"])
-    return True
+    if partner:
+        st.session_state.explore_partner = str(partner["id"])
+        st.session_state.explore_centre = False
 
 
 def map_position(partner: dict[str, Any] | None) -> tuple[float, float] | None:
-    """Where the map centres and rings the selected partner, if it is placed."""
+    """Where the map rings the selected partner, if it is placed."""
     if partner is None or pd.isna(partner.get("latitude")) or pd.isna(partner.get("longitude")):
         return None
     return float(partner["latitude"]), float(partner["longitude"])

@@ -101,3 +101,18 @@ def page(browser, server):
 
 def wait_until_ready(page) -> None:
     page.wait_for_selector(READY, timeout=60_000)
+
+
+def visible_marker(frame):
+    """A marker well inside the visible map (the cluster layer also draws some just outside it)."""
+    frame.locator(".vitrine-marker").first.wait_for(timeout=60_000)
+    frame.locator(".leaflet-container").evaluate("""map => {
+        const box = map.getBoundingClientRect();
+        const inside = [...map.querySelectorAll(".vitrine-marker")].find(marker => {
+            const r = marker.getBoundingClientRect();
+            return r.left > box.left + 20 && r.right < box.right - 20 && r.top > box.top + 20
+                && r.bottom < box.bottom - 20;
+        });
+        inside.setAttribute("data-visible-marker", "1");
+    }""")
+    return frame.locator(".vitrine-marker[data-visible-marker]")

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from directory import i18n, seed, showcase
 from directory.ui.chrome import FRAMEWORK_TEXTS_FR
-from tests.browser.conftest import MAP_FRAME, wait_until_ready
+from tests.browser.conftest import MAP_FRAME, visible_marker, wait_until_ready
 from tests.factories import form
 
 pytestmark = pytest.mark.browser
@@ -105,8 +105,14 @@ def test_french_pages_show_no_english_and_english_pages_no_french(demo_site, bro
         french_seen = visible_texts(page) & french_only
         if english_seen or french_seen:
             leaks[path] = {"english in French": sorted(english_seen), "French in English": sorted(french_seen)}
+    titles = {}
+    for language in ("fr", "en"):
+        visit(page, base + with_language("/agenda", language))
+        titles[language] = page.title()
     context.close()
     assert not leaks, leaks
+    assert titles == {"fr": "Agenda des vitrines — Vitrine Saint-Étienne",
+                      "en": "Showcase calendar — Vitrine Saint-Étienne"}
 
 
 def phone_page(browser, base: str, path: str):
@@ -138,17 +144,7 @@ def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site,
     base, _ = demo_site
     context, page = phone_page(browser, base, "/")
     frame = page.frame_locator(MAP_FRAME).first
-    frame.locator(".vitrine-marker").first.wait_for(timeout=30_000)
-    # A marker inside the visible map (markers near its edge may be outside a phone's screen).
-    frame.locator(".leaflet-container").evaluate("""map => {
-        const box = map.getBoundingClientRect();
-        const inside = [...map.querySelectorAll(".vitrine-marker")].find(marker => {
-            const r = marker.getBoundingClientRect();
-            return r.left > box.left + 20 && r.right < box.right - 20 && r.top > box.top + 20 && r.bottom < box.bottom - 20;
-        });
-        inside.setAttribute("data-test-target", "1");
-    }""")
-    frame.locator(".vitrine-marker[data-test-target]").tap()
+    visible_marker(frame).tap()
     card = page.locator("#card-title")
     card.wait_for(timeout=20_000)
     map_box = page.locator(MAP_FRAME).bounding_box()

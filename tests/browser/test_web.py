@@ -104,7 +104,7 @@ def test_the_explore_page_offers_the_addresses_and_embed_code_of_its_filters(ser
     page.goto(server + "/?kinds=school&lang=en")
     wait_until_ready(page)
     page.get_by_text("Embed this map").click()
-    codes = page.locator("[data-testid='stCode']").all_inner_texts()
+    codes = page.locator("pre.vitrine-copy").all_inner_texts()
     assert f"{server}/donnees/partenaires.geojson?kinds=school&lang=en" in codes
     assert any(f'src="{server}/embed?kinds=school&amp;lang=en"' in code for code in codes)
 
@@ -116,7 +116,7 @@ def test_the_agenda_offers_a_subscription_to_its_feed(server, server_database, p
     subscribe = page.get_by_role("link", name="Subscribe")
     address = server.removeprefix("http://") + "/agenda.ics?lang=en"
     assert subscribe.get_attribute("href") == f"webcal://{address}"
-    assert f"http://{address}" in page.locator("[data-testid='stCode']").all_inner_texts()
+    assert f"http://{address}" in page.locator("pre.vitrine-copy").all_inner_texts()
     status, headers, _ = get(f"http://{address}")
     assert status == 200 and headers["Content-Type"].startswith("text/calendar")
 

@@ -36,3 +36,9 @@ def form_errors(app: AppTest) -> list[str]:
             found += re.findall(r"<strong>(.*?)</strong>", body)[:1]
         found += re.findall(r'class="vitrine-field-error"[^>]*><span aria-hidden="true">⚠ </span>(.*?)</p>', body)
     return [html.unescape(text) for text in found]
+
+
+def texts_to_copy(app: AppTest) -> list[str]:
+    """The addresses and snippets a page offers to copy, as the visitor reads them."""
+    return [html.unescape(text) for element in app.get("html")
+            for text in re.findall(r'<pre class="vitrine-copy"><code>(.*?)</code></pre>', element.proto.body, re.S)]

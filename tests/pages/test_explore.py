@@ -1,6 +1,6 @@
 from directory import partners
 from tests.conftest import partner_row
-from tests.pages.helpers import html_of, open_app
+from tests.pages.helpers import html_of, open_app, texts_to_copy
 
 
 def seed(engine):
@@ -134,12 +134,12 @@ def test_the_card_dates_its_last_check_the_french_way(app_database):
 def test_the_open_data_addresses_and_embed_code_follow_the_filters(app_database):
     seed(app_database)
     app = open_app(kinds="startup", sort="city", order="desc", lang="en")
-    codes = [code.value for code in app.code]
+    codes = texts_to_copy(app)
     assert codes[:3] == [f"http://localhost:8501/donnees/partenaires.{data_format}?kinds=startup&sort=city&order=desc"
                          "&lang=en" for data_format in ("csv", "geojson", "json")]
     assert codes[3].startswith('<iframe src="http://localhost:8501/embed?kinds=startup&amp;lang=en"')
     app.multiselect(key="explore_kinds").set_value(["school"]).run()
-    assert app.code[3].value.startswith('<iframe src="http://localhost:8501/embed?kinds=school&amp;lang=en"')
+    assert texts_to_copy(app)[3].startswith('<iframe src="http://localhost:8501/embed?kinds=school&amp;lang=en"')
 
 
 def test_the_card_links_to_the_partners_permanent_page(app_database):

@@ -4,7 +4,7 @@ from sqlmodel import Session, select
 
 from directory import showcase
 from directory.models import Application
-from tests.pages.helpers import form_errors, html_of, open_app
+from tests.pages.helpers import form_errors, html_of, open_app, texts_to_copy
 from tests.unit.test_showcase import form, make_slot, next_wednesday
 
 APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
@@ -65,7 +65,7 @@ def test_a_valid_application_gets_a_number_and_a_private_link_once(app_database)
     slot = make_slot(app_database)
     app = send(fill_apply(open_app(APPLY), slot))
     assert "Candidature n°00001 enregistrée" in app.success[0].value
-    assert "suivi?token=" in app.code[0].value
+    assert "suivi?token=" in texts_to_copy(app)[0]
     # The same click delivered twice (a double click) stores nothing more.
     app.run()
     assert len(applications(app_database)) == 1
@@ -152,11 +152,11 @@ def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database)
     assert links[0] == "webcal://localhost:8501/agenda.ics"  # subscribe, then each showcase's file and page
     assert links[1:] == [f"http://localhost:8501/vitrines/{slot}.ics", f"http://localhost:8501/vitrines/{slot}",
                          f"http://localhost:8501/vitrines/{slot + 1}.ics", f"http://localhost:8501/vitrines/{slot + 1}"]
-    assert [code.value for code in app.code] == ["http://localhost:8501/agenda.ics"]
+    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics"]
 
 
 def test_the_calendar_speaks_english(app_database):
     make_slot(app_database)
     app = open_app(CALENDAR, lang="en")
     assert app.title[0].value == "Showcase calendar"
-    assert app.code[0].value == "http://localhost:8501/agenda.ics?lang=en"
+    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics?lang=en"]

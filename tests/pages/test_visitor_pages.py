@@ -104,3 +104,13 @@ def test_the_agenda_and_the_card_speak_the_visitor_s_language(app_database):
     shown = html_of(open_app(partner="1", lang="en"))
     assert "A digital-inclusion association." in shown and "digital inclusion, digital mediation" in shown
     assert "Association d'inclusion" not in shown
+
+
+def test_the_agenda_says_until_when_each_showcase_takes_applications(app_database):
+    closed = make_slot(app_database)
+    make_slot(app_database, weeks=3)  # still open
+    with write_session(app_database) as session:
+        session.get(ShowcaseSlot, closed).applications_close_at = utcnow() - timedelta(minutes=1)
+    captions = [caption.value for caption in open_app("pages/calendar.py").caption]
+    assert "Candidatures closes pour cette vitrine." in captions
+    assert any(caption.startswith("Candidatures ouvertes jusqu'au ") for caption in captions)

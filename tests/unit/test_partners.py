@@ -92,3 +92,35 @@ def test_the_data_version_changes_with_every_write(engine):
     before = partners.data_version(engine)
     partners.insert_partners(engine, [partner_row()])
     assert partners.data_version(engine) != before
+
+
+def test_after_each_write_the_cached_directory_equals_a_full_reload(engine):
+    """The next reader after a write reads only the changed rows: the result must not differ."""
+    import pandas.testing
+
+    from directory.partners import PartnerForm
+
+    partners.insert_partners(engine, [partner_row(name=f"Partenaire {i}", networks="Digital League")
+                                      for i in range(5)] + [partner_row(name="Digital League", kind="cluster")])
+
+    def same_as_full_reload():
+        cached = partners.published_partners(engine, partners.data_version(engine))
+        pandas.testing.assert_frame_equal(cached.reset_index(drop=True), partners.load_published(engine),
+                                          check_dtype=False)
+
+    same_as_full_reload()
+    partners.archive_partner(engine, 2, staff="staff:1")
+    same_as_full_reload()
+    partners.update_partner(engine, 3, PartnerForm(name="Zéphyr Robotique", kind="startup",
+                                                   short_description="Renommée."), staff="staff:1")
+    same_as_full_reload()
+    partners.restore_partner(engine, 2, staff="staff:1")
+    partners.insert_partners(engine, [partner_row(name="Arrivée", networks="Digital League")])
+    same_as_full_reload()
+    # Other names of a network reach its members' search text.
+    partners.update_partner(engine, 6, PartnerForm(name="Digital League", kind="cluster", short_description="Cluster.",
+                                                   other_names="Digital Ligue"), staff="staff:1")
+    same_as_full_reload()
+    found = partners.filter_partners(partners.published_partners(engine, partners.data_version(engine)),
+                                     partners.PartnerFilters(text="digital ligue"))
+    assert len(found) == 6  # the cluster and its members (the renamed one left the network)
