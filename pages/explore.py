@@ -78,17 +78,18 @@ partner = find_partner(shown, st.session_state.get("explore_partner"))
 if st.session_state.explore_view == "map":
     map_column, card_column = st.columns([3, 2])
     with map_column:
-        selected = map_position(partner)
+        # A partner chosen in the list or a link is ringed (and centred); one chosen on the map is
+        # ringed by the map itself, whose layer is then not redrawn (that costs more than the card).
+        ringed = map_position(partner) if st.session_state.explore_ring else None
+        centre = ringed if st.session_state.explore_centre else None
         map_state = st_folium(
             mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique"),
                              view=st.session_state.explore_opening_view),
             feature_group_to_add=mapping.partner_layer(
                 mapping.layer_data_url(version, filters), kind_labels=kind_labels,
                 approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
-                group_name=_("Partenaires"), selected=selected),
-            # Centred on a partner chosen in the list or a link; a marker click leaves the map be.
-            center=selected if st.session_state.explore_centre else None,
-            zoom=16 if selected and st.session_state.explore_centre else None,
+                group_name=_("Partenaires"), selected=ringed),
+            center=centre, zoom=16 if centre else None,
             key="explore_map", height=520, use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],
         )

@@ -39,6 +39,8 @@ def restore_state_from_url(version: str) -> None:
     page = params.get("page", "1")
     st.session_state.explore_page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     st.session_state.explore_partner = params.get("partner")
+    # A shared link rings its partner, and centres on it unless it also says where the map looks.
+    st.session_state.explore_ring = True
     st.session_state.explore_centre = bool(params.get("partner")) and not params.get("map")
     # The map opens where the link says, for the whole visit: its HTML then never changes.
     st.session_state.explore_opening_view = MapView.from_param(params.get("map")) or MapView()
@@ -70,7 +72,7 @@ def back_to_first_page() -> None:
 def open_partner(partner_id: int | None) -> None:
     """Callback of a list item or of the card's close button: the map will centre on the partner."""
     st.session_state.explore_partner = None if partner_id is None else str(partner_id)
-    st.session_state.explore_centre = partner_id is not None
+    st.session_state.explore_ring = st.session_state.explore_centre = partner_id is not None
 
 
 def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> None:
@@ -89,7 +91,7 @@ def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> None:
     partner = partners.partner_at(shown, click[0], click[1], click[2])
     if partner:
         st.session_state.explore_partner = str(partner["id"])
-        st.session_state.explore_centre = False
+        st.session_state.explore_ring = st.session_state.explore_centre = False
 
 
 def map_position(partner: dict[str, Any] | None) -> tuple[float, float] | None:
