@@ -191,6 +191,11 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
       made[i] = marker;
     }
     cluster.addLayers(made);
+    if (selected) {
+      // The chosen partner's own marker, out of its cluster (spiderfied when it shares a place).
+      var chosen = made.filter(function (m) { return m.getLatLng().equals(selected, 1e-6); })[0];
+      if (chosen) { cluster.zoomToShowLayer(chosen); }
+    }
     document.documentElement.setAttribute("data-partners-loaded", String(rows.length));
   });
 })({{ this.get_name() }}, {{ this._parent.get_name() }});

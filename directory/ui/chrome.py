@@ -21,6 +21,9 @@ PAGE_STYLE = """<style>
 .vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
 .vitrine-error-summary a { color: #A4161A; }
+/* The list's partner names read as links to their card. */
+[class*="st-key-explore_open_"] button p { font-size: 1.1rem; font-weight: 600; color: #1F4E9E;
+  text-decoration: underline; text-align: left; }
 .vitrine-copy { white-space: pre-wrap; overflow-wrap: anywhere; background: #F0F2F6; color: #31333F;
   padding: .6rem .8rem; border-radius: .5rem; font-size: .9rem; margin: 0; user-select: all; }
 @media (pointer: coarse) {
