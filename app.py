@@ -59,6 +59,7 @@ else:
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
 sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
 navigation = st.navigation(sections, position="hidden")
+PAGES_WITHOUT_FORMS = {"", "agenda", "tableau-de-bord", "journal"}
 st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
                    page_icon=":material/storefront:", layout="wide")
 
@@ -83,5 +84,9 @@ try:
 except (DatabaseUnavailable, OperationalError):
     # Whatever the page was doing was one transaction: it left nothing behind. What the visitor
     # typed stays in the form for the next try.
-    st.error(_("La base de données ne répond pas pour le moment : rien n'a été enregistré. Vos "
-               "saisies sont conservées ; réessayez dans un instant."), icon=":material/cloud_off:")
+    if navigation.url_path in PAGES_WITHOUT_FORMS:
+        st.error(_("La base de données ne répond pas pour le moment : réessayez dans un instant."),
+                 icon=":material/cloud_off:")
+    else:
+        st.error(_("La base de données ne répond pas pour le moment : rien n'a été enregistré. Vos "
+                   "saisies sont conservées ; réessayez dans un instant."), icon=":material/cloud_off:")

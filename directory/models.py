@@ -312,6 +312,12 @@ class StaffRole(StrEnum):
     ADMIN = "admin"
 
 
+ROLE_LABELS: dict[StaffRole, str] = {
+    StaffRole.STAFF: N_("Équipe"),
+    StaffRole.ADMIN: N_("Administrateur"),
+}
+
+
 class StaffUser(SQLModel, table=True):
     """An atelier team member. Failed sign-ins are counted here, so every replica sees them."""
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -142,6 +142,20 @@ def _refuse_closed_on_creation(check: FormCheck, rows: list[dict]) -> None:
         check.fail("deadline_days", N_("Les candidatures seraient déjà closes : choisissez un délai plus court."))
 
 
+def _refuse_duplicates(session: Session, rows: list[dict], *, ignore_id: int | None = None) -> None:
+    """A slot at the very hours of another one (not cancelled) is a slip: refused, naming it."""
+    query = select(ShowcaseSlot).where(
+        ShowcaseSlot.cancelled_at.is_(None),
+        tuple_(ShowcaseSlot.starts_at, ShowcaseSlot.ends_at).in_([(r["starts_at"], r["ends_at"]) for r in rows]))
+    if ignore_id is not None:
+        query = query.where(ShowcaseSlot.id != ignore_id)
+    existing = session.execute(query.order_by(ShowcaseSlot.starts_at)).scalars().first()
+    if existing is not None:
+        start, end = to_paris(existing.starts_at), to_paris(existing.ends_at)
+        raise FormErrors({"day": Message(N_("Un créneau existe déjà à ces heures : n°{number}, {slot}."),
+                                         {"number": existing.id, "slot": f"{start:%d/%m/%Y %H:%M}–{end:%H:%M}"})})
+
+
 def accepts_applications(slot: ShowcaseSlot, now: datetime) -> bool:
     """Open, not cancelled, and before its application deadline."""
     return slot.is_open and slot.cancelled_at is None and _aware(slot.applications_close_at) > now
@@ -154,6 +168,7 @@ def create_slot(engine: Engine, times: SlotTimes, *, capacity: int, theme: str =
     _refuse_closed_on_creation(check, [values])
     check.raise_if_invalid()
     with write_session(engine) as session:
+        _refuse_duplicates(session, [values])
         slot = ShowcaseSlot(**values)
         session.add(slot)
         session.flush()
@@ -201,6 +216,7 @@ def create_slot_series(engine: Engine, days: list[date], start: time, end: time,
     if rows:
         now = utcnow()
         with write_session(engine) as session:
+            _refuse_duplicates(session, rows)
             session.execute(insert(ShowcaseSlot), [{**row, "created_at": now, "updated_at": now, "is_open": True}
                                                    for row in rows])
     return len(rows)
@@ -800,6 +816,7 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
             check.fail("capacity", N_("{count} startups sont déjà retenues : la capacité ne peut pas être "
                                       "inférieure."), count=len(approved))
         check.raise_if_invalid()
+        _refuse_duplicates(session, [values], ignore_id=slot_id)
         before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity,
                   "theme": slot.theme, "applications_close_at": slot.applications_close_at}
         moved = values["starts_at"] != slot.starts_at or values["ends_at"] != slot.ends_at

@@ -4,10 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from directory import accounts
-from directory.models import StaffRole
+from directory.i18n import N_
+from directory.models import EMAIL_MAX, NAME_MAX, ROLE_LABELS, StaffRole
 from directory.ui import _, engine, errors_summary, field_error, say, show_notice
-from directory.ui.auth import actor, require_staff
-from directory.validation import FormErrors
+from directory.ui.auth import actor, identity_provider_configured, require_staff
+from directory.validation import FormErrors, Message
 
 admin = require_staff(admin=True)
 who = actor(admin)
@@ -16,33 +17,52 @@ show_notice("accounts_notice")
 
 team = accounts.list_staff(engine())
 st.dataframe(pd.DataFrame([{
-    _("Nom"): member.name, _("E-mail"): member.email, _("Rôle"): member.role,
+    _("Nom"): member.name, _("E-mail"): member.email, _("Rôle"): _(ROLE_LABELS[StaffRole(member.role)]),
     _("Actif"): member.is_active, _("Connexion par mot de passe"): bool(member.password_hash),
 } for member in team]), hide_index=True, width="stretch")
 
 errors = st.session_state.get("accounts_errors", {})
+if st.session_state.pop("accounts_created", False):
+    # A new, empty form for the next account (widgets take new values only before they are drawn).
+    for key in ("accounts_name", "accounts_email", "accounts_password", "accounts_password_again"):
+        st.session_state[key] = ""
+    st.session_state.accounts_sso_only = False
 create_tab, manage_tab = st.tabs([_("Nouveau compte"), _("Gérer un compte")])
 with create_tab:
     errors_summary(errors)
-    st.text_input(_("Nom"), key="accounts_name", max_chars=160)
-    field_error(errors, "name")
-    st.text_input(_("E-mail"), key="accounts_email", max_chars=254)
-    field_error(errors, "email")
-    role_labels = {StaffRole.STAFF: _("Équipe"), StaffRole.ADMIN: _("Administrateur")}
-    st.radio(_("Rôle"), list(role_labels), key="accounts_role", format_func=role_labels.get, horizontal=True)
-    st.text_input(_("Mot de passe (laisser vide pour la connexion par l'organisation seulement)"),
-                  key="accounts_password", type="password", max_chars=1024)
-    field_error(errors, "password")
-    if st.button(_("Créer le compte"), type="primary", key="accounts_create"):
+    # One form, sent whole: a field typed last is never left out of the submission.
+    with st.form("accounts_new", border=False):
+        st.text_input(_("Nom"), key="accounts_name", max_chars=NAME_MAX)
+        field_error(errors, "name")
+        st.text_input(_("E-mail"), key="accounts_email", max_chars=EMAIL_MAX)
+        field_error(errors, "email")
+        st.radio(_("Rôle"), list(ROLE_LABELS), key="accounts_role", format_func=lambda role: _(ROLE_LABELS[role]),
+                 horizontal=True)
+        st.text_input(_("Mot de passe"), key="accounts_password", type="password", max_chars=1024,
+                      help=_("{min} caractères au moins.", min=accounts.MIN_PASSWORD_LENGTH))
+        field_error(errors, "password")
+        st.text_input(_("Mot de passe, une seconde fois"), key="accounts_password_again", type="password",
+                      max_chars=1024)
+        field_error(errors, "password_again")
+        if identity_provider_configured():
+            st.checkbox(_("Connexion par le compte de l'organisation seulement (sans mot de passe)"),
+                        key="accounts_sso_only")
+        created = st.form_submit_button(_("Créer le compte"), type="primary")
+    if created:
+        state = st.session_state
+        sso_only = bool(state.get("accounts_sso_only")) and identity_provider_configured()
         try:
-            accounts.create_staff(engine(), email=st.session_state.accounts_email,
-                                  name=st.session_state.accounts_name, role=st.session_state.accounts_role,
-                                  password=st.session_state.accounts_password or None, actor=who)
+            if not sso_only and state.accounts_password != state.accounts_password_again:
+                raise FormErrors({"password_again": Message(N_("Les deux mots de passe diffèrent."))})
+            accounts.create_staff(engine(), email=state.accounts_email, name=state.accounts_name,
+                                  role=state.accounts_role, password=None if sso_only else state.accounts_password,
+                                  actor=who)
         except FormErrors as invalid:
-            st.session_state.accounts_errors = invalid.errors
+            state.accounts_errors = invalid.errors
         else:
-            st.session_state.accounts_errors = {}
-            st.session_state.accounts_notice = _("Compte créé.")
+            state.accounts_errors = {}
+            state.accounts_created = True
+            state.accounts_notice = _("Compte créé.")
         st.rerun()
 
 with manage_tab:

@@ -73,6 +73,14 @@ if shown.empty:
     st.button(_("Voir tous les partenaires"), on_click=clear_filters, type="primary", key="explore_reset_empty")
 
 partner = find_partner(shown, st.session_state.get("explore_partner"))
+if st.session_state.get("explore_partner") and partner is None:
+    if find_partner(everyone, st.session_state.explore_partner):
+        st.info(_("La fiche choisie est masquée par les filtres."), icon=":material/filter_alt:")
+        st.button(_("Réinitialiser les filtres"), on_click=clear_filters, key="explore_reset_hidden")
+    else:
+        st.warning(_("Fiche introuvable : aucune organisation publiée ne porte ce numéro."),
+                   icon=":material/search_off:")
+        st.button(_("Retour à la carte"), on_click=open_partner, args=(None,), key="explore_forget_partner")
 
 
 if st.session_state.explore_view == "map":

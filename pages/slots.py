@@ -150,6 +150,7 @@ with edit_tab:
             except ShowcaseError as refused:
                 st.session_state.slots_notice = say(refused.message)
             else:
+                st.session_state.slots_errors = {}
                 st.session_state.slots_notice = n_("Vitrine annulée ; {count} startup prévenue.",
                                                    "Vitrine annulée ; {count} startups prévenues.", told)
                 send_notifications_soon()

@@ -53,3 +53,35 @@ def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_dat
     page.get_by_role("button", name="Confirmer l'import").click()
     page.get_by_text("1 fiche importée.").wait_for(timeout=30_000)
     assert partners.load_published(engine)["name"].tolist() == ["Café Numérique"]
+
+
+def sign_in(page, server, email, password):
+    page.goto(server + "/connexion")
+    wait_until_ready(page)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Se déconnecter").wait_for(timeout=30_000)
+
+
+def test_an_account_made_with_tab_between_fields_signs_in_with_its_password(server, server_database, page):
+    _, engine = server_database
+    accounts.create_staff(engine, email="admin@atelier.example.org", name="Admin", password="un mot de passe solide",
+                          role="admin")
+    sign_in(page, server, "admin@atelier.example.org", "un mot de passe solide")
+    page.get_by_role("link", name="Comptes").click()
+    wait_until_ready(page)
+    for label, value in [("Nom", "Dominique"), ("E-mail", "dominique@atelier.example.org"),
+                         ("Mot de passe", "une phrase de passe longue"),
+                         ("Mot de passe, une seconde fois", "une phrase de passe longue")]:
+        field = page.get_by_label(label, exact=True)
+        field.click()
+        field.press_sequentially(value)
+        field.press("Tab")
+    page.get_by_role("button", name="Créer le compte").click()
+    page.get_by_text("Compte créé.").wait_for(timeout=30_000)
+    assert page.get_by_label("E-mail", exact=True).input_value() == ""
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_until_ready(page)
+    sign_in(page, server, "dominique@atelier.example.org", "une phrase de passe longue")
+    assert page.get_by_text("Connecté·e : Dominique").count() == 1

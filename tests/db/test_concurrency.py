@@ -31,7 +31,7 @@ def race(work, arguments):
 
 def test_forty_parallel_approvals_fill_a_slot_of_three_exactly(engine):
     slot = make_slot(engine, capacity=3)
-    other = make_slot(engine, weeks=2)
+    other = make_slot(engine, weeks=3)
     ids = [showcase.submit_application(engine, form([slot, other], contact_email=f"s{i}@example.org"),
                                        submission_key=f"k{i}").application_id for i in range(40)]
     outcomes = race(lambda i: showcase.approve_application(engine, i, slot_id=slot, staff="staff:1"), ids)

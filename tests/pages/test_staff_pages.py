@@ -180,16 +180,28 @@ def test_the_dashboard_shows_figures(app_database):
 
 
 def test_an_admin_creates_an_account(app_database):
+    from directory.accounts import authenticate
+
     app = open_as_staff(make_staff(app_database, admin=True), "pages/accounts.py")
+
+    def create():
+        return next(button for button in app.button if button.key.startswith("FormSubmitter:accounts_new-"))
+
     app.text_input(key="accounts_name").set_value("Dominique")
     app.text_input(key="accounts_email").set_value("dominique@atelier.example.org")
-    app.text_input(key="accounts_password").set_value("court")
-    app.button(key="accounts_create").click().run()
+    create().click().run()  # no password typed: refused, never an account without one
     assert "Le mot de passe compte au moins 12 caractères." in form_errors(app)
     assert app.text_input(key="accounts_email").value == "dominique@atelier.example.org"
     app.text_input(key="accounts_password").set_value("un mot de passe assez long")
-    app.button(key="accounts_create").click().run()
+    app.text_input(key="accounts_password_again").set_value("un mot de passe assez lent")
+    create().click().run()
+    assert form_errors(app)[-1] == "Les deux mots de passe diffèrent."
+    app.text_input(key="accounts_password_again").set_value("un mot de passe assez long")
+    create().click().run()
     assert app.success[0].value == "Compte créé."
+    assert app.text_input(key="accounts_email").value == ""  # ready for the next one
+    assert authenticate(app_database, "dominique@atelier.example.org", "un mot de passe assez long").name == "Dominique"
+    assert "Administrateur" in app.dataframe[0].value["Rôle"].tolist()
 
 
 def test_an_idle_session_expires_with_a_plain_message(app_database):

@@ -114,3 +114,15 @@ def test_the_agenda_says_until_when_each_showcase_takes_applications(app_databas
     captions = [caption.value for caption in open_app("pages/calendar.py").caption]
     assert "Candidatures closes pour cette vitrine." in captions
     assert any(caption.startswith("Candidatures ouvertes jusqu'au ") for caption in captions)
+
+
+def test_an_unknown_or_hidden_partner_in_the_address_is_said_plainly(app_database):
+    partners.insert_partners(app_database, [partner_row(name="Cité du design", kind="public_body"),
+                                            partner_row(name="Projet", state="proposed")])
+    for partner_id in ("9999", "2"):  # unknown, and not published
+        app = open_app(partner=partner_id)
+        assert app.warning[0].value.startswith("Fiche introuvable")
+        app.button(key="explore_forget_partner").click().run()
+        assert not app.warning and "partner" not in app.query_params
+    app = open_app(partner="1", kinds="startup")
+    assert "La fiche choisie est masquée par les filtres." in [info.value for info in app.info]

@@ -183,7 +183,8 @@ ROOMY_SLOTS: list[int] = []
 
 def slot_with_room(engine) -> int:
     if next(APPROVED) % showcase.MAX_CAPACITY == 0:
-        ROOMY_SLOTS.append(showcase.create_slot(engine, SlotTimes(next_wednesday(3), time(14), time(17)),
+        day = next_wednesday(3 + len(ROOMY_SLOTS))  # one slot a day: the same hours twice are refused
+        ROOMY_SLOTS.append(showcase.create_slot(engine, SlotTimes(day, time(14), time(17)),
                                                 capacity=showcase.MAX_CAPACITY))
     return ROOMY_SLOTS[-1]
 

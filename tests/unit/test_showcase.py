@@ -95,7 +95,7 @@ def test_new_slots_that_nobody_could_apply_for_are_refused(engine):
                                 capacity=3)
     # A series whose first days are too close still opens the later ones.
     days = showcase.series_days(tomorrow, tomorrow + timedelta(weeks=3), weekday=tomorrow.weekday())
-    assert showcase.create_slot_series(engine, days, time(14), time(17), capacity=3) == 4
+    assert showcase.create_slot_series(engine, days, time(9), time(12), capacity=3) == 4
 
 
 def test_slot_labels_are_french():
@@ -107,7 +107,7 @@ def test_slot_labels_are_french():
 # --- Applying ---------------------------------------------------------------------------------
 
 def test_an_application_is_stored_with_ranked_slots_a_receipt_and_a_private_link(engine):
-    first, second = make_slot(engine), make_slot(engine, weeks=2)
+    first, second = make_slot(engine), make_slot(engine, weeks=3)
     submitted = submit(engine, [second, None, first])
     assert submitted.token and len(submitted.token) == 43
     view = showcase.application_by_token(engine, submitted.token)
@@ -175,7 +175,7 @@ def test_an_expired_token_is_unknown(engine):
 # --- Transitions ------------------------------------------------------------------------------
 
 def test_editing_is_allowed_only_while_submitted(engine):
-    slot, other = make_slot(engine), make_slot(engine, weeks=2)
+    slot, other = make_slot(engine), make_slot(engine, weeks=3)
     submitted = submit(engine, [slot])
     showcase.edit_application(engine, submitted.token, form([other], pitch_title="Nouveau titre"))
     view = showcase.application_by_token(engine, submitted.token)
@@ -273,7 +273,7 @@ def test_a_rejection_needs_a_reason(engine):
 
 
 def test_an_approved_startup_moves_to_another_slot_with_room_and_is_told(engine):
-    cancelled, other = make_slot(engine), make_slot(engine, weeks=2, capacity=1)
+    cancelled, other = make_slot(engine), make_slot(engine, weeks=3, capacity=1)
     submitted = submit(engine, [cancelled])
     showcase.approve_application(engine, submitted.application_id, slot_id=cancelled, staff="staff:1")
     assert showcase.cancel_slot(engine, cancelled, staff="staff:1") == 1
@@ -284,4 +284,21 @@ def test_an_approved_startup_moves_to_another_slot_with_room_and_is_told(engine)
     with pytest.raises(SlotFull):
         showcase.approve_application(engine, second.application_id, slot_id=other, staff="staff:1")
     with pytest.raises(AlreadyDecided):  # only approved applications move
-        showcase.move_application(engine, second.application_id, slot_id=make_slot(engine, weeks=3), staff="staff:1")
+        showcase.move_application(engine, second.application_id, slot_id=make_slot(engine, weeks=4), staff="staff:1")
+
+
+def test_a_slot_at_the_hours_of_another_is_refused_naming_it(engine):
+    first = make_slot(engine)
+    with pytest.raises(FormErrors) as failed:
+        make_slot(engine)
+    message = failed.value.errors["day"]
+    assert message.params["number"] == first and message.params["slot"].endswith("14:00–17:00")
+    with pytest.raises(FormErrors):  # nor in a series, which then writes nothing
+        showcase.create_slot_series(engine, [next_wednesday(), next_wednesday(3)], time(14), time(17), capacity=3)
+    assert len(showcase.slots_with_counts(engine)) == 1
+    other = make_slot(engine, weeks=3)
+    with pytest.raises(FormErrors):
+        showcase.update_slot(engine, other, showcase.SlotTimes(next_wednesday(), time(14), time(17)), capacity=3,
+                             theme="", staff="staff:1")
+    showcase.cancel_slot(engine, first, staff="staff:1")
+    assert make_slot(engine)  # the hours of a cancelled showcase are free again
