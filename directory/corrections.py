@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from directory import audit, notify, partners, ratelimit
 from directory.clock import utcnow
-from directory.db import read_session, write_session
+from directory.db import write_session
 from directory.i18n import N_
 from directory.models import Correction, CorrectionState, ListingState, Partner
 from directory.partners import ListingConflict, PartnerForm
@@ -93,7 +93,3 @@ def dismiss_report(engine: Engine, report_id: int, *, staff: str) -> None:
     with write_session(engine) as session:
         _close(session, report_id, CorrectionState.DISMISSED, staff=staff)
 
-
-def count_open_reports(engine: Engine) -> int:
-    with read_session(engine) as session:
-        return session.execute(select(func.count()).where(Correction.state == CorrectionState.OPEN)).scalar_one()

@@ -25,7 +25,7 @@ def test_a_visitor_reports_an_error_from_the_card_and_staff_apply_it(app_databas
     app.text_area(key="report_1_message").set_value("Le site web manque : https://citedudesign.com")
     submit_button(app, "report_1_form").click().run()
     assert app.success[0].value.startswith("Merci ! Votre signalement est transmis")
-    assert corrections.count_open_reports(app_database) == 1
+    assert len(corrections.open_reports(app_database)) == 1
 
     staff = open_as_staff(make_staff(app_database), "pages/staff_partners.py")
     assert "Signalements (1)" in [tab.label for tab in staff.tabs]
@@ -41,7 +41,7 @@ def test_an_empty_report_is_refused_next_to_its_field(app_database):
     app = open_app(partner="1", lang="en")
     submit_button(app, "report_1_form").click().run()
     assert form_errors(app) == ["This field is required."]
-    assert corrections.count_open_reports(app_database) == 0
+    assert len(corrections.open_reports(app_database)) == 0
 
 
 def test_the_lost_link_page_answers_the_same_for_any_address(app_database):

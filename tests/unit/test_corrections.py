@@ -37,7 +37,7 @@ def test_a_report_without_email_sends_nothing_and_a_faulty_one_writes_nothing(en
     with pytest.raises(FormErrors) as failed:
         report(engine, cite, message=" ", email="pas-une-adresse")
     assert set(failed.value.errors) == {"message", "email"}
-    assert corrections.count_open_reports(engine) == 1
+    assert len(corrections.open_reports(engine)) == 1
 
 
 def test_only_published_cards_can_be_reported(engine, cite):
@@ -58,14 +58,14 @@ def test_applying_a_report_edits_the_listing_audited_and_closes_it_once(engine, 
     assert {"edited", "report_applied"} <= set(actions)
     with pytest.raises(ListingConflict):  # a second member of staff acting on the same report
         corrections.dismiss_report(engine, report_id, staff="staff:2")
-    assert corrections.count_open_reports(engine) == 0
+    assert len(corrections.open_reports(engine)) == 0
 
 
 def test_a_faulty_correction_leaves_the_report_open_and_the_listing_unchanged(engine, cite):
     report_id = report(engine, cite)
     with pytest.raises(FormErrors):
         corrections.apply_report(engine, report_id, PartnerForm(name="", kind="public_body"), staff="staff:1")
-    assert corrections.count_open_reports(engine) == 1
+    assert len(corrections.open_reports(engine)) == 1
     with Session(engine) as session:
         assert session.get(Partner, cite).name == "Cité du design"
 
@@ -76,4 +76,4 @@ def test_one_client_cannot_flood_the_queue(engine, cite):
     with pytest.raises(corrections.TooManyReports):
         report(engine, cite, client="5.6.7.8")
     report(engine, cite, client="9.9.9.9")  # others still can
-    assert corrections.count_open_reports(engine) == corrections.REPORTS_PER_CLIENT + 1
+    assert len(corrections.open_reports(engine)) == corrections.REPORTS_PER_CLIENT + 1
