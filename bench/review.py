@@ -3,7 +3,8 @@
     python bench/review.py       # SQLite, and PostgreSQL when VITRINE_TEST_POSTGRES_URL is set
 
 Prints the median and p95 script time of the review page (under AppTest, timed inside
-Streamlit's runner) for the queue of every slot's first choices and for one slot.
+Streamlit's runner) for the queue of every slot's first choices and for one slot, with the count
+the page shows (a page of 25 out of the whole queue).
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ from directory.clock import utcnow  # noqa: E402
 SLOTS, APPLICATIONS, RERUNS = 500, 10_000, 20
 
 
-def run(url: str) -> dict[str, tuple[float, float]]:
+def shown_count(app) -> str:
+    return next(caption.value for caption in app.caption if caption.value.startswith("Candidatures"))
+
+
+def run(url: str) -> dict[str, tuple[float, float, str]]:
     from streamlit.testing.v1 import AppTest
 
     engine = db.make_engine(url)
@@ -45,16 +50,16 @@ def run(url: str) -> dict[str, tuple[float, float]]:
     app.switch_page("pages/review.py").run()
     assert not app.exception, app.exception
     timer = ScriptTimer()
-    figures = {"all slots": timer.runs(app, RERUNS)}
+    figures = {"all slots": (timer.runs(app, RERUNS), shown_count(app))}
     app.selectbox(key="review_slot").set_value(slot_ids[10]).run()
-    figures["one slot"] = timer.runs(app, RERUNS)
+    figures["one slot"] = (timer.runs(app, RERUNS), shown_count(app))
     engine.dispose()
-    return {view: (median_ms(samples), p95_ms(samples)) for view, samples in figures.items()}
+    return {view: (median_ms(samples), p95_ms(samples), shown) for view, (samples, shown) in figures.items()}
 
 
-def show(engine_name: str, figures: dict[str, tuple[float, float]]) -> None:
-    for view, (median, p95) in figures.items():
-        print(f"  {engine_name:<11} {view:<10} median {median:6.1f} ms   p95 {p95:6.1f} ms")
+def show(engine_name: str, figures: dict[str, tuple[float, float, str]]) -> None:
+    for view, (median, p95, shown) in figures.items():
+        print(f"  {engine_name:<11} {view:<10} median {median:6.1f} ms   p95 {p95:6.1f} ms   ({shown})")
 
 
 def main() -> None:

@@ -875,17 +875,13 @@ REVIEW_COLUMNS = ["id", "state", "organisation", "website", "short_description",
                   "decision_reason", "rank", "ranked_slot"]
 
 
-def review_queue(engine: Engine, filters: ReviewFilters, *, limit: int = 200) -> pd.DataFrame:
+def _review_query(filters: ReviewFilters):
     """Candidates of one slot (each once, with the rank they gave it), or of every slot (each
-    application once, with its first choice): waitlisted first, then by rank and age."""
+    application once, with its first choice), as the filters say."""
     columns = [getattr(Application, c) for c in REVIEW_COLUMNS[:-2]]
-    if filters.slot_id is not None:
-        query = (select(*columns, SlotChoice.rank, SlotChoice.slot_id.label("ranked_slot"))
-                 .join(SlotChoice, SlotChoice.application_id == Application.id)
-                 .where(SlotChoice.slot_id == filters.slot_id))
-    else:
-        query = (select(*columns, SlotChoice.rank, SlotChoice.slot_id.label("ranked_slot"))
-                 .join(SlotChoice, (SlotChoice.application_id == Application.id) & (SlotChoice.rank == 1)))
+    chosen = (SlotChoice.slot_id == filters.slot_id) if filters.slot_id is not None else (SlotChoice.rank == 1)
+    query = (select(*columns, SlotChoice.rank, SlotChoice.slot_id.label("ranked_slot"))
+             .join(SlotChoice, (SlotChoice.application_id == Application.id) & chosen))
     if filters.states:
         query = query.where(Application.state.in_(filters.states))
     if filters.sector.strip():
@@ -895,11 +891,23 @@ def review_queue(engine: Engine, filters: ReviewFilters, *, limit: int = 200) ->
         query = query.where(func.lower(Application.organisation).like(pattern)
                             | func.lower(Application.pitch_title).like(pattern)
                             | func.lower(Application.pitch_summary).like(pattern))
+    return query
+
+
+def review_queue(engine: Engine, filters: ReviewFilters, *, offset: int = 0, limit: int = 200) -> pd.DataFrame:
+    """One page of the queue: waitlisted first, then by rank and age."""
     waitlisted_first = (Application.state != ApplicationState.WAITLISTED)
-    query = query.order_by(waitlisted_first, SlotChoice.rank, Application.created_at, Application.id).limit(limit)
+    query = (_review_query(filters).order_by(waitlisted_first, SlotChoice.rank, Application.created_at,
+                                             Application.id).offset(offset).limit(limit))
     with read_session(engine) as session:
         rows = session.execute(query).all()
     return pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+
+
+def count_review_queue(engine: Engine, filters: ReviewFilters) -> int:
+    """How many applications the whole queue holds for these filters."""
+    with read_session(engine) as session:
+        return session.execute(select(func.count()).select_from(_review_query(filters).subquery())).scalar_one()
 
 
 def candidates_per_slot(engine: Engine) -> dict[int, int]:

@@ -5,6 +5,7 @@ import math
 import streamlit as st
 
 from directory.clock import utcnow
+from directory.i18n import format_number
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.showcase import (
     REJECTION_REASONS,
@@ -13,6 +14,7 @@ from directory.showcase import (
     approve_application,
     candidates_per_slot,
     choices_of,
+    count_review_queue,
     decide_many,
     logos_of,
     move_application,
@@ -57,7 +59,10 @@ filter_columns[3].text_input(_("Recherche"), key="review_text", max_chars=100)
 
 filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
                         sector=st.session_state.review_sector, text=st.session_state.review_text)
-queue = review_queue(engine(), filters)
+total = count_review_queue(engine(), filters)
+pages = max(1, math.ceil(total / PAGE_SIZE))
+st.session_state.review_page = min(st.session_state.get("review_page", 1), pages)  # filters may shrink it
+queue = review_queue(engine(), filters, offset=(st.session_state.review_page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
 
 if filters.slot_id is None:
     waiting = candidates_per_slot(engine())
@@ -77,14 +82,18 @@ else:
         st.info(_("Une place est libre : les candidatures en liste d'attente sont en tête."),
                 icon=":material/event_seat:")
 
-st.caption(n_("{count} candidature affichée.", "{count} candidatures affichées.", len(queue)))
-pages = max(1, math.ceil(len(queue) / PAGE_SIZE))
-page = st.number_input(_("Page (sur {pages})", pages=pages), min_value=1, max_value=pages, key="review_page")
-shown = queue.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-ranked = choices_of(engine(), shown["id"].astype(int).tolist())
-logos = logos_of(engine(), shown["id"].astype(int).tolist())
+if total:
+    first = (st.session_state.review_page - 1) * PAGE_SIZE + 1
+    st.caption(_("Candidatures {first} à {last} sur {total}", first=format_number(first, language),
+                 last=format_number(first + len(queue) - 1, language), total=format_number(total, language)))
+else:
+    st.info(_("Aucune candidature ne correspond à ces filtres."))
+st.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), min_value=1, max_value=pages,
+                key="review_page")
+ranked = choices_of(engine(), queue["id"].astype(int).tolist())
+logos = logos_of(engine(), queue["id"].astype(int).tolist())
 
-for candidate in shown.to_dict("records"):
+for candidate in queue.to_dict("records"):
     with st.container(border=True):
         st.checkbox(_("Sélectionner n°{number}", number=application_number(candidate["id"])),
                     key=f"review_pick_{candidate['id']}")

@@ -80,7 +80,8 @@ def test_an_account_made_with_tab_between_fields_signs_in_with_its_password(serv
         field.press("Tab")
     page.get_by_role("button", name="Créer le compte").click()
     page.get_by_text("Compte créé.").wait_for(timeout=30_000)
-    assert page.get_by_label("E-mail", exact=True).input_value() == ""
+    page.wait_for_function("""() => [...document.querySelectorAll('input[aria-label="E-mail"]')]
+                                  .every(field => field.value === "")""", timeout=10_000)  # ready for the next
     page.get_by_role("button", name="Se déconnecter").click()
     wait_until_ready(page)
     sign_in(page, server, "dominique@atelier.example.org", "une phrase de passe longue")

@@ -245,3 +245,17 @@ def test_the_queue_overview_counts_places_and_waiting_candidates_per_slot(app_da
     app = open_as_staff(make_staff(app_database), "pages/review.py")
     overview = app.dataframe[0].value
     assert overview[["places", "waiting"]].values.tolist() == [["1 / 3", 1]]
+
+
+def test_the_review_queue_tells_the_whole_count_and_pages_through_everything(app_database):
+    slot = make_slot(app_database, capacity=50)
+    for number in range(60):
+        showcase.submit_application(app_database, form([slot], contact_email=f"c{number}@example.org"),
+                                    submission_key=f"k{number}")
+    app = open_as_staff(make_staff(app_database), "pages/review.py")
+    assert app.caption[0].value == "Candidatures 1 à 25 sur 60"
+    app.number_input(key="review_page").set_value(3).run()
+    assert app.caption[0].value == "Candidatures 51 à 60 sur 60"
+    assert len([box for box in app.checkbox if box.key.startswith("review_pick_")]) == 10
+    app.text_input(key="review_text").set_value("introuvable").run()
+    assert app.info[0].value == "Aucune candidature ne correspond à ces filtres."

@@ -45,12 +45,12 @@ def test_the_english_catalogue_has_no_leftovers():
 
 
 def test_plurals_follow_each_language_rule():
-    singular, plural = "{count} candidature affichée.", "{count} candidatures affichées."
-    assert i18n.translate_plural(singular, plural, 0, "fr") == "0 candidature affichée."
-    assert i18n.translate_plural(singular, plural, 1, "fr") == "1 candidature affichée."
-    assert i18n.translate_plural(singular, plural, 2741, "fr") == "2\u202f741 candidatures affichées."
-    assert i18n.translate_plural(singular, plural, 0, "en") == "0 applications shown."
-    assert i18n.translate_plural(singular, plural, 1, "en") == "1 application shown."
+    singular, plural = "{count} décision enregistrée.", "{count} décisions enregistrées."
+    assert i18n.translate_plural(singular, plural, 0, "fr") == "0 décision enregistrée."
+    assert i18n.translate_plural(singular, plural, 1, "fr") == "1 décision enregistrée."
+    assert i18n.translate_plural(singular, plural, 2741, "fr") == "2\u202f741 décisions enregistrées."
+    assert i18n.translate_plural(singular, plural, 0, "en") == "0 decisions saved."
+    assert i18n.translate_plural(singular, plural, 1, "en") == "1 decision saved."
 
 
 def test_french_is_the_default_and_parameters_are_filled():
