@@ -121,7 +121,8 @@ def fill_applications(engine, *, slots: int, applications: int) -> list[int]:
     now = utcnow()
     slot_rows = [{"id": i + 1, "starts_at": now + timedelta(days=1 + i, hours=13),
                   "ends_at": now + timedelta(days=1 + i, hours=16), "capacity": 3, "theme": "", "is_open": True,
-                  "created_at": now, "updated_at": now} for i in range(slots)]
+                  "applications_close_at": now + timedelta(days=i, hours=13), "created_at": now, "updated_at": now}
+                 for i in range(slots)]
     application_rows, choices = [], []
     for i in range(applications):
         application_rows.append({

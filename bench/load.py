@@ -140,7 +140,7 @@ def main() -> None:
         engine = db.make_engine(url)
         db.migrate(engine)
         today = to_paris(utcnow()).date()
-        showcase.create_slot(engine, showcase.SlotTimes(today + timedelta(days=7), clock(14), clock(17)), capacity=3)
+        showcase.create_slot(engine, showcase.SlotTimes(today + timedelta(days=14), clock(14), clock(17)), capacity=3)
         process, base = start_server(url, Path(folder) / "server.log")
         try:
             started = time.perf_counter()
