@@ -112,8 +112,5 @@ def in_reading_order(tags: list[str], language: str) -> list[str]:
 
 def kind_words(kind: str) -> str:
     """Every label of a kind, in every language, for the search."""
-    try:
-        label = next(text for code, text in KIND_LABELS.items() if code.value == kind)
-    except StopIteration:
-        return kind
-    return " ".join(translate(label, language) for language in LANGUAGES)
+    label = KIND_LABELS.get(kind)  # StrEnum keys match plain strings
+    return " ".join(translate(label, language) for language in LANGUAGES) if label else kind

@@ -43,8 +43,9 @@ def restore_state_from_url(version: str) -> None:
     st.session_state.explore_ring = True
     st.session_state.explore_centre = bool(params.get("partner")) and not params.get("map")
     # The map opens where the link says, for the whole visit: its HTML then never changes.
-    st.session_state.explore_opening_view = MapView.from_param(params.get("map")) or MapView()
-    st.session_state.explore_map_view = params.get("map") if MapView.from_param(params.get("map")) else None
+    shared_view = MapView.from_param(params.get("map"))
+    st.session_state.explore_opening_view = shared_view or MapView()
+    st.session_state.explore_map_view = shared_view.to_param() if shared_view else None
 
 
 def current_filters() -> PartnerFilters:
