@@ -14,7 +14,7 @@ from directory.ui import (
     engine,
     keep_language_in_url,
 )
-from directory.ui.auth import sign_out, signed_in_staff
+from directory.ui.auth import go_to, sign_out, signed_in_staff
 from directory.ui.chrome import page_chrome, sidebar_navigation
 
 try:
@@ -37,24 +37,24 @@ startup_pages = [
     st.Page("pages/lost_link.py", title=_("J'ai perdu mon lien de suivi"), url_path="lien-perdu",
             visibility="hidden"),
 ]
+staff_pages = [
+    st.Page("pages/review.py", title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
+    st.Page("pages/staff_partners.py", title=_("Annuaire"), icon=":material/edit_location_alt:",
+            url_path="gestion-annuaire"),
+    st.Page("pages/slots.py", title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
+    st.Page("pages/dashboard.py", title=_("Tableau de bord"), icon=":material/monitoring:", url_path="tableau-de-bord"),
+    st.Page("pages/audit_log.py", title=_("Journal"), icon=":material/history:", url_path="journal"),
+    st.Page("pages/privacy.py", title=_("Données personnelles"), icon=":material/shield_person:",
+            url_path="donnees-personnelles"),
+    st.Page("pages/accounts.py", title=_("Comptes"), icon=":material/group:", url_path="comptes",
+            visibility="visible" if staff is not None and staff.role == StaffRole.ADMIN else "hidden"),
+]
 if staff is None:
-    staff_pages = [st.Page("pages/sign_in.py", title=_("Espace équipe"), icon=":material/login:",
-                           url_path="connexion")]
-else:
-    staff_pages = [
-        st.Page("pages/review.py", title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
-        st.Page("pages/staff_partners.py", title=_("Annuaire"), icon=":material/edit_location_alt:",
-                url_path="gestion-annuaire"),
-        st.Page("pages/slots.py", title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
-        st.Page("pages/dashboard.py", title=_("Tableau de bord"), icon=":material/monitoring:",
-                url_path="tableau-de-bord"),
-        st.Page("pages/audit_log.py", title=_("Journal"), icon=":material/history:", url_path="journal"),
-        st.Page("pages/privacy.py", title=_("Données personnelles"), icon=":material/shield_person:",
-                url_path="donnees-personnelles"),
-    ]
-    if staff.role == StaffRole.ADMIN:
-        staff_pages.append(st.Page("pages/accounts.py", title=_("Comptes"), icon=":material/group:",
-                                   url_path="comptes"))
+    # Every staff address opens the sign-in form, which then comes back to it: a bookmark or a
+    # reload after the session ended never meets "Page not found".
+    staff_pages = [st.Page("pages/sign_in.py", title=_("Espace équipe"), icon=":material/login:", url_path="connexion"),
+                   *[st.Page("pages/sign_in.py", title=page.title, url_path=page.url_path, visibility="hidden")
+                     for page in staff_pages]]
 # Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
 sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
@@ -73,6 +73,9 @@ with st.sidebar:
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
 page_chrome(current_language())
+leaving = st.session_state.pop("vitrine_leaving", None)
+if leaving:
+    go_to(leaving)
 if st.session_state.pop("vitrine_session_expired", False):
     st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
 

@@ -26,8 +26,7 @@ from bench.common import (  # noqa: E402
     postgres_bench_url,
 )
 from directory import accounts, db  # noqa: E402
-from directory.accounts import StaffSession  # noqa: E402
-from directory.clock import utcnow  # noqa: E402
+from directory.ui.auth import SECRET_KEY  # noqa: E402
 
 SLOTS, APPLICATIONS, RERUNS = 500, 10_000, 20
 
@@ -45,7 +44,8 @@ def run(url: str) -> dict[str, tuple[float, float, str]]:
     staff = accounts.create_staff(engine, email="bench@atelier.example.org", name="Bench", password=None)
     os.environ.update(DATABASE_URL=url, VITRINE_DEMO_DATA="0")
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    app.session_state["vitrine_staff_session"] = StaffSession(staff, utcnow(), utcnow())
+    app.session_state[SECRET_KEY] = accounts.open_session(engine, accounts.get_staff(engine, staff),
+                                                          client_address="bench", handoff=False)
     app.run()
     app.switch_page("pages/review.py").run()
     assert not app.exception, app.exception

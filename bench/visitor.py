@@ -23,7 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import database_with_partners  # noqa: E402
 from directory import db, seed  # noqa: E402
-from tests.browser.conftest import MAP_FRAME, READY, start_server, stop_server, visible_marker  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    MAP_FRAME,
+    READY,
+    start_server,
+    stop_server,
+    visible_marker,
+)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 

@@ -1,27 +1,48 @@
-"""Staff accounts: argon2id password hashes, sign-in throttled per account in the database,
-idle and absolute session expiry, and sign-in through an identity provider for listed emails."""
+"""Staff accounts: argon2id password hashes, sign-in throttled in the database, sessions kept in
+the database (every replica knows them) with idle and absolute expiry, and sign-in through an
+identity provider for listed emails."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from directory import audit
-from directory.clock import utcnow
+from directory import audit, ratelimit
+from directory.audit import AuditAction
+from directory.clock import aware, utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_
-from directory.models import NAME_MAX, StaffRole, StaffUser
-from directory.validation import FormCheck, Invalid, clean_choice, clean_email, clean_text
+from directory.models import EMAIL_MAX, NAME_MAX, StaffRole, StaffSession, StaffUser
+from directory.validation import (
+    FormCheck,
+    Invalid,
+    clean_choice,
+    clean_email,
+    clean_text,
+)
 
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # per account and client address, then that pair waits for the lock to end
 LOCK_DURATION = timedelta(minutes=15)
+CLIENT_FAILURES = 10  # per client address on any accounts, before answers slow down
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_DELAY_SECONDS = 8.0
+UNCOUNTED = 2**31 - 1  # a limit never reached: the hits are only counted
+ANONYMOUS = "anonymous"
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=8)
+SEEN_PRECISION = timedelta(minutes=1)  # how often a busy session's last activity is written
+HANDOFF_TIME = timedelta(minutes=1)
+SESSION_COOKIE = "vitrine_session"
 MIN_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -32,7 +53,8 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 class SignInRefused(Exception):
     """One message for an unknown account, a wrong password, a locked or deactivated account."""
 
-    text = N_("Identifiant ou mot de passe incorrect (après 5 échecs, le compte est bloqué 15 minutes).")
+    text = N_("Identifiant ou mot de passe incorrect. Après 5 échecs depuis ce poste, la connexion à ce "
+                 "compte y est suspendue 15 minutes.")
 
 
 def clean_password(password: str) -> str:
@@ -62,7 +84,7 @@ def create_staff(engine: Engine, *, email: str, name: str, password: str | None,
         staff = StaffUser(**values, password_hash=_hasher.hash(password) if password else "")
         session.add(staff)
         session.flush()
-        audit.record(session, actor=actor, action="created", entity="staff", entity_id=staff.id,
+        audit.record(session, actor=actor, action=AuditAction.CREATED, entity="staff", entity_id=staff.id,
                      after={"email": staff.email, "role": staff.role})
         return staff.id
 
@@ -83,28 +105,83 @@ def list_staff(engine: Engine) -> list[StaffUser]:
         return list(session.execute(select(StaffUser).order_by(StaffUser.name)).scalars())
 
 
-def authenticate(engine: Engine, email: str, password: str, *, now: datetime | None = None) -> StaffUser:
-    """The staff member, or SignInRefused. Failures are counted per account; five lock it."""
+def authenticate(engine: Engine, email: str, password: str, *, client_address: str,
+                 now: datetime | None = None, pause: Callable[[float], None] = time.sleep) -> StaffUser:
+    """The staff member, or SignInRefused; every attempt is in the audit log with its client address.
+
+    Five failures lock the pair (account, client address) for up to 15 minutes: someone who
+    knows a staff address cannot lock its owner out from elsewhere. Past five failures on an
+    account from anywhere, or ten from one client address on any accounts, each answer is held
+    back longer (1, 2, 4… up to 8 seconds): that slows an attack without refusing anyone.
+    """
     now = now or utcnow()
     try:
-        address = clean_email(email, required=True)
+        address = clean_email(email, required=True).lower()
     except Invalid:
-        address = ""
-    staff = find_staff_by_email(engine, address) if address else None
+        address = (email or "").strip()[:EMAIL_MAX]
+    keys = _SignInKeys(address, client_address)
+    with read_session(engine) as session:
+        staff = session.execute(select(StaffUser).where(StaffUser.email == address)).scalar_one_or_none()
+        locked = ratelimit.hits(session, keys.pair, window=LOCK_DURATION, now=now) >= MAX_FAILURES
+        excess = max(ratelimit.hits(session, keys.account, window=FAILURE_WINDOW, now=now) - MAX_FAILURES,
+                     ratelimit.hits(session, keys.client, window=FAILURE_WINDOW, now=now) - CLIENT_FAILURES)
+    if excess >= 0:
+        pause(min(2.0 ** excess, MAX_DELAY_SECONDS))
     if staff is None or not staff.password_hash:
         _verify(_DUMMY_HASH, password)
-        raise SignInRefused()
-    locked = staff.locked_until is not None and staff.locked_until > now
-    if not _verify(staff.password_hash, password) or locked or not staff.is_active:
-        if not locked:
-            _count_failure(engine, staff, now)
-        raise SignInRefused()
+        accepted = False
+    else:
+        accepted = _verify(staff.password_hash, password) and staff.is_active and not locked
+    seen = {"email": address, "client_address": client_address}
     with write_session(engine) as session:
-        values = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if _hasher.check_needs_rehash(staff.password_hash):
-            values["password_hash"] = _hasher.hash(password)
-        session.execute(update(StaffUser).where(StaffUser.id == staff.id).values(**values))
+        if not accepted:
+            _record_failure(session, staff, keys, seen, now)
+        else:
+            ratelimit.forget(session, keys.pair)
+            values = {"last_login_at": now}
+            if _hasher.check_needs_rehash(staff.password_hash):
+                values["password_hash"] = _hasher.hash(password)
+            session.execute(update(StaffUser).where(StaffUser.id == staff.id).values(**values))
+            audit.record(session, actor=actor_of(staff), action=AuditAction.SIGNED_IN, entity="staff",
+                         entity_id=staff.id, after=seen)
+    if not accepted:
+        raise SignInRefused()
     return staff
+
+
+@dataclass(frozen=True)
+class _SignInKeys:
+    """The rate-limit keys a sign-in attempt counts against (hashed: no address is kept there)."""
+
+    email: str
+    client_address: str
+
+    @property
+    def pair(self) -> str:
+        return ratelimit.limit_key("sign-in-pair", f"{self.email}|{self.client_address}")
+
+    @property
+    def client(self) -> str:
+        return ratelimit.limit_key("sign-in-client", self.client_address)
+
+    @property
+    def account(self) -> str:
+        return ratelimit.limit_key("sign-in-account", self.email)
+
+
+def _record_failure(session: Session, staff: StaffUser | None, keys: _SignInKeys, seen: dict,
+                    now: datetime) -> None:
+    """Counted in the database, so attempts spread over replicas add up; a lock is logged once."""
+    who = actor_of(staff) if staff is not None else ANONYMOUS
+    entity_id = staff.id if staff is not None else 0
+    audit.record(session, actor=who, action=AuditAction.SIGN_IN_FAILED, entity="staff", entity_id=entity_id,
+                 after=seen)
+    for key in (keys.account, keys.client):
+        ratelimit.take(session, key, limit=UNCOUNTED, window=FAILURE_WINDOW, now=now)
+    counted = ratelimit.take(session, keys.pair, limit=MAX_FAILURES, window=LOCK_DURATION, now=now)
+    if counted and ratelimit.hits(session, keys.pair, window=LOCK_DURATION, now=now) == MAX_FAILURES:
+        audit.record(session, actor=who, action=AuditAction.LOCKED_OUT, entity="staff", entity_id=entity_id,
+                     after={**seen, "until": ratelimit.window_end(session, keys.pair, window=LOCK_DURATION)})
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -112,17 +189,6 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-
-
-def _count_failure(engine: Engine, staff: StaffUser, now: datetime) -> None:
-    """Counted in the database (atomically), so attempts spread over replicas add up."""
-    with write_session(engine) as session:
-        session.execute(update(StaffUser).where(StaffUser.id == staff.id)
-                        .values(failed_logins=StaffUser.failed_logins + 1))
-        failures = session.execute(select(StaffUser.failed_logins).where(StaffUser.id == staff.id)).scalar_one()
-        if failures >= MAX_FAILURES:
-            session.execute(update(StaffUser).where(StaffUser.id == staff.id)
-                            .values(failed_logins=0, locked_until=now + LOCK_DURATION))
 
 
 def staff_for_identity(engine: Engine, email: str | None) -> StaffUser | None:
@@ -133,25 +199,91 @@ def staff_for_identity(engine: Engine, email: str | None) -> StaffUser | None:
     return staff if staff is not None and staff.is_active else None
 
 
-@dataclass(frozen=True)
-class StaffSession:
-    """What the browser session remembers of a sign-in: never the account itself."""
+def actor_of(staff: StaffUser) -> str:
+    """How the audit log names a staff member (the journal shows the name)."""
+    return f"staff:{staff.id} {staff.email}"
 
-    staff_id: int
-    signed_in_at: datetime
-    last_seen: datetime
 
-    def expired(self, now: datetime) -> bool:
-        return now - self.last_seen > IDLE_TIMEOUT or now - self.signed_in_at > ABSOLUTE_TIMEOUT
+# --- Sessions -------------------------------------------------------------------------------------
 
-    def seen(self, now: datetime) -> "StaffSession":
-        return StaffSession(self.staff_id, self.signed_in_at, now)
+class SessionExpired(Exception):
+    """The session was idle 30 minutes or lasted 8 hours: the member signs in again."""
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def open_session(engine: Engine, staff: StaffUser, *, client_address: str, handoff: bool = True,
+                 now: datetime | None = None) -> str:
+    """A new session's secret. With `handoff`, the secret is a one-time code the browser trades
+    for its cookie within a minute (`redeem_handoff`); without, a secret kept by the caller."""
+    now = now or utcnow()
+    secret = secrets.token_urlsafe(32)
+    with write_session(engine) as session:
+        session.add(StaffSession(secret_hash=_digest(secret), staff_id=staff.id, started_at=now, last_seen_at=now,
+                                 handoff_until=now + HANDOFF_TIME if handoff else None,
+                                 client_address=client_address[:64]))
+    return secret
+
+
+def redeem_handoff(engine: Engine, code: str, *, now: datetime | None = None) -> str | None:
+    """The session's lasting secret, for the cookie, in exchange for its unused code (once)."""
+    now = now or utcnow()
+    secret = secrets.token_urlsafe(32)
+    with write_session(engine) as session:
+        redeemed = session.execute(update(StaffSession).where(
+            StaffSession.secret_hash == _digest(code or ""), StaffSession.handoff_until >= now,
+        ).values(secret_hash=_digest(secret), handoff_until=None))
+    return secret if redeemed.rowcount == 1 else None
+
+
+def session_staff(engine: Engine, secret: str, *, now: datetime | None = None) -> StaffUser | None:
+    """The active member this session belongs to, or None; raises SessionExpired (and ends the
+    session) after 30 minutes idle or 8 hours in all. Read from the database on every call."""
+    now = now or utcnow()
+    with read_session(engine) as session:
+        found = session.execute(select(StaffSession, StaffUser).join(StaffUser).where(
+            StaffSession.secret_hash == _digest(secret))).one_or_none()
+    if found is None:
+        return None
+    staff_session, staff = found
+    if staff_session.handoff_until is not None and aware(staff_session.handoff_until) < now:
+        return None
+    if now - aware(staff_session.last_seen_at) > IDLE_TIMEOUT or now - aware(staff_session.started_at) > ABSOLUTE_TIMEOUT:
+        end_session(engine, secret, reason=AuditAction.SESSION_EXPIRED)
+        raise SessionExpired()
+    if not staff.is_active:
+        return None
+    if now - aware(staff_session.last_seen_at) > SEEN_PRECISION:
+        with write_session(engine) as session:
+            session.execute(update(StaffSession).where(StaffSession.id == staff_session.id).values(last_seen_at=now))
+    return staff
+
+
+def end_session(engine: Engine, secret: str, *, reason: AuditAction = AuditAction.SIGNED_OUT,
+                client_address: str = "") -> None:
+    """Ends the session on every replica at once; audited (once, if two replicas end it together)."""
+    with write_session(engine) as session:
+        ended = session.execute(delete(StaffSession).where(StaffSession.secret_hash == _digest(secret))
+                                .returning(StaffSession.staff_id, StaffSession.client_address)).one_or_none()
+        if ended is None:
+            return
+        staff = session.get(StaffUser, ended.staff_id)
+        audit.record(session, actor=actor_of(staff), action=reason, entity="staff", entity_id=staff.id,
+                     after={"client_address": client_address or ended.client_address})
+
+
+def _end_sessions_of(session: Session, staff_id: int) -> None:
+    session.execute(delete(StaffSession).where(StaffSession.staff_id == staff_id))
 
 
 def set_active(engine: Engine, staff_id: int, active: bool, *, actor: str) -> None:
     with write_session(engine) as session:
         session.execute(update(StaffUser).where(StaffUser.id == staff_id).values(is_active=active))
-        audit.record(session, actor=actor, action="reactivated" if active else "deactivated",
+        if not active:
+            _end_sessions_of(session, staff_id)
+        audit.record(session, actor=actor, action=AuditAction.REACTIVATED if active else AuditAction.DEACTIVATED,
                      entity="staff", entity_id=staff_id)
 
 
@@ -162,5 +294,6 @@ def reset_password(engine: Engine, staff_id: int, password: str, *, actor: str) 
     check.raise_if_invalid()
     with write_session(engine) as session:
         session.execute(update(StaffUser).where(StaffUser.id == staff_id).values(
-            password_hash=_hasher.hash(password), failed_logins=0, locked_until=None))
-        audit.record(session, actor=actor, action="password_reset", entity="staff", entity_id=staff_id)
+            password_hash=_hasher.hash(password)))
+        _end_sessions_of(session, staff_id)
+        audit.record(session, actor=actor, action=AuditAction.PASSWORD_RESET, entity="staff", entity_id=staff_id)

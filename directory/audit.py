@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
 import pandas as pd
 from sqlalchemy import select
@@ -13,10 +14,82 @@ from sqlmodel import Session
 
 from directory.clock import PARIS
 from directory.db import read_session
+from directory.i18n import N_
 from directory.models import AuditEvent
 
 
-def record(session: Session, *, actor: str, action: str, entity: str, entity_id: int,
+class AuditAction(StrEnum):
+    """Everything the journal records; the stored value is the enum's."""
+
+    # Applications (states reached keep the state's name)
+    SUBMITTED = "submitted"
+    EDITED = "edited"
+    APPROVED = "approved"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    MOVED = "moved"
+    LINK_RENEWED = "link_renewed"
+    ERASED = "erased"
+    # Partner listings
+    CREATED = "created"
+    PUBLISHED = "published"
+    MERGED = "merged"
+    ARCHIVED = "archived"
+    RESTORED = "restored"
+    IMPORTED = "imported"
+    REPORT_APPLIED = "report_applied"
+    REPORT_DISMISSED = "report_dismissed"
+    # Slots
+    SLOT_UPDATED = "slot_updated"
+    SLOT_OPENED = "slot_opened"
+    SLOT_CLOSED = "slot_closed"
+    SLOT_CANCELLED = "slot_cancelled"
+    # Staff accounts and sessions
+    DEACTIVATED = "deactivated"
+    REACTIVATED = "reactivated"
+    PASSWORD_RESET = "password_reset"
+    SIGNED_IN = "signed_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
+    SIGNED_OUT = "signed_out"
+    SESSION_EXPIRED = "session_expired"
+
+
+ACTION_LABELS: dict[AuditAction, str] = {
+    AuditAction.SUBMITTED: N_("Candidature envoyée"),
+    AuditAction.EDITED: N_("Modifié"),
+    AuditAction.APPROVED: N_("Acceptée"),
+    AuditAction.WAITLISTED: N_("Mise en liste d'attente"),
+    AuditAction.REJECTED: N_("Refusé"),
+    AuditAction.WITHDRAWN: N_("Retirée par la startup"),
+    AuditAction.MOVED: N_("Déplacée vers un autre créneau"),
+    AuditAction.LINK_RENEWED: N_("Nouveau lien de suivi envoyé"),
+    AuditAction.ERASED: N_("Données personnelles effacées"),
+    AuditAction.CREATED: N_("Créé"),
+    AuditAction.PUBLISHED: N_("Publiée"),
+    AuditAction.MERGED: N_("Fusionnée avec un doublon"),
+    AuditAction.ARCHIVED: N_("Archivée"),
+    AuditAction.RESTORED: N_("Republiée"),
+    AuditAction.IMPORTED: N_("Import CSV"),
+    AuditAction.REPORT_APPLIED: N_("Signalement pris en compte"),
+    AuditAction.REPORT_DISMISSED: N_("Signalement classé sans suite"),
+    AuditAction.SLOT_UPDATED: N_("Créneau modifié"),
+    AuditAction.SLOT_OPENED: N_("Candidatures ouvertes"),
+    AuditAction.SLOT_CLOSED: N_("Candidatures fermées"),
+    AuditAction.SLOT_CANCELLED: N_("Créneau annulé"),
+    AuditAction.DEACTIVATED: N_("Compte désactivé"),
+    AuditAction.REACTIVATED: N_("Compte réactivé"),
+    AuditAction.PASSWORD_RESET: N_("Mot de passe changé"),
+    AuditAction.SIGNED_IN: N_("Connexion"),
+    AuditAction.SIGN_IN_FAILED: N_("Échec de connexion"),
+    AuditAction.LOCKED_OUT: N_("Connexion suspendue 15 minutes"),
+    AuditAction.SIGNED_OUT: N_("Déconnexion"),
+    AuditAction.SESSION_EXPIRED: N_("Session expirée"),
+}
+
+
+def record(session: Session, *, actor: str, action: AuditAction, entity: str, entity_id: int,
            before: dict | None = None, after: dict | None = None) -> None:
     session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=entity_id,
                            before=json.dumps(before, ensure_ascii=False, default=str) if before else "",

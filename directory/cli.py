@@ -8,7 +8,18 @@ import sys
 from datetime import date, time
 from pathlib import Path
 
-from directory import accounts, backup, db, exports, imports, notify, partners, privacy, seed, showcase
+from directory import (
+    accounts,
+    backup,
+    db,
+    exports,
+    imports,
+    notify,
+    partners,
+    privacy,
+    seed,
+    showcase,
+)
 from directory.i18n import translate
 from directory.models import StaffRole
 from directory.validation import FormErrors, Invalid

@@ -22,3 +22,8 @@ def from_paris(wall_clock: datetime) -> datetime:
     if wall_clock.tzinfo is None:
         wall_clock = wall_clock.replace(tzinfo=PARIS)
     return wall_clock.astimezone(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored moment is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
 from directory import audit, notify, partners, ratelimit
+from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import write_session
 from directory.i18n import N_
@@ -76,7 +77,7 @@ def _close(session, report_id: int, to: CorrectionState, *, staff: str) -> Corre
     if closed.rowcount != 1:
         raise ListingConflict()
     report = session.get(Correction, report_id)
-    audit.record(session, actor=staff, action=f"report_{to.value}", entity="partner", entity_id=report.partner_id,
+    audit.record(session, actor=staff, action=AuditAction(f"report_{to.value}"), entity="partner", entity_id=report.partner_id,
                  after={"report": report_id, "message": report.message})
     return report
 

@@ -319,7 +319,7 @@ ROLE_LABELS: dict[StaffRole, str] = {
 
 
 class StaffUser(SQLModel, table=True):
-    """An atelier team member. Failed sign-ins are counted here, so every replica sees them."""
+    """An atelier team member."""
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=EMAIL_MAX, unique=True)
@@ -328,7 +328,18 @@ class StaffUser(SQLModel, table=True):
     # Empty for an account that signs in only through the identity provider.
     password_hash: str = Field(default="", max_length=200)
     is_active: bool = True
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff member, known to every replica; the browser holds only the secret."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    secret_hash: str = Field(max_length=64, unique=True)
+    staff_id: int = Field(foreign_key="staffuser.id", index=True, ondelete="CASCADE")
+    started_at: datetime
+    last_seen_at: datetime
+    # While set, the secret is a one-time code that the browser trades for its cookie before then.
+    handoff_until: datetime | None = None
+    client_address: str = Field(default="", max_length=64)

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, insert, select, update
-from sqlmodel import Session
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from directory import audit, notify
+from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import LANGUAGES, N_, translate
@@ -40,7 +41,6 @@ from directory.models import (
     ShowcaseSlot,
 )
 from directory.slugs import base_slug, unique_slugs
-from directory.vocabulary import fold, fold_column, kind_words, tag_label
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -53,6 +53,7 @@ from directory.validation import (
     clean_url,
     split_tags,
 )
+from directory.vocabulary import fold, fold_column, kind_words, tag_label
 
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
@@ -480,7 +481,7 @@ def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = 
         ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
         session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids, strict=True)])
         if staff:
-            audit.record(session, actor=staff, action="imported", entity="partner", entity_id=0,
+            audit.record(session, actor=staff, action=AuditAction.IMPORTED, entity="partner", entity_id=0,
                          after={"rows": len(rows), "skipped": skipped})
     return len(rows)
 
@@ -529,7 +530,7 @@ def _snapshot(partner: Partner) -> dict:
     return {name: getattr(partner, name) for name in AUDITED_FIELDS}
 
 
-def _transition(session, partner_id: int, to: ListingState, *, staff: str, action: str,
+def _transition(session, partner_id: int, to: ListingState, *, staff: str, action: AuditAction,
                 values: dict | None = None) -> Partner:
     """Change a listing's state if allowed, conditional on the state read; audited."""
     partner = session.get(Partner, partner_id)
@@ -561,7 +562,7 @@ def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
         session.add(partner)
         session.flush()
         give_slug(session, partner)
-        audit.record(session, actor=staff, action="created", entity="partner", entity_id=partner.id,
+        audit.record(session, actor=staff, action=AuditAction.CREATED, entity="partner", entity_id=partner.id,
                      after=_snapshot(partner))
         return partner.id
 
@@ -583,7 +584,7 @@ def edit_listing(session: Session, partner_id: int, form: PartnerForm, *, staff:
                     .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
     session.refresh(partner)
     give_slug(session, partner)
-    audit.record(session, actor=staff, action="edited", entity="partner", entity_id=partner_id,
+    audit.record(session, actor=staff, action=AuditAction.EDITED, entity="partner", entity_id=partner_id,
                  before=before, after=_snapshot(partner))
 
 
@@ -600,7 +601,7 @@ def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: Partne
     """Publish a proposed listing, after staff corrections when `form` is given; the proposer is told."""
     values = _cleaned(form) if form is not None else {}
     with write_session(engine) as session:
-        partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="published",
+        partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.PUBLISHED,
                               values={**values, "last_verified": utcnow().date()})
         give_slug(session, partner)
         _tell_proposer(session, partner, "proposal_published")
@@ -612,7 +613,7 @@ def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) 
     reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=True, multiline=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        partner = _transition(session, partner_id, ListingState.REJECTED, staff=staff, action="rejected",
+        partner = _transition(session, partner_id, ListingState.REJECTED, staff=staff, action=AuditAction.REJECTED,
                               values={"rejection_reason": reason})
         _tell_proposer(session, partner, "proposal_rejected", reason=reason)
 
@@ -623,7 +624,7 @@ def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str
         kept = session.get(Partner, into_id)
         if kept is None or kept.state != ListingState.PUBLISHED or into_id == duplicate_id:
             raise ListingConflict()
-        partner = _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action="merged",
+        partner = _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action=AuditAction.MERGED,
                               values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
         _tell_proposer(session, partner, "proposal_rejected",
                        reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),
@@ -632,12 +633,12 @@ def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str
 
 def archive_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.ARCHIVED, staff=staff, action="archived")
+        _transition(session, partner_id, ListingState.ARCHIVED, staff=staff, action=AuditAction.ARCHIVED)
 
 
 def restore_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action="restored")
+        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.RESTORED)
 
 
 def staff_partners(engine: Engine, *, states: tuple[str, ...] = (), text: str = "",

@@ -14,9 +14,17 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 
 from directory import audit
+from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
-from directory.models import Application, AuditEvent, Notification, Partner, ShowcaseSlot, SlotChoice
+from directory.models import (
+    Application,
+    AuditEvent,
+    Notification,
+    Partner,
+    ShowcaseSlot,
+    SlotChoice,
+)
 from directory.showcase import RETENTION, retention_end
 
 PRIVATE_FIELDS = ("token_hash", "submission_key", "logo")
@@ -81,7 +89,7 @@ def _erase(session, applications: list[Application], email: str, *, actor: str) 
     session.execute(delete(SlotChoice).where(SlotChoice.application_id.in_(ids)))
     session.execute(delete(Application).where(Application.id.in_(ids)))
     for application_id in ids:
-        audit.record(session, actor=actor, action="erased", entity="application", entity_id=application_id,
+        audit.record(session, actor=actor, action=AuditAction.ERASED, entity="application", entity_id=application_id,
                      after={"who": pseudonym(email)})
     return len(ids)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory.clock import utcnow
+from directory.clock import aware, utcnow
 from directory.models import RateLimit
 
 
@@ -39,3 +39,20 @@ def take(session: Session, key: str, *, limit: int, window: timedelta, now: date
     except IntegrityError:  # another request created it meanwhile: count again
         return take(session, key, limit=limit, window=window, now=now)
     return True
+
+
+def hits(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:
+    """How many hits `key` has in its current window (0 once the window is over), without counting one."""
+    limit = session.get(RateLimit, key)
+    if limit is None or aware(limit.window_start) <= (now or utcnow()) - window:
+        return 0
+    return limit.hits
+
+
+def forget(session: Session, key: str) -> None:
+    session.execute(delete(RateLimit).where(RateLimit.key == key))
+
+
+def window_end(session: Session, key: str, *, window: timedelta) -> datetime | None:
+    limit = session.get(RateLimit, key)
+    return None if limit is None else aware(limit.window_start) + window

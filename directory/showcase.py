@@ -11,9 +11,9 @@ import hashlib
 import os
 import re
 import secrets
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
@@ -23,14 +23,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from directory import addresses, audit, notify, partners, ratelimit
-from directory.clock import from_paris, to_paris, utcnow
+from directory.audit import AuditAction
+from directory.clock import aware, from_paris, to_paris, utcnow
 from directory.db import is_sqlite, read_session, retry_on_conflict, write_session
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.images import clean_logo
 from directory.models import (
     ADDRESS_MAX,
-    CITY_MAX,
     APPLICATION_TRANSITIONS,
+    CITY_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
     OPEN_STATES,
@@ -158,7 +159,7 @@ def _refuse_duplicates(session: Session, rows: list[dict], *, ignore_id: int | N
 
 def accepts_applications(slot: ShowcaseSlot, now: datetime) -> bool:
     """Open, not cancelled, and before its application deadline."""
-    return slot.is_open and slot.cancelled_at is None and _aware(slot.applications_close_at) > now
+    return slot.is_open and slot.cancelled_at is None and aware(slot.applications_close_at) > now
 
 
 def create_slot(engine: Engine, times: SlotTimes, *, capacity: int, theme: str = "") -> int:
@@ -255,7 +256,7 @@ def slots_with_counts(engine: Engine) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
                                         "cancelled_at", "applications_close_at", "approved"])
     for column in ("starts_at", "ends_at", "applications_close_at"):
-        frame[column] = frame[column].map(_aware)
+        frame[column] = frame[column].map(aware)
     return frame
 
 
@@ -411,7 +412,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         session.flush()
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                         for rank, slot_id in enumerate(choices, start=1))
-        audit.record(session, actor="applicant", action="submitted", entity="application", entity_id=application.id,
+        audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application", entity_id=application.id,
                      after=_public_fields(application))
         notify.queue(session, template="receipt", recipient=application.contact_email,
                      language=application.language, params=_message_params(application),
@@ -465,7 +466,7 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
             token = secrets.token_urlsafe(32)
             session.execute(update(Application).where(Application.id == application.id)
                             .values(token_hash=_token_hash(token)))
-            audit.record(session, actor="applicant", action="link_renewed", entity="application",
+            audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
             notify.queue(session, template="new_link", recipient=application.contact_email,
                          language=application.language, params=_message_params(application),
@@ -551,7 +552,7 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
             session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                             for rank, slot_id in enumerate(choices, start=1))
             session.refresh(application)
-            audit.record(session, actor="applicant", action="edited", entity="application",
+            audit.record(session, actor="applicant", action=AuditAction.EDITED, entity="application",
                          entity_id=application.id, before=before, after=_public_fields(application))
     retry_on_conflict(work)
 
@@ -651,7 +652,7 @@ def _change_state(session: Session, application: Application, to: ApplicationSta
     if changed.rowcount != 1:
         raise AlreadyDecided()
     session.refresh(application)
-    audit.record(session, actor=actor, action=to.value, entity="application", entity_id=application.id,
+    audit.record(session, actor=actor, action=AuditAction(to.value), entity="application", entity_id=application.id,
                  before=before, after=_public_fields(application))
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
                  params={**_message_params(application), "message": "", **(params or {})},
@@ -715,9 +716,9 @@ def showcases(engine: Engine, *, slot_id: int | None = None, partner_id: int | N
         startups.setdefault(row["slot_id"], []).append(dict(row))
     return [{"id": slot.id, "starts_at": slot.starts_at, "ends_at": slot.ends_at, "theme": slot.theme,
              "capacity": slot.capacity, "is_open": slot.is_open, "cancelled": slot.cancelled_at is not None,
-             "applications_close_at": _aware(slot.applications_close_at),
+             "applications_close_at": aware(slot.applications_close_at),
              "accepts_applications": accepts_applications(slot, utcnow()), "sequence": slot.sequence,
-             "last_modified": max(_aware(slot.updated_at), _aware(changed.get(slot.id) or slot.updated_at)),
+             "last_modified": max(aware(slot.updated_at), aware(changed.get(slot.id) or slot.updated_at)),
              "startups": startups.get(slot.id, [])}
             for slot in slots]
 
@@ -738,11 +739,6 @@ def calendar_version(engine: Engine) -> str:
             select(func.max(Application.updated_at)).scalar_subquery(),
         )).one()
     return f"{count}:{slots_changed}:{applications_changed}:{utcnow():%Y%m%d}"
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; every stored moment is UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- Audit --------------------------------------------------------------------------------------
@@ -780,7 +776,7 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
             if moved.rowcount != 1:
                 raise AlreadyDecided()
             session.refresh(application)
-            audit.record(session, actor=staff, action="moved", entity="application", entity_id=application_id,
+            audit.record(session, actor=staff, action=AuditAction.MOVED, entity="application", entity_id=application_id,
                          before=before, after=_public_fields(application))
             notify.queue(session, template="slot_changed", recipient=application.contact_email,
                          language=application.language, application_id=application_id,
@@ -822,7 +818,7 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
         moved = values["starts_at"] != slot.starts_at or values["ends_at"] != slot.ends_at
         session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(
             **values, updated_at=utcnow(), sequence=ShowcaseSlot.sequence + int(moved)))
-        audit.record(session, actor=staff, action="slot_updated", entity="slot", entity_id=slot_id,
+        audit.record(session, actor=staff, action=AuditAction.SLOT_UPDATED, entity="slot", entity_id=slot_id,
                      before=before, after=values)
         if moved:
             for application in approved:
@@ -835,7 +831,7 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
 def set_slot_open(engine: Engine, slot_id: int, is_open: bool, *, staff: str) -> None:
     with write_session(engine) as session:
         session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(is_open=is_open))
-        audit.record(session, actor=staff, action="slot_opened" if is_open else "slot_closed",
+        audit.record(session, actor=staff, action=AuditAction.SLOT_OPENED if is_open else AuditAction.SLOT_CLOSED,
                      entity="slot", entity_id=slot_id)
 
 
@@ -856,7 +852,7 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
                          language=application.language, application_id=application.id,
                          params={**_message_params(application), "message": message,
                                  "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
-        audit.record(session, actor=staff, action="slot_cancelled", entity="slot", entity_id=slot_id,
+        audit.record(session, actor=staff, action=AuditAction.SLOT_CANCELLED, entity="slot", entity_id=slot_id,
                      after={"told": len(approved), "message": message})
         return len(approved)
 

@@ -4,14 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from directory import accounts
+from directory.accounts import actor_of
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, ROLE_LABELS, StaffRole
 from directory.ui import _, engine, errors_summary, field_error, say, show_notice
-from directory.ui.auth import actor, identity_provider_configured, require_staff
+from directory.ui.auth import identity_provider_configured, require_staff
 from directory.validation import FormErrors, Message
 
 admin = require_staff(admin=True)
-who = actor(admin)
+who = actor_of(admin)
 st.title(_("Comptes de l'équipe"))
 show_notice("accounts_notice")
 

@@ -6,7 +6,14 @@ from directory import addresses
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.showcase import showcases, slot_label
-from directory.ui import _, current_language, engine, language_params, site_url, text_to_copy
+from directory.ui import (
+    _,
+    current_language,
+    engine,
+    language_params,
+    site_url,
+    text_to_copy,
+)
 from directory.ui.cards import showcase_html
 
 language = current_language()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from directory.accounts import actor_of
 from directory.privacy import applicant_data, erase_applicant
 from directory.ui import _, engine, n_, show_notice
-from directory.ui.auth import actor, require_staff
+from directory.ui.auth import require_staff
 
 staff = require_staff()
 st.title(_("Données personnelles"))
@@ -20,6 +21,6 @@ if email:
     confirmed = st.checkbox(_("Je confirme l'effacement définitif de ses candidatures et messages."),
                             key="privacy_confirm")
     if st.button(_("Effacer ses données"), disabled=not confirmed, key="privacy_erase", type="primary"):
-        count = erase_applicant(engine(), email, staff=actor(staff))
+        count = erase_applicant(engine(), email, staff=actor_of(staff))
         st.session_state.privacy_notice = n_("{count} candidature effacée.", "{count} candidatures effacées.", count)
         st.rerun()

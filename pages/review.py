@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from directory.accounts import actor_of
 from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
@@ -25,7 +26,7 @@ from directory.showcase import (
     waitlist_application,
 )
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
-from directory.ui.auth import actor, require_staff
+from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
 
 PAGE_SIZE = 25
@@ -121,7 +122,7 @@ with decision_columns[1]:
 with decision_columns[2]:
     message = st.text_area(_("Message au candidat (facultatif)"), key="review_message", max_chars=2000)
 
-who = actor(staff)
+who = actor_of(staff)
 reason = " ".join(part for part in (reason_labels.get(reason_choice, ""), reason_detail) if part)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from directory.accounts import actor_of
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.showcase import (
@@ -31,12 +32,12 @@ from directory.ui import (
     send_notifications_soon,
     show_notice,
 )
-from directory.ui.auth import actor, require_staff
+from directory.ui.auth import require_staff
 from directory.ui.slot_form import slot_settings_fields
 from directory.validation import FormErrors, Invalid
 
 staff = require_staff()
-who = actor(staff)
+who = actor_of(staff)
 language = current_language()
 st.title(_("Créneaux de vitrine"))
 

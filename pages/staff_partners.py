@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from directory import exports, imports
+from directory.accounts import actor_of
 from directory.clock import to_paris
 from directory.corrections import apply_report, dismiss_report, open_reports
 from directory.i18n import format_datetime
@@ -31,13 +32,17 @@ from directory.ui import (
     send_notifications_soon,
     show_notice,
 )
-from directory.ui.auth import actor, require_staff
+from directory.ui.auth import require_staff
 from directory.ui.cards import partner_card_html
-from directory.ui.partner_form import fill_partner_form, partner_fields, read_partner_form
+from directory.ui.partner_form import (
+    fill_partner_form,
+    partner_fields,
+    read_partner_form,
+)
 from directory.validation import FormErrors
 
 staff = require_staff()
-who = actor(staff)
+who = actor_of(staff)
 language = current_language()
 st.title(_("Gérer l'annuaire"))
 

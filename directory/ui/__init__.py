@@ -87,8 +87,13 @@ def site_url() -> str:
     if configured:
         return configured
     here = urlsplit(st.context.url or "http://localhost:8501/")
+    return f"{here.scheme}://{here.netloc}{base_path()}/"
+
+
+def base_path() -> str:
+    """The server's path prefix (`server.baseUrlPath`): "" or "/prefix"."""
     prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"{here.scheme}://{here.netloc}/" + (f"{prefix}/" if prefix else "")
+    return f"/{prefix}" if prefix else ""
 
 
 # --- Engine and public data ----------------------------------------------------------------------

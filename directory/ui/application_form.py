@@ -6,6 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from directory import showcase
+from directory.clock import to_paris
+from directory.i18n import format_date
+from directory.images import MAX_LOGO_BYTES
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
@@ -21,9 +24,6 @@ from directory.models import (
     StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
-from directory.clock import to_paris
-from directory.images import MAX_LOGO_BYTES
-from directory.i18n import format_date
 from directory.ui import _, current_language, field_error, n_
 from directory.ui.forms import position_picker
 from directory.validation import Message

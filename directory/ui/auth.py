@@ -1,16 +1,20 @@
-"""Who is signed in: the staff session kept in the browser session, checked on every run."""
+"""Who is signed in: a session kept in the database, which the browser names by an HttpOnly
+cookie (set by the app's /equipe/session address), checked on every run."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from directory import accounts
-from directory.accounts import StaffSession
-from directory.clock import utcnow
+from directory.accounts import SESSION_COOKIE, SessionExpired
+from directory.mapping import json_for_script
 from directory.models import StaffRole, StaffUser
-from directory.ui import _, engine
+from directory.ui import _, base_path, client_address, engine, language_params
 
-SESSION_KEY = "vitrine_staff_session"
+# The secret of a session opened in this browser tab, until the page reloads with its cookie.
+SECRET_KEY = "vitrine_staff_secret"
 
 
 def signed_in_staff() -> StaffUser | None:
@@ -18,46 +22,76 @@ def signed_in_staff() -> StaffUser | None:
 
     Ends the session after 30 minutes idle or 8 hours in all.
     """
-    now = utcnow()
-    session: StaffSession | None = st.session_state.get(SESSION_KEY)
-    if session is None:
-        session = _identity_provider_session(now)
-    if session is None:
-        return None
-    if session.expired(now):
-        sign_out(expired=True)
-        return None
-    staff = accounts.get_staff(engine(), session.staff_id)
-    if staff is None or not staff.is_active:
-        sign_out()
-        return None
-    st.session_state[SESSION_KEY] = session.seen(now)
-    return staff
+    for secret in _secrets():
+        try:
+            staff = accounts.session_staff(engine(), secret)
+        except SessionExpired:
+            st.session_state.pop(SECRET_KEY, None)
+            st.session_state.vitrine_session_expired = True
+            return None
+        if staff is not None:
+            return staff
+    return _identity_provider_session()
 
 
-def _identity_provider_session(now) -> StaffSession | None:
+def _secrets() -> list[str]:
+    """This tab's session, then the browser's (a test harness may hand anything for a cookie)."""
+    found = [st.session_state.get(SECRET_KEY), st.context.cookies.get(SESSION_COOKIE)]
+    return [secret for secret in found if isinstance(secret, str) and secret]
+
+
+def _identity_provider_session() -> StaffUser | None:
     """A sign-in through st.login counts only for an active staff account with that email."""
     if not st.user.get("is_logged_in"):
         return None
     staff = accounts.staff_for_identity(engine(), st.user.get("email"))
-    if staff is None:
-        return None
-    session = StaffSession(staff.id, now, now)
-    st.session_state[SESSION_KEY] = session
-    return session
+    if staff is not None:
+        # Streamlit's own cookie keeps the identity across reloads; this tab keeps the session.
+        st.session_state[SECRET_KEY] = accounts.open_session(engine(), staff, client_address=client_address(),
+                                                             handoff=False)
+    return staff
 
 
-def sign_in(email: str, password: str) -> None:
-    """Raises SignInRefused."""
-    staff = accounts.authenticate(engine(), email, password)
-    now = utcnow()
-    st.session_state[SESSION_KEY] = StaffSession(staff.id, now, now)
+def sign_in(email: str, password: str, *, then: str) -> None:
+    """Raises SignInRefused. The browser then trades the session's one-time code for its cookie
+    and comes back to `then` (a path of this site)."""
+    staff = accounts.authenticate(engine(), email, password, client_address=client_address())
+    code = accounts.open_session(engine(), staff, client_address=client_address())
+    st.session_state[SECRET_KEY] = code
+    go_to(f"{base_path()}/equipe/session?{urlencode({'code': code, 'next': then})}")
 
 
-def sign_out(*, expired: bool = False) -> None:
-    st.session_state.pop(SESSION_KEY, None)
-    if expired:
-        st.session_state.vitrine_session_expired = True
+def requested_path() -> str:
+    """The staff page asked for, with its query, to come back to after signing in: the review
+    queue when the sign-in page itself was asked for."""
+    path = urlsplit(st.context.url or "").path
+    if not path or path.endswith("/connexion"):
+        path = f"{base_path()}/candidatures"
+    query = urlencode(st.query_params.to_dict())
+    return f"{path}?{query}" if query else path
+
+
+def asked_for_sign_in() -> bool:
+    """Whether the visitor opened the sign-in page itself, not a staff page that needs it."""
+    return urlsplit(st.context.url or "/connexion").path.endswith("/connexion")
+
+
+def sign_out() -> None:
+    """Ends the session for every tab and replica; the browser then drops its cookie."""
+    for secret in _secrets():
+        accounts.end_session(engine(), secret, client_address=client_address())
+    st.session_state.pop(SECRET_KEY, None)
+    st.session_state.vitrine_leaving = f"{base_path()}/equipe/deconnexion?{urlencode(language_params())}"
+    if st.user.get("is_logged_in"):
+        st.logout()
+
+
+def go_to(url: str) -> None:
+    """A full page load of `url` (a path of this site): cookies can only be set by such a load."""
+    # A sandboxed frame may not navigate the page itself; a link of the page may.
+    st.iframe("<script>var link = window.parent.document.createElement('a');"
+              f"link.href = {json_for_script(url)}; window.parent.document.body.appendChild(link); link.click();"
+              "</script>", height=1)
 
 
 def identity_provider_configured() -> bool:
@@ -66,11 +100,6 @@ def identity_provider_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:
         return False
-
-
-def actor(staff: StaffUser) -> str:
-    """How the audit log names a staff member."""
-    return f"staff:{staff.id} {staff.email}"
 
 
 def require_staff(*, admin: bool = False) -> StaffUser:

@@ -10,8 +10,15 @@ import pandas as pd
 from directory import addresses
 from directory.i18n import format_date, format_number
 from directory.mapping import marker_image
+from directory.models import (
+    KIND_LABELS,
+    PRECISION_LABELS,
+    STAGE_LABELS,
+    PartnerKind,
+    Precision,
+    StartupStage,
+)
 from directory.partners import localized
-from directory.models import KIND_LABELS, PRECISION_LABELS, STAGE_LABELS, PartnerKind, Precision, StartupStage
 from directory.validation import split_tags
 from directory.vocabulary import tag_label
 

@@ -7,7 +7,14 @@ import streamlit as st
 from directory.corrections import REPORT_MAX, TooManyReports, report_error
 from directory.models import EMAIL_MAX
 from directory.partners import ListingConflict
-from directory.ui import _, client_address, current_language, engine, field_error, send_notifications_soon
+from directory.ui import (
+    _,
+    client_address,
+    current_language,
+    engine,
+    field_error,
+    send_notifications_soon,
+)
 from directory.validation import FormErrors, Message
 
 

@@ -20,6 +20,7 @@ from directory.web.http import refuse
 from directory.web.opendata import OpenData
 from directory.web.public import PublicPages
 from directory.web.security import SecurityHeaders
+from directory.web.staff import StaffSessions
 
 
 class RowId(Convertor):
@@ -44,6 +45,7 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
     """
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     data, pages = OpenData(engine, prefix=prefix), PublicPages(engine, prefix=prefix)
+    sessions = StaffSessions(engine, prefix=prefix)
     return [Route(prefix + path, endpoint) for path, endpoint in [
         ("/healthz", pages.health),
         ("/robots.txt", pages.robots),
@@ -56,6 +58,8 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
         ("/vitrines/{slot_id:row_id}", pages.showcase),
         ("/vitrines/{slot_id:row_id}.ics", data.showcase_calendar),
         ("/embed", pages.embed),
+        ("/equipe/session", sessions.session),
+        ("/equipe/deconnexion", sessions.sign_out),
     ]]
 
 

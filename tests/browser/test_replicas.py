@@ -66,3 +66,31 @@ def test_a_decision_on_one_replica_is_seen_and_enforced_on_the_other(replicas, b
     wait_until_ready(public_b)
     public_b.get_by_text("Forez Robotique").wait_for(timeout=30_000)
     assert public_b.get_by_text("Kiosque Santé").count() == 0
+
+
+def test_a_session_opened_on_one_replica_is_valid_on_the_other_and_ends_on_both(replicas, browser):
+    engine, first_url, second_url = replicas
+    accounts.create_staff(engine, email="a@atelier.example.org", name="Alice", password=PASSWORD)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    on_a = context.new_page()
+    on_a.goto(first_url + "/creneaux")
+    wait_until_ready(on_a)
+    on_a.get_by_label("E-mail").fill("a@atelier.example.org")
+    on_a.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    on_a.get_by_role("button", name="Se connecter").click()
+    on_a.get_by_role("heading", name="Créneaux de vitrine").wait_for(timeout=30_000)
+
+    # The browser sends the same cookie to the other replica (cookies do not depend on the port).
+    on_b = context.new_page()
+    on_b.goto(second_url + "/journal")
+    wait_until_ready(on_b)
+    on_b.get_by_role("heading", name="Journal des actions").wait_for(timeout=30_000)
+    kept = context.cookies()
+    on_b.get_by_role("button", name="Se déconnecter").click()
+    on_b.get_by_role("link", name="Espace équipe").wait_for(timeout=30_000)
+
+    context.add_cookies(kept)  # even a copy of the old cookie is worthless now: the session ended
+    on_a.reload()
+    wait_until_ready(on_a)
+    on_a.get_by_role("heading", name="Espace équipe").wait_for(timeout=30_000)
+    assert on_a.get_by_role("heading", name="Créneaux de vitrine").count() == 0

@@ -5,6 +5,7 @@ from tests.browser.conftest import wait_until_ready
 from tests.factories import form, make_slot
 
 pytestmark = pytest.mark.browser
+PASSWORD = "un mot de passe solide"
 
 
 def test_a_staff_member_signs_in_and_approves_an_application(server, server_database, page):
@@ -86,3 +87,54 @@ def test_an_account_made_with_tab_between_fields_signs_in_with_its_password(serv
     wait_until_ready(page)
     sign_in(page, server, "dominique@atelier.example.org", "une phrase de passe longue")
     assert page.get_by_text("Connecté·e : Dominique").count() == 1
+
+
+def staff_context(browser):
+    return browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+
+
+def heading(page) -> str:
+    wait_until_ready(page)
+    page.locator("h1").first.wait_for(timeout=30_000)
+    return page.locator("h1").first.inner_text()
+
+
+def test_a_staff_session_survives_reloads_and_tabs_and_ends_at_sign_out_or_deactivation(server, server_database,
+                                                                                         browser):
+    _, engine = server_database
+    accounts.create_staff(engine, email="admin@atelier.example.org", name="Alice", password=PASSWORD, role="admin")
+    accounts.create_staff(engine, email="b@atelier.example.org", name="Bastien", password=PASSWORD)
+    bastien = staff_context(browser)
+    journal = bastien.new_page()
+    journal.goto(server + "/journal?lang=en")  # a bookmark, signed out
+    assert heading(journal) == "Team area"
+    assert journal.get_by_text("Page not found").count() == 0 and journal.get_by_text("Page introuvable").count() == 0
+    journal.get_by_label("Email").fill("b@atelier.example.org")
+    journal.get_by_label("Password", exact=True).fill(PASSWORD)
+    journal.get_by_role("button", name="Sign in").click()
+    journal.get_by_role("heading", name="Audit log").wait_for(timeout=30_000)  # the page asked for
+    assert journal.url == server + "/journal?lang=en"
+    cookie, = [c for c in bastien.cookies() if c["name"] == accounts.SESSION_COOKIE]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert journal.evaluate("document.cookie").find(accounts.SESSION_COOKIE) == -1  # out of scripts' reach
+
+    journal.reload()
+    assert heading(journal) == "Audit log"
+    slots = bastien.new_page()
+    slots.goto(server + "/creneaux")
+    assert heading(slots) == "Créneaux de vitrine"
+    slots.get_by_role("button", name="Se déconnecter").click()
+    slots.get_by_role("link", name="Espace équipe").wait_for(timeout=30_000)
+    journal.reload()
+    assert heading(journal) == "Team area"  # signed out in every tab
+
+    alice = staff_context(browser).new_page()
+    sign_in(alice, server, "admin@atelier.example.org", PASSWORD)
+    sign_in(journal, server, "b@atelier.example.org", PASSWORD)
+    alice.get_by_role("link", name="Comptes").click()
+    wait_until_ready(alice)
+    alice.get_by_role("tab", name="Gérer un compte").click()
+    alice.get_by_role("button", name="Désactiver").click()
+    alice.get_by_text("Compte mis à jour.").wait_for(timeout=30_000)
+    journal.reload()
+    assert heading(journal) == "Espace équipe"  # deactivated: the open session ended too

@@ -4,7 +4,17 @@ no row lost, no foreign key broken (SQLite's batch mode rebuilds tables; see DES
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, MetaData, func, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    func,
+    select,
+)
 
 from directory import db
 

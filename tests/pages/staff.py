@@ -2,9 +2,8 @@
 
 from streamlit.testing.v1 import AppTest
 
-from directory import accounts
-from directory.accounts import StaffSession
-from directory.clock import utcnow
+from directory import accounts, startup
+from directory.ui.auth import SECRET_KEY
 from tests.pages.helpers import APP
 
 PASSWORD = "un mot de passe solide"
@@ -17,11 +16,17 @@ def make_staff(engine, *, email="camille@atelier.example.org", admin=False) -> i
 
 def open_as_staff(staff_id: int, page: str | None = None, **query) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
-    now = utcnow()
-    app.session_state["vitrine_staff_session"] = StaffSession(staff_id, now, now)
+    sign_in_as(app, staff_id)
     app.run()
     if page:
         app.switch_page(page)
         app.query_params.update(query)
         app.run()
     return app
+
+
+def sign_in_as(app: AppTest, staff_id: int, *, now=None) -> None:
+    """A session opened in the database for this app's tab, as a sign-in leaves it."""
+    engine = startup.app_engine()
+    app.session_state[SECRET_KEY] = accounts.open_session(engine, accounts.get_staff(engine, staff_id),
+                                                          client_address="test", handoff=False, now=now)

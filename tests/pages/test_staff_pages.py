@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from directory import partners, showcase
 from directory.partners import PartnerForm
 from tests.pages.helpers import form_errors, html_of, open_app
-from tests.pages.staff import PASSWORD, make_staff, open_as_staff
+from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
 from tests.unit.test_showcase import form, make_slot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,9 +40,7 @@ def test_each_staff_page_draws_nothing_for_anyone_else(app_database, page):
 def test_the_accounts_page_is_for_admins_only(app_database):
     staff = make_staff(app_database)
     app = AppTest.from_file(str(ROOT / "pages/accounts.py"), default_timeout=60)
-    from directory.accounts import StaffSession
-    from directory.clock import utcnow
-    app.session_state["vitrine_staff_session"] = StaffSession(staff, utcnow(), utcnow())
+    sign_in_as(app, staff)
     app.run()
     assert [e.value for e in app.error] == ["Cette page est réservée aux administrateurs."]
 
@@ -60,6 +58,11 @@ def test_signing_in_shows_the_staff_pages_and_a_wrong_password_does_not(app_data
     assert app.error[0].value.startswith("Identifiant ou mot de passe incorrect")
     app.text_input(key="sign_in_email").set_value("camille@atelier.example.org")
     app.button[0].click().run()
+    assert app.info[0].value == "Connexion réussie : ouverture de la page…"
+    # The browser goes and trades the one-time code for its cookie, then opens the review queue.
+    redirect = app.get("iframe")[-1].proto.srcdoc
+    assert "/equipe/session?code=" in redirect and "next=%2Fcandidatures" in redirect
+    app.run()
     app.switch_page("pages/review.py").run()
     assert app.title[0].value == "Candidatures"
 
@@ -200,19 +203,18 @@ def test_an_admin_creates_an_account(app_database):
     create().click().run()
     assert app.success[0].value == "Compte créé."
     assert app.text_input(key="accounts_email").value == ""  # ready for the next one
-    assert authenticate(app_database, "dominique@atelier.example.org", "un mot de passe assez long").name == "Dominique"
+    assert authenticate(app_database, "dominique@atelier.example.org", "un mot de passe assez long",
+                        client_address="test").name == "Dominique"
     assert "Administrateur" in app.dataframe[0].value["Rôle"].tolist()
 
 
 def test_an_idle_session_expires_with_a_plain_message(app_database):
     from datetime import timedelta
 
-    from directory.accounts import StaffSession
     from directory.clock import utcnow
 
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    long_ago = utcnow() - timedelta(minutes=31)
-    app.session_state["vitrine_staff_session"] = StaffSession(make_staff(app_database), long_ago, long_ago)
+    sign_in_as(app, make_staff(app_database), now=utcnow() - timedelta(minutes=31))
     app.run()
     assert app.warning[0].value == "Votre session a expiré : connectez-vous de nouveau."
     assert shows_no_staff_page(app, "pages/review.py")

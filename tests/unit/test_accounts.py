@@ -1,9 +1,10 @@
+import json
 from datetime import timedelta
 
 import pytest
 
-from directory import accounts
-from directory.accounts import SignInRefused, StaffSession
+from directory import accounts, audit
+from directory.accounts import SessionExpired, SignInRefused
 from directory.clock import utcnow
 from directory.validation import FormErrors
 
@@ -21,57 +22,132 @@ def test_passwords_are_hashed_with_argon2id(engine, staff_id):
     assert stored.email == "camille@atelier.example.org"
 
 
+def sign_in(engine, email="camille@atelier.example.org", password=PASSWORD, *, client="192.0.2.1", **options):
+    return accounts.authenticate(engine, email, password, client_address=client, pause=options.pop("pause", no_pause),
+                                 **options)
+
+
+def no_pause(seconds):
+    pass
+
+
+def journal(engine, *actions):
+    log = audit.events(engine, audit.AuditFilters(entities=("staff",)))
+    return [(row.action, json.loads(row.after or "{}").get("client_address")) for row in log.itertuples()
+            if not actions or row.action in actions][::-1]
+
+
 def test_the_right_password_signs_in_whatever_the_email_case(engine, staff_id):
-    assert accounts.authenticate(engine, "CAMILLE@atelier.example.org", PASSWORD).id == staff_id
+    assert sign_in(engine, "CAMILLE@atelier.example.org").id == staff_id
 
 
 def test_unknown_account_and_wrong_password_get_the_same_refusal(engine, staff_id):
     with pytest.raises(SignInRefused) as unknown:
-        accounts.authenticate(engine, "nobody@atelier.example.org", PASSWORD)
+        sign_in(engine, "nobody@atelier.example.org")
     with pytest.raises(SignInRefused) as wrong:
-        accounts.authenticate(engine, "camille@atelier.example.org", "wrong password!")
+        sign_in(engine, password="wrong password!")
     assert str(unknown.value) == str(wrong.value) and unknown.value.text == wrong.value.text
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(engine, staff_id):
+def test_five_failures_lock_the_account_from_that_address_only(engine, staff_id):
     now = utcnow()
     for _ in range(accounts.MAX_FAILURES):
         with pytest.raises(SignInRefused):
-            accounts.authenticate(engine, "camille@atelier.example.org", "wrong", now=now)
-    with pytest.raises(SignInRefused):  # locked: even the right password is refused
-        accounts.authenticate(engine, "camille@atelier.example.org", PASSWORD, now=now + timedelta(minutes=14))
-    assert accounts.authenticate(engine, "camille@atelier.example.org", PASSWORD,
-                                 now=now + timedelta(minutes=15, seconds=1)).id == staff_id
-    assert accounts.get_staff(engine, staff_id).failed_logins == 0
+            sign_in(engine, password="wrong", client="203.0.113.66", now=now)
+    with pytest.raises(SignInRefused):  # locked there: even the right password is refused
+        sign_in(engine, client="203.0.113.66", now=now + timedelta(minutes=14))
+    # Whoever knows the address cannot lock its owner out: from the atelier it still works.
+    assert sign_in(engine, client="192.0.2.1", now=now + timedelta(minutes=1)).id == staff_id
+    assert sign_in(engine, client="203.0.113.66", now=now + timedelta(minutes=15, seconds=1)).id == staff_id
+    assert journal(engine, "locked_out") == [("locked_out", "203.0.113.66")]
 
 
 def test_four_failures_then_success_resets_the_count(engine, staff_id):
     for _ in range(accounts.MAX_FAILURES - 1):
         with pytest.raises(SignInRefused):
-            accounts.authenticate(engine, "camille@atelier.example.org", "wrong")
-    accounts.authenticate(engine, "camille@atelier.example.org", PASSWORD)
+            sign_in(engine, password="wrong")
+    sign_in(engine)
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(SignInRefused):
+            sign_in(engine, password="wrong")
+    assert sign_in(engine).id == staff_id
+
+
+def test_failures_from_everywhere_slow_the_answers_down_without_refusing_the_owner(engine, staff_id):
+    waits = []
+    for attempt in range(accounts.MAX_FAILURES + 5):
+        with pytest.raises(SignInRefused):
+            sign_in(engine, password="wrong", client=f"198.51.100.{attempt}", pause=waits.append)
+    assert waits == [1, 2, 4, 8, 8]
+    assert sign_in(engine, client="192.0.2.1", pause=waits.append).id == staff_id
+    assert waits[-1] == 8
+
+
+def test_many_failures_from_one_address_on_any_accounts_slow_it_down(engine, staff_id):
+    waits = []
+    for attempt in range(accounts.CLIENT_FAILURES + 2):
+        with pytest.raises(SignInRefused):
+            sign_in(engine, f"guess{attempt}@atelier.example.org", client="203.0.113.9", pause=waits.append)
+    assert waits == [1, 2]
+
+
+def test_every_sign_in_failure_lock_and_sign_out_is_in_the_journal_with_its_address(engine, staff_id):
     with pytest.raises(SignInRefused):
-        accounts.authenticate(engine, "camille@atelier.example.org", "wrong")
-    assert accounts.authenticate(engine, "camille@atelier.example.org", PASSWORD).id == staff_id
+        sign_in(engine, "nobody@atelier.example.org", client="203.0.113.5")
+    staff = sign_in(engine, client="192.0.2.7")
+    secret = accounts.open_session(engine, staff, client_address="192.0.2.7", handoff=False)
+    accounts.end_session(engine, secret, client_address="192.0.2.7")
+    accounts.end_session(engine, secret, client_address="192.0.2.7")  # a second replica: logged once
+    assert journal(engine, "sign_in_failed", "signed_in", "signed_out") == [
+        ("sign_in_failed", "203.0.113.5"), ("signed_in", "192.0.2.7"), ("signed_out", "192.0.2.7")]
+    log = audit.events(engine, audit.AuditFilters(entities=("staff",)))
+    assert set(log[log.action == "sign_in_failed"].actor) == {accounts.ANONYMOUS}
 
 
-def test_a_deactivated_account_cannot_sign_in(engine, staff_id):
+def test_a_deactivated_account_cannot_sign_in_and_its_sessions_end(engine, staff_id):
+    secret = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", handoff=False)
     accounts.set_active(engine, staff_id, False, actor="test")
     with pytest.raises(SignInRefused):
-        accounts.authenticate(engine, "camille@atelier.example.org", PASSWORD)
+        sign_in(engine)
     assert accounts.staff_for_identity(engine, "camille@atelier.example.org") is None
+    assert accounts.session_staff(engine, secret) is None
+    accounts.set_active(engine, staff_id, True, actor="test")
+    assert accounts.session_staff(engine, secret) is None  # reactivating does not bring it back
 
 
-def test_sessions_expire_after_30_minutes_idle_or_8_hours_in_all():
+def test_a_sign_in_code_is_traded_once_for_the_cookie_secret(engine, staff_id):
+    now = utcnow()
+    code = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", now=now)
+    assert accounts.session_staff(engine, code, now=now).id == staff_id  # the tab that signed in
+    secret = accounts.redeem_handoff(engine, code, now=now + timedelta(seconds=5))
+    assert secret and secret != code
+    assert accounts.redeem_handoff(engine, code, now=now + timedelta(seconds=6)) is None
+    assert accounts.session_staff(engine, code, now=now) is None
+    assert accounts.session_staff(engine, secret, now=now + timedelta(seconds=7)).id == staff_id
+    late = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", now=now)
+    assert accounts.redeem_handoff(engine, late, now=now + timedelta(minutes=2)) is None
+
+
+def test_sessions_expire_after_30_minutes_idle_or_8_hours_in_all(engine, staff_id):
     start = utcnow()
-    session = StaffSession(1, start, start)
-    assert not session.expired(start + timedelta(minutes=29))
-    assert session.expired(start + timedelta(minutes=31))
-    busy = session
+    staff = accounts.get_staff(engine, staff_id)
+    idle = accounts.open_session(engine, staff, client_address="x", handoff=False, now=start)
+    assert accounts.session_staff(engine, idle, now=start + timedelta(minutes=29)).id == staff_id
+    with pytest.raises(SessionExpired):
+        accounts.session_staff(engine, idle, now=start + timedelta(minutes=60))
+    assert accounts.session_staff(engine, idle, now=start + timedelta(minutes=61)) is None
+    busy = accounts.open_session(engine, staff, client_address="x", handoff=False, now=start)
     for minutes in range(20, 8 * 60, 20):
-        busy = busy.seen(start + timedelta(minutes=minutes))
-    assert not busy.expired(start + timedelta(hours=7, minutes=50))
-    assert busy.expired(start + timedelta(hours=8, minutes=1))
+        assert accounts.session_staff(engine, busy, now=start + timedelta(minutes=minutes)).id == staff_id
+    with pytest.raises(SessionExpired):
+        accounts.session_staff(engine, busy, now=start + timedelta(hours=8, minutes=1))
+    assert [action for action, _ in journal(engine, "session_expired")] == ["session_expired"] * 2
+
+
+def test_a_password_change_ends_every_session_of_the_account(engine, staff_id):
+    secret = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", handoff=False)
+    accounts.reset_password(engine, staff_id, "un tout nouveau mot de passe", actor="test")
+    assert accounts.session_staff(engine, secret) is None
 
 
 def test_accounts_need_a_valid_unique_email_and_a_long_password(engine, staff_id):
@@ -83,11 +159,11 @@ def test_accounts_need_a_valid_unique_email_and_a_long_password(engine, staff_id
 def test_identity_provider_accounts_have_no_password(engine):
     sso_id = accounts.create_staff(engine, email="dominique@atelier.example.org", name="Dominique", password=None)
     with pytest.raises(SignInRefused):
-        accounts.authenticate(engine, "dominique@atelier.example.org", "")
+        sign_in(engine, "dominique@atelier.example.org", "")
     assert accounts.staff_for_identity(engine, "Dominique@atelier.example.org").id == sso_id
     assert accounts.staff_for_identity(engine, "intruder@example.org") is None
 
 
-def test_a_reset_password_works_and_unlocks(engine, staff_id):
+def test_a_reset_password_works(engine, staff_id):
     accounts.reset_password(engine, staff_id, "un tout nouveau mot de passe", actor="test")
-    assert accounts.authenticate(engine, "camille@atelier.example.org", "un tout nouveau mot de passe").id == staff_id
+    assert sign_in(engine, password="un tout nouveau mot de passe").id == staff_id

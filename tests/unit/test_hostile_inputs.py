@@ -19,10 +19,15 @@ import pytest
 from directory import db, exports, imports, mapping, partners, showcase
 from directory.partners import PartnerForm
 from directory.showcase import ApplicationForm, SlotTimes
-from directory.ui.cards import application_card_html, partner_card_html, partner_summary_html, showcase_html
+from directory.ui.cards import (
+    application_card_html,
+    partner_card_html,
+    partner_summary_html,
+    showcase_html,
+)
 from directory.validation import FormErrors
-from tests.unit.test_images import picture
 from tests.factories import next_wednesday
+from tests.unit.test_images import picture
 
 HOSTILE_TEXT = {
     "markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"],
