@@ -65,28 +65,45 @@ class FormCheck:
             raise FormErrors(self.errors)
 
 
-def _without_control_characters(value: str, *, multiline: bool) -> str:
+# Invisible characters that reorder what follows them: "…\u202egpj.exe" reads "…exe.jpg".
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+# Invisible and harmless but for hiding inside a value (zero-width spaces, word joiner, byte order
+# mark, soft hyphen): removed. The joiners U+200C and U+200D stay: emoji and several scripts need them.
+_REMOVED = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _without_invisible_characters(value: str, *, multiline: bool) -> str:
+    """Control and zero-width characters removed; a character that would reorder or hide text refused."""
     kept = {"\n", "\t"} if multiline else set()
-    return "".join(
-        ch for ch in value if ch in kept or unicodedata.category(ch) not in {"Cc", "Cs", "Co"}
-    )
+    text = "".join(ch for ch in value.replace("\r\n", "\n")
+                   if ch in kept or (ch not in _REMOVED and unicodedata.category(ch) not in {"Cc", "Cs", "Co"}))
+    for position, ch in enumerate(text):
+        if ch in _DIRECTION_CONTROLS or (unicodedata.category(ch) == "Cf" and ch not in _JOINERS):
+            before = " ".join(text[max(0, position - 20):position].split()) or "…"
+            text_id = (N_("Ce texte contient un caractère invisible qui inverse le sens de lecture (U+{code}), "
+                          "juste après « {before} » : effacez ce passage et retapez-le.")
+                       if ch in _DIRECTION_CONTROLS else
+                       N_("Ce texte contient un caractère invisible de mise en forme (U+{code}), juste après "
+                          "« {before} » : effacez ce passage et retapez-le."))
+            raise Invalid(text_id, code=f"{ord(ch):04X}", before=before)
+    return text
 
 
 def clean_text(value: str | None, *, max_length: int, required: bool = False,
                multiline: bool = False) -> str:
+    """Normalised (NFC), without invisible characters, spaces tidied; within `max_length`."""
     if value and len(value) > 2 * max_length + 100:
         # Refuse an oversized paste before spending time on it.
-        raise Invalid(N_("{max} caractères au maximum ({length} saisis)."),
-                      max=max_length, length=len(value))
+        raise Invalid(N_("{max} caractères au maximum ({length} collés)."), max=max_length, length=len(value))
     text = unicodedata.normalize("NFC", value or "")
-    text = _without_control_characters(text, multiline=multiline).strip()
+    text = _without_invisible_characters(text, multiline=multiline).strip()
     if not multiline:
         text = " ".join(text.split())
     if required and not text:
         raise Invalid(N_("Ce champ est obligatoire."))
     if len(text) > max_length:
-        raise Invalid(N_("{max} caractères au maximum ({length} saisis)."),
-                      max=max_length, length=len(text))
+        raise Invalid(N_("{max} caractères au maximum ({length} collés)."), max=max_length, length=len(text))
     return text
 
 

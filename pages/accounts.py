@@ -9,6 +9,7 @@ from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, ROLE_LABELS, StaffRole
 from directory.ui import _, engine, errors_summary, field_error, say, show_notice
 from directory.ui.auth import identity_provider_configured, require_staff
+from directory.ui.forms import text_field
 from directory.validation import FormErrors, Message
 
 admin = require_staff(admin=True)
@@ -33,9 +34,9 @@ with create_tab:
     errors_summary(errors)
     # One form, sent whole: a field typed last is never left out of the submission.
     with st.form("accounts_new", border=False):
-        st.text_input(_("Nom"), key="accounts_name", max_chars=NAME_MAX)
+        text_field(_("Nom"), key="accounts_name", max_length=NAME_MAX)
         field_error(errors, "name")
-        st.text_input(_("E-mail"), key="accounts_email", max_chars=EMAIL_MAX)
+        text_field(_("E-mail"), key="accounts_email", max_length=EMAIL_MAX)
         field_error(errors, "email")
         st.radio(_("Rôle"), list(ROLE_LABELS), key="accounts_role", format_func=lambda role: _(ROLE_LABELS[role]),
                  horizontal=True)

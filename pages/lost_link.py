@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from directory.models import EMAIL_MAX
 from directory.showcase import TooManyRequests, send_fresh_links
 from directory.ui import _, client_address, engine, field_error, send_notifications_soon
+from directory.ui.forms import text_field
 from directory.validation import FormErrors, Message
 
 st.title(_("J'ai perdu mon lien de suivi"))
@@ -17,7 +19,7 @@ if st.session_state.get("lost_link_sent"):
 
 errors = st.session_state.get("lost_link_errors", {})
 with st.form("lost_link_form", border=False):
-    st.text_input(_("E-mail"), key="lost_link_email", max_chars=254, autocomplete="email")
+    text_field(_("E-mail"), key="lost_link_email", max_length=EMAIL_MAX, autocomplete="email")
     field_error(errors, "email")
     sent = st.form_submit_button(_("Recevoir un nouveau lien"), type="primary")
 if sent:

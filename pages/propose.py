@@ -5,6 +5,7 @@ import streamlit as st
 from directory.models import EMAIL_MAX, NAME_MAX
 from directory.partners import propose_partner
 from directory.ui import _, current_language, engine, errors_summary, field_error
+from directory.ui.forms import text_field
 from directory.ui.partner_form import partner_fields, read_partner_form
 from directory.validation import FormErrors
 
@@ -26,10 +27,10 @@ errors_summary(errors)
 partner_fields("propose", errors)
 
 st.subheader(_("Vous"))
-st.text_input(_("Votre nom"), key="propose_proposer_name", max_chars=NAME_MAX)
+text_field(_("Votre nom"), key="propose_proposer_name", max_length=NAME_MAX)
 field_error(errors, "proposer_name")
-st.text_input(_("Votre e-mail *"), key="propose_proposer_email", max_chars=EMAIL_MAX,
-              help=_("Pour vous prévenir de la suite donnée ; il n'est jamais publié."))
+text_field(_("Votre e-mail *"), key="propose_proposer_email", max_length=EMAIL_MAX,
+           help=_("Pour vous prévenir de la suite donnée ; il n'est jamais publié."))
 field_error(errors, "proposer_email")
 st.caption(_("Les champs marqués * sont obligatoires. Vos coordonnées personnelles servent "
              "uniquement au suivi de la proposition et sont effacées après 12 mois."))

@@ -7,7 +7,7 @@ import streamlit as st
 from directory.accounts import actor_of
 from directory.clock import utcnow
 from directory.i18n import format_number
-from directory.models import APPLICATION_STATE_LABELS, ApplicationState
+from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
 from directory.showcase import (
     REJECTION_REASONS,
     ReviewFilters,
@@ -28,6 +28,7 @@ from directory.showcase import (
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
+from directory.ui.forms import text_field
 
 PAGE_SIZE = 25
 
@@ -118,9 +119,10 @@ with decision_columns[1]:
     reason_labels = {reason: _(reason) for reason in REJECTION_REASONS}
     reason_choice = st.selectbox(_("Motif du refus"), REJECTION_REASONS, key="review_reason", index=None,
                                  format_func=reason_labels.get, placeholder=_("Choisissez un motif"))
-    reason_detail = st.text_input(_("Précision (facultatif)"), key="review_reason_detail", max_chars=500)
+    reason_detail = text_field(_("Précision (facultatif)"), key="review_reason_detail", max_length=LONG_TEXT_MAX)
 with decision_columns[2]:
-    message = st.text_area(_("Message au candidat (facultatif)"), key="review_message", max_chars=2000)
+    message = text_field(_("Message au candidat (facultatif)"), key="review_message", max_length=LONG_TEXT_MAX,
+                         area=True)
 
 who = actor_of(staff)
 reason = " ".join(part for part in (reason_labels.get(reason_choice, ""), reason_detail) if part)

@@ -97,7 +97,7 @@ with proposals_tab:
                 fill_partner_form("manage_proposal_form", get_partner(engine(), chosen))
                 st.session_state.manage_editing = ("proposal", chosen)
                 st.rerun()
-        reason = st.text_input(_("Motif du refus"), key="manage_reject_reason", max_chars=500)
+        reason = st.text_input(_("Motif du refus"), key="manage_reject_reason")
         if st.button(_("Refuser"), disabled=not reason.strip(), key="manage_reject"):
             act(reject_partner, _("Proposition refusée."), chosen, reason=reason)
         matches = staff_partners(engine(), states=(ListingState.PUBLISHED,), text=proposal["name"][:20], limit=50)

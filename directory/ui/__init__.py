@@ -16,7 +16,12 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from directory import addresses, notify, startup
-from directory.i18n import language_or_default, translate, translate_plural
+from directory.i18n import (
+    format_number,
+    language_or_default,
+    translate,
+    translate_plural,
+)
 from directory.validation import Message
 
 log = logging.getLogger("vitrine")
@@ -63,15 +68,19 @@ def n_(singular: str, plural: str, count: int, **params: Any) -> str:
 
 
 def say(message: Message) -> str:
-    return _(message.text, **message.params)
+    """A message in the visitor's language, its numbers written the local way ("5 000")."""
+    language = current_language()
+    return _(message.text, **{name: format_number(value, language) if isinstance(value, int) else value
+                              for name, value in message.params.items()})
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def as_markdown_text(text: str) -> str:
-    """User text made inert inside Streamlit markdown (no links, images, emphasis or LaTeX)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    """User text made inert inside Streamlit markdown (no links, images, emphasis or LaTeX), and
+    isolated (Unicode's first-strong isolate) so that it cannot reorder the sentence around it."""
+    return "\u2068" + _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n") + "\u2069"
 
 
 def client_address() -> str:

@@ -128,12 +128,12 @@ def showcase_html(show: dict[str, Any], when: str, *, site: str, language: str, 
     """One showcase: when, and who presents (linked to their card on the map)."""
     items = []
     for startup in show["startups"]:
-        name = escape(startup["organisation"])
+        name = isolated(startup["organisation"])
         if startup.get("partner_id"):
             link = escape(addresses.partner_on_map(site, startup["partner_id"], language), quote=True)
             name = f'<a href="{link}" target="_self">{name}</a>'
-        items.append(f"<li><strong>{name}</strong> — {escape(startup['pitch_title'])}<br>"
-                     f"{escape(startup['pitch_summary'])}</li>")
+        items.append(f"<li><strong>{name}</strong> — {isolated(startup['pitch_title'])}<br>"
+                     f"{isolated(startup['pitch_summary'])}</li>")
     nobody = _("Programme à venir.")
     presenting = f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(nobody)}</p>"
     return f"<h3>{escape(when)}</h3>{presenting}"
@@ -151,13 +151,13 @@ def application_card_html(candidate: dict[str, Any], preferences: list[str], sta
         (_("Contact"), f"{candidate['contact_name']} <{candidate['contact_email']}> {candidate['contact_phone']}"),
         (_("Matériel"), candidate["equipment"]),
     ]
-    details = "".join(f"<dt>{escape(label)}</dt><dd>{escape(str(value))}</dd>" for label, value in facts if value)
+    details = "".join(f"<dt>{escape(label)}</dt><dd>{isolated(value)}</dd>" for label, value in facts if value)
     website = candidate.get("website") or ""
     link = (f' — <a href="{escape(website, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
-            f'{escape(website)}</a>') if website else ""
+            f'{isolated(website)}</a>') if website else ""
     ranked = "".join(f"<li>{escape(label)}</li>" for label in preferences)
     preferences_label = _("Créneaux souhaités")
-    return (f'<article class="vitrine-card"><h4>{escape(candidate["organisation"])}{link}</h4>'
-            f'<p><strong>{escape(candidate["pitch_title"])}</strong> — {escape(candidate["pitch_summary"])}</p>'
-            f'<p>{escape(candidate["demo_description"])}</p><dl>{details}</dl>'
+    return (f'<article class="vitrine-card"><h4>{isolated(candidate["organisation"])}{link}</h4>'
+            f'<p><strong>{isolated(candidate["pitch_title"])}</strong> — {isolated(candidate["pitch_summary"])}</p>'
+            f'<p>{isolated(candidate["demo_description"])}</p><dl>{details}</dl>'
             f'<p>{escape(preferences_label)} :</p><ol>{ranked}</ol></article>')

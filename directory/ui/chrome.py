@@ -17,6 +17,12 @@ from directory.ui import language_params
 # touch screens (44 px asked).
 PAGE_STYLE = """<style>
 [data-testid="stCaptionContainer"] { color: #5C5B5A; opacity: 1; }
+/* A value typed without spaces (a 5,000-letter word) wraps inside its card instead of running off it. */
+[data-testid="stMarkdownContainer"], [data-testid="stHtml"], .vitrine-card { overflow-wrap: anywhere; }
+bdi { unicode-bidi: isolate; }
+/* Chosen filter values read whole ("Reçue, en attente"), on two lines if need be. */
+[data-baseweb="tag"] { max-width: 100%; height: auto; }
+[data-baseweb="tag"] span { white-space: normal; overflow: visible; text-overflow: clip; }
 .vitrine-field-error { color: #A4161A; margin: -0.4rem 0 0.4rem; font-size: .95rem; }
 .vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }

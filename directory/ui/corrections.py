@@ -15,6 +15,7 @@ from directory.ui import (
     field_error,
     send_notifications_soon,
 )
+from directory.ui.forms import text_field
 from directory.validation import FormErrors, Message
 
 
@@ -26,11 +27,11 @@ def report_error_form(partner: dict) -> None:
     errors = st.session_state.get(f"{prefix}_errors", {})
     with st.expander(_("Signaler une erreur sur cette fiche"), icon=":material/flag:", expanded=bool(errors)):
         with st.form(f"{prefix}_form", border=False):
-            st.text_area(_("Qu'est-ce qui est faux ou manque ?"), key=f"{prefix}_message", max_chars=REPORT_MAX,
-                         placeholder=_("Par exemple : l'adresse a changé, voici la nouvelle."))
+            text_field(_("Qu'est-ce qui est faux ou manque ?"), key=f"{prefix}_message", max_length=REPORT_MAX,
+                       area=True, placeholder=_("Par exemple : l'adresse a changé, voici la nouvelle."))
             field_error(errors, "message")
-            st.text_input(_("Votre e-mail (facultatif, pour un accusé de réception)"), key=f"{prefix}_email",
-                          max_chars=EMAIL_MAX)
+            text_field(_("Votre e-mail (facultatif, pour un accusé de réception)"), key=f"{prefix}_email",
+                       max_length=EMAIL_MAX)
             field_error(errors, "email")
             field_error(errors, "form")
             sent = st.form_submit_button(_("Envoyer le signalement"))

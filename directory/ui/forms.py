@@ -7,8 +7,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from directory import mapping
-from directory.ui import _
+from directory.i18n import format_number
+from directory.ui import _, current_language
 from directory.validation import Invalid, clean_coordinates
+
+
+def text_field(label: str, *, key: str, max_length: int, area: bool = False, **options) -> str:
+    """A text field that never cuts what is pasted into it (a widget limit would, silently): the
+    form's check names the length instead, and the text stays there to be shortened."""
+    limit = _("{max} caractères au maximum.", max=format_number(max_length, current_language()))
+    options["help"] = f"{options['help']} {limit}" if options.get("help") else limit
+    return (st.text_area if area else st.text_input)(label, key=key, **options)
 
 
 def position_picker(prefix: str, help_text: str) -> None:

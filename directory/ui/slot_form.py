@@ -10,6 +10,7 @@ import streamlit as st
 from directory.models import NAME_MAX
 from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS
 from directory.ui import _
+from directory.ui.forms import text_field
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,6 @@ def slot_settings_fields(prefix: str, *, start: time = time(14), end: time = tim
         _("Candidatures closes (jours avant)"), key=f"{prefix}_deadline_days", min_value=0,
         max_value=MAX_DEADLINE_DAYS, value=deadline_days,
         help=_("Passé ce délai, le créneau n'est plus proposé aux startups."))
-    chosen_theme = st.text_input(_("Thème (facultatif)"), key=f"{prefix}_theme", value=theme, max_chars=NAME_MAX)
+    chosen_theme = text_field(_("Thème (facultatif)"), key=f"{prefix}_theme", value=theme, max_length=NAME_MAX)
     return SlotSettings(chosen_start, chosen_end, int(chosen_capacity), chosen_theme, int(chosen_deadline))
 

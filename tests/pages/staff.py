@@ -17,6 +17,7 @@ def make_staff(engine, *, email="camille@atelier.example.org", admin=False) -> i
 def open_as_staff(staff_id: int, page: str | None = None, **query) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     sign_in_as(app, staff_id)
+    app.query_params.update({k: v for k, v in query.items() if k == "lang"})  # taken on arrival
     app.run()
     if page:
         app.switch_page(page)

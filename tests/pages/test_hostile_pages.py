@@ -32,3 +32,23 @@ def test_the_application_form_answers_every_hostile_value(app_database, field):
         app = send(app)
         assert not app.exception
         assert form_errors(app) or app.success
+
+
+@pytest.mark.parametrize("field, limit", [("organisation", "160"), ("demo_description", "5\u202f000")])
+def test_a_paste_over_the_limit_stays_in_the_field_with_its_length(app_database, field, limit):
+    slot = make_slot(app_database)
+    app = fill_apply(open_app("pages/apply.py"), slot)
+    pasted = "Forez " * 1_666 + "Robo"
+    (app.text_area if field == "demo_description" else app.text_input)(key=f"apply_{field}").set_value(pasted)
+    app = send(app)
+    assert f"{limit} caractères au maximum (10\u202f000 collés)." in form_errors(app)
+    assert (app.text_area if field == "demo_description" else app.text_input)(key=f"apply_{field}").value == pasted
+
+
+def test_a_name_that_would_read_backwards_is_refused_where_it_was_typed(app_database):
+    slot = make_slot(app_database)
+    app = fill_apply(open_app("pages/apply.py", lang="en"), slot)
+    app.text_input(key="apply_organisation").set_value("Forez\u202egpj.exe")
+    app = send(app)
+    assert ("This text contains an invisible character that reverses the reading direction (U+202E) right after "
+            "“Forez”: delete that passage and type it again.") in form_errors(app)

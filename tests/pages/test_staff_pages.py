@@ -163,13 +163,23 @@ def test_staff_create_and_cancel_a_slot(app_database):
     assert showcase.open_slots(app_database).empty
 
 
-def test_the_audit_log_lists_decisions_read_only(app_database):
+def test_the_journal_reads_in_the_staff_language_with_names_and_changed_fields(app_database):
     slot, ids = candidates(app_database, count=1)
-    showcase.approve_application(app_database, ids[0], slot_id=slot, staff="staff:7 someone@atelier.example.org")
-    app = open_as_staff(make_staff(app_database), "pages/audit_log.py")
+    camille = make_staff(app_database)
+    showcase.approve_application(app_database, ids[0], slot_id=slot, staff=f"staff:{camille} camille@atelier.example.org")
+    app = open_as_staff(camille, "pages/audit_log.py")
     log = app.dataframe[0].value
-    assert {"approved", "submitted"} <= set(log["action"])
+    approved, = log[log["action"] == "Acceptée"].to_dict("records")
+    submitted, = log[log["action"] == "Candidature envoyée"].to_dict("records")
+    when = showcase.slot_label(*showcase.slots_with_counts(app_database).iloc[0][["starts_at", "ends_at"]], "fr")
+    assert (approved["actor"], approved["action"], approved["entity"]) == ("Camille", "Acceptée", "Candidature")
+    assert approved["changes"] == f"Statut : Reçue, en attente d'examen → Acceptée · Créneau : — → {when}"
+    assert submitted["actor"] == "La startup candidate"
+    assert app.multiselect(key="audit_people").options == ["Camille", "La startup candidate", "Ligne de commande"]
+    assert app.multiselect(key="audit_people").placeholder == "Toutes"
     assert not app.main.button  # nothing to edit or delete
+    english = open_as_staff(camille, "pages/audit_log.py", lang="en").dataframe[0].value
+    assert english["changes"].iloc[0].startswith("Status: Received, awaiting review → Approved · Slot: — → ")
 
 
 def test_the_dashboard_shows_figures(app_database):

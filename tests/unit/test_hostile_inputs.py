@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from datetime import time
 from html.parser import HTMLParser
@@ -35,6 +36,9 @@ HOSTILE_TEXT = {
     "backslash": ["\\", "\\x3cscript\\x3e", "a\\`b"],
     "control characters": ["a\x00b", "\x1b[31mred\x1b[0m", "line\rbreak\x07"],
     "right-to-left marks": ["\u202eexe.gpj", "abc\u200fdef", "\u2066isolate\u2069"],
+    "invisible characters": ["zero\u200bwidth\ufeff", "soft\u00adhyphen", "invisible\u2062times", "tag\U000E0041"],
+    "decomposed accents": ["e\u0301cole Sainte\u0301"],
+    "long word": ["x" * 5000],
     "10 MB string": ["x" * 10_000_000],
     "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
     "emoji": ["🚀👩‍💻 Sainté"],
@@ -108,9 +112,17 @@ def check_inert_html(html: str) -> None:
     assert "\x00" not in html
 
 
+def check_clean(text: str) -> None:
+    """Stored text is NFC, with no character that could reorder or hide what is shown."""
+    assert unicodedata.is_normalized("NFC", text)
+    assert not any(unicodedata.category(ch) in {"Cc", "Cf"} and ch not in "\n\t\u200d\u200c" for ch in text), repr(text)
+
+
 def check_outputs(frame: pd.DataFrame) -> None:
     """Every public place the stored rows appear in."""
     for partner in frame.to_dict("records"):
+        for column in PARTNER_TEXT_FIELDS:
+            check_clean(partner[column])
         check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text,
                                            permalink=f"{SITE}partenaires/{partner['slug']}"))
         check_inert_html(partner_summary_html(partner, "fr", lambda text, **p: text))
@@ -281,6 +293,36 @@ def test_staff_free_text(engine, slot):
                 record(kind, "review.reason", "refused with a message")
     for show in showcase.showcases(engine):
         check_inert_html(showcase_html(show, show["theme"], site=SITE, language="fr", _=lambda text, **p: text))
+
+
+@pytest.mark.parametrize("value, fault", [
+    ("Forez Robotique\u202egpj.exe", "U+202E"), ("\u2066Forez\u2069", "U+2066"), ("Forez\u200f", "U+200F"),
+    ("Forez\u2062", "U+2062"),
+])
+def test_characters_that_reorder_or_hide_text_are_refused_with_a_message_everywhere(engine, slot, value, fault):
+    with pytest.raises(FormErrors) as partner:
+        propose(engine, name=value)
+    with pytest.raises(FormErrors) as application:
+        apply(engine, slot, f"bidi{next(KEYS)}", organisation=value)
+    submitted = apply(engine, slot, f"bidi{next(KEYS)}")
+    with pytest.raises(FormErrors) as decision:
+        showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason=value)
+    for refused, field in ((partner, "name"), (application, "organisation"), (decision, "reason")):
+        message = refused.value.errors[field]
+        assert fault.removeprefix("U+") == message.params["code"] and "invisible" in message.text
+    preview = imports.read_partner_csv(f"name;kind\n{value};startup\n".encode())
+    assert preview.invalid_rows
+
+
+def test_zero_width_and_decomposed_text_is_tidied_and_stored_text_is_isolated_when_shown(engine, slot):
+    partner_id = propose(engine, name="Cafe\u0301\u200b Nume\u0301rique", city="Saint-\u00c9tienne\ufeff")
+    stored = partners.get_partner(engine, partner_id)
+    assert (stored.name, stored.city) == ("Café Numérique", "Saint-Étienne")
+    # Text stored before these rules (or by another tool) still cannot reorder what follows it.
+    apply(engine, slot, f"bidi{next(KEYS)}", website="https://forez.example")
+    candidate = showcase.review_queue(engine, showcase.ReviewFilters(states=("submitted",))).iloc[-1].to_dict()
+    card = application_card_html({**candidate, "organisation": "Forez\u202egpj.exe"}, [], {}, lambda t, **p: t)
+    assert "<h4><bdi>Forez\u202egpj.exe</bdi> — <a " in card and "<bdi>https://forez.example</bdi>" in card
 
 
 def test_zz_print_the_summary_table():
