@@ -138,3 +138,39 @@ def test_a_staff_session_survives_reloads_and_tabs_and_ends_at_sign_out_or_deact
     alice.get_by_text("Compte mis à jour.").wait_for(timeout=30_000)
     journal.reload()
     assert heading(journal) == "Espace équipe"  # deactivated: the open session ended too
+
+
+def test_two_staff_members_page_through_the_whole_queue_and_keep_their_filters_while_deciding(
+        server, server_database, browser):
+    _, engine = server_database
+    for email, name in (("a@atelier.example.org", "Alice"), ("b@atelier.example.org", "Bastien")):
+        accounts.create_staff(engine, email=email, name=name, password=PASSWORD)
+    slot = make_slot(engine, capacity=40)
+    ids = [showcase.submit_application(engine, form([slot], organisation=f"Startup {number:02}",
+                                                    contact_email=f"s{number}@example.org"),
+                                       submission_key=f"k{number}").application_id for number in range(30)]
+    alice, bastien = staff_context(browser).new_page(), staff_context(browser).new_page()
+    for page, email in ((alice, "a@atelier.example.org"), (bastien, "b@atelier.example.org")):
+        sign_in(page, server, email, PASSWORD)
+        page.get_by_text("Candidatures 1 à 25 sur 30").wait_for(timeout=30_000)
+
+    alice.get_by_label("Recherche").fill("Startup 2")
+    alice.get_by_label("Recherche").press("Enter")
+    alice.get_by_text("Candidatures 1 à 12 sur 12").wait_for(timeout=30_000)  # 02, 12, 20…29
+    bastien.get_by_label("Page (sur 2)").fill("2")
+    bastien.get_by_label("Page (sur 2)").press("Enter")
+    bastien.get_by_text("Candidatures 26 à 30 sur 30").wait_for(timeout=30_000)
+    bastien.get_by_text(f"Sélectionner n°{ids[29]:05}").click()
+    wait_until_ready(bastien)
+    bastien.get_by_role("button", name="Mettre en liste d'attente").click()
+    bastien.get_by_text("1 décision enregistrée.").wait_for(timeout=30_000)
+    # Bastien stays on his page; Alice's search is kept while she decides too.
+    assert bastien.get_by_text("Candidatures 26 à 30 sur 30").count() == 1
+    alice.get_by_text(f"Sélectionner n°{ids[20]:05}").click()
+    wait_until_ready(alice)
+    alice.get_by_role("button", name="Mettre en liste d'attente").click()
+    alice.get_by_text("1 décision enregistrée.").wait_for(timeout=30_000)
+    assert alice.get_by_label("Recherche").input_value() == "Startup 2"
+    assert alice.get_by_text("Candidatures 1 à 12 sur 12").count() == 1
+    waiting = showcase.review_queue(engine, showcase.ReviewFilters(states=("waitlisted",)))["id"].tolist()
+    assert sorted(waiting) == sorted([ids[29], ids[20]])
