@@ -44,6 +44,7 @@ FIELD_LABELS = {
     "report": N_("Signalement n°"), "who": N_("Personne (pseudonyme)"),
 }
 ACTOR_LABELS = {"applicant": N_("La startup candidate"), "cli": N_("Ligne de commande"),
+                "seed": N_("Données de démonstration"),
                 "retention": N_("Effacement automatique (durée de conservation)"), ANONYMOUS: N_("Compte inconnu")}
 SHOWN_LENGTH = 80
 

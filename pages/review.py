@@ -50,14 +50,15 @@ slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) 
 upcoming = slots[(slots["starts_at"] > now) & slots["cancelled_at"].isna()]
 state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in ApplicationState}
 
-filter_columns = st.columns([2, 3, 2, 2])
-filter_columns[0].multiselect(_("États"), list(state_labels), key="review_states", format_func=state_labels.get,
-                              default=[ApplicationState.SUBMITTED, ApplicationState.WAITLISTED])
+# Pills, not a multiselect: each chosen state reads whole ("Reçue, en attente d'examen").
+st.pills(_("États"), list(state_labels), key="review_states", format_func=state_labels.get, selection_mode="multi",
+         default=[ApplicationState.SUBMITTED, ApplicationState.WAITLISTED])
+filter_columns = st.columns([3, 2, 2])
 slot_choices = [None, *upcoming["id"].astype(int).tolist()]
 slot_option_labels = {None: _("Tous les créneaux (1er choix)"), **slot_labels}
-filter_columns[1].selectbox(_("Créneau"), slot_choices, key="review_slot", format_func=slot_option_labels.get)
-filter_columns[2].text_input(_("Secteur"), key="review_sector", max_chars=40)
-filter_columns[3].text_input(_("Recherche"), key="review_text", max_chars=100)
+filter_columns[0].selectbox(_("Créneau"), slot_choices, key="review_slot", format_func=slot_option_labels.get)
+filter_columns[1].text_input(_("Secteur"), key="review_sector", max_chars=40)
+filter_columns[2].text_input(_("Recherche"), key="review_text", max_chars=100)
 
 filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
                         sector=st.session_state.review_sector, text=st.session_state.review_text)

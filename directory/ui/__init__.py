@@ -6,6 +6,7 @@ This is the only Streamlit code in `directory/`.
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import re
 import threading
@@ -86,7 +87,13 @@ def as_markdown_text(text: str) -> str:
 def client_address() -> str:
     """The visitor's address, as rate limits count it (one key for visitors whose address is unknown)."""
     address = st.context.ip_address
-    return address if isinstance(address, str) and address else "unknown"
+    if not isinstance(address, str) or not address:
+        return "unknown"
+    try:  # an IPv4 client of a dual-stack server reads "::ffff:192.0.2.1": one client, one key
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def site_url() -> str:

@@ -20,9 +20,6 @@ PAGE_STYLE = """<style>
 /* A value typed without spaces (a 5,000-letter word) wraps inside its card instead of running off it. */
 [data-testid="stMarkdownContainer"], [data-testid="stHtml"], .vitrine-card { overflow-wrap: anywhere; }
 bdi { unicode-bidi: isolate; }
-/* Chosen filter values read whole ("Reçue, en attente"), on two lines if need be. */
-[data-baseweb="tag"] { max-width: 100%; height: auto; }
-[data-baseweb="tag"] span { white-space: normal; overflow: visible; text-overflow: clip; }
 .vitrine-field-error { color: #A4161A; margin: -0.4rem 0 0.4rem; font-size: .95rem; }
 .vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
@@ -66,13 +63,14 @@ FRAMEWORK_TEXTS_FR = {
         "Stop": "Arrêter", "Page not found": "Page introuvable", "Main menu": "Menu principal",
         "Increment": "Augmenter", "Decrement": "Diminuer", "Remove": "Retirer", "file upload": "Choisir un fichier",
         "Sidebar": "Menu latéral", "Link to heading": "Lien vers ce titre", "Choose an option": "Choisissez",
-        "Choose options": "Choisissez",
+        "Choose options": "Choisissez", "Selected values": "Valeurs choisies", "dd": "jj", "yyyy": "aaaa",
     },
     "patterns": [
         [r"^Limit (\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
         [r"^(\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
         [r"^Select (\d+) matches$", "Sélectionner les $1 résultats"],
         [r"^Remove (.+)$", "Retirer $1"],
+        [r"^day, (.+)$", "jour, $1"], [r"^month, (.+)$", "mois, $1"], [r"^year, (.+)$", "année, $1"],
     ],
 }
 PAGE_SCRIPT = (PROJECT_ROOT / "static" / "page.js").read_text(encoding="utf-8")
