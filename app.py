@@ -39,6 +39,8 @@ startup_pages = [
 ]
 staff_pages = [
     st.Page("pages/review.py", title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
+    st.Page("pages/assignment.py", title=_("Répartition"), icon=":material/auto_awesome_motion:",
+            url_path="repartition"),
     st.Page("pages/staff_partners.py", title=_("Annuaire"), icon=":material/edit_location_alt:",
             url_path="gestion-annuaire"),
     st.Page("pages/slots.py", title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),

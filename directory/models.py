@@ -184,6 +184,8 @@ APPLICATION_TRANSITIONS: dict[ApplicationState, set[ApplicationState]] = {
     ApplicationState.WITHDRAWN: set(),
 }
 OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, ApplicationState.APPROVED)
+# Waiting for a staff decision on a place: what the review queue and the assignment work on.
+UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
 
 APPLICATION_STATE_LABELS: dict[ApplicationState, str] = {
     ApplicationState.SUBMITTED: N_("Reçue, en attente d'examen"),

@@ -37,6 +37,7 @@ from directory.models import (
     OPEN_STATES,
     SHORT_TEXT_MAX,
     TAGS_MAX,
+    UNDECIDED_STATES,
     URL_MAX,
     Application,
     ApplicationState,
@@ -572,7 +573,7 @@ def withdraw_application(engine: Engine, token: str) -> None:
 
 # --- Staff decisions --------------------------------------------------------------------------------
 
-def _lock_slot(session: Session, slot_id: int) -> ShowcaseSlot | None:
+def lock_slot(session: Session, slot_id: int) -> ShowcaseSlot | None:
     """Serialise decisions on one slot: a row lock on PostgreSQL; SQLite's write transaction
     (BEGIN IMMEDIATE) already admits one writer at a time."""
     query = select(ShowcaseSlot).where(ShowcaseSlot.id == slot_id)
@@ -593,14 +594,18 @@ def approve_application(engine: Engine, application_id: int, *, slot_id: int, st
 
     def work() -> None:
         with write_session(engine) as session:
-            slot = _slot_with_room(session, slot_id)
-            application = _decidable(session, application_id, ApplicationState.APPROVED)
-            partner_id = _publish_startup(session, application)
-            _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
-                          values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
-                          params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
-                                  "message": message})
+            approve_in(session, application_id, slot_id=slot_id, staff=staff, message=message)
     retry_on_conflict(work)
+
+
+def approve_in(session: Session, application_id: int, *, slot_id: int, staff: str, message: str = "") -> None:
+    """`approve_application`'s work inside the caller's transaction (several decisions at once)."""
+    slot = _slot_with_room(session, slot_id)
+    application = _decidable(session, application_id, ApplicationState.APPROVED)
+    partner_id = _publish_startup(session, application)
+    _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
+                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
+                  params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language), "message": message})
 
 
 def waitlist_application(engine: Engine, application_id: int, *, staff: str, message: str = "") -> None:
@@ -609,10 +614,15 @@ def waitlist_application(engine: Engine, application_id: int, *, staff: str, mes
 
     def work() -> None:
         with write_session(engine) as session:
-            application = _decidable(session, application_id, ApplicationState.WAITLISTED)
-            _change_state(session, application, ApplicationState.WAITLISTED, actor=staff, template="waitlisted",
-                          values={"staff_message": message}, params={"message": message})
+            waitlist_in(session, application_id, staff=staff, message=message)
     retry_on_conflict(work)
+
+
+def waitlist_in(session: Session, application_id: int, *, staff: str, message: str = "") -> None:
+    """`waitlist_application`'s work inside the caller's transaction."""
+    application = _decidable(session, application_id, ApplicationState.WAITLISTED)
+    _change_state(session, application, ApplicationState.WAITLISTED, actor=staff, template="waitlisted",
+                  values={"staff_message": message}, params={"message": message})
 
 
 def reject_application(engine: Engine, application_id: int, *, staff: str, reason: str,
@@ -787,7 +797,7 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
 
 def _slot_with_room(session: Session, slot_id: int) -> ShowcaseSlot:
     """The slot, locked, if it is still to come and has a free place; else ShowcaseError/SlotFull."""
-    slot = _lock_slot(session, slot_id)
+    slot = lock_slot(session, slot_id)
     if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
         raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
     taken = session.execute(select(func.count()).where(
@@ -803,7 +813,7 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
     check = FormCheck()
     values = _slot_values(check, times, capacity, theme)
     with write_session(engine) as session:
-        slot = _lock_slot(session, slot_id)
+        slot = lock_slot(session, slot_id)
         if slot is None:
             raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
         approved = session.execute(select(Application).where(
@@ -840,7 +850,7 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
     and wait for staff to move them. Returns how many were told."""
     message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
     with write_session(engine) as session:
-        slot = _lock_slot(session, slot_id)
+        slot = lock_slot(session, slot_id)
         if slot is None or slot.cancelled_at is not None:
             raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
         session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot_id).values(
@@ -911,8 +921,7 @@ def candidates_per_slot(engine: Engine) -> dict[int, int]:
     with read_session(engine) as session:
         rows = session.execute(
             select(SlotChoice.slot_id, func.count()).join(Application, Application.id == SlotChoice.application_id)
-            .where(Application.state.in_((ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)))
-            .group_by(SlotChoice.slot_id)).all()
+            .where(Application.state.in_(UNDECIDED_STATES)).group_by(SlotChoice.slot_id)).all()
     return dict(rows)
 
 

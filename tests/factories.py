@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from sqlmodel import Session, select
+
 from directory import showcase
 from directory.clock import to_paris, utcnow
+from directory.models import Notification
 from directory.showcase import ApplicationForm, SlotTimes
 
 
@@ -32,3 +35,9 @@ def form(slot_ids, **values) -> ApplicationForm:
 
 def submit(engine, slot_ids, key="k1", **values):
     return showcase.submit_application(engine, form(slot_ids, **values), submission_key=key)
+
+
+def outbox(engine) -> list[str]:
+    """The templates of the queued messages, oldest first."""
+    with Session(engine) as session:
+        return [n.template for n in session.exec(select(Notification).order_by(Notification.id))]

@@ -86,7 +86,7 @@ def test_an_account_made_with_tab_between_fields_signs_in_with_its_password(serv
     page.get_by_role("button", name="Se déconnecter").click()
     wait_until_ready(page)
     sign_in(page, server, "dominique@atelier.example.org", "une phrase de passe longue")
-    assert page.get_by_text("Connecté·e : Dominique").count() == 1
+    assert page.get_by_text("Connecté·e : \u2068Dominique\u2069").count() == 1  # the name isolated
 
 
 def staff_context(browser):

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from directory import showcase
 from directory.models import Application, AuditEvent
 from directory.showcase import AlreadyDecided, SlotFull
-from tests.unit.test_showcase import form, make_slot
+from tests.factories import form, make_slot
 
 
 def race(work, arguments):

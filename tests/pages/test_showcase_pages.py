@@ -4,8 +4,8 @@ from sqlmodel import Session, select
 
 from directory import showcase
 from directory.models import Application
+from tests.factories import form, make_slot, next_wednesday
 from tests.pages.helpers import form_errors, html_of, open_app, texts_to_copy
-from tests.unit.test_showcase import form, make_slot, next_wednesday
 
 APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
 

@@ -5,13 +5,13 @@ from streamlit.testing.v1 import AppTest
 
 from directory import partners, showcase
 from directory.partners import PartnerForm
+from tests.factories import form, make_slot
 from tests.pages.helpers import form_errors, html_of, open_app
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
-from tests.unit.test_showcase import form, make_slot
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF_PAGES = ["pages/review.py", "pages/staff_partners.py", "pages/slots.py", "pages/audit_log.py", "pages/privacy.py",
-               "pages/dashboard.py", "pages/accounts.py"]
+               "pages/dashboard.py", "pages/accounts.py", "pages/assignment.py"]
 
 
 def shows_no_staff_page(app, page) -> bool:
@@ -271,3 +271,24 @@ def test_the_review_queue_tells_the_whole_count_and_pages_through_everything(app
     assert len([box for box in app.checkbox if box.key.startswith("review_pick_")]) == 10
     app.text_input(key="review_text").set_value("introuvable").run()
     assert app.info[0].value == "Aucune candidature ne correspond à ces filtres."
+
+
+def test_staff_ask_for_a_proposal_adjust_it_and_confirm_it(app_database):
+    first, second = make_slot(app_database, capacity=1), make_slot(app_database, weeks=3, capacity=1)
+    ids = [showcase.submit_application(app_database, form([first, second], organisation=f"Startup {n}",
+                                                          contact_email=f"s{n}@example.org"),
+                                       submission_key=f"k{n}").application_id for n in range(3)]
+    app = open_as_staff(make_staff(app_database), "pages/assignment.py")
+    assert app.multiselect(key="assignment_slots").value == [first, second]
+    app.button(key="assignment_propose").click().run()
+    assert app.subheader[0].value == "2 sur 3 placées"
+    proposal = app.dataframe[0].value  # the editable table
+    assert proposal["organisation"].tolist() == ["Startup 0", "Startup 1", "Startup 2"]
+    assert proposal["choice"].tolist() == ["1er choix", "2e choix", ""]
+    assert proposal["why"].tolist()[2] == "Les créneaux qu'elle a demandés sont complets."
+    app.radio(key="assignment_unplaced").set_value(False)
+    app.button(key="assignment_confirm").click().run()
+    assert app.success[0].value == "2 candidatures acceptées. 0 mise en liste d'attente."
+    queue = showcase.review_queue(app_database, showcase.ReviewFilters(states=()))
+    assert dict(zip(queue["id"], queue["state"], strict=True)) == {ids[0]: "approved", ids[1]: "approved",
+                                                                   ids[2]: "submitted"}

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from directory import privacy, showcase
 from directory.clock import utcnow
 from directory.models import Application, AuditEvent, Notification
-from tests.unit.test_showcase import form, make_slot
+from tests.factories import form, make_slot
 
 
 def test_an_applicant_gets_everything_stored_about_them(engine):

@@ -13,7 +13,7 @@ from directory.showcase import (
     UnknownToken,
 )
 from directory.validation import FormErrors
-from tests.factories import form, make_slot, next_wednesday, submit
+from tests.factories import form, make_slot, next_wednesday, outbox, submit
 
 
 def state_of(engine, application_id) -> str:
@@ -24,11 +24,6 @@ def state_of(engine, application_id) -> str:
 def events(engine, application_id) -> list[str]:
     with Session(engine) as session:
         return [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.entity_id == application_id))]
-
-
-def outbox(engine) -> list[str]:
-    with Session(engine) as session:
-        return [n.template for n in session.exec(select(Notification).order_by(Notification.id))]
 
 
 # --- Slots ---------------------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""Staff ask for a proposed assignment of the waiting applications to chosen slots, adjust it,
+then confirm it in one step."""
+
+import pandas as pd
+import streamlit as st
+
+from directory.accounts import actor_of
+from directory.assignment import AssignmentConflict, Placement, proposal
+from directory.assignment import confirm as confirm_assignment
+from directory.clock import utcnow
+from directory.i18n import format_number
+from directory.models import LONG_TEXT_MAX
+from directory.showcase import application_number, slot_label, slots_with_counts
+from directory.ui import (
+    _,
+    current_language,
+    engine,
+    n_,
+    say,
+    send_notifications_soon,
+    show_notice,
+)
+from directory.ui.auth import require_staff
+from directory.ui.forms import text_field
+
+staff = require_staff()
+language = current_language()
+st.title(_("Proposer une répartition"))
+st.caption(_("Vitrine place le plus de candidatures possible dans les créneaux choisis, chacune dans un "
+             "créneau qu'elle a demandé et sans dépasser les places libres ; à nombre égal, elle préfère les "
+             "premiers choix, puis les candidatures les plus anciennes. Vous pouvez modifier la proposition "
+             "avant de la confirmer."))
+show_notice("assignment_notice")
+
+slots = slots_with_counts(engine())
+upcoming = slots[(slots["starts_at"] > utcnow()) & slots["cancelled_at"].isna()]
+places_left = {int(slot.id): max(0, int(slot.capacity - slot.approved)) for slot in upcoming.itertuples()}
+slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, slot.theme)
+              for slot in upcoming.itertuples()}
+labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", places, slot=slot_names[slot_id])
+          for slot_id, places in places_left.items()}
+with_room = [slot_id for slot_id, places in places_left.items() if places]
+chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=with_room, format_func=labels.get,
+                        key="assignment_slots", placeholder=_("Choisissez des créneaux"))
+if st.button(_("Proposer"), type="primary", disabled=not chosen, key="assignment_propose"):
+    st.session_state.assignment_proposal = proposal(engine(), chosen)[0]
+    st.session_state.pop("assignment_error", None)
+
+placements: list[Placement] | None = st.session_state.get("assignment_proposal")
+if placements is not None:
+    if not placements:
+        st.info(_("Aucune candidature en attente n'a demandé ces créneaux."))
+        st.stop()
+    unplaced_label = _("Non placée")
+    choice_labels = {1: _("1er choix"), 2: _("2e choix"), 3: _("3e choix")}
+    placed = sum(p.slot_id is not None for p in placements)
+    st.subheader(_("{placed} sur {total} placées", placed=format_number(placed, language),
+                   total=format_number(len(placements), language)))
+    table = pd.DataFrame({
+        "number": [application_number(p.application_id) for p in placements],
+        "organisation": [p.organisation for p in placements],
+        "slot": [slot_names[p.slot_id] if p.slot_id is not None else unplaced_label for p in placements],
+        "choice": [choice_labels.get(p.choice, "") for p in placements],
+        "why": ["" if p.slot_id is not None else _("Les créneaux qu'elle a demandés sont complets.")
+                for p in placements],
+    })
+    edited = st.data_editor(table, hide_index=True, width="stretch", key="assignment_table",
+                            disabled=["number", "organisation", "choice", "why"], column_config={
+                                "number": _("N°"), "organisation": _("Startup"),
+                                "slot": st.column_config.SelectboxColumn(
+                                    _("Créneau proposé"), options=[*slot_names.values(), unplaced_label],
+                                    required=True, width="large"),
+                                "choice": _("Choix"), "why": _("Pourquoi non placée")})
+    by_name = {name: slot_id for slot_id, name in slot_names.items()}
+    adjusted = [Placement(p.application_id, p.organisation, by_name.get(name), p.choice)
+                for p, name in zip(placements, edited["slot"], strict=True)]
+    waitlist_unplaced = st.radio(
+        _("Candidatures non placées"), [True, False], key="assignment_unplaced", horizontal=True,
+        format_func=lambda choice: _("Mettre en liste d'attente") if choice else _("Laisser sans décision"))
+    message = text_field(_("Message aux candidats (facultatif)"), key="assignment_message",
+                         max_length=LONG_TEXT_MAX, area=True)
+    approving = sum(p.slot_id is not None for p in adjusted)
+    if st.button(n_("Confirmer : {count} acceptation", "Confirmer : {count} acceptations", approving),
+                 type="primary", key="assignment_confirm"):
+        try:
+            approved, waitlisted = confirm_assignment(engine(), adjusted, staff=actor_of(staff),
+                                                      waitlist_unplaced=waitlist_unplaced, message=message)
+        except AssignmentConflict as conflict:
+            st.error(_("Candidature n°{number} : {reason} Rien n'a été enregistré : proposez de nouveau.",
+                       number=application_number(conflict.application_id), reason=say(conflict.reason)),
+                     icon=":material/sync_problem:")
+        else:
+            send_notifications_soon()
+            st.session_state.pop("assignment_proposal")
+            st.session_state.assignment_notice = " ".join([
+                n_("{count} candidature acceptée.", "{count} candidatures acceptées.", approved),
+                n_("{count} mise en liste d'attente.", "{count} mises en liste d'attente.", waitlisted)])
+            st.rerun()

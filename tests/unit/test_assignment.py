@@ -1,0 +1,92 @@
+import itertools
+import random
+
+import pytest
+
+from directory import assignment, showcase
+from directory.assignment import AssignmentConflict, Candidate, Placement
+from directory.models import ApplicationState
+from tests.factories import make_slot, outbox, submit
+
+
+def objective(placements: list[Placement], candidates: list[Candidate]) -> tuple[int, int, int]:
+    """What the proposal optimises: most placed, then best total rank, then earliest placed."""
+    position = {c.application_id: index for index, c in enumerate(candidates)}
+    placed = [p for p in placements if p.slot_id is not None]
+    return (-len(placed), sum(p.choice for p in placed), sum(position[p.application_id] for p in placed))
+
+
+def brute_force(candidates, room, ranks):
+    best = None
+    for chosen in itertools.product(*[(None, *c.ranked) for c in candidates]):
+        used = {slot_id: chosen.count(slot_id) for slot_id in room}
+        if any(used[slot_id] > room[slot_id] for slot_id in room):
+            continue
+        placements = [Placement(c.application_id, c.organisation, slot_id,
+                                ranks[(c.application_id, slot_id)] if slot_id is not None else None)
+                      for c, slot_id in zip(candidates, chosen, strict=True)]
+        key = objective(placements, candidates)
+        best = key if best is None or key < best else best
+    return best
+
+
+def random_instance(seed):
+    chance = random.Random(seed)
+    slots = list(range(1, chance.randint(1, 4) + 1))
+    room = {slot_id: chance.randint(0, 2) for slot_id in slots}
+    candidates, ranks = [], {}
+    for application_id in range(1, chance.randint(1, 7) + 1):
+        ranked = tuple(chance.sample(slots, chance.randint(1, min(3, len(slots)))))
+        candidates.append(Candidate(application_id, f"S{application_id}", "submitted", ranked))
+        ranks.update({(application_id, slot_id): rank for rank, slot_id in enumerate(ranked, start=1)})
+    return candidates, room, ranks
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_proposal_is_as_good_as_the_best_of_every_possible_assignment(seed):
+    candidates, room, ranks = random_instance(seed)
+    placements = assignment.propose(candidates, room, ranks=ranks)
+    assert [p.application_id for p in placements] == [c.application_id for c in candidates]
+    for placement, candidate in zip(placements, candidates, strict=True):
+        assert placement.slot_id is None or placement.slot_id in candidate.ranked
+    for slot_id, places in room.items():
+        assert sum(p.slot_id == slot_id for p in placements) <= places
+    assert objective(placements, candidates) == brute_force(candidates, room, ranks)
+
+
+def test_more_placed_beats_better_ranked_and_earlier_applications_win_ties():
+    # A wants only slot 1; B ranked slot 1 first and slot 2 second; one place in each.
+    candidates = [Candidate(1, "B", "submitted", (1, 2)), Candidate(2, "A", "submitted", (1,))]
+    ranks = {(1, 1): 1, (1, 2): 2, (2, 1): 1}
+    placed = {p.application_id: p.slot_id for p in assignment.propose(candidates, {1: 1, 2: 1}, ranks=ranks)}
+    assert placed == {1: 2, 2: 1}  # both placed, though B gets its second choice
+    tie = [Candidate(1, "First", "submitted", (1,)), Candidate(2, "Second", "submitted", (1,))]
+    placed = {p.application_id: p.slot_id for p in assignment.propose(tie, {1: 1}, ranks={(1, 1): 1, (2, 1): 1})}
+    assert placed == {1: 1, 2: None}
+
+
+def test_a_confirmed_proposal_approves_and_waitlists_all_at_once_with_emails(engine):
+    first, second = make_slot(engine, capacity=1), make_slot(engine, weeks=3, capacity=1)
+    ids = [submit(engine, [first, second], key=f"k{n}", contact_email=f"s{n}@example.org").application_id
+           for n in range(3)]
+    placements, room = assignment.proposal(engine, [first, second])
+    assert room == {first: 1, second: 1}
+    assert [(p.application_id, p.slot_id, p.choice) for p in placements] == [
+        (ids[0], first, 1), (ids[1], second, 2), (ids[2], None, None)]
+    assert assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True) == (2, 1)
+    states = showcase.review_queue(engine, showcase.ReviewFilters(states=()))
+    assert dict(zip(states["id"], states["state"], strict=True)) == {
+        ids[0]: ApplicationState.APPROVED, ids[1]: ApplicationState.APPROVED, ids[2]: ApplicationState.WAITLISTED}
+    assert sorted(outbox(engine)) == ["approved", "approved", "receipt", "receipt", "receipt", "waitlisted"]
+
+
+def test_a_proposal_that_went_stale_writes_nothing(engine):
+    slot = make_slot(engine, capacity=2)
+    sent = [submit(engine, [slot], key=f"k{n}", contact_email=f"s{n}@example.org") for n in range(2)]
+    ids = [submitted.application_id for submitted in sent]
+    placements, _ = assignment.proposal(engine, [slot])
+    showcase.withdraw_application(engine, sent[1].token)  # meanwhile
+    with pytest.raises(AssignmentConflict) as conflict:
+        assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True)
+    assert conflict.value.application_id == ids[1]
+    assert showcase.slots_with_counts(engine)["approved"].tolist() == [0]  # the first approval was undone too
