@@ -54,6 +54,7 @@ class Candidate:
 class Placement:
     application_id: int
     organisation: str
+    state: str  # as read for the proposal: a waitlisted application left unplaced stays so
     slot_id: int | None  # None: stays unplaced
     choice: int | None  # 1 for its first choice…
 
@@ -113,7 +114,7 @@ def propose(candidates: list[Candidate], room: dict[int, int], *, ranks: dict[tu
     for row, candidate in enumerate(candidates):
         column = chosen[row]
         slot_id = seats[column] if column < len(seats) else None
-        placements.append(Placement(candidate.application_id, candidate.organisation, slot_id,
+        placements.append(Placement(candidate.application_id, candidate.organisation, candidate.state, slot_id,
                                     ranks[(candidate.application_id, slot_id)] if slot_id is not None else None))
     return placements
 
@@ -146,7 +147,7 @@ def confirm(engine: Engine, placements: list[Placement], *, staff: str, waitlist
     could not be decided as proposed."""
     def work() -> tuple[int, int]:
         approved = waitlisted = 0
-        with write_session(engine) as session:
+        with write_session(engine) as session, session.no_autoflush:  # audit rows and emails go in at commit
             # Slots locked in one order, so that two confirmations cannot wait for each other.
             for slot_id in sorted({p.slot_id for p in placements if p.slot_id is not None}):
                 lock_slot(session, slot_id)
@@ -156,14 +157,10 @@ def confirm(engine: Engine, placements: list[Placement], *, staff: str, waitlist
                         approve_in(session, placement.application_id, slot_id=placement.slot_id, staff=staff,
                                    message=message)
                         approved += 1
-                    elif waitlist_unplaced and _state(session, placement.application_id) == ApplicationState.SUBMITTED:
+                    elif waitlist_unplaced and placement.state == ApplicationState.SUBMITTED:
                         waitlist_in(session, placement.application_id, staff=staff, message=message)
                         waitlisted += 1
                 except ShowcaseError as refused:
                     raise AssignmentConflict(placement.application_id, refused.message) from refused
         return approved, waitlisted
     return retry_on_conflict(work)
-
-
-def _state(session, application_id: int) -> str | None:
-    return session.execute(select(Application.state).where(Application.id == application_id)).scalar_one_or_none()

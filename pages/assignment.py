@@ -72,7 +72,7 @@ if placements is not None:
                                     required=True, width="large"),
                                 "choice": _("Choix"), "why": _("Pourquoi non placée")})
     by_name = {name: slot_id for slot_id, name in slot_names.items()}
-    adjusted = [Placement(p.application_id, p.organisation, by_name.get(name), p.choice)
+    adjusted = [Placement(p.application_id, p.organisation, p.state, by_name.get(name), p.choice)
                 for p, name in zip(placements, edited["slot"], strict=True)]
     waitlist_unplaced = st.radio(
         _("Candidatures non placées"), [True, False], key="assignment_unplaced", horizontal=True,

@@ -22,7 +22,7 @@ def brute_force(candidates, room, ranks):
         used = {slot_id: chosen.count(slot_id) for slot_id in room}
         if any(used[slot_id] > room[slot_id] for slot_id in room):
             continue
-        placements = [Placement(c.application_id, c.organisation, slot_id,
+        placements = [Placement(c.application_id, c.organisation, c.state, slot_id,
                                 ranks[(c.application_id, slot_id)] if slot_id is not None else None)
                       for c, slot_id in zip(candidates, chosen, strict=True)]
         key = objective(placements, candidates)
