@@ -12,6 +12,7 @@ from directory.ui import (
     choose_language,
     current_language,
     engine,
+    keep_background_work_running,
     keep_language_in_url,
 )
 from directory.ui.auth import go_to, sign_out, signed_in_staff
@@ -85,6 +86,7 @@ try:
     if database_error is not None:
         raise database_error
     engine()
+    keep_background_work_running()
     navigation.run()
 except (DatabaseUnavailable, OperationalError):
     # Whatever the page was doing was one transaction: it left nothing behind. What the visitor

@@ -26,6 +26,9 @@ class AuditAction(StrEnum):
     EDITED = "edited"
     APPROVED = "approved"
     WAITLISTED = "waitlisted"
+    OFFERED = "offered"
+    OFFER_DECLINED = "offer_declined"
+    OFFER_EXPIRED = "offer_expired"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     MOVED = "moved"
@@ -61,6 +64,9 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.EDITED: N_("Modifié"),
     AuditAction.APPROVED: N_("Acceptée"),
     AuditAction.WAITLISTED: N_("Mise en liste d'attente"),
+    AuditAction.OFFERED: N_("Place libérée proposée"),
+    AuditAction.OFFER_DECLINED: N_("Place proposée déclinée"),
+    AuditAction.OFFER_EXPIRED: N_("Place proposée expirée sans réponse"),
     AuditAction.REJECTED: N_("Refusé"),
     AuditAction.WITHDRAWN: N_("Retirée par la startup"),
     AuditAction.MOVED: N_("Déplacée vers un autre créneau"),

@@ -15,6 +15,7 @@ from directory import (
     exports,
     imports,
     notify,
+    offers,
     partners,
     privacy,
     seed,
@@ -150,6 +151,14 @@ def cmd_export_applicant(args: argparse.Namespace) -> int:
 def cmd_erase_applicant(args: argparse.Namespace) -> int:
     erased = privacy.erase_applicant(_engine(), args.email, staff="cli")
     print(f"Erased {erased} application(s) of {args.email}.")
+    return 0
+
+
+def cmd_expire_offers(args: argparse.Namespace) -> int:
+    engine = _engine()
+    expired = offers.expire_offers(engine)
+    sent = notify.deliver_outbox(engine)
+    print(f"Expired {expired} offer(s) past their time; sent {sent} message(s).")
     return 0
 
 
@@ -308,6 +317,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Try to send every due message over SMTP (VITRINE_SMTP_* settings); failed "
                     "ones stay queued and are retried later. Run it from cron.")
     send_cmd.set_defaults(run=cmd_send_notifications)
+
+    expire_cmd = commands.add_parser(
+        "expire-offers", help="pass unanswered offers of freed places to the next in line",
+        description="Every offer past its time (48 hours, or the slot's application deadline) goes "
+                    "back to the waiting list and its place to the next waitlisted startup, who is "
+                    "emailed. Safe to run from several machines at once. Run it from cron, every few minutes.")
+    expire_cmd.set_defaults(run=cmd_expire_offers)
     return parser
 
 

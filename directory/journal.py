@@ -42,9 +42,10 @@ FIELD_LABELS = {
     "client_address": N_("Adresse du poste"), "until": N_("Jusqu'à"), "rows": N_("Lignes importées"),
     "skipped": N_("Lignes écartées"), "told": N_("Startups prévenues"), "message": N_("Message"),
     "report": N_("Signalement n°"), "who": N_("Personne (pseudonyme)"),
+    "auto_offers": N_("Places libérées proposées automatiquement"),
 }
 ACTOR_LABELS = {"applicant": N_("La startup candidate"), "cli": N_("Ligne de commande"),
-                "seed": N_("Données de démonstration"),
+                "seed": N_("Données de démonstration"), "vitrine": N_("Vitrine (automatique)"),
                 "retention": N_("Effacement automatique (durée de conservation)"), ANONYMOUS: N_("Compte inconnu")}
 SHOWN_LENGTH = 80
 

@@ -159,6 +159,8 @@ class ShowcaseSlot(SQLModel, table=True):
     # Past this moment the slot is shown as closed and no longer offered to applicants.
     applications_close_at: datetime
     cancelled_at: datetime | None = None
+    # A place freed here goes by itself to the next on the waiting list (staff may turn it off).
+    auto_offers: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     # What calendar subscribers need to see a change: SEQUENCE grows when the time moves or the
     # showcase is cancelled; LAST-MODIFIED follows updated_at.
@@ -170,6 +172,7 @@ class ApplicationState(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     WAITLISTED = "waitlisted"
+    OFFERED = "offered"  # a freed place is held for it until it answers or the offer expires
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
@@ -177,13 +180,17 @@ class ApplicationState(StrEnum):
 APPLICATION_TRANSITIONS: dict[ApplicationState, set[ApplicationState]] = {
     ApplicationState.SUBMITTED: {ApplicationState.APPROVED, ApplicationState.WAITLISTED,
                                  ApplicationState.REJECTED, ApplicationState.WITHDRAWN},
-    ApplicationState.WAITLISTED: {ApplicationState.APPROVED, ApplicationState.REJECTED,
+    ApplicationState.WAITLISTED: {ApplicationState.APPROVED, ApplicationState.OFFERED, ApplicationState.REJECTED,
                                   ApplicationState.WITHDRAWN},
+    ApplicationState.OFFERED: {ApplicationState.APPROVED, ApplicationState.WAITLISTED, ApplicationState.WITHDRAWN},
     ApplicationState.APPROVED: {ApplicationState.WITHDRAWN},
     ApplicationState.REJECTED: set(),
     ApplicationState.WITHDRAWN: set(),
 }
-OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, ApplicationState.APPROVED)
+OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, ApplicationState.OFFERED,
+               ApplicationState.APPROVED)
+# Holding a place in its slot (`Application.slot_id`): what a slot's capacity counts.
+HOLDING_STATES = (ApplicationState.APPROVED, ApplicationState.OFFERED)
 # Waiting for a staff decision on a place: what the review queue and the assignment work on.
 UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
 
@@ -191,6 +198,7 @@ APPLICATION_STATE_LABELS: dict[ApplicationState, str] = {
     ApplicationState.SUBMITTED: N_("Reçue, en attente d'examen"),
     ApplicationState.APPROVED: N_("Acceptée"),
     ApplicationState.WAITLISTED: N_("En liste d'attente"),
+    ApplicationState.OFFERED: N_("Place proposée, réponse attendue"),
     ApplicationState.REJECTED: N_("Refusée"),
     ApplicationState.WITHDRAWN: N_("Retirée"),
 }
@@ -256,6 +264,26 @@ class SlotChoice(SQLModel, table=True):
     application_id: int = Field(foreign_key="application.id", primary_key=True, ondelete="CASCADE")
     rank: int = Field(primary_key=True)
     slot_id: int = Field(foreign_key="showcaseslot.id", index=True)
+
+
+class OfferOutcome(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+class Offer(SQLModel, table=True):
+    """A freed place offered to a waitlisted application: each slot is offered to it once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    application_id: int = Field(foreign_key="application.id", index=True, ondelete="CASCADE")
+    slot_id: int = Field(foreign_key="showcaseslot.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+    outcome: str = Field(default=OfferOutcome.PENDING, max_length=10, index=True)
+    answered_at: datetime | None = None
 
 
 # --- What happened, and what must be told -----------------------------------------------------

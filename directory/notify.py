@@ -57,6 +57,25 @@ TEMPLATES: dict[str, tuple[str, str]] = {
            "fois-ci.\nMotif : {reason}\n{message}\nVous pouvez candidater de nouveau pour un autre "
            "créneau."),
     ),
+    "offered": (
+        N_("Vitrine : une place s'est libérée pour {organisation}"),
+        N_("Bonjour {name},\n\nUne place s'est libérée pour la vitrine du {slot} à l'Atelier Numérique, "
+           "et elle vous revient (candidature n°{number}, « {pitch} »). Nous vous la gardons jusqu'au "
+           "{expires} : acceptez-la ou laissez-la à la startup suivante depuis votre lien privé (il "
+           "remplace le précédent) :\n{private_link}\n\nSans réponse à temps, la place est proposée à la "
+           "suivante et votre candidature reste en liste d'attente pour vos autres créneaux."),
+    ),
+    "offer_declined": (
+        N_("Vitrine : place laissée, candidature n°{number} en liste d'attente"),
+        N_("Bonjour {name},\n\nC'est noté : la place est proposée à la startup suivante. La candidature "
+           "de {organisation} reste en liste d'attente pour vos autres créneaux."),
+    ),
+    "offer_expired": (
+        N_("Vitrine : la place proposée à {organisation} est passée à la suivante"),
+        N_("Bonjour {name},\n\nFaute de réponse à temps, la place que nous vous gardions a été proposée à "
+           "la startup suivante. La candidature de {organisation} reste en liste d'attente pour vos autres "
+           "créneaux."),
+    ),
     "withdrawn": (
         N_("Vitrine : candidature n°{number} retirée"),
         N_("Bonjour {name},\n\nLa candidature de {organisation} a bien été retirée. Vous pouvez "

@@ -32,6 +32,7 @@ from directory.models import (
     ADDRESS_MAX,
     APPLICATION_TRANSITIONS,
     CITY_MAX,
+    HOLDING_STATES,
     LONG_TEXT_MAX,
     NAME_MAX,
     OPEN_STATES,
@@ -43,6 +44,8 @@ from directory.models import (
     ApplicationState,
     AuditEvent,
     ListingState,
+    Offer,
+    OfferOutcome,
     Partner,
     PartnerKind,
     Precision,
@@ -246,16 +249,17 @@ def open_slots(engine: Engine, *, keeping: Iterable[int] = ()) -> pd.DataFrame:
 
 
 def slots_with_counts(engine: Engine) -> pd.DataFrame:
+    """Every slot with its places taken in `approved`: given, or held for an offer's answer."""
     approved = (select(Application.slot_id, func.count().label("approved"))
-                .where(Application.state == ApplicationState.APPROVED).group_by(Application.slot_id).subquery())
+                .where(Application.state.in_(HOLDING_STATES)).group_by(Application.slot_id).subquery())
     query = (select(ShowcaseSlot.id, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at, ShowcaseSlot.capacity,
-                    ShowcaseSlot.theme, ShowcaseSlot.is_open, ShowcaseSlot.cancelled_at,
+                    ShowcaseSlot.theme, ShowcaseSlot.is_open, ShowcaseSlot.cancelled_at, ShowcaseSlot.auto_offers,
                     ShowcaseSlot.applications_close_at, func.coalesce(approved.c.approved, 0).label("approved"))
              .outerjoin(approved, approved.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
     with read_session(engine) as session:
         rows = session.execute(query).mappings().all()
     frame = pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
-                                        "cancelled_at", "applications_close_at", "approved"])
+                                        "cancelled_at", "auto_offers", "applications_close_at", "approved"])
     for column in ("starts_at", "ends_at", "applications_close_at"):
         frame[column] = frame[column].map(aware)
     return frame
@@ -474,7 +478,7 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
                          application_id=application.id,
                          private_link=follow_link(token, application.language))
 
-def _by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
+def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
     if not token or not TOKEN_PATTERN.match(token):
         raise UnknownToken()
     query = select(Application).where(Application.token_hash == _token_hash(token))
@@ -516,7 +520,7 @@ class ApplicationView:
 def application_by_token(engine: Engine, token: str | None) -> ApplicationView:
     """Everything the applicant may see. Raises UnknownToken for a bad, unknown or expired link."""
     with read_session(engine) as session:
-        application = _by_token(session, token)
+        application = by_token(session, token)
         return _view(session, application)
 
 
@@ -532,7 +536,7 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
     """Change an application that nobody has decided on yet. Raises FormErrors or AlreadyDecided."""
     def work() -> None:
         with write_session(engine) as session:
-            application = _by_token(session, token, for_update=True)
+            application = by_token(session, token, for_update=True)
             if application.state != ApplicationState.SUBMITTED:
                 raise AlreadyDecided()
             check = FormCheck()
@@ -562,12 +566,15 @@ def withdraw_application(engine: Engine, token: str) -> None:
     """The applicant withdraws; an approved place is freed. Raises TooLate or AlreadyDecided."""
     def work() -> None:
         with write_session(engine) as session:
-            application = _by_token(session, token, for_update=True)
+            application = by_token(session, token, for_update=True)
             view = _view(session, application)
             if not view.withdrawable:
                 raise TooLate() if application.state == ApplicationState.APPROVED else AlreadyDecided()
-            _change_state(session, application, ApplicationState.WITHDRAWN, actor="applicant",
-                          template="withdrawn")
+            freed = application.slot_id if application.state in HOLDING_STATES else None
+            change_state(session, application, ApplicationState.WITHDRAWN, actor="applicant",
+                         template="withdrawn")
+            if freed is not None:
+                place_freed(session, freed)
     retry_on_conflict(work)
 
 
@@ -600,10 +607,10 @@ def approve_application(engine: Engine, application_id: int, *, slot_id: int, st
 
 def approve_in(session: Session, application_id: int, *, slot_id: int, staff: str, message: str = "") -> None:
     """`approve_application`'s work inside the caller's transaction (several decisions at once)."""
-    slot = _slot_with_room(session, slot_id)
+    slot = _slot_with_room(session, slot_id, holder=application_id)
     application = _decidable(session, application_id, ApplicationState.APPROVED)
     partner_id = _publish_startup(session, application)
-    _change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
+    change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
                   values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
                   params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language), "message": message})
 
@@ -621,7 +628,7 @@ def waitlist_application(engine: Engine, application_id: int, *, staff: str, mes
 def waitlist_in(session: Session, application_id: int, *, staff: str, message: str = "") -> None:
     """`waitlist_application`'s work inside the caller's transaction."""
     application = _decidable(session, application_id, ApplicationState.WAITLISTED)
-    _change_state(session, application, ApplicationState.WAITLISTED, actor=staff, template="waitlisted",
+    change_state(session, application, ApplicationState.WAITLISTED, actor=staff, template="waitlisted",
                   values={"staff_message": message}, params={"message": message})
 
 
@@ -636,7 +643,7 @@ def reject_application(engine: Engine, application_id: int, *, staff: str, reaso
     def work() -> None:
         with write_session(engine) as session:
             application = _decidable(session, application_id, ApplicationState.REJECTED)
-            _change_state(session, application, ApplicationState.REJECTED, actor=staff, template="rejected",
+            change_state(session, application, ApplicationState.REJECTED, actor=staff, template="rejected",
                           values={"decision_reason": reason, "staff_message": message},
                           params={"reason": reason, "message": message})
     retry_on_conflict(work)
@@ -649,8 +656,9 @@ def _decidable(session: Session, application_id: int, to: ApplicationState) -> A
     return application
 
 
-def _change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
-                  template: str, values: dict | None = None, params: dict | None = None) -> None:
+def change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
+                 template: str, values: dict | None = None, params: dict | None = None,
+                 action: AuditAction | None = None, private_link: str = "") -> None:
     """The one place a state changes: conditional on the state read, audited, notified."""
     before = _public_fields(application)
     now = utcnow()
@@ -661,12 +669,16 @@ def _change_state(session: Session, application: Application, to: ApplicationSta
     ).values(state=to, updated_at=now, **decided, **(values or {})))
     if changed.rowcount != 1:
         raise AlreadyDecided()
+    if before["state"] == ApplicationState.OFFERED:  # leaving it answers the offer, whoever acts
+        session.execute(update(Offer).where(Offer.application_id == application.id,
+                                            Offer.outcome == OfferOutcome.PENDING)
+                        .values(outcome=OFFER_OUTCOMES[to], answered_at=now))
     session.refresh(application)
-    audit.record(session, actor=actor, action=AuditAction(to.value), entity="application", entity_id=application.id,
-                 before=before, after=_public_fields(application))
+    audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
+                 entity_id=application.id, before=before, after=_public_fields(application))
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
                  params={**_message_params(application), "message": "", **(params or {})},
-                 application_id=application.id)
+                 application_id=application.id, private_link=private_link)
 
 
 def _publish_startup(session: Session, application: Application) -> int | None:
@@ -685,6 +697,49 @@ def _publish_startup(session: Session, application: Application) -> int | None:
     session.flush()
     partners.give_slug(session, partner)
     return partner.id
+
+
+# --- Freed places offered to the waiting list ------------------------------------------------------
+
+OFFER_TIME = timedelta(hours=48)
+# What leaving the offered state means for the offer (an expiry closes it itself, first).
+OFFER_OUTCOMES = {ApplicationState.APPROVED: OfferOutcome.ACCEPTED, ApplicationState.WAITLISTED: OfferOutcome.DECLINED,
+                  ApplicationState.WITHDRAWN: OfferOutcome.WITHDRAWN}
+
+
+def place_freed(session: Session, slot_id: int) -> None:
+    """A place may have freed up in the slot (a withdrawal, a move, a larger capacity, a declined
+    or expired offer): while places are free, the next waitlisted application that ranked the slot
+    gets an offer, unless staff turned automatic offers off or applications have closed.
+
+    Next means: the slot ranked highest among its choices, then the longest on the waiting list;
+    an application is never offered the same slot twice. The offer holds the place until it is
+    answered or expires (48 hours, never past the slot's application deadline); the startup is
+    emailed a private link to answer.
+    """
+    slot = lock_slot(session, slot_id)
+    now = utcnow()
+    if slot is None or not slot.auto_offers or not accepts_applications(slot, now):
+        return
+    while places_held(session, slot_id) < slot.capacity:
+        already_offered = select(Offer.application_id).where(Offer.slot_id == slot_id)
+        application = session.execute(
+            select(Application).join(SlotChoice, SlotChoice.application_id == Application.id)
+            .where(SlotChoice.slot_id == slot_id, Application.state == ApplicationState.WAITLISTED,
+                   Application.id.not_in(already_offered))
+            .order_by(SlotChoice.rank, Application.decided_at, Application.id).limit(1)).scalar_one_or_none()
+        if application is None:
+            return
+        expires_at = min(now + OFFER_TIME, aware(slot.applications_close_at))
+        session.add(Offer(application_id=application.id, slot_id=slot_id, created_at=now, expires_at=expires_at))
+        # The startup answers through a fresh private link (only its hash is kept, so the old one is replaced).
+        token = secrets.token_urlsafe(32)
+        change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
+                     values={"slot_id": slot_id, "token_hash": _token_hash(token)},
+                     params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
+                             "expires": format_datetime(to_paris(expires_at), application.language,
+                                                        style="EEEE d MMMM, HH:mm")},
+                     private_link=follow_link(token, application.language))
 
 
 # --- The public calendar ---------------------------------------------------------------------------
@@ -785,6 +840,8 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
             ).values(slot_id=slot_id, staff_message=message, updated_at=utcnow()))
             if moved.rowcount != 1:
                 raise AlreadyDecided()
+            if before["slot_id"] is not None:
+                place_freed(session, before["slot_id"])
             session.refresh(application)
             audit.record(session, actor=staff, action=AuditAction.MOVED, entity="application", entity_id=application_id,
                          before=before, after=_public_fields(application))
@@ -795,16 +852,23 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
     retry_on_conflict(work)
 
 
-def _slot_with_room(session: Session, slot_id: int) -> ShowcaseSlot:
-    """The slot, locked, if it is still to come and has a free place; else ShowcaseError/SlotFull."""
+def _slot_with_room(session: Session, slot_id: int, *, holder: int | None = None) -> ShowcaseSlot:
+    """The slot, locked, if it is still to come and has a free place (or `holder` holds one
+    there through an offer); else ShowcaseError/SlotFull."""
     slot = lock_slot(session, slot_id)
-    if slot is None or slot.starts_at <= utcnow() or slot.cancelled_at is not None:
+    if slot is None or aware(slot.starts_at) <= utcnow() or slot.cancelled_at is not None:
         raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
-    taken = session.execute(select(func.count()).where(
-        Application.slot_id == slot.id, Application.state == ApplicationState.APPROVED)).scalar_one()
-    if taken >= slot.capacity:
+    if places_held(session, slot.id, besides=holder) >= slot.capacity:
         raise SlotFull()
     return slot
+
+
+def places_held(session: Session, slot_id: int, *, besides: int | None = None) -> int:
+    """Places given (approved) or held for an answer (offered) in the slot: what its capacity counts."""
+    query = select(func.count()).where(Application.slot_id == slot_id, Application.state.in_(HOLDING_STATES))
+    if besides is not None:
+        query = query.where(Application.id != besides)
+    return session.execute(query).scalar_one()
 
 
 def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int, theme: str, staff: str) -> None:
@@ -818,9 +882,10 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
             raise ShowcaseError(N_("Ce créneau n'existe plus ou est déjà passé."))
         approved = session.execute(select(Application).where(
             Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalars().all()
-        if capacity < len(approved):
+        held = places_held(session, slot_id)
+        if capacity < held:
             check.fail("capacity", N_("{count} startups sont déjà retenues : la capacité ne peut pas être "
-                                      "inférieure."), count=len(approved))
+                                      "inférieure."), count=held)
         check.raise_if_invalid()
         _refuse_duplicates(session, [values], ignore_id=slot_id)
         before = {"starts_at": slot.starts_at, "ends_at": slot.ends_at, "capacity": slot.capacity,
@@ -836,6 +901,8 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
                              language=application.language, application_id=application.id,
                              params={**_message_params(application), "message": "", "slot": slot_label(
                                  values["starts_at"], values["ends_at"], application.language)})
+        if capacity > before["capacity"]:
+            place_freed(session, slot_id)
 
 
 def set_slot_open(engine: Engine, slot_id: int, is_open: bool, *, staff: str) -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
+from directory.offers import accept_offer, decline_offer, pending_offer
 from directory.showcase import (
     ShowcaseError,
     UnknownToken,
@@ -38,7 +39,9 @@ HISTORY_LABELS = {
     "submitted": _("Candidature envoyée"), "edited": _("Candidature modifiée"),
     "approved": _("Candidature acceptée"), "waitlisted": _("Mise en liste d'attente"),
     "rejected": _("Candidature refusée"), "withdrawn": _("Candidature retirée"),
-    "moved": _("Présentation déplacée vers un autre créneau"),
+    "moved": _("Présentation déplacée vers un autre créneau"), "offered": _("Une place libérée vous est proposée"),
+    "offer_declined": _("Place proposée laissée à la suivante"),
+    "offer_expired": _("Place proposée passée à la suivante, faute de réponse"),
 }
 
 language = current_language()
@@ -59,7 +62,31 @@ st.markdown(_("**Candidature n°{number}** — {organisation} : « {pitch} »",
               pitch=as_markdown_text(application.pitch_title)))
 state = ApplicationState(application.state)
 st.metric(_("État"), _(APPLICATION_STATE_LABELS[state]))
-if view.slot is not None:
+offer = pending_offer(engine(), application.id) if state == ApplicationState.OFFERED else None
+if offer is not None and view.slot is not None:
+    slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
+    with st.container(border=True):
+        st.subheader(_("Une place s'est libérée pour vous"))
+        st.markdown(_("La vitrine du {slot} a une place pour votre startup. Nous vous la gardons jusqu'au "
+                      "{expires} ; sans réponse, elle sera proposée à la startup suivante.", slot=slot,
+                      expires=format_datetime(to_paris(offer.expires_at), language, style="EEEE d MMMM, HH:mm")))
+        accept_column, decline_column = st.columns(2)
+        answer = None
+        if accept_column.button(_("J'accepte cette place"), type="primary", key="follow_accept_offer",
+                                icon=":material/event_available:"):
+            answer, done = accept_offer, _("C'est confirmé : vous présentez à l'atelier le {slot}.", slot=slot)
+        if decline_column.button(_("Je laisse la place"), key="follow_decline_offer"):
+            answer, done = decline_offer, _("C'est noté : la place est proposée à la startup suivante.")
+        if answer is not None:
+            try:
+                answer(engine(), token)
+            except ShowcaseError as refused:
+                st.session_state.follow_notice = say(refused.message)
+            else:
+                st.session_state.follow_notice = done
+                send_notifications_soon()
+            st.rerun()
+elif view.slot is not None and state == ApplicationState.APPROVED:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
     st.success(_("Vous présentez à l'atelier le {slot}.", slot=slot),
                icon=":material/event_available:")

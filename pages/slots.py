@@ -8,6 +8,7 @@ import streamlit as st
 from directory.accounts import actor_of
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
+from directory.offers import set_auto_offers
 from directory.showcase import (
     ShowcaseError,
     SlotTimes,
@@ -127,6 +128,13 @@ with edit_tab:
         if st.session_state.get("slots_form") == "edit":
             for message in errors.values():
                 st.error(say(message))
+        offers_on = st.toggle(_("Proposer automatiquement toute place libérée à la liste d'attente"),
+                              value=bool(slot["auto_offers"]), key=f"edit_{chosen}_auto_offers",
+                              help=_("La startup suivante reçoit un lien pour accepter ou laisser la place sous 48 heures."))
+        if offers_on != bool(slot["auto_offers"]):
+            set_auto_offers(engine(), chosen, offers_on, staff=who)
+            send_notifications_soon()
+            st.rerun()
         save_column, open_column, cancel_column = st.columns(3)
         if save_column.button(_("Enregistrer"), type="primary", key="edit_save"):
             st.session_state.slots_form = "edit"

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import addresses, notify, startup
+from directory import addresses, notify, offers, startup
 from directory.i18n import (
     format_number,
     language_or_default,
@@ -119,9 +119,13 @@ def engine() -> Engine:
     return startup.app_engine()
 
 
+OFFER_CHECK_SECONDS = 60
+
+
 class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
-    server never delays a page, and a burst of decisions costs one delivery pass, not one each."""
+    server never delays a page, and a burst of decisions costs one delivery pass, not one each.
+    It also passes unanswered offers to the next in line once a minute."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
@@ -129,18 +133,22 @@ class _DeliveryWorker:
         self.lock = threading.Lock()
 
     def nudge(self, the_engine: Engine) -> None:
+        self.keep_running(the_engine)
+        self.wake.set()
+
+    def keep_running(self, the_engine: Engine) -> None:
         with self.lock:
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._loop, args=(the_engine,), daemon=True,
                                                name="vitrine-outbox")
                 self.thread.start()
-        self.wake.set()
 
     def _loop(self, the_engine: Engine) -> None:
         while True:
-            self.wake.wait()
+            self.wake.wait(timeout=OFFER_CHECK_SECONDS)  # woken by a change, or once a minute for expiries
             self.wake.clear()
             try:
+                offers.expire_offers(the_engine)
                 notify.deliver_outbox(the_engine)
             except Exception:  # the outbox keeps the messages; the next nudge or cron retries
                 log.exception("Delivering the outbox failed")
@@ -153,6 +161,11 @@ def _delivery_worker() -> _DeliveryWorker:
 
 def send_notifications_soon() -> None:
     _delivery_worker().nudge(engine())
+
+
+def keep_background_work_running() -> None:
+    """The process's worker (emails, expiring offers) runs from the first visit on."""
+    _delivery_worker().keep_running(engine())
 
 
 def text_to_copy(text: str) -> None:
