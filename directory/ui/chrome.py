@@ -20,6 +20,9 @@ PAGE_STYLE = """<style>
 /* A value typed without spaces (a 5,000-letter word) wraps inside its card instead of running off it. */
 [data-testid="stMarkdownContainer"], [data-testid="stHtml"], .vitrine-card { overflow-wrap: anywhere; }
 bdi { unicode-bidi: isolate; }
+/* A long state ("Place proposée, réponse attendue") reads whole instead of ending in "…". */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; }
 .vitrine-field-error { color: #A4161A; margin: -0.4rem 0 0.4rem; font-size: .95rem; }
 .vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
