@@ -32,6 +32,8 @@ class AuditAction(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     MOVED = "moved"
+    ATTENDANCE_CONFIRMED = "attendance_confirmed"
+    ATTENDANCE_RECORDED = "attendance_recorded"
     LINK_RENEWED = "link_renewed"
     ERASED = "erased"
     # Partner listings
@@ -70,6 +72,8 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.REJECTED: N_("Refusé"),
     AuditAction.WITHDRAWN: N_("Retirée par la startup"),
     AuditAction.MOVED: N_("Déplacée vers un autre créneau"),
+    AuditAction.ATTENDANCE_CONFIRMED: N_("Venue confirmée par la startup"),
+    AuditAction.ATTENDANCE_RECORDED: N_("Présence notée"),
     AuditAction.LINK_RENEWED: N_("Nouveau lien de suivi envoyé"),
     AuditAction.ERASED: N_("Données personnelles effacées"),
     AuditAction.CREATED: N_("Créé"),

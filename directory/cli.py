@@ -10,6 +10,7 @@ from pathlib import Path
 
 from directory import (
     accounts,
+    attendance,
     backup,
     db,
     exports,
@@ -159,6 +160,14 @@ def cmd_expire_offers(args: argparse.Namespace) -> int:
     expired = offers.expire_offers(engine)
     sent = notify.deliver_outbox(engine)
     print(f"Expired {expired} offer(s) past their time; sent {sent} message(s).")
+    return 0
+
+
+def cmd_send_reminders(args: argparse.Namespace) -> int:
+    engine = _engine()
+    queued = attendance.send_reminders(engine)
+    sent = notify.deliver_outbox(engine)
+    print(f"Queued {queued} reminder(s); sent {sent} message(s).")
     return 0
 
 
@@ -324,6 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "back to the waiting list and its place to the next waitlisted startup, who is "
                     "emailed. Safe to run from several machines at once. Run it from cron, every few minutes.")
     expire_cmd.set_defaults(run=cmd_expire_offers)
+
+    remind_cmd = commands.add_parser(
+        "send-reminders", help="remind approved startups of their showcase (7 days and 1 day before)",
+        description="Email each approved startup its practical information and the event (.ics) a week "
+                    "and a day before its showcase, each once. Run it from cron, every few minutes.")
+    remind_cmd.set_defaults(run=cmd_send_reminders)
     return parser
 
 

@@ -18,6 +18,7 @@ from directory.db import read_session
 from directory.i18n import N_, format_datetime, translate
 from directory.models import (
     APPLICATION_STATE_LABELS,
+    ATTENDANCE_LABELS,
     KIND_LABELS,
     ROLE_LABELS,
     ListingState,
@@ -42,7 +43,7 @@ FIELD_LABELS = {
     "client_address": N_("Adresse du poste"), "until": N_("Jusqu'à"), "rows": N_("Lignes importées"),
     "skipped": N_("Lignes écartées"), "told": N_("Startups prévenues"), "message": N_("Message"),
     "report": N_("Signalement n°"), "who": N_("Personne (pseudonyme)"),
-    "auto_offers": N_("Places libérées proposées automatiquement"),
+    "auto_offers": N_("Places libérées proposées automatiquement"), "attendance": N_("Présence"),
 }
 ACTOR_LABELS = {"applicant": N_("La startup candidate"), "cli": N_("Ligne de commande"),
                 "seed": N_("Données de démonstration"), "vitrine": N_("Vitrine (automatique)"),
@@ -109,7 +110,7 @@ class _Reader:
     def value(self, entity: str, name: str, value: Any) -> str:
         if value is None or value == "":
             return "—"
-        labels = {"kind": KIND_LABELS, "role": ROLE_LABELS,
+        labels = {"kind": KIND_LABELS, "role": ROLE_LABELS, "attendance": ATTENDANCE_LABELS,
                   "state": APPLICATION_STATE_LABELS if entity == "application" else LISTING_STATE_LABELS}.get(name)
         if labels is not None and value in labels:
             return translate(labels[value], self.language)

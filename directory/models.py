@@ -256,6 +256,19 @@ class Application(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     decided_at: datetime | None = None
+    # After approval: reminders sent, attendance confirmed by the startup, and what staff saw.
+    reminded_week_at: datetime | None = None
+    reminded_day_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    attendance: str = Field(default="", max_length=10)  # "", or an Attendance value
+
+
+class Attendance(StrEnum):
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+ATTENDANCE_LABELS: dict[Attendance, str] = {Attendance.ATTENDED: N_("Présente"), Attendance.NO_SHOW: N_("Absente")}
 
 
 class SlotChoice(SQLModel, table=True):
@@ -318,6 +331,7 @@ class Notification(SQLModel, table=True):
     body: str = Field(max_length=LONG_TEXT_MAX * 2)
     # The private follow link stays out of the body until sending, and is erased once sent.
     private_link: str = Field(default="", max_length=URL_MAX)
+    calendar: str = Field(default="", max_length=LONG_TEXT_MAX * 2)  # an .ics attachment, if any
     state: str = Field(default=NotificationState.QUEUED, max_length=20, index=True)
     attempts: int = 0
     last_error: str = Field(default="", max_length=SHORT_TEXT_MAX)

@@ -65,6 +65,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
            "remplace le précédent) :\n{private_link}\n\nSans réponse à temps, la place est proposée à la "
            "suivante et votre candidature reste en liste d'attente pour vos autres créneaux."),
     ),
+    "reminder": (
+        N_("Vitrine : votre présentation à l'Atelier Numérique, {when}"),
+        N_("Bonjour {name},\n\nRappel : {organisation} présente « {pitch} » à l'Atelier Numérique le {slot}.\n\n"
+           "Adresse : {address}.\nArrivée et installation : à partir de {arrival}, 30 minutes avant l'ouverture "
+           "au public ; l'équipe vous accueille et vous montre votre table (prises électriques à disposition).\n\n"
+           "Merci de confirmer votre venue, ou de nous dire si vous ne pouvez plus venir, depuis votre lien privé "
+           "(il remplace le précédent) :\n{private_link}\n\nL'événement est joint à ce message pour votre agenda."),
+    ),
     "offer_declined": (
         N_("Vitrine : place laissée, candidature n°{number} en liste d'attente"),
         N_("Bonjour {name},\n\nC'est noté : la place est proposée à la startup suivante. La candidature "
@@ -116,14 +124,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 
 
 def queue(session: Session, *, template: str, recipient: str, language: str,
-          params: dict[str, Any], application_id: int | None = None, private_link: str = "") -> None:
+          params: dict[str, Any], application_id: int | None = None, private_link: str = "",
+          calendar: str = "") -> None:
     """Add a message to the outbox, inside the caller's transaction."""
     subject_id, body_id = TEMPLATES[template]
     subject = translate(subject_id, language, **params)
     body = translate(body_id, language, **{"private_link": LINK_PLACEHOLDER, **params})
     body = f"{body}\n\n{translate(SIGNATURE, language)}\n"
     session.add(Notification(recipient=recipient, template=template, subject=subject, body=body,
-                             private_link=private_link, application_id=application_id))
+                             private_link=private_link, application_id=application_id, calendar=calendar))
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,9 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = settings.sender, notification.recipient, notification.subject
         message.set_content(notification.body.replace(LINK_PLACEHOLDER, notification.private_link))
+        if notification.calendar:
+            message.add_attachment(notification.calendar.encode(), maintype="text", subtype="calendar",
+                                   filename="vitrine.ics", params={"method": "PUBLISH"})
         try:
             _send(settings, message)
         except (OSError, smtplib.SMTPException) as error:

@@ -360,7 +360,7 @@ def _clean_choices(session: Session, slot_ids: list[int | None], check: FormChec
     return chosen
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -412,7 +412,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
             _refuse_duplicate(session, values["contact_email"], choices, check, form.language)
         check.raise_if_invalid()
         token = secrets.token_urlsafe(32)
-        application = Application(**values, token_hash=_token_hash(token), submission_key=submission_key)
+        application = Application(**values, token_hash=token_hash(token), submission_key=submission_key)
         session.add(application)
         session.flush()
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
@@ -420,7 +420,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application", entity_id=application.id,
                      after=_public_fields(application))
         notify.queue(session, template="receipt", recipient=application.contact_email,
-                     language=application.language, params=_message_params(application),
+                     language=application.language, params=message_params(application),
                      application_id=application.id, private_link=follow_link(token, application.language))
         return Submitted(application.id, token)
 
@@ -470,18 +470,18 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
         for application in applications:
             token = secrets.token_urlsafe(32)
             session.execute(update(Application).where(Application.id == application.id)
-                            .values(token_hash=_token_hash(token)))
+                            .values(token_hash=token_hash(token)))
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
             notify.queue(session, template="new_link", recipient=application.contact_email,
-                         language=application.language, params=_message_params(application),
+                         language=application.language, params=message_params(application),
                          application_id=application.id,
                          private_link=follow_link(token, application.language))
 
 def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
     if not token or not TOKEN_PATTERN.match(token):
         raise UnknownToken()
-    query = select(Application).where(Application.token_hash == _token_hash(token))
+    query = select(Application).where(Application.token_hash == token_hash(token))
     if for_update:
         query = query.with_for_update()
     application = session.execute(query).scalar_one_or_none()
@@ -677,7 +677,7 @@ def change_state(session: Session, application: Application, to: ApplicationStat
     audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
                  entity_id=application.id, before=before, after=_public_fields(application))
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
-                 params={**_message_params(application), "message": "", **(params or {})},
+                 params={**message_params(application), "message": "", **(params or {})},
                  application_id=application.id, private_link=private_link)
 
 
@@ -735,7 +735,7 @@ def place_freed(session: Session, slot_id: int) -> None:
         # The startup answers through a fresh private link (only its hash is kept, so the old one is replaced).
         token = secrets.token_urlsafe(32)
         change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
-                     values={"slot_id": slot_id, "token_hash": _token_hash(token)},
+                     values={"slot_id": slot_id, "token_hash": token_hash(token)},
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
                              "expires": format_datetime(to_paris(expires_at), application.language,
                                                         style="EEEE d MMMM, HH:mm")},
@@ -815,7 +815,7 @@ def _public_fields(application: Application) -> dict:
     return {name: getattr(application, name) for name in AUDITED_FIELDS}
 
 
-def _message_params(application: Application) -> dict:
+def message_params(application: Application) -> dict:
     return {"number": application_number(application.id), "name": application.contact_name,
             "organisation": application.organisation, "pitch": application.pitch_title}
 
@@ -847,7 +847,7 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
                          before=before, after=_public_fields(application))
             notify.queue(session, template="slot_changed", recipient=application.contact_email,
                          language=application.language, application_id=application_id,
-                         params={**_message_params(application), "message": message,
+                         params={**message_params(application), "message": message,
                                  "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
     retry_on_conflict(work)
 
@@ -899,7 +899,7 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
             for application in approved:
                 notify.queue(session, template="slot_changed", recipient=application.contact_email,
                              language=application.language, application_id=application.id,
-                             params={**_message_params(application), "message": "", "slot": slot_label(
+                             params={**message_params(application), "message": "", "slot": slot_label(
                                  values["starts_at"], values["ends_at"], application.language)})
         if capacity > before["capacity"]:
             place_freed(session, slot_id)
@@ -927,7 +927,7 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         for application in approved:
             notify.queue(session, template="slot_cancelled", recipient=application.contact_email,
                          language=application.language, application_id=application.id,
-                         params={**_message_params(application), "message": message,
+                         params={**message_params(application), "message": message,
                                  "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
         audit.record(session, actor=staff, action=AuditAction.SLOT_CANCELLED, entity="slot", entity_id=slot_id,
                      after={"told": len(approved), "message": message})

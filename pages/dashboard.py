@@ -3,8 +3,10 @@
 import streamlit as st
 
 from directory import stats
+from directory.attendance import attendance_counts, unconfirmed_soon
 from directory.i18n import format_number, format_percent
-from directory.ui import _, current_language, engine
+from directory.showcase import slot_label
+from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
 from directory.ui.cards import kind_label
 
@@ -22,6 +24,20 @@ fourth.metric(_("Délai médian de décision"),
               "—" if figures.median_days_to_decision is None
               else _("{days} j", days=format_number(round(figures.median_days_to_decision, 1), language)))
 
+
+presence = attendance_counts(engine())
+first, second, third = st.columns(4)[:3]
+first.metric(_("Venues confirmées"), presence["confirmed"])
+second.metric(_("Startups venues présenter"), presence["attended"])
+third.metric(_("Absences"), presence["no_show"])
+waiting = unconfirmed_soon(engine())
+if not waiting.empty:
+    st.warning(n_("{count} startup présente dans les 48 heures sans avoir confirmé sa venue :",
+                  "{count} startups présentent dans les 48 heures sans avoir confirmé leur venue :", len(waiting)),
+               icon=":material/notification_important:")
+    st.dataframe(waiting.assign(when=[slot_label(s.starts_at, s.ends_at, language) for s in waiting.itertuples()])
+                 [["organisation", "contact_email", "when"]], hide_index=True, width="stretch",
+                 column_config={"organisation": _("Startup"), "contact_email": _("E-mail"), "when": _("Vitrine")})
 
 
 def chart(title: str, series, **options) -> None:

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from directory.clock import to_paris
+from directory.attendance import confirm_attendance
+from directory.clock import aware, to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.offers import accept_offer, decline_offer, pending_offer
@@ -90,6 +91,20 @@ elif view.slot is not None and state == ApplicationState.APPROVED:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
     st.success(_("Vous présentez à l'atelier le {slot}.", slot=slot),
                icon=":material/event_available:")
+    if application.confirmed_at is not None:
+        st.caption(_("Venue confirmée le {day}. Merci !",
+                     day=format_datetime(to_paris(application.confirmed_at), language, style="d MMMM, HH:mm")))
+    elif aware(view.slot.starts_at) > utcnow():
+        st.markdown(_("Merci de confirmer votre venue : l'équipe prépare votre table."))
+        if st.button(_("Je confirme ma venue"), type="primary", key="follow_confirm_attendance",
+                     icon=":material/how_to_reg:"):
+            try:
+                confirm_attendance(engine(), token)
+            except ShowcaseError as refused:
+                st.session_state.follow_notice = say(refused.message)
+            else:
+                st.session_state.follow_notice = _("Venue confirmée : à bientôt à l'atelier !")
+            st.rerun()
 if application.decision_reason:
     st.info(_("Motif : {reason}", reason=as_markdown_text(application.decision_reason)))
 if application.staff_message:

@@ -6,8 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
+from directory.attendance import presenters, record_attendance
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
+from directory.models import Attendance
 from directory.offers import set_auto_offers
 from directory.showcase import (
     ShowcaseError,
@@ -62,7 +64,8 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "id": _("N°"), "when": _("Quand"), "deadline": _("Candidatures jusqu'au"), "theme": _("Thème"),
     "places": _("Places prises"), "status": _("État")})
 
-create_tab, series_tab, edit_tab = st.tabs([_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau")])
+create_tab, series_tab, edit_tab, attendance_tab = st.tabs(
+    [_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau"), _("Présences")])
 today = to_paris(now).date()
 
 with create_tab:
@@ -163,4 +166,27 @@ with edit_tab:
                 st.session_state.slots_notice = n_("Vitrine annulée ; {count} startup prévenue.",
                                                    "Vitrine annulée ; {count} startups prévenues.", told)
                 send_notifications_soon()
+            st.rerun()
+
+with attendance_tab:
+    held = slots[(slots["starts_at"] <= now) & slots["cancelled_at"].isna() & (slots["approved"] > 0)]
+    if held.empty:
+        st.info(_("Aucune vitrine passée avec des startups retenues."))
+    else:
+        past_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme)
+                       for s in held.iloc[::-1].itertuples()}
+        past = st.selectbox(_("Vitrine passée"), list(past_labels), format_func=past_labels.get, key="presence_slot")
+        startups = presenters(engine(), past)
+        names = dict(zip(startups["id"].astype(int), startups["organisation"], strict=True))
+        came = st.multiselect(
+            _("Startups présentes (les autres seront notées absentes)"), list(names), format_func=names.get,
+            default=[int(i) for i, a in zip(startups["id"], startups["attendance"], strict=True)
+                     if a != Attendance.NO_SHOW], key=f"presence_{past}")
+        if st.button(_("Enregistrer les présences"), type="primary", key="presence_save"):
+            try:
+                record_attendance(engine(), past, set(came), staff=who)
+            except ShowcaseError as refused:
+                st.session_state.slots_notice = say(refused.message)
+            else:
+                st.session_state.slots_notice = _("Présences enregistrées.")
             st.rerun()

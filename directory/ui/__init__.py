@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import addresses, notify, offers, startup
+from directory import addresses, attendance, notify, offers, startup
 from directory.i18n import (
     format_number,
     language_or_default,
@@ -125,7 +125,7 @@ OFFER_CHECK_SECONDS = 60
 class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
     server never delays a page, and a burst of decisions costs one delivery pass, not one each.
-    It also passes unanswered offers to the next in line once a minute."""
+    Once a minute it also passes unanswered offers to the next in line and sends due reminders."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
@@ -145,10 +145,11 @@ class _DeliveryWorker:
 
     def _loop(self, the_engine: Engine) -> None:
         while True:
-            self.wake.wait(timeout=OFFER_CHECK_SECONDS)  # woken by a change, or once a minute for expiries
+            self.wake.wait(timeout=OFFER_CHECK_SECONDS)  # woken by a change, or once a minute for the clock
             self.wake.clear()
             try:
                 offers.expire_offers(the_engine)
+                attendance.send_reminders(the_engine)
                 notify.deliver_outbox(the_engine)
             except Exception:  # the outbox keeps the messages; the next nudge or cron retries
                 log.exception("Delivering the outbox failed")

@@ -60,7 +60,10 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
     if partner.get("last_verified") is not None and pd.notna(partner.get("last_verified")):
         rows.append((_("Informations vérifiées le"),
                      escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))
-    if partner.get("presenting"):
+    if partner.get("presented_on"):
+        days = ", ".join(format_date(day, language, style="long") for day in partner["presented_on"])
+        rows.append((_("À l'atelier"), escape(_("Présentée à l'Atelier Numérique le {days}", days=days))))
+    elif partner.get("presenting"):
         rows.append((_("À l'atelier"), escape(_("Présente ses innovations lors d'une vitrine de l'atelier"))))
     if permalink:
         permalink_text = _("Page de la fiche, à partager")

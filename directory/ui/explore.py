@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from directory import addresses, partners
+from directory.attendance import presented_on
 from directory.models import PartnerKind
 from directory.partners import MapView, PartnerFilters
 from directory.ui import _, current_language, engine
@@ -105,6 +106,7 @@ def map_position(partner: dict[str, Any] | None) -> tuple[float, float] | None:
 def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
     """The card, the way to report an error on it, and the button that closes it."""
     language = current_language()
+    partner = {**partner, "presented_on": presented_on(engine(), int(partner["id"]))}
     st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
         site, partner["slug"], language) if partner.get("slug") else ""))
     report_error_form(partner)

@@ -3,7 +3,7 @@ from datetime import time
 from sqlmodel import Session, select
 
 from directory import showcase
-from directory.models import Application
+from directory.models import Application, Notification
 from tests.factories import form, make_slot, next_wednesday
 from tests.pages.helpers import form_errors, html_of, open_app, texts_to_copy
 
@@ -160,3 +160,28 @@ def test_the_calendar_speaks_english(app_database):
     app = open_app(CALENDAR, lang="en")
     assert app.title[0].value == "Showcase calendar"
     assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics?lang=en"]
+
+
+def test_an_approved_startup_confirms_it_comes_from_its_follow_page(app_database):
+    slot, result = submitted(app_database)
+    showcase.approve_application(app_database, result.application_id, slot_id=slot, staff="staff:1")
+    app = open_app(FOLLOW, token=result.token)
+    app.button(key="follow_confirm_attendance").click().run()
+    assert app.success[0].value == "Venue confirmée : à bientôt à l'atelier !"
+    assert any(caption.value.startswith("Venue confirmée le ") for caption in app.main.caption)
+
+
+def test_a_waitlisted_startup_answers_an_offer_from_its_follow_page(app_database):
+    slot = make_slot(app_database, capacity=1)
+    first = showcase.submit_application(app_database, form([slot]), submission_key="a")
+    second = showcase.submit_application(app_database, form([slot], contact_email="b@example.org"), submission_key="b")
+    showcase.approve_application(app_database, first.application_id, slot_id=slot, staff="staff:1")
+    showcase.waitlist_application(app_database, second.application_id, staff="staff:1")
+    showcase.withdraw_application(app_database, first.token)
+    with Session(app_database) as session:
+        link = session.exec(select(Notification.private_link).where(Notification.template == "offered")).one()
+    app = open_app(FOLLOW, token=link.split("token=")[1])
+    assert app.metric[0].value == "Place proposée, réponse attendue"
+    app.button(key="follow_decline_offer").click().run()
+    assert app.success[0].value == "C'est noté : la place est proposée à la startup suivante."
+    assert app.metric[0].value == "En liste d'attente"

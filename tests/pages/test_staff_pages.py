@@ -292,3 +292,26 @@ def test_staff_ask_for_a_proposal_adjust_it_and_confirm_it(app_database):
     queue = showcase.review_queue(app_database, showcase.ReviewFilters(states=()))
     assert dict(zip(queue["id"], queue["state"], strict=True)) == {ids[0]: "approved", ids[1]: "approved",
                                                                    ids[2]: "submitted"}
+
+
+def test_staff_record_attendance_after_the_day_and_the_dashboard_counts_it(app_database):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from directory.clock import utcnow
+    from directory.models import ShowcaseSlot
+    slot, ids = candidates(app_database, count=2)
+    for application_id in ids:
+        showcase.approve_application(app_database, application_id, slot_id=slot, staff="staff:1")
+    with app_database.begin() as connection:  # the showcase took place two days ago
+        connection.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
+            starts_at=utcnow() - timedelta(days=2, hours=3), ends_at=utcnow() - timedelta(days=2)))
+    staff = make_staff(app_database)
+    app = open_as_staff(staff, "pages/slots.py")
+    assert app.multiselect(key=f"presence_{slot}").value == ids  # everyone came, unless told otherwise
+    app.multiselect(key=f"presence_{slot}").unselect(ids[1]).run()
+    app.button(key="presence_save").click().run()
+    assert app.success[0].value == "Présences enregistrées."
+    metrics = {m.label: m.value for m in open_as_staff(staff, "pages/dashboard.py").metric}
+    assert (metrics["Startups venues présenter"], metrics["Absences"]) == ("1", "1")

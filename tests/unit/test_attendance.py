@@ -1,0 +1,99 @@
+"""Reminders before a showcase, the startup's confirmation, and who came."""
+
+import html
+import threading
+from datetime import timedelta
+from email.header import decode_header, make_header
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from directory import attendance, notify, showcase
+from directory.clock import utcnow
+from directory.models import Application, Notification, ShowcaseSlot
+from directory.ui.cards import partner_card_html
+from tests.factories import make_slot, outbox, submit
+
+
+@pytest.fixture
+def approved(engine):
+    """An approved startup (published on the map) in a slot two weeks ahead."""
+    slot = make_slot(engine, capacity=2)
+    sent = submit(engine, [slot], key="a", organisation="Forez Robotique", contact_email="a@example.org")
+    showcase.approve_application(engine, sent.application_id, slot_id=slot, staff="staff:1")
+    return slot, sent
+
+
+def starts_at(engine, slot):
+    with Session(engine) as session:
+        return showcase.aware(session.get(ShowcaseSlot, slot).starts_at)
+
+
+def reminder_token(engine) -> str:
+    with Session(engine) as session:
+        link = session.exec(select(Notification.private_link).where(Notification.template == "reminder")
+                            .order_by(Notification.id.desc())).first()
+    return link.split("token=")[1].split("&")[0]
+
+
+def test_a_reminder_goes_a_week_and_a_day_before_each_once_with_the_event(engine, approved, smtp_server):
+    slot, _ = approved
+    begins = starts_at(engine, slot)
+    assert attendance.send_reminders(engine, now=begins - timedelta(days=8)) == 0
+    assert attendance.send_reminders(engine, now=begins - timedelta(days=6, hours=23)) == 1
+    assert attendance.send_reminders(engine, now=begins - timedelta(days=6)) == 0
+    assert attendance.send_reminders(engine, now=begins - timedelta(hours=20)) == 1
+    assert outbox(engine).count("reminder") == 2
+    notify.deliver_outbox(engine, notify.SmtpSettings(host="127.0.0.1", port=smtp_server.port, security="none"))
+    reminder = next(m for m in smtp_server.messages if "présentation" in str(make_header(decode_header(m["Subject"]))))
+    body, event = reminder.get_payload()
+    text = body.get_payload(decode=True).decode()
+    assert "place Jean-Moulin" in text and "à partir de 13:30" in text
+    assert event.get_content_type() == "text/calendar" and "BEGIN:VEVENT" in event.get_payload(decode=True).decode()
+
+
+def test_two_workers_send_each_reminder_once(engine, approved):
+    slot, _ = approved
+    moment = starts_at(engine, slot) - timedelta(days=3)
+    counts = []
+    workers = [threading.Thread(target=lambda: counts.append(attendance.send_reminders(engine, now=moment)))
+               for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sum(counts) == 1 and outbox(engine).count("reminder") == 1
+
+
+def test_the_startup_confirms_from_its_reminder_and_unconfirmed_ones_are_flagged(engine, approved):
+    slot, sent = approved
+    begins = starts_at(engine, slot)
+    attendance.send_reminders(engine, now=begins - timedelta(days=6))
+    assert attendance.unconfirmed_soon(engine, now=begins - timedelta(hours=40))["organisation"].tolist() == [
+        "Forez Robotique"]
+    assert attendance.unconfirmed_soon(engine, now=begins - timedelta(hours=50)).empty  # not yet within 48 h
+    attendance.confirm_attendance(engine, reminder_token(engine))
+    assert attendance.unconfirmed_soon(engine, now=begins - timedelta(hours=40)).empty
+    assert attendance.attendance_counts(engine)["confirmed"] == 1
+
+
+def test_staff_record_who_came_after_the_day_and_the_card_says_so(engine, approved):
+    slot, sent = approved
+    other = submit(engine, [slot], key="b", organisation="Kiosque Santé", contact_email="b@example.org")
+    showcase.approve_application(engine, other.application_id, slot_id=slot, staff="staff:1")
+    with pytest.raises(attendance.NotYet):
+        attendance.record_attendance(engine, slot, {sent.application_id}, staff="staff:1")
+    with Session(engine) as session:  # the day has come and gone
+        session.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
+            starts_at=utcnow() - timedelta(days=2, hours=3), ends_at=utcnow() - timedelta(days=2)))
+        session.commit()
+    attendance.record_attendance(engine, slot, {sent.application_id}, staff="staff:1")
+    assert attendance.attendance_counts(engine) == {"confirmed": 0, "attended": 1, "no_show": 1}
+    with Session(engine) as session:
+        partner_id = session.get(Application, sent.application_id).partner_id
+    days = attendance.presented_on(engine, partner_id)
+    assert len(days) == 1
+    card = partner_card_html({"name": "Forez Robotique", "kind": "startup", "presented_on": days}, "fr",
+                             lambda text, **p: text.format(**p))
+    assert "Présentée à l'Atelier Numérique le " in html.unescape(card)
