@@ -52,7 +52,8 @@ def run(url: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    print(f"submit_application with {APPLICATIONS:,} applications and {SLOTS:,} slots stored, {SUBMISSIONS} submissions")
+    print(f"submit_application with {APPLICATIONS:,} applications and {SLOTS:,} slots stored, "
+          f"{SUBMISSIONS} submissions")
     with tempfile.TemporaryDirectory() as folder:
         median, p95 = run(f"sqlite:///{folder}/bench.db")
         print(f"  SQLite      median {median:6.1f} ms   p95 {p95:6.1f} ms")

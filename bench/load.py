@@ -37,7 +37,7 @@ class StreamlitSession:
         self.widgets: dict[str, tuple[str, object]] = {}  # user key → (element type, proto)
         self.alerts: list[str] = []
 
-    async def __aenter__(self) -> "StreamlitSession":
+    async def __aenter__(self) -> StreamlitSession:
         import websockets
 
         self.socket = await websockets.connect(

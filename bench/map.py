@@ -99,7 +99,7 @@ def cold_loads_ms(engine) -> tuple[float, float]:
         partners.update_partner(engine, 2, PartnerForm(name=f"Renommé {number}", kind="startup",
                                                        short_description="Une startup."), staff="bench")
         version = partners.data_version(engine)
-        after_write += timed(lambda: partners.published_partners(engine, version), 1)
+        after_write += timed(lambda version=version: partners.published_partners(engine, version), 1)
     return start, median_ms(after_write)
 
 

@@ -250,7 +250,8 @@ def session_staff(engine: Engine, secret: str, *, now: datetime | None = None) -
     staff_session, staff = found
     if staff_session.handoff_until is not None and aware(staff_session.handoff_until) < now:
         return None
-    if now - aware(staff_session.last_seen_at) > IDLE_TIMEOUT or now - aware(staff_session.started_at) > ABSOLUTE_TIMEOUT:
+    idle, lasted = now - aware(staff_session.last_seen_at), now - aware(staff_session.started_at)
+    if idle > IDLE_TIMEOUT or lasted > ABSOLUTE_TIMEOUT:
         end_session(engine, secret, reason=AuditAction.SESSION_EXPIRED)
         raise SessionExpired()
     if not staff.is_active:

@@ -77,7 +77,8 @@ def _close(session, report_id: int, to: CorrectionState, *, staff: str) -> Corre
     if closed.rowcount != 1:
         raise ListingConflict()
     report = session.get(Correction, report_id)
-    audit.record(session, actor=staff, action=AuditAction(f"report_{to.value}"), entity="partner", entity_id=report.partner_id,
+    audit.record(session, actor=staff, action=AuditAction(f"report_{to.value}"), entity="partner",
+                 entity_id=report.partner_id,
                  after={"report": report_id, "message": report.message})
     return report
 

@@ -95,9 +95,8 @@ def write_session(engine: Engine) -> Iterator[Session]:
     """One transaction that commits on success and leaves nothing behind on error."""
     token = _immediate.set(True)
     try:
-        with Session(engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
     except OperationalError as error:
         if _is_retryable(error):
             raise

@@ -248,8 +248,9 @@ L.marker([{{ place.latitude }}, {{ place.longitude }}], {
 
 
 def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "",
-             view: MapView = MapView()) -> folium.Map:
+             view: MapView | None = None) -> folium.Map:
     """The map that stays the same between reruns: tiles, scale, and the atelier as a landmark."""
+    view = view or MapView()
     fmap = folium.Map(location=(view.latitude, view.longitude), zoom_start=view.zoom, tiles=None,
                       max_zoom=MAX_ZOOM, control_scale=False)
     fmap.default_js = [("leaflet", _static("vendor/leaflet/leaflet.js"))]

@@ -146,7 +146,7 @@ class SmtpSettings:
     timeout: float = 10
 
     @classmethod
-    def from_environment(cls) -> "SmtpSettings | None":
+    def from_environment(cls) -> SmtpSettings | None:
         host = os.environ.get("VITRINE_SMTP_HOST")
         if not host:
             return None
@@ -191,7 +191,8 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
         if notification is None:
             continue  # another process took it
         message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = settings.sender, notification.recipient, notification.subject
+        message["From"], message["To"] = settings.sender, notification.recipient
+        message["Subject"] = notification.subject
         message.set_content(notification.body.replace(LINK_PLACEHOLDER, notification.private_link))
         if notification.calendar:
             message.add_attachment(notification.calendar.encode(), maintype="text", subtype="calendar",

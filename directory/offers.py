@@ -77,7 +77,8 @@ def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
             with write_session(engine) as session:
                 offer = session.get(Offer, offer_id)
                 lock_slot(session, offer.slot_id)
-                expiring = session.execute(update(Offer).where(Offer.id == offer_id, Offer.outcome == OfferOutcome.PENDING)
+                expiring = session.execute(update(Offer).where(Offer.id == offer_id,
+                                                               Offer.outcome == OfferOutcome.PENDING)
                                            .values(outcome=OfferOutcome.EXPIRED, answered_at=now))
                 if expiring.rowcount != 1:
                     return False  # answered, or expired by another replica meanwhile

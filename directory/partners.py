@@ -184,7 +184,7 @@ class MapView:
     MAX_ZOOM = 19
 
     @classmethod
-    def from_param(cls, value: Any) -> "MapView | None":
+    def from_param(cls, value: Any) -> MapView | None:
         parts = str(value or "").split("/")
         if len(parts) != 3 or not parts[0].isdigit():
             return None
@@ -198,7 +198,7 @@ class MapView:
         return cls(zoom, latitude, longitude)
 
     @classmethod
-    def around(cls, centre: Mapping[str, float], zoom: int) -> "MapView":
+    def around(cls, centre: Mapping[str, float], zoom: int) -> MapView:
         return cls(int(zoom), round(float(centre["lat"]), 5), round(float(centre["lng"]), 5))
 
     def to_param(self) -> str:
@@ -215,7 +215,7 @@ class PartnerFilters:
     text: str = ""
 
     @classmethod
-    def from_query_params(cls, params: Mapping[str, Any]) -> "PartnerFilters":
+    def from_query_params(cls, params: Mapping[str, Any]) -> PartnerFilters:
         def listed(key: str) -> tuple[str, ...]:
             raw = params.get(key) or ""
             return tuple(v for v in str(raw).split(",") if v)
@@ -355,7 +355,7 @@ def partner_at(partners: pd.DataFrame, latitude: float, longitude: float,
 # Keyed on the engine and the data version, so a write (which changes the version) is seen by the
 # next reader; public data only, never anything about a user.
 
-_loaded: "weakref.WeakKeyDictionary[Engine, _Loaded]" = weakref.WeakKeyDictionary()
+_loaded: weakref.WeakKeyDictionary[Engine, _Loaded] = weakref.WeakKeyDictionary()
 _loading = threading.Lock()
 
 
@@ -477,9 +477,11 @@ def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = 
     now = utcnow()
     with write_session(engine) as session:
         slugs = unique_slugs([row["name"] for row in rows], taken=_taken_slugs(session))
-        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug} for row, slug in zip(rows, slugs, strict=True)]
+        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug} for row, slug in zip(rows, slugs,
+                                                                                                 strict=True)]
         ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
-        session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids, strict=True)])
+        session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids,
+                                                                                                     strict=True)])
         if staff:
             audit.record(session, actor=staff, action=AuditAction.IMPORTED, entity="partner", entity_id=0,
                          after={"rows": len(rows), "skipped": skipped})

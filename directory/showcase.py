@@ -417,7 +417,8 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         session.flush()
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                         for rank, slot_id in enumerate(choices, start=1))
-        audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application", entity_id=application.id,
+        audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application",
+                     entity_id=application.id,
                      after=_public_fields(application))
         notify.queue(session, template="receipt", recipient=application.contact_email,
                      language=application.language, params=message_params(application),

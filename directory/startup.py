@@ -4,7 +4,7 @@ and the demo data loaded into a fresh default database."""
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy.engine import Engine
 
@@ -13,7 +13,7 @@ from directory import db, partners, seed
 log = logging.getLogger("vitrine")
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(url: str) -> Engine:
     engine = db.make_engine(url)
     db.migrate(engine)

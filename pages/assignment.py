@@ -37,7 +37,8 @@ upcoming = slots[(slots["starts_at"] > utcnow()) & slots["cancelled_at"].isna()]
 places_left = {int(slot.id): max(0, int(slot.capacity - slot.approved)) for slot in upcoming.itertuples()}
 slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, slot.theme)
               for slot in upcoming.itertuples()}
-labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", places, slot=slot_names[slot_id])
+labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", places,
+                      slot=slot_names[slot_id])
           for slot_id, places in places_left.items()}
 with_room = [slot_id for slot_id, places in places_left.items() if places]
 chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=with_room, format_func=labels.get,

@@ -17,7 +17,8 @@ names = actor_names(engine(), actors(engine()), language)
 person_column, kind_column, first_column, last_column = st.columns(4)
 people = person_column.multiselect(_("Personnes"), sorted(names, key=names.get), key="audit_people",
                                    format_func=names.get, placeholder=_("Toutes"))
-chosen_kinds = kind_column.multiselect(_("Objets"), list(ENTITY_LABELS), format_func=lambda kind: _(ENTITY_LABELS[kind]),
+chosen_kinds = kind_column.multiselect(_("Objets"), list(ENTITY_LABELS),
+                                       format_func=lambda kind: _(ENTITY_LABELS[kind]),
                                        key="audit_kinds", placeholder=_("Tous"))
 first_day = first_column.date_input(_("Depuis le"), value=None, key="audit_first", format="DD/MM/YYYY")
 last_day = last_column.date_input(_("Jusqu'au"), value=None, key="audit_last", format="DD/MM/YYYY")

@@ -127,7 +127,8 @@ else:
                             descending=st.session_state.explore_order == "desc")
     page_rows = ordered.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     if not page_rows.empty:
-        st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number((page - 1) * PAGE_SIZE + 1, language),
+        st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number((page - 1) * PAGE_SIZE + 1,
+                                                                                     language),
                      last=format_number((page - 1) * PAGE_SIZE + len(page_rows), language),
                      count=format_number(len(shown), language)))
     for row in page_rows.to_dict("records"):

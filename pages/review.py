@@ -39,7 +39,8 @@ st.title(_("Candidatures"))
 report = st.session_state.pop("review_report", None)
 if report:
     if report.done:
-        st.success(n_("{count} décision enregistrée.", "{count} décisions enregistrées.", report.done), icon=":material/check_circle:")
+        st.success(n_("{count} décision enregistrée.", "{count} décisions enregistrées.", report.done),
+                   icon=":material/check_circle:")
     for application_id, message in report.refused:
         st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
                      reason=say(message)), icon=":material/sync_problem:")
@@ -112,7 +113,8 @@ picked = sorted(int(key.removeprefix("review_pick_")) for key, value in st.sessi
 st.subheader(_("Décider pour la sélection ({count})", count=len(picked)))
 decision_columns = st.columns(3)
 with decision_columns[0]:
-    default_slot = filters.slot_id if filters.slot_id is not None else (slot_choices[1] if len(slot_choices) > 1 else None)
+    first_slot = slot_choices[1] if len(slot_choices) > 1 else None
+    default_slot = filters.slot_id if filters.slot_id is not None else first_slot
     target = st.selectbox(_("Créneau attribué"), slot_choices[1:], key="review_target",
                           index=slot_choices[1:].index(default_slot) if default_slot in slot_choices[1:] else None,
                           format_func=slot_labels.get)
@@ -154,7 +156,8 @@ if waitlist_column.button(_("Mettre en liste d'attente"), disabled=not picked, k
 if reject_column.button(_("Refuser"), disabled=not picked or not reason, key="review_reject"):
     decision = reject
 if move_column.button(_("Changer de créneau (acceptées)"), disabled=not picked or target is None,
-                      key="review_move", help=_("Pour une startup déjà acceptée, par exemple quand sa vitrine est annulée.")):
+                      key="review_move",
+                      help=_("Pour une startup déjà acceptée, par exemple quand sa vitrine est annulée.")):
     decision = move
 if decision is not None:
     # Each decision is its own transaction: whoever lost a race is told, and sees the new state.

@@ -97,7 +97,8 @@ with series_tab:
                                   format="DD/MM/YYYY")
     weekday = st.selectbox(_("Chaque"), range(7), index=2, key="series_weekday", format_func=weekdays.__getitem__)
     series = slot_settings_fields("series")
-    skipped = st.text_input(_("Dates à sauter (JJ/MM/AAAA, séparées par des virgules)"), key="series_skip", max_chars=500)
+    skipped = st.text_input(_("Dates à sauter (JJ/MM/AAAA, séparées par des virgules)"), key="series_skip",
+                            max_chars=500)
     if st.button(_("Créer la série"), type="primary", key="series_create"):
         st.session_state.slots_form = "series"
         try:
@@ -133,7 +134,8 @@ with edit_tab:
                 st.error(say(message))
         offers_on = st.toggle(_("Proposer automatiquement toute place libérée à la liste d'attente"),
                               value=bool(slot["auto_offers"]), key=f"edit_{chosen}_auto_offers",
-                              help=_("La startup suivante reçoit un lien pour accepter ou laisser la place sous 48 heures."))
+                              help=_("La startup suivante reçoit un lien pour accepter ou laisser la place "
+                                     "sous 48 heures."))
         if offers_on != bool(slot["auto_offers"]):
             set_auto_offers(engine(), chosen, offers_on, staff=who)
             send_notifications_soon()
@@ -148,7 +150,8 @@ with edit_tab:
                 st.session_state.slots_errors = invalid.errors
             else:
                 st.session_state.slots_errors = {}
-                st.session_state.slots_notice = _("Créneau enregistré ; les startups retenues sont prévenues d'un changement d'horaire.")
+                st.session_state.slots_notice = _("Créneau enregistré ; les startups retenues sont prévenues "
+                                                  "d'un changement d'horaire.")
                 send_notifications_soon()
             st.rerun()
         toggle_label = _("Fermer aux candidatures") if slot["is_open"] else _("Rouvrir aux candidatures")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -113,7 +114,8 @@ def partner_summary_html(partner: dict[str, Any], language: str, _: Translate) -
 def legend_html(counts: dict[str, int], language: str, _: Translate) -> str:
     """What each marker means, with the number of partners of each kind shown."""
     items = "".join(
-        f"<li>{marker_image(kind.value)}{escape(_(KIND_LABELS[kind]))} ({escape(format_number(counts.get(kind.value, 0), language))})</li>"
+        f"<li>{marker_image(kind.value)}{escape(_(KIND_LABELS[kind]))} "
+        f"({escape(format_number(counts.get(kind.value, 0), language))})</li>"
         for kind in PartnerKind
     )
     approximate_label, presenting_label, legend_label = (

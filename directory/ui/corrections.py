@@ -25,16 +25,16 @@ def report_error_form(partner: dict) -> None:
         st.success(_("Merci ! Votre signalement est transmis à l'équipe de l'atelier."), icon=":material/check_circle:")
         return
     errors = st.session_state.get(f"{prefix}_errors", {})
-    with st.expander(_("Signaler une erreur sur cette fiche"), icon=":material/flag:", expanded=bool(errors)):
-        with st.form(f"{prefix}_form", border=False):
-            text_field(_("Qu'est-ce qui est faux ou manque ?"), key=f"{prefix}_message", max_length=REPORT_MAX,
-                       area=True, placeholder=_("Par exemple : l'adresse a changé, voici la nouvelle."))
-            field_error(errors, "message")
-            text_field(_("Votre e-mail (facultatif, pour un accusé de réception)"), key=f"{prefix}_email",
-                       max_length=EMAIL_MAX)
-            field_error(errors, "email")
-            field_error(errors, "form")
-            sent = st.form_submit_button(_("Envoyer le signalement"))
+    with (st.expander(_("Signaler une erreur sur cette fiche"), icon=":material/flag:", expanded=bool(errors)),
+          st.form(f"{prefix}_form", border=False)):
+        text_field(_("Qu'est-ce qui est faux ou manque ?"), key=f"{prefix}_message", max_length=REPORT_MAX,
+                   area=True, placeholder=_("Par exemple : l'adresse a changé, voici la nouvelle."))
+        field_error(errors, "message")
+        text_field(_("Votre e-mail (facultatif, pour un accusé de réception)"), key=f"{prefix}_email",
+                   max_length=EMAIL_MAX)
+        field_error(errors, "email")
+        field_error(errors, "form")
+        sent = st.form_submit_button(_("Envoyer le signalement"))
     if sent:
         try:
             report_error(engine(), int(partner["id"]), message=st.session_state[f"{prefix}_message"],

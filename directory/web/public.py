@@ -106,7 +106,8 @@ class PublicPages(Endpoints):
         base = self.base_url(request)
         partner = partners.find_partner(partners.published_partners(engine, version), partner_id)
         kind = PartnerKind(partner["kind"])
-        localized = {column: partners.localized(partner, column, asked) for column in ("short_description", "description")}
+        localized = {column: partners.localized(partner, column, asked) for column in ("short_description",
+                                                                                       "description")}
         address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
         now = utcnow()
         shows = [{"url": addresses.showcase_page(base, show["id"], asked),
@@ -134,7 +135,8 @@ class PublicPages(Endpoints):
         return html_page(
             "partner.html", language_asked=asked,
             title=partner["name"], og_type="profile",
-            description=localized["short_description"] or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
+            description=localized["short_description"]
+            or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
             image=addresses.partner_image(base, partner["slug"]) + ("?lang=en" if asked == "en" else ""),
             structured_data=structured, partner=partner, kind_label=_(KIND_LABELS[kind]),
             short_description=localized["short_description"],
@@ -198,7 +200,8 @@ class PublicPages(Endpoints):
             "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
             "isAccessibleForFree": True, "location": place,
             "organizer": {"@type": "Organization", "name": "Atelier Numérique Google Saint-Étienne"},
-            "performer": [{"@type": "Organization", "name": s["organisation"], **({"url": s["url"]} if s["url"] else {})}
+            "performer": [{"@type": "Organization", "name": s["organisation"],
+                           **({"url": s["url"]} if s["url"] else {})}
                           for s in startups],
         }
         return html_page(
@@ -251,7 +254,8 @@ class PublicPages(Endpoints):
             "data": addresses.open_data("", "geojson", params, asked),
             "center": [link.map_view.latitude, link.map_view.longitude], "zoom": link.map_view.zoom,
             "maxZoom": mapping.MAX_ZOOM, "kinds": [kind.value for kind in mapping.KIND_ORDER],
-            "styles": mapping.marker_styles({kind.value: translate(label, asked) for kind, label in KIND_LABELS.items()}),
+            "styles": mapping.marker_styles({kind.value: translate(label, asked) for kind,
+                                             label in KIND_LABELS.items()}),
             "open": _("Voir la fiche"), "newTab": _("(nouvel onglet)"),
         }
         css, css_source = stylesheet("embed.css")

@@ -26,7 +26,8 @@ class StaffSessions(Endpoints):
 
     async def sign_out(self, request: Request) -> RedirectResponse:
         """The session has already ended in the database; the browser forgets its cookie too."""
-        home = f"{self.prefix}/" if language(request) == DEFAULT_LANGUAGE else f"{self.prefix}/?lang={language(request)}"
+        asked = language(request)
+        home = f"{self.prefix}/" if asked == DEFAULT_LANGUAGE else f"{self.prefix}/?lang={asked}"
         answer = RedirectResponse(home, status_code=303)
         answer.delete_cookie(SESSION_COOKIE, path=f"{self.prefix}/", httponly=True, samesite="strict",
                              secure=_https(request))

@@ -84,6 +84,8 @@ def test_a_shared_link_restores_the_filters(server, server_database, page):
     wait_until_ready(page)
     page.get_by_text("1 partenaire affiché sur 2, dont 1 sur la carte.").wait_for()
     map_frame(page).locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+    assert map_frame(page).locator(".vitrine-marker").count() == 1  # the school only
+    assert "kinds=school" in page.url
 
 
 def test_the_page_declares_its_language(server, page):
@@ -93,6 +95,7 @@ def test_the_page_declares_its_language(server, page):
     page.goto(server)
     wait_until_ready(page)
     page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
+    assert page.get_by_role("heading", level=1).first.inner_text() == "L'écosystème numérique de Saint-Étienne"
 
 
 def test_the_map_works_behind_a_path_prefix(server_database, browser, tmp_path):
@@ -103,9 +106,14 @@ def test_the_map_works_behind_a_path_prefix(server_database, browser, tmp_path):
     process, base = start_server(url, tmp_path / "prefixed.log", base_path="vitrine")
     try:
         page = browser.new_page()
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("response", lambda answer: answer.status >= 400 and failed.append(answer.url))
         page.goto(base + "/")
         wait_until_ready(page)
         map_frame(page).locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+        assert map_frame(page).locator(".vitrine-marker").count() == 1
+        assert [url for url in failed if url.startswith("http://127.0.0.1")] == []  # the app's own files
     finally:
         stop_server(process)
 

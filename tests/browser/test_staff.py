@@ -10,7 +10,8 @@ PASSWORD = "un mot de passe solide"
 
 def test_a_staff_member_signs_in_and_approves_an_application(server, server_database, page):
     _, engine = server_database
-    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille", password="un mot de passe solide")
+    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille",
+                          password="un mot de passe solide")
     slot = make_slot(engine)
     application = showcase.submit_application(engine, form([slot], organisation="Forez Robotique"),
                                               submission_key="k").application_id
@@ -33,7 +34,8 @@ def test_a_staff_member_signs_in_and_approves_an_application(server, server_data
 
 def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_database, page, tmp_path):
     _, engine = server_database
-    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille", password="un mot de passe solide")
+    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille",
+                          password="un mot de passe solide")
     csv_file = tmp_path / "partenaires.csv"
     csv_file.write_bytes("name;kind;city\nCafé Numérique;coworking;Saint-Étienne\n;startup;Firminy\n".encode("cp1252"))
     page.goto(server + "/connexion")

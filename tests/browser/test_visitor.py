@@ -28,7 +28,7 @@ def demo_site(server, server_database):
                                         submission_key="visitor").token
     paths = ["/", "/?view=list", "/?partner=1", "/agenda", "/proposer", "/candidater", "/lien-perdu",
              "/connexion", f"/suivi?token={token}"]
-    return server, paths
+    return server, paths, engine
 
 
 def visit(page, url: str) -> None:
@@ -68,7 +68,7 @@ def visible_texts(page) -> set[str]:
 @pytest.mark.parametrize("device", list(DEVICES))
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_public_page_passes_axe_and_loads_without_a_failed_request(demo_site, browser, language, device):
-    base, paths = demo_site
+    base, paths, _ = demo_site
     context = browser.new_context(locale="fr-FR", **DEVICES[device])
     page = context.new_page()
     failed: list[str] = []
@@ -79,7 +79,8 @@ def test_every_public_page_passes_axe_and_loads_without_a_failed_request(demo_si
     for path in paths:
         visit(page, base + with_language(path, language))
         violations = axe.run(page).response["violations"]
-        serious = [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations if v["impact"] in ("serious", "critical")]
+        serious = [f"{v['id']}: {v['nodes'][0]['target']}" for v in violations if v["impact"] in ("serious",
+                                                                                                  "critical")]
         if serious:
             faults[path] = serious
     context.close()
@@ -88,7 +89,7 @@ def test_every_public_page_passes_axe_and_loads_without_a_failed_request(demo_si
 
 
 def test_french_pages_show_no_english_and_english_pages_no_french(demo_site, browser):
-    base, paths = demo_site
+    base, paths, _ = demo_site
     catalogue = i18n.catalog("en")
     # Texts whose two versions differ, long enough not to be a shared word ("Design", "Startup").
     english_only = {english for french, english in catalogue.items() if english != french and len(english) > 6}
@@ -123,7 +124,7 @@ def phone_page(browser, base: str, path: str):
 
 
 def test_on_a_phone_the_filters_are_at_the_top_and_the_list_fits_the_screen(demo_site, browser):
-    base, _ = demo_site
+    base, _, _ = demo_site
     context, page = phone_page(browser, base, "/?view=list")
     search = page.get_by_label("Rechercher", exact=True)
     assert search.is_visible() and search.bounding_box()["y"] < 844  # no sidebar to open
@@ -141,7 +142,7 @@ def test_on_a_phone_the_filters_are_at_the_top_and_the_list_fits_the_screen(demo
 
 
 def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site, browser):
-    base, _ = demo_site
+    base, _, _ = demo_site
     context, page = phone_page(browser, base, "/")
     frame = page.frame_locator(MAP_FRAME).first
     visible_marker(frame).tap()
@@ -153,7 +154,7 @@ def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site,
 
 
 def test_on_a_phone_a_startup_applies_from_start_to_finish(demo_site, browser):
-    base, _ = demo_site
+    base, _, engine = demo_site
     context, page = phone_page(browser, base, "/candidater")
     for label, value in [("Nom de la startup *", "Loire Drones"), ("Description courte *", "Des drones agricoles."),
                          ("Taille de l'équipe *", "2"), ("Titre de l'innovation présentée *", "Le drone qui sème"),
@@ -172,10 +173,12 @@ def test_on_a_phone_a_startup_applies_from_start_to_finish(demo_site, browser):
     page.get_by_role("button", name="Envoyer ma candidature").tap()
     page.get_by_text("enregistrée. Un accusé de réception").wait_for(timeout=30_000)
     context.close()
+    stored = showcase.review_queue(engine, showcase.ReviewFilters(states=(), text="Loire Drones"))
+    assert stored["contact_email"].tolist() == ["alex@drones.example.org"]
 
 
 def test_a_faulty_form_marks_its_fields_and_its_summary_leads_to_them(demo_site, browser):
-    base, _ = demo_site
+    base, _, _ = demo_site
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
     visit(page, base + "/proposer")

@@ -1,7 +1,7 @@
 """Every migration applied to a populated database of the schema before it, foreign keys on:
 no row lost, no foreign key broken (SQLite's batch mode rebuilds tables; see DESIGN.md §3)."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import (
@@ -32,7 +32,7 @@ def value_for(column, row: int):
     if isinstance(kind, Float):
         return 45.0 + row / 1000
     if isinstance(kind, DateTime):
-        return datetime(2026, 11, 1, 12, row % 60, tzinfo=timezone.utc)
+        return datetime(2026, 11, 1, 12, row % 60, tzinfo=UTC)
     if isinstance(kind, Date):
         return date(2026, 11, 1)
     if isinstance(kind, LargeBinary):

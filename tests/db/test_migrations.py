@@ -8,7 +8,8 @@ def test_migrations_build_the_schema_and_can_run_twice(database_url):
     db.migrate(engine)
     db.migrate(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"partner", "showcaseslot", "application", "slotchoice", "auditevent", "notification", "alembic_version"} <= tables
+    assert {"partner", "showcaseslot", "application", "slotchoice", "auditevent", "notification",
+            "alembic_version"} <= tables
     engine.dispose()
 
 

@@ -16,7 +16,8 @@ def fill_apply(app, slot_id, **overrides):
                   contact_name="Camille", contact_email="camille@forez.example.org")
     values.update(overrides)
     for name, value in values.items():
-        (app.text_area if name in ("demo_description", "equipment") else app.text_input)(key=f"apply_{name}").set_value(value)
+        (app.text_area if name in ("demo_description",
+                                   "equipment") else app.text_input)(key=f"apply_{name}").set_value(value)
     app.selectbox(key="apply_stage").set_value("prototype")
     app.number_input(key="apply_team_size").set_value(4)
     app.selectbox(key="apply_slot_1").set_value(slot_id)
@@ -116,7 +117,8 @@ def test_a_faulty_edit_keeps_the_values_and_writes_nothing(app_database):
     app.button(key="follow_save").click().run()
     assert "Adresse e-mail invalide (exemple : nom@domaine.fr)." in form_errors(app)
     assert app.text_input(key="follow_contact_email").value == "pas-un-email"
-    assert showcase.application_by_token(app_database, result.token).application.contact_email == "camille@forez.example.org"
+    assert showcase.application_by_token(app_database,
+                                         result.token).application.contact_email == "camille@forez.example.org"
 
 
 def test_the_applicant_withdraws_after_confirming(app_database):

@@ -20,7 +20,8 @@ def shows_no_staff_page(app, page) -> bool:
         app.switch_page(page).run()
     except ValueError:
         return True  # AppTest: "page not found in the navigation"
-    return [e.value for e in app.error][:1] == ["Cette page est réservée à l'équipe de l'atelier. Connectez-vous d'abord."]
+    refusal = "Cette page est réservée à l'équipe de l'atelier. Connectez-vous d'abord."
+    return [e.value for e in app.error][:1] == [refusal]
 
 
 @pytest.mark.parametrize("page", STAFF_PAGES)
@@ -166,7 +167,8 @@ def test_staff_create_and_cancel_a_slot(app_database):
 def test_the_journal_reads_in_the_staff_language_with_names_and_changed_fields(app_database):
     slot, ids = candidates(app_database, count=1)
     camille = make_staff(app_database)
-    showcase.approve_application(app_database, ids[0], slot_id=slot, staff=f"staff:{camille} camille@atelier.example.org")
+    showcase.approve_application(app_database, ids[0], slot_id=slot,
+                                 staff=f"staff:{camille} camille@atelier.example.org")
     app = open_as_staff(camille, "pages/audit_log.py")
     log = app.dataframe[0].value
     approved, = log[log["action"] == "Acceptée"].to_dict("records")

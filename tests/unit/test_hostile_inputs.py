@@ -43,9 +43,11 @@ HOSTILE_TEXT = {
     "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
     "emoji": ["🚀👩‍💻 Sainté"],
 }
-HOSTILE_URLS = {"dangerous URL": ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>",
+HOSTILE_URLS = {"dangerous URL": ["javascript:alert(1)", "JaVaScRiPt:alert(1)",
+                                  "data:text/html,<script>alert(1)</script>",
                                   "vbscript:msgbox", "https://exa mple.org", "http://"]}
-HOSTILE_EMAILS = {"malformed email": ["a@b", "<a@b.example.org>", "a@b.example.org\nBcc: c@d.example.org", "@", "x" * 300]}
+HOSTILE_EMAILS = {"malformed email": ["a@b", "<a@b.example.org>", "a@b.example.org\nBcc: c@d.example.org", "@",
+                                      "x" * 300]}
 HOSTILE_COORDINATES = {"bad coordinates": [("nan", "4.39"), ("45.4", "inf"), ("-inf", "4"), ("91", "4"), ("45", "181"),
                                            ("1e309", "4"), ("0x10", "4"), ("45.4", "")]}
 HOSTILE_IMAGES = {"bad image": [

@@ -99,4 +99,5 @@ def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, m
     assert showcase.slots_with_counts(engine)["approved"].tolist() == [0]
     showcase.approve_application(engine, application, slot_id=slot, staff="staff:1")
     with Session(engine) as session:
-        assert [n.template for n in session.exec(select(Notification).order_by(Notification.id))] == ["receipt", "approved"]
+        assert [n.template for n in session.exec(select(Notification).order_by(Notification.id))] == ["receipt",
+                                                                                                      "approved"]

@@ -92,7 +92,8 @@ def test_a_larger_capacity_offers_the_new_places(engine, full_slot):
     slot, (a, b, c, d) = full_slot
     row = showcase.slots_with_counts(engine).iloc[0]
     day = showcase.to_paris(row["starts_at"])
-    showcase.update_slot(engine, slot, showcase.SlotTimes(day.date(), day.time(), showcase.to_paris(row["ends_at"]).time()),
+    showcase.update_slot(engine, slot, showcase.SlotTimes(day.date(), day.time(),
+                                                          showcase.to_paris(row["ends_at"]).time()),
                          capacity=3, theme="", staff="staff:1")
     assert [state(engine, x.application_id) for x in (b, c, d)] == ["offered", "offered", "waitlisted"]
 

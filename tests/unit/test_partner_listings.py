@@ -9,7 +9,8 @@ from tests.conftest import partner_row
 
 
 def propose(engine, name="Le Fil Rouge"):
-    return partners.propose_partner(engine, PartnerForm(name=name, kind="coworking", short_description="Un tiers-lieu."),
+    return partners.propose_partner(engine, PartnerForm(name=name, kind="coworking",
+                                                        short_description="Un tiers-lieu."),
                                     proposer_name="Camille", proposer_email="camille@exemple.fr")
 
 

@@ -30,7 +30,8 @@ def events(engine, application_id) -> list[str]:
 
 def test_a_series_every_wednesday_skips_the_given_dates(engine):
     first = next_wednesday()
-    days = showcase.series_days(first, first + timedelta(weeks=4), weekday=2, skip=frozenset({first + timedelta(weeks=1)}))
+    days = showcase.series_days(first, first + timedelta(weeks=4), weekday=2,
+                                skip=frozenset({first + timedelta(weeks=1)}))
     assert days == [first, first + timedelta(weeks=2), first + timedelta(weeks=3), first + timedelta(weeks=4)]
     assert showcase.create_slot_series(engine, days, time(14), time(17), capacity=3, theme="Santé") == 4
     slots = showcase.slots_with_counts(engine)

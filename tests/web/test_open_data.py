@@ -41,7 +41,8 @@ def expected_ids(engine, filters, sort, descending):
 @pytest.mark.parametrize("query", list(LINKS))
 def test_every_format_returns_exactly_the_rows_the_map_and_list_show(site, directory, query):
     wanted = expected_ids(directory, *LINKS[query])
-    csv_rows = list(csv.DictReader(io.StringIO(site.get(f"/donnees/partenaires.csv?{query}").content.decode("utf-8-sig"))))
+    exported = site.get(f"/donnees/partenaires.csv?{query}").content.decode("utf-8-sig")
+    csv_rows = list(csv.DictReader(io.StringIO(exported)))
     collection = site.get(f"/donnees/partenaires.geojson?{query}").json()
     records = site.get(f"/donnees/partenaires.json?{query}").json()
     assert [int(row["id"]) for row in csv_rows] == wanted

@@ -73,7 +73,8 @@ def test_routes_follow_the_servers_path_prefix(engine):
 
     from directory import web
 
-    app = Starlette(routes=web.routes(lambda: engine, base_path="/vitrine/"), middleware=web.middleware(base_path="/vitrine/"))
+    app = Starlette(routes=web.routes(lambda: engine, base_path="/vitrine/"),
+                    middleware=web.middleware(base_path="/vitrine/"))
     with TestClient(app, base_url="http://vitrine.test") as client:
         assert client.get("/vitrine/healthz").status_code == 200
         assert client.get("/healthz").status_code == 404
