@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text  # noqa: E402
 
 from bench.common import drop_postgres_schema, fill_applications, postgres_bench_url  # noqa: E402
-from directory import assignment, db  # noqa: E402
+from directory import db  # noqa: E402
+from directory.showcase import assignment  # noqa: E402
 
 SLOTS, APPLICATIONS = 50, 1_000
 

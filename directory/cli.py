@@ -10,13 +10,11 @@ from pathlib import Path
 
 from directory import (
     accounts,
-    attendance,
     backup,
     db,
     exports,
     imports,
     notify,
-    offers,
     partners,
     privacy,
     seed,
@@ -24,6 +22,7 @@ from directory import (
 )
 from directory.i18n import translate
 from directory.models import StaffRole
+from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pandas as pd
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from directory import audit, notify, partners, ratelimit
 from directory.audit import AuditAction
 from directory.clock import utcnow
-from directory.db import write_session
+from directory.db import update_if_unchanged, write_session
 from directory.i18n import N_
 from directory.models import Correction, CorrectionState, ListingState, Partner
 from directory.partners import ListingConflict, PartnerForm
@@ -71,10 +71,8 @@ def open_reports(engine: Engine) -> pd.DataFrame:
 
 
 def _close(session, report_id: int, to: CorrectionState, *, staff: str) -> Correction:
-    closed = session.execute(update(Correction).where(Correction.id == report_id,
-                                                      Correction.state == CorrectionState.OPEN)
-                             .values(state=to, decided_at=utcnow(), decided_by=staff))
-    if closed.rowcount != 1:
+    if not update_if_unchanged(session, Correction, where={"id": report_id, "state": CorrectionState.OPEN},
+                               values={"state": to, "decided_at": utcnow(), "decided_by": staff}):
         raise ListingConflict()
     report = session.get(Correction, report_id)
     audit.record(session, actor=staff, action=AuditAction(f"report_{to.value}"), entity="partner",

@@ -14,10 +14,10 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "vitrine.db"
@@ -157,3 +157,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         finally:
             if sqlite:
                 driver.execute("PRAGMA foreign_keys=ON")
+
+
+def update_if_unchanged(session: Session, model: type[SQLModel], *, where: dict[str, object],
+                        values: dict[str, object]) -> bool:
+    """Writes `values` only if the row still holds what was read (`where`, the id included): of two
+    people acting at once, one wins and the other is told. True when this call wrote it."""
+    condition = [getattr(model, name) == value if value is not None else getattr(model, name).is_(None)
+                 for name, value in where.items()]
+    return session.execute(update(model).where(*condition).values(**values)).rowcount == 1

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
-from directory.db import read_session, write_session
+from directory.db import read_session, update_if_unchanged, write_session
 from directory.i18n import LANGUAGES, N_, translate
 from directory.models import (
     ADDRESS_MAX,
@@ -539,9 +539,8 @@ def _transition(session, partner_id: int, to: ListingState, *, staff: str, actio
     if partner is None or to not in LISTING_TRANSITIONS[ListingState(partner.state)]:
         raise ListingConflict()
     before = _snapshot(partner)
-    changed = session.execute(update(Partner).where(Partner.id == partner_id, Partner.state == partner.state)
-                              .values(state=to, updated_at=utcnow(), **(values or {})))
-    if changed.rowcount != 1:
+    if not update_if_unchanged(session, Partner, where={"id": partner_id, "state": partner.state},
+                               values={"state": to, "updated_at": utcnow(), **(values or {})}):
         raise ListingConflict()
     session.refresh(partner)
     audit.record(session, actor=staff, action=action, entity="partner", entity_id=partner_id,

@@ -5,12 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.assignment import AssignmentConflict, Placement, proposal
-from directory.assignment import confirm as confirm_assignment
 from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import LONG_TEXT_MAX
 from directory.showcase import application_number, slot_label, slots_with_counts
+from directory.showcase.assignment import AssignmentConflict, Placement, proposal
+from directory.showcase.assignment import confirm as confirm_assignment
 from directory.ui import (
     _,
     current_language,

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from directory.attendance import confirm_attendance
 from directory.clock import aware, to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
-from directory.offers import accept_offer, decline_offer, pending_offer
 from directory.showcase import (
     ShowcaseError,
     UnknownToken,
@@ -17,6 +15,8 @@ from directory.showcase import (
     slot_label,
     withdraw_application,
 )
+from directory.showcase.attendance import confirm_attendance
+from directory.showcase.offers import accept_offer, decline_offer, pending_offer
 from directory.ui import (
     _,
     as_markdown_text,

@@ -6,11 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.attendance import presenters, record_attendance
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import Attendance
-from directory.offers import set_auto_offers
 from directory.showcase import (
     ShowcaseError,
     SlotTimes,
@@ -24,6 +22,8 @@ from directory.showcase import (
     slots_with_counts,
     update_slot,
 )
+from directory.showcase.attendance import presenters, record_attendance
+from directory.showcase.offers import set_auto_offers
 from directory.ui import (
     _,
     current_language,

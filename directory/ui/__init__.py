@@ -16,13 +16,14 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import addresses, attendance, notify, offers, startup
+from directory import addresses, notify, startup
 from directory.i18n import (
     format_number,
     language_or_default,
     translate,
     translate_plural,
 )
+from directory.showcase import attendance, offers
 from directory.validation import Message
 
 log = logging.getLogger("vitrine")

@@ -9,9 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from directory import addresses, partners
-from directory.attendance import presented_on
 from directory.models import PartnerKind
 from directory.partners import MapView, PartnerFilters
+from directory.showcase.attendance import presented_on
 from directory.ui import _, current_language, engine
 from directory.ui.cards import partner_card_html
 from directory.ui.corrections import report_error_form

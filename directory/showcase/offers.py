@@ -1,8 +1,6 @@
-"""Answers to offers of freed places: the startup accepts or declines through its private link;
-offers left unanswered expire (the background worker and `vitrine expire-offers` both run it).
-
-Offers themselves are made by `showcase.place_freed`, wherever a place frees up.
-"""
+"""Freed places offered to the waiting list: the startup accepts or declines through its private
+link; offers left unanswered expire (the background worker and `vitrine expire-offers` run it).
+Offers themselves are made by `rules.place_freed`, wherever a place frees up."""
 
 from __future__ import annotations
 
@@ -15,7 +13,7 @@ from sqlmodel import Session
 from directory import audit
 from directory.audit import AuditAction
 from directory.clock import aware, utcnow
-from directory.db import read_session, retry_on_conflict, write_session
+from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.models import (
     Application,
     ApplicationState,
@@ -23,9 +21,9 @@ from directory.models import (
     OfferOutcome,
     ShowcaseSlot,
 )
-from directory.showcase import (
-    AlreadyDecided,
-    approve_in,
+from directory.showcase.decisions import approve_in
+from directory.showcase.errors import AlreadyDecided
+from directory.showcase.rules import (
     by_token,
     change_state,
     lock_slot,
@@ -77,10 +75,8 @@ def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
             with write_session(engine) as session:
                 offer = session.get(Offer, offer_id)
                 lock_slot(session, offer.slot_id)
-                expiring = session.execute(update(Offer).where(Offer.id == offer_id,
-                                                               Offer.outcome == OfferOutcome.PENDING)
-                                           .values(outcome=OfferOutcome.EXPIRED, answered_at=now))
-                if expiring.rowcount != 1:
+                if not update_if_unchanged(session, Offer, where={"id": offer_id, "outcome": OfferOutcome.PENDING},
+                                           values={"outcome": OfferOutcome.EXPIRED, "answered_at": now}):
                     return False  # answered, or expired by another replica meanwhile
                 application = session.get(Application, offer.application_id)
                 change_state(session, application, ApplicationState.WAITLISTED, actor="vitrine",

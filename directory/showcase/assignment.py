@@ -21,7 +21,7 @@ from scipy.optimize import linear_sum_assignment
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from directory.clock import aware, utcnow
+from directory.clock import utcnow
 from directory.db import read_session, retry_on_conflict, write_session
 from directory.models import (
     UNDECIDED_STATES,
@@ -30,13 +30,9 @@ from directory.models import (
     ShowcaseSlot,
     SlotChoice,
 )
-from directory.showcase import (
-    MAX_CHOICES,
-    ShowcaseError,
-    approve_in,
-    lock_slot,
-    waitlist_in,
-)
+from directory.showcase.decisions import approve_in, waitlist_in
+from directory.showcase.errors import ShowcaseError
+from directory.showcase.rules import MAX_CHOICES, has_begun, lock_slot
 from directory.validation import Message
 
 
@@ -75,7 +71,7 @@ def candidates(engine: Engine, slot_ids: list[int]) -> tuple[list[Candidate], di
             .order_by(Application.created_at, Application.id, SlotChoice.rank)).all()
     now = utcnow()
     room = {slot.id: max(0, slot.capacity - taken.get(slot.id, 0)) for slot in slots
-            if slot.cancelled_at is None and aware(slot.starts_at) > now}
+            if slot.cancelled_at is None and not has_begun(slot, now)}
     found: dict[int, Candidate] = {}
     for application_id, organisation, state, slot_id in rows:
         if slot_id not in room:

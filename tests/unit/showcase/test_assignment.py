@@ -3,9 +3,10 @@ import random
 
 import pytest
 
-from directory import assignment, showcase
-from directory.assignment import AssignmentConflict, Candidate, Placement
+from directory import showcase
 from directory.models import ApplicationState
+from directory.showcase import assignment
+from directory.showcase.assignment import AssignmentConflict, Candidate, Placement
 from tests.factories import make_slot, outbox, submit
 
 

@@ -17,17 +17,17 @@ from sqlalchemy.engine import Engine
 from directory import addresses, audit, exports, notify
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
-from directory.db import read_session, retry_on_conflict, write_session
+from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.i18n import N_, format_time, translate
 from directory.models import Application, ApplicationState, Attendance, ShowcaseSlot
-from directory.showcase import (
+from directory.showcase.calendar import showcases
+from directory.showcase.errors import AlreadyDecided, ShowcaseError
+from directory.showcase.rules import (
     ATELIER_ADDRESS,
-    AlreadyDecided,
-    ShowcaseError,
     by_token,
     follow_link,
+    has_begun,
     message_params,
-    showcases,
     slot_label,
     token_hash,
 )
@@ -69,11 +69,9 @@ def _remind(engine: Engine, application_id: int, column: str, when: str, now: da
                                      base_url=addresses.configured_base_url() or "")
     with write_session(engine) as session:
         token = secrets.token_urlsafe(32)  # the reminder carries a fresh private link to confirm
-        claimed = session.execute(update(Application).where(
-            Application.id == application_id, getattr(Application, column).is_(None),
-            Application.state == ApplicationState.APPROVED, Application.slot_id == slot.id,
-        ).values(**{column: now}, token_hash=token_hash(token)))
-        if claimed.rowcount != 1:
+        if not update_if_unchanged(session, Application, where={
+                "id": application_id, column: None, "state": ApplicationState.APPROVED, "slot_id": slot.id,
+        }, values={column: now, "token_hash": token_hash(token)}):
             return 0  # sent by another process meanwhile, or no longer approved there
         notify.queue(session, template="reminder", recipient=application.contact_email, language=language,
                      application_id=application.id, private_link=follow_link(token, language),
@@ -91,7 +89,7 @@ def confirm_attendance(engine: Engine, token: str) -> None:
         with write_session(engine) as session:
             application = by_token(session, token, for_update=True)
             slot = session.get(ShowcaseSlot, application.slot_id) if application.slot_id else None
-            if application.state != ApplicationState.APPROVED or slot is None or aware(slot.starts_at) <= utcnow():
+            if application.state != ApplicationState.APPROVED or slot is None or has_begun(slot):
                 raise AlreadyDecided()
             session.execute(update(Application).where(Application.id == application.id)
                             .values(confirmed_at=utcnow()))
@@ -115,7 +113,7 @@ def record_attendance(engine: Engine, slot_id: int, attended: set[int], *, staff
     Raises NotYet before the showcase has begun."""
     with write_session(engine) as session:
         slot = session.get(ShowcaseSlot, slot_id)
-        if slot is None or aware(slot.starts_at) > utcnow():
+        if slot is None or not has_begun(slot):
             raise NotYet()
         approved = session.execute(select(Application.id, Application.attendance).where(
             Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).all()

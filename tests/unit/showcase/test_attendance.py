@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from directory import attendance, notify, showcase
-from directory.clock import utcnow
+from directory import notify, showcase
+from directory.clock import aware, utcnow
 from directory.models import Application, Notification, ShowcaseSlot
+from directory.showcase import attendance
 from directory.ui.cards import partner_card_html
 from tests.factories import make_slot, outbox, submit
 
@@ -27,7 +28,7 @@ def approved(engine):
 
 def starts_at(engine, slot):
     with Session(engine) as session:
-        return showcase.aware(session.get(ShowcaseSlot, slot).starts_at)
+        return aware(session.get(ShowcaseSlot, slot).starts_at)
 
 
 def reminder_token(engine) -> str:

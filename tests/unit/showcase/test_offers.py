@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from directory import offers, showcase
-from directory.clock import utcnow
+from directory import showcase
+from directory.clock import aware, to_paris, utcnow
 from directory.models import ApplicationState, Offer, OfferOutcome
-from directory.showcase import AlreadyDecided
+from directory.showcase import AlreadyDecided, offers
 from tests.factories import make_slot, outbox, submit
 
 
@@ -67,7 +67,7 @@ def test_an_offer_expires_no_later_than_the_slots_application_deadline(engine, f
     showcase.withdraw_application(engine, a.token)
     offer = offers.pending_offer(engine, b.application_id)
     close = showcase.slots_with_counts(engine)["applications_close_at"].iloc[0]
-    assert showcase.aware(offer.expires_at) <= min(utcnow() + showcase.OFFER_TIME, close)
+    assert aware(offer.expires_at) <= min(utcnow() + showcase.OFFER_TIME, close)
 
 
 def test_an_answer_after_expiry_is_refused(engine, full_slot):
@@ -91,9 +91,9 @@ def test_no_offer_when_staff_turned_them_off_and_one_when_they_turn_them_on(engi
 def test_a_larger_capacity_offers_the_new_places(engine, full_slot):
     slot, (a, b, c, d) = full_slot
     row = showcase.slots_with_counts(engine).iloc[0]
-    day = showcase.to_paris(row["starts_at"])
+    day = to_paris(row["starts_at"])
     showcase.update_slot(engine, slot, showcase.SlotTimes(day.date(), day.time(),
-                                                          showcase.to_paris(row["ends_at"]).time()),
+                                                          to_paris(row["ends_at"]).time()),
                          capacity=3, theme="", staff="staff:1")
     assert [state(engine, x.application_id) for x in (b, c, d)] == ["offered", "offered", "waitlisted"]
 

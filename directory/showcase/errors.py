@@ -1,0 +1,40 @@
+"""What a person can be told when a showcase action is not possible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from directory.i18n import N_
+from directory.validation import (
+    Message,
+)
+
+
+class ShowcaseError(Exception):
+    text = N_("Cette action n'est pas possible.")
+
+    def __init__(self, text: str | None = None, **params: Any) -> None:
+        super().__init__(text or self.text)
+        self.message = Message(text or self.text, params)
+
+
+class UnknownToken(ShowcaseError):
+    text = N_("Ce lien de suivi n'est pas valide ou a expiré. Vérifiez qu'il est complet, ou "
+              "écrivez à l'atelier.")
+
+
+class SlotFull(ShowcaseError):
+    text = N_("Ce créneau est complet : aucune place n'a été attribuée.")
+
+
+class AlreadyDecided(ShowcaseError):
+    text = N_("Cette candidature a changé entre-temps (décidée ou retirée) : rien n'a été modifié.")
+
+
+class TooLate(ShowcaseError):
+    text = N_("La vitrine a déjà eu lieu : la candidature ne peut plus être retirée.")
+
+
+class TooManyRequests(ShowcaseError):
+    text = N_("Trop de demandes pour le moment : réessayez dans une heure. Les liens déjà envoyés restent "
+              "valables.")
