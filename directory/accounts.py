@@ -44,6 +44,7 @@ SEEN_PRECISION = timedelta(minutes=1)  # how often a busy session's last activit
 HANDOFF_TIME = timedelta(minutes=1)
 SESSION_COOKIE = "vitrine_session"
 MIN_PASSWORD_LENGTH = 12
+PASSWORD_MAX = 1024  # longer is refused before hashing: argon2 would hash it all
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified when the account does not exist, so both answers take the same time.
@@ -60,7 +61,7 @@ class SignInRefused(Exception):
 def clean_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Invalid(N_("Le mot de passe compte au moins {min} caractères."), min=MIN_PASSWORD_LENGTH)
-    if len(password) > 1024:
+    if len(password) > PASSWORD_MAX:
         raise Invalid(N_("Le mot de passe est trop long."))
     return password
 

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from directory import accounts
-from directory.accounts import actor_of
+from directory.accounts import PASSWORD_MAX, actor_of
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, ROLE_LABELS, StaffRole
 from directory.ui import _, engine, errors_summary, field_error, say, show_notice
@@ -40,11 +40,11 @@ with create_tab:
         field_error(errors, "email")
         st.radio(_("Rôle"), list(ROLE_LABELS), key="accounts_role", format_func=lambda role: _(ROLE_LABELS[role]),
                  horizontal=True)
-        st.text_input(_("Mot de passe"), key="accounts_password", type="password", max_chars=1024,
+        st.text_input(_("Mot de passe"), key="accounts_password", type="password", max_chars=PASSWORD_MAX,
                       help=_("{min} caractères au moins.", min=accounts.MIN_PASSWORD_LENGTH))
         field_error(errors, "password")
         st.text_input(_("Mot de passe, une seconde fois"), key="accounts_password_again", type="password",
-                      max_chars=1024)
+                      max_chars=PASSWORD_MAX)
         field_error(errors, "password_again")
         if identity_provider_configured():
             st.checkbox(_("Connexion par le compte de l'organisation seulement (sans mot de passe)"),
@@ -80,7 +80,7 @@ with manage_tab:
             st.session_state.accounts_notice = _("Compte mis à jour.")
             st.rerun()
         new_password = st.text_input(_("Nouveau mot de passe"), key="accounts_new_password", type="password",
-                                     max_chars=1024)
+                                     max_chars=PASSWORD_MAX)
         if st.button(_("Changer le mot de passe"), key="accounts_reset", disabled=not new_password):
             try:
                 accounts.reset_password(engine(), chosen, new_password, actor=who)

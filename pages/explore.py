@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 from directory import addresses, exports, mapping
 from directory.i18n import format_number
 from directory.models import PartnerKind
-from directory.partners import SORT_KEYS, find_partner, sort_partners
+from directory.partners import SEARCH_MAX, SORT_KEYS, find_partner, sort_partners
 from directory.ui import _, current_language, n_, site_url, text_to_copy
 from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
@@ -43,7 +43,7 @@ restore_state_from_url(version)
 st.title(_("L'écosystème numérique de Saint-Étienne"))
 
 search_column, kinds_column, sectors_column, networks_column = st.columns([3, 2, 2, 2])
-search_column.text_input(_("Rechercher"), key="explore_q", max_chars=200, on_change=back_to_first_page,
+search_column.text_input(_("Rechercher"), key="explore_q", max_chars=SEARCH_MAX, on_change=back_to_first_page,
                          placeholder=_("Nom, type, secteur, ville…"))
 kinds_column.multiselect(_("Types"), list(kind_labels), key="explore_kinds", format_func=kind_labels.get,
                          placeholder=_("Tous les types"), on_change=back_to_first_page, select_all=False)

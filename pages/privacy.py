@@ -3,6 +3,7 @@
 import streamlit as st
 
 from directory.accounts import actor_of
+from directory.models import EMAIL_MAX
 from directory.privacy import applicant_data, erase_applicant
 from directory.ui import _, engine, n_, show_notice
 from directory.ui.auth import require_staff
@@ -14,7 +15,7 @@ st.markdown(_("Répondez à une demande d'accès ou d'effacement d'une personne 
               "(`vitrine purge-expired`)."))
 show_notice("privacy_notice")
 
-email = st.text_input(_("E-mail de la personne"), key="privacy_email", max_chars=254).strip()
+email = st.text_input(_("E-mail de la personne"), key="privacy_email", max_chars=EMAIL_MAX).strip()
 if email:
     st.download_button(_("Télécharger toutes ses données (JSON)"), lambda: applicant_data(engine(), email),
                        file_name="donnees-personnelles.json", mime="application/json", icon=":material/download:")

@@ -8,6 +8,7 @@ from directory.accounts import actor_of
 from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
+from directory.partners import SEARCH_MAX
 from directory.showcase import (
     REJECTION_REASONS,
     ReviewFilters,
@@ -29,6 +30,7 @@ from directory.ui import _, current_language, engine, n_, say, send_notification
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
 from directory.ui.forms import text_field
+from directory.validation import TAG_MAX
 
 PAGE_SIZE = 25
 
@@ -58,8 +60,8 @@ filter_columns = st.columns([3, 2, 2])
 slot_choices = [None, *upcoming["id"].astype(int).tolist()]
 slot_option_labels = {None: _("Tous les créneaux (1er choix)"), **slot_labels}
 filter_columns[0].selectbox(_("Créneau"), slot_choices, key="review_slot", format_func=slot_option_labels.get)
-filter_columns[1].text_input(_("Secteur"), key="review_sector", max_chars=40)
-filter_columns[2].text_input(_("Recherche"), key="review_text", max_chars=100)
+filter_columns[1].text_input(_("Secteur"), key="review_sector", max_chars=TAG_MAX)
+filter_columns[2].text_input(_("Recherche"), key="review_text", max_chars=SEARCH_MAX)
 
 filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
                         sector=st.session_state.review_sector, text=st.session_state.review_text)

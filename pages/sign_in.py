@@ -3,7 +3,7 @@ drawn at every staff address for a visitor not signed in, who comes back there o
 
 import streamlit as st
 
-from directory.accounts import SignInRefused
+from directory.accounts import PASSWORD_MAX, SignInRefused
 from directory.models import EMAIL_MAX
 from directory.ui import _
 from directory.ui.auth import (
@@ -24,7 +24,7 @@ if not asked_for_sign_in():
 
 with st.form("sign_in_form"):
     st.text_input(_("E-mail"), key="sign_in_email", max_chars=EMAIL_MAX, autocomplete="username")
-    st.text_input(_("Mot de passe"), key="sign_in_password", type="password", max_chars=1024,
+    st.text_input(_("Mot de passe"), key="sign_in_password", type="password", max_chars=PASSWORD_MAX,
                   autocomplete="current-password")
     submitted = st.form_submit_button(_("Se connecter"), type="primary")
 if submitted:

@@ -10,6 +10,7 @@ from directory.corrections import apply_report, dismiss_report, open_reports
 from directory.i18n import format_datetime
 from directory.models import ListingState
 from directory.partners import (
+    SEARCH_MAX,
     ListingConflict,
     archive_partner,
     create_partner,
@@ -142,7 +143,7 @@ with directory_tab:
     state_labels = {ListingState.PUBLISHED: _("Publiées"), ListingState.ARCHIVED: _("Archivées")}
     state = st.radio(_("Fiches"), list(state_labels), horizontal=True, key="manage_state",
                      format_func=state_labels.get)
-    search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=100)
+    search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=SEARCH_MAX)
     found = staff_partners(engine(), states=(state,), text=search, limit=100)
     st.caption(n_("{count} fiche (100 au plus).", "{count} fiches (100 au plus).", len(found)))
     if not found.empty:
