@@ -1,14 +1,24 @@
 """Two staff members acting at the same moment, on SQLite and PostgreSQL (DESIGN.md §3)."""
 
+import os
+import re
+import subprocess
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from directory import showcase
-from directory.models import Application, AuditEvent
-from directory.showcase import AlreadyDecided, SlotFull
+from directory.clock import utcnow
+from directory.models import Application, AuditEvent, Notification, Offer, OfferOutcome
+from directory.showcase import AlreadyDecided, SlotFull, assignment, offers
 from tests.factories import form, make_slot
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def race(work, arguments):
@@ -56,3 +66,84 @@ def test_two_parallel_decisions_on_one_application_one_wins(engine):
         decided = session.exec(select(AuditEvent).where(AuditEvent.entity_id == application_id,
                                                         AuditEvent.action.in_(["approved", "rejected"]))).all()
     assert len(decided) == 1
+
+
+# --- Freed places, offers and proposals (issue 12) ------------------------------------------------
+
+def offer_states(engine, slot):
+    """Places held in the slot, its pending offers, and the emails each kind of event sent."""
+    with Session(engine) as session:
+        pending = session.exec(select(Offer).where(Offer.slot_id == slot, Offer.outcome == OfferOutcome.PENDING)).all()
+        templates = [n.template for n in session.exec(select(Notification))]
+    held = showcase.slots_with_counts(engine).set_index("id").loc[slot, "approved"]
+    return held, len(pending), templates
+
+
+def link_of(engine, application_id) -> str:
+    with Session(engine) as session:
+        link = session.exec(select(Notification.private_link).where(
+            Notification.application_id == application_id, Notification.template == "offered")).one()
+    return link.split("token=")[1]
+
+
+def test_a_withdrawal_racing_an_acceptance_never_overbooks_nor_offers_one_place_twice(engine):
+    slot = make_slot(engine, capacity=2)
+    sent = [showcase.submit_application(engine, form([slot], contact_email=f"s{i}@example.org"),
+                                        submission_key=f"k{i}") for i in range(4)]
+    a, b, c, d = sent
+    for approved in (a, b):
+        showcase.approve_application(engine, approved.application_id, slot_id=slot, staff="staff:1")
+    for waiting in (c, d):
+        showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
+    showcase.withdraw_application(engine, b.token)  # C is offered B's place
+    c_link = link_of(engine, c.application_id)
+    race(lambda step: step(), [lambda: showcase.withdraw_application(engine, a.token),
+                                lambda: offers.accept_offer(engine, c_link)])
+    held, pending, templates = offer_states(engine, slot)
+    assert held == 2 and pending == 1  # C approved, D holds A's place; never three
+    assert templates.count("offered") == 2 and templates.count("approved") == 3
+
+
+def test_confirming_a_proposal_while_an_applicant_withdraws_is_all_or_nothing(engine):
+    slot = make_slot(engine, capacity=2)
+    sent = [showcase.submit_application(engine, form([slot], contact_email=f"s{i}@example.org"),
+                                        submission_key=f"k{i}") for i in range(2)]
+    placements, _ = assignment.proposal(engine, [slot])
+    outcomes = []
+
+    def confirm():
+        try:
+            assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True)
+            outcomes.append("confirmed")
+        except assignment.AssignmentConflict:
+            outcomes.append("conflict")
+
+    race(lambda step: step(), [confirm, lambda: showcase.withdraw_application(engine, sent[1].token)])
+    states = showcase.review_queue(engine, showcase.ReviewFilters(states=())).set_index("id")["state"]
+    if outcomes == ["conflict"]:  # the withdrawal came first: nothing of the proposal was written
+        assert states[sent[0].application_id] == "submitted"
+    else:  # the proposal came first: both approved, then one withdrew
+        assert states[sent[0].application_id] == "approved"
+    assert states[sent[1].application_id] == "withdrawn"
+    assert showcase.slots_with_counts(engine)["approved"].tolist() == [int(outcomes == ["confirmed"])]
+
+
+def test_two_processes_expiring_the_same_offer_expire_it_once(engine, database_url):
+    slot = make_slot(engine, capacity=1)
+    sent = [showcase.submit_application(engine, form([slot], contact_email=f"s{i}@example.org"),
+                                        submission_key=f"k{i}") for i in range(3)]
+    showcase.approve_application(engine, sent[0].application_id, slot_id=slot, staff="staff:1")
+    for waiting in sent[1:]:
+        showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
+    showcase.withdraw_application(engine, sent[0].token)
+    with Session(engine) as session:  # the offer's time is up
+        session.exec(update(Offer).values(expires_at=utcnow() - timedelta(minutes=1)))
+        session.commit()
+    environment = {**os.environ, "DATABASE_URL": database_url, "VITRINE_SMTP_HOST": ""}
+    workers = [subprocess.Popen([sys.executable, "-m", "directory", "expire-offers"], cwd=ROOT, env=environment,
+                                stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    printed = [worker.communicate(timeout=120)[0] for worker in workers]
+    expired = sum(int(re.search(r"Expired (\d+)", out).group(1)) for out in printed)
+    held, pending, templates = offer_states(engine, slot)
+    assert expired == 1 and templates.count("offer_expired") == 1
+    assert (held, pending) == (1, 1) and templates.count("offered") == 2  # the third startup's turn
