@@ -193,6 +193,9 @@ OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, Applicat
 HOLDING_STATES = (ApplicationState.APPROVED, ApplicationState.OFFERED)
 # Waiting for a staff decision on a place: what the review queue and the assignment work on.
 UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
+# Given a final answer: what the acceptance rate counts. (A waitlisting is a decision too, with
+# its `decided_at`: the decision delay counts it, the acceptance rate does not.)
+DECIDED_STATES = (ApplicationState.APPROVED, ApplicationState.REJECTED)
 
 APPLICATION_STATE_LABELS: dict[ApplicationState, str] = {
     ApplicationState.SUBMITTED: N_("Reçue, en attente d'examen"),

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from directory import partners, showcase
 from directory.clock import to_paris
-from directory.models import Application, ApplicationState
+from directory.models import DECIDED_STATES, Application, ApplicationState
 from directory.validation import split_tags
 
 
@@ -31,7 +31,7 @@ def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
     with engine.connect() as connection:
         applications = pd.read_sql(select(Application.state, Application.created_at, Application.decided_at),
                                    connection)
-    decided = applications[applications["state"].isin([ApplicationState.APPROVED, ApplicationState.REJECTED])]
+    decided = applications[applications["state"].isin(DECIDED_STATES)]
     approved = (decided["state"] == ApplicationState.APPROVED).sum()
     waited = (pd.to_datetime(applications["decided_at"], utc=True)
               - pd.to_datetime(applications["created_at"], utc=True)).dropna()

@@ -19,13 +19,13 @@ from directory.showcase.attendance import confirm_attendance
 from directory.showcase.offers import accept_offer, decline_offer, pending_offer
 from directory.ui import (
     _,
+    apply_change,
     as_markdown_text,
     current_language,
     engine,
     errors_summary,
     language_params,
     say,
-    send_notifications_soon,
     show_notice,
 )
 from directory.ui.application_form import (
@@ -34,7 +34,6 @@ from directory.ui.application_form import (
     read_application_form,
     slot_options,
 )
-from directory.validation import FormErrors
 
 HISTORY_LABELS = {
     "submitted": _("Candidature envoyée"), "edited": _("Candidature modifiée"),
@@ -79,14 +78,7 @@ if offer is not None and view.slot is not None:
         if decline_column.button(_("Je laisse la place"), key="follow_decline_offer"):
             answer, done = decline_offer, _("C'est noté : la place est proposée à la startup suivante.")
         if answer is not None:
-            try:
-                answer(engine(), token)
-            except ShowcaseError as refused:
-                st.session_state.follow_notice = say(refused.message)
-            else:
-                st.session_state.follow_notice = done
-                send_notifications_soon()
-            st.rerun()
+            apply_change("follow", lambda: answer(engine(), token), done=done)
 elif view.slot is not None and state == ApplicationState.APPROVED:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
     st.success(_("Vous présentez à l'atelier le {slot}.", slot=slot),
@@ -98,13 +90,8 @@ elif view.slot is not None and state == ApplicationState.APPROVED:
         st.markdown(_("Merci de confirmer votre venue : l'équipe prépare votre table."))
         if st.button(_("Je confirme ma venue"), type="primary", key="follow_confirm_attendance",
                      icon=":material/how_to_reg:"):
-            try:
-                confirm_attendance(engine(), token)
-            except ShowcaseError as refused:
-                st.session_state.follow_notice = say(refused.message)
-            else:
-                st.session_state.follow_notice = _("Venue confirmée : à bientôt à l'atelier !")
-            st.rerun()
+            apply_change("follow", lambda: confirm_attendance(engine(), token),
+                         done=_("Venue confirmée : à bientôt à l'atelier !"))
 if application.decision_reason:
     st.info(_("Motif : {reason}", reason=as_markdown_text(application.decision_reason)))
 if application.staff_message:
@@ -133,17 +120,14 @@ if view.editable:
         application_fields("follow", options, errors, current_logo=application.logo is not None)
         save_column, cancel_column = st.columns(2)
         if save_column.button(_("Enregistrer les modifications"), type="primary", key="follow_save"):
-            try:
-                edit_application(engine(), token, read_application_form("follow"))
-            except FormErrors as invalid:
-                st.session_state.follow_errors = invalid.errors
-            except ShowcaseError as refused:
+            def save() -> None:
+                try:
+                    edit_application(engine(), token, read_application_form("follow"))
+                except ShowcaseError:
+                    st.session_state.follow_editing = False  # nothing left to edit: the notice says why
+                    raise
                 st.session_state.follow_editing = False
-                st.session_state.follow_notice = say(refused.message)
-            else:
-                st.session_state.follow_editing = False
-                st.session_state.follow_notice = _("Modifications enregistrées.")
-            st.rerun()
+            apply_change("follow", save, done=_("Modifications enregistrées."))
         if cancel_column.button(_("Annuler"), key="follow_cancel"):
             st.session_state.follow_editing = False
             st.rerun()
@@ -164,11 +148,5 @@ if view.withdrawable and not st.session_state.get("follow_editing"):
                             key="follow_confirm_withdraw")
     if st.button(_("Retirer ma candidature"), disabled=not confirmed, key="follow_withdraw",
                  icon=":material/cancel:"):
-        try:
-            withdraw_application(engine(), token)
-        except ShowcaseError as refused:
-            st.session_state.follow_notice = say(refused.message)
-        else:
-            st.session_state.follow_notice = _("Votre candidature a été retirée.")
-            send_notifications_soon()
-        st.rerun()
+        apply_change("follow", lambda: withdraw_application(engine(), token),
+                     done=_("Votre candidature a été retirée."))

@@ -10,7 +10,6 @@ from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import Attendance
 from directory.showcase import (
-    ShowcaseError,
     SlotTimes,
     cancel_slot,
     create_slot,
@@ -26,6 +25,7 @@ from directory.showcase.attendance import presenters, record_attendance
 from directory.showcase.offers import set_auto_offers
 from directory.ui import (
     _,
+    apply_change,
     current_language,
     engine,
     errors_summary,
@@ -78,15 +78,9 @@ with create_tab:
     field_error(errors, "deadline_days")
     if st.button(_("Créer le créneau"), type="primary", key="slots_create"):
         st.session_state.slots_form = "one"
-        try:
-            create_slot(engine(), SlotTimes(day, one.start, one.end, one.deadline_days), capacity=one.capacity,
-                        theme=one.theme)
-        except FormErrors as invalid:
-            st.session_state.slots_errors = invalid.errors
-        else:
-            st.session_state.slots_errors = {}
-            st.session_state.slots_notice = _("Créneau créé.")
-        st.rerun()
+        apply_change("slots", lambda: create_slot(engine(), SlotTimes(day, one.start, one.end, one.deadline_days),
+                                                  capacity=one.capacity, theme=one.theme),
+                     done=_("Créneau créé."))
 
 with series_tab:
     weekdays = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
@@ -143,33 +137,19 @@ with edit_tab:
         save_column, open_column, cancel_column = st.columns(3)
         if save_column.button(_("Enregistrer"), type="primary", key="edit_save"):
             st.session_state.slots_form = "edit"
-            try:
-                update_slot(engine(), chosen, SlotTimes(edit_day, edited.start, edited.end, edited.deadline_days),
-                            capacity=edited.capacity, theme=edited.theme, staff=who)
-            except FormErrors as invalid:
-                st.session_state.slots_errors = invalid.errors
-            else:
-                st.session_state.slots_errors = {}
-                st.session_state.slots_notice = _("Créneau enregistré ; les startups retenues sont prévenues "
-                                                  "d'un changement d'horaire.")
-                send_notifications_soon()
-            st.rerun()
+            apply_change("slots", lambda: update_slot(
+                engine(), chosen, SlotTimes(edit_day, edited.start, edited.end, edited.deadline_days),
+                capacity=edited.capacity, theme=edited.theme, staff=who),
+                done=_("Créneau enregistré ; les startups retenues sont prévenues d'un changement d'horaire."))
         toggle_label = _("Fermer aux candidatures") if slot["is_open"] else _("Rouvrir aux candidatures")
         if open_column.button(toggle_label, key="edit_toggle"):
             set_slot_open(engine(), chosen, not slot["is_open"], staff=who)
             st.rerun()
         confirm = cancel_column.checkbox(_("Confirmer l'annulation"), key=f"edit_confirm_cancel_{chosen}")
         if cancel_column.button(_("Annuler la vitrine"), disabled=not confirm, key="edit_cancel"):
-            try:
-                told = cancel_slot(engine(), chosen, staff=who)
-            except ShowcaseError as refused:
-                st.session_state.slots_notice = say(refused.message)
-            else:
-                st.session_state.slots_errors = {}
-                st.session_state.slots_notice = n_("Vitrine annulée ; {count} startup prévenue.",
-                                                   "Vitrine annulée ; {count} startups prévenues.", told)
-                send_notifications_soon()
-            st.rerun()
+            apply_change("slots", lambda: cancel_slot(engine(), chosen, staff=who),
+                         done=lambda told: n_("Vitrine annulée ; {count} startup prévenue.",
+                                              "Vitrine annulée ; {count} startups prévenues.", told))
 
 with attendance_tab:
     held = slots[(slots["starts_at"] <= now) & slots["cancelled_at"].isna() & (slots["approved"] > 0)]
@@ -186,10 +166,5 @@ with attendance_tab:
             default=[int(i) for i, a in zip(startups["id"], startups["attendance"], strict=True)
                      if a != Attendance.NO_SHOW], key=f"presence_{past}")
         if st.button(_("Enregistrer les présences"), type="primary", key="presence_save"):
-            try:
-                record_attendance(engine(), past, set(came), staff=who)
-            except ShowcaseError as refused:
-                st.session_state.slots_notice = say(refused.message)
-            else:
-                st.session_state.slots_notice = _("Présences enregistrées.")
-            st.rerun()
+            apply_change("slots", lambda: record_attendance(engine(), past, set(came), staff=who),
+                         done=_("Présences enregistrées."))

@@ -19,7 +19,7 @@ from directory.models import (
 
 @dataclass(frozen=True)
 class ReviewFilters:
-    states: tuple[str, ...] = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
+    states: tuple[str, ...] = UNDECIDED_STATES
     slot_id: int | None = None
     sector: str = ""
     text: str = ""

@@ -10,6 +10,7 @@ import ipaddress
 import logging
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,8 +24,8 @@ from directory.i18n import (
     translate,
     translate_plural,
 )
-from directory.showcase import attendance, offers
-from directory.validation import Message
+from directory.showcase import ShowcaseError, attendance, offers
+from directory.validation import FormErrors, Message
 
 log = logging.getLogger("vitrine")
 LANGUAGE_KEY = "vitrine_language"
@@ -174,6 +175,27 @@ def text_to_copy(text: str) -> None:
     """An address or a snippet shown as code to select and copy, wrapped on narrow screens.
     (st.code would load a 515 kB syntax highlighter for it.)"""
     st.html(f'<pre class="vitrine-copy"><code>{html.escape(text)}</code></pre>')
+
+
+def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable[[Any], str]) -> None:
+    """Runs one change a person asked for and shows the page afresh.
+
+    `done` is what to tell them (shown by `show_notice(f"{prefix}_notice")`), or makes it from what
+    `change` returned (a count, say). Faulty input
+    (FormErrors) goes to `<prefix>_errors` for the form to show beside what was typed; a refusal
+    they can be told (the slot is full, the application changed meanwhile…) becomes the notice.
+    Emails the change queued are sent soon."""
+    try:
+        result = change()
+    except FormErrors as invalid:
+        st.session_state[f"{prefix}_errors"] = invalid.errors
+    except ShowcaseError as refused:
+        st.session_state[f"{prefix}_notice"] = say(refused.message)
+    else:
+        st.session_state[f"{prefix}_errors"] = {}
+        st.session_state[f"{prefix}_notice"] = done(result) if callable(done) else done
+        send_notifications_soon()
+    st.rerun()
 
 
 def show_notice(key: str) -> None:
