@@ -25,7 +25,7 @@ from directory.models import (
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
 from directory.ui import _, current_language, field_error, n_
-from directory.ui.forms import position_picker, text_field
+from directory.ui.forms import position_picker, text_fields
 from directory.validation import Message
 
 TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "address", "city", "pitch_title",
@@ -47,9 +47,7 @@ def slot_options(slots: pd.DataFrame, language: str) -> dict[int, str]:
 def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Message], *,
                        current_logo: bool = False) -> None:
     """Every widget of the form, each followed by its error if it has one."""
-    def text(name: str, label: str, max_length: int, **options) -> None:
-        text_field(label, key=f"{prefix}_{name}", max_length=max_length, **options)
-        field_error(errors, name)
+    text = text_fields(prefix, errors)
 
     st.subheader(_("La startup"))
     text("organisation", _("Nom de la startup *"), NAME_MAX)

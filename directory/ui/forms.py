@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from directory import mapping
 from directory.i18n import format_number
-from directory.ui import _, current_language
+from directory.ui import _, current_language, field_error
 from directory.validation import Invalid, clean_coordinates
 
 
@@ -18,6 +20,14 @@ def text_field(label: str, *, key: str, max_length: int, area: bool = False, **o
     limit = _("{max} caractères au maximum.", max=format_number(max_length, current_language()))
     options["help"] = f"{options['help']} {limit}" if options.get("help") else limit
     return (st.text_area if area else st.text_input)(label, key=key, **options)
+
+
+def text_fields(prefix: str, errors: dict) -> Callable[..., None]:
+    """`text(name, label, max_length, **options)`: a form's text field followed by its error."""
+    def text(name: str, label: str, max_length: int, **options) -> None:
+        text_field(label, key=f"{prefix}_{name}", max_length=max_length, **options)
+        field_error(errors, name)
+    return text
 
 
 def position_picker(prefix: str, help_text: str) -> None:

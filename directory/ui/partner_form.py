@@ -22,7 +22,7 @@ from directory.models import (
 from directory.partners import PartnerForm
 from directory.ui import _, field_error
 from directory.ui.cards import kind_label
-from directory.ui.forms import position_picker, text_field
+from directory.ui.forms import position_picker, text_fields
 from directory.validation import Message
 
 TEXT_FIELDS = ("name", "short_description", "description", "sectors", "networks", "website",
@@ -33,9 +33,7 @@ STAFF_TEXT_FIELDS = ("short_description_en", "description_en", "other_names", "n
 def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool = False) -> None:
     """Every widget of the form, each followed by its error if it has one. Staff also write the
     English descriptions, other names, precision and their private notes (`for_staff`)."""
-    def text(name: str, label: str, max_length: int, **options) -> None:
-        text_field(label, key=f"{prefix}_{name}", max_length=max_length, **options)
-        field_error(errors, name)
+    text = text_fields(prefix, errors)
 
     st.subheader(_("L'organisation"))
     text("name", _("Nom *"), NAME_MAX)
