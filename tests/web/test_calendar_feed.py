@@ -6,7 +6,7 @@ import pytest
 
 from directory import showcase
 from directory.clock import to_paris, utcnow
-from directory.showcase import SlotTimes
+from directory.showcase import SlotTimes, slots
 from tests.factories import make_slot, next_wednesday, submit
 
 
@@ -48,7 +48,7 @@ def test_a_moved_showcase_keeps_its_uid_with_a_higher_sequence(site, programme, 
     engine, first, _ = programme
     before = events_of(site.get("/agenda.ics"))[f"showcase-{first}@vitrine.saint-etienne"]
     later = utcnow() + timedelta(minutes=5)  # iCalendar times have whole seconds
-    monkeypatch.setattr(showcase, "utcnow", lambda: later)
+    monkeypatch.setattr(slots, "utcnow", lambda: later)
     showcase.update_slot(engine, first, SlotTimes(next_wednesday(2), time(15), time(18)), capacity=3, theme="",
                          staff="staff:1")
     after = events_of(site.get("/agenda.ics"))[f"showcase-{first}@vitrine.saint-etienne"]
