@@ -158,7 +158,7 @@ def change_state(session: Session, application: Application, to: ApplicationStat
         session.execute(update(Offer).where(Offer.application_id == application.id,
                                             Offer.outcome == OfferOutcome.PENDING)
                         .values(outcome=OFFER_OUTCOMES[to], answered_at=now))
-    session.refresh(application)
+    # No re-read: the ORM update has already brought `application` up to date in the session.
     audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
                  entity_id=application.id, before=before, after=public_fields(application))
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
