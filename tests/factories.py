@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, time, timedelta
+from email.header import decode_header, make_header
 
+from PIL import Image
 from sqlmodel import Session, select
 
-from directory import showcase
+from directory import notify, showcase
 from directory.clock import to_paris, utcnow
 from directory.models import Notification
 from directory.showcase import ApplicationForm, SlotTimes
@@ -41,3 +44,33 @@ def outbox(engine) -> list[str]:
     """The templates of the queued messages, oldest first."""
     with Session(engine) as session:
         return [n.template for n in session.exec(select(Notification).order_by(Notification.id))]
+
+
+def subject(message) -> str:
+    return str(make_header(decode_header(message["Subject"])))
+
+
+def settings_for(port):
+    return notify.SmtpSettings(host="127.0.0.1", port=port, security="none", sender="vitrine@atelier.example")
+
+
+def picture(kind: str, size=(800, 400)) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", size, "#1F4E9E").save(output, kind)
+    return output.getvalue()
+
+
+# Values an attacker or a clumsy paste may type anywhere (the hostile-input suites).
+HOSTILE_TEXT = {
+    "markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"],
+    "template literal": ["${alert(1)}", "`${document.cookie}`", "</script><script>alert(1)</script>"],
+    "backslash": ["\\", "\\x3cscript\\x3e", "a\\`b"],
+    "control characters": ["a\x00b", "\x1b[31mred\x1b[0m", "line\rbreak\x07"],
+    "right-to-left marks": ["\u202eexe.gpj", "abc\u200fdef", "\u2066isolate\u2069"],
+    "invisible characters": ["zero\u200bwidth\ufeff", "soft\u00adhyphen", "invisible\u2062times", "tag\U000E0041"],
+    "decomposed accents": ["e\u0301cole Sainte\u0301"],
+    "long word": ["x" * 5000],
+    "10 MB string": ["x" * 10_000_000],
+    "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
+    "emoji": ["🚀👩‍💻 Sainté"],
+}

@@ -2,7 +2,10 @@ import html
 import re
 from pathlib import Path
 
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
+
+from directory.models import Application
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -42,3 +45,29 @@ def texts_to_copy(app: AppTest) -> list[str]:
     """The addresses and snippets a page offers to copy, as the visitor reads them."""
     return [html.unescape(text) for element in app.get("html")
             for text in re.findall(r'<pre class="vitrine-copy"><code>(.*?)</code></pre>', element.proto.body, re.S)]
+
+
+def fill_apply(app, slot_id, **overrides):
+    """The apply form filled with valid values (and these instead), one slot chosen."""
+    values = dict(organisation="Forez Robotique", short_description="Des cobots.", pitch_title="Le cobot",
+                  pitch_summary="Un bras robotisé.", demo_description="Une soudure en direct.",
+                  contact_name="Camille", contact_email="camille@forez.example.org")
+    values.update(overrides)
+    for name, value in values.items():
+        (app.text_area if name in ("demo_description",
+                                   "equipment") else app.text_input)(key=f"apply_{name}").set_value(value)
+    app.selectbox(key="apply_stage").set_value("prototype")
+    app.number_input(key="apply_team_size").set_value(4)
+    app.selectbox(key="apply_slot_1").set_value(slot_id)
+    app.checkbox(key="apply_consent_data").check()
+    return app
+
+
+def send(app):
+    app.button(key="apply_submit").click().run()
+    return app
+
+
+def applications(engine) -> list[Application]:
+    with Session(engine) as session:
+        return list(session.exec(select(Application)))

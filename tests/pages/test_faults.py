@@ -5,8 +5,7 @@ import sqlite3
 from sqlalchemy.engine import make_url
 
 from tests.factories import make_slot
-from tests.pages.helpers import open_app
-from tests.pages.test_showcase_pages import applications, fill_apply, send
+from tests.pages.helpers import applications, fill_apply, open_app, send
 
 
 def test_a_locked_database_keeps_the_form_and_writes_nothing_then_recovers(app_database):

@@ -3,8 +3,7 @@
 import pytest
 
 from tests.factories import make_slot
-from tests.pages.helpers import form_errors, open_app
-from tests.pages.test_showcase_pages import fill_apply, send
+from tests.pages.helpers import fill_apply, form_errors, open_app, send
 
 VALUES = ["<script>alert(1)</script>", "`${alert(1)}`\\", "\x00\x1b[31m", "\u202eexe.gpj", "x" * 10_000_000,
           "javascript:alert(1)", "=HYPERLINK(\"http://evil.example\")"]

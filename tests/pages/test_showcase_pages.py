@@ -3,36 +3,11 @@ from datetime import time
 from sqlmodel import Session, select
 
 from directory import showcase
-from directory.models import Application, Notification
+from directory.models import Notification
 from tests.factories import form, make_slot, next_wednesday
-from tests.pages.helpers import form_errors, html_of, open_app, texts_to_copy
+from tests.pages.helpers import applications, fill_apply, form_errors, html_of, open_app, send, texts_to_copy
 
 APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
-
-
-def fill_apply(app, slot_id, **overrides):
-    values = dict(organisation="Forez Robotique", short_description="Des cobots.", pitch_title="Le cobot",
-                  pitch_summary="Un bras robotisé.", demo_description="Une soudure en direct.",
-                  contact_name="Camille", contact_email="camille@forez.example.org")
-    values.update(overrides)
-    for name, value in values.items():
-        (app.text_area if name in ("demo_description",
-                                   "equipment") else app.text_input)(key=f"apply_{name}").set_value(value)
-    app.selectbox(key="apply_stage").set_value("prototype")
-    app.number_input(key="apply_team_size").set_value(4)
-    app.selectbox(key="apply_slot_1").set_value(slot_id)
-    app.checkbox(key="apply_consent_data").check()
-    return app
-
-
-def send(app):
-    app.button(key="apply_submit").click().run()
-    return app
-
-
-def applications(engine) -> list[Application]:
-    with Session(engine) as session:
-        return list(session.exec(select(Application)))
 
 
 def test_each_fault_is_explained_next_to_its_field_and_values_are_kept(app_database):

@@ -245,7 +245,7 @@ def test_staff_erase_an_applicants_data_after_confirming(app_database):
 
 
 def test_the_review_card_shows_the_logo_the_startup_sent(app_database):
-    from tests.unit.test_images import picture
+    from tests.factories import picture
 
     slot = make_slot(app_database)
     showcase.submit_application(app_database, form([slot], logo=picture("PNG")), submission_key="k")

@@ -8,7 +8,7 @@ from directory.models import AuditEvent, Correction, Partner
 from directory.partners import ListingConflict, PartnerForm
 from directory.validation import FormErrors
 from tests.conftest import partner_row
-from tests.unit.test_notify import settings_for, subject
+from tests.factories import settings_for, subject
 
 
 @pytest.fixture

@@ -27,22 +27,8 @@ from directory.ui.cards import (
     showcase_html,
 )
 from directory.validation import FormErrors
-from tests.factories import next_wednesday
-from tests.unit.test_images import picture
+from tests.factories import HOSTILE_TEXT, next_wednesday, picture
 
-HOSTILE_TEXT = {
-    "markup": ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"><svg onload=alert(1)>"],
-    "template literal": ["${alert(1)}", "`${document.cookie}`", "</script><script>alert(1)</script>"],
-    "backslash": ["\\", "\\x3cscript\\x3e", "a\\`b"],
-    "control characters": ["a\x00b", "\x1b[31mred\x1b[0m", "line\rbreak\x07"],
-    "right-to-left marks": ["\u202eexe.gpj", "abc\u200fdef", "\u2066isolate\u2069"],
-    "invisible characters": ["zero\u200bwidth\ufeff", "soft\u00adhyphen", "invisible\u2062times", "tag\U000E0041"],
-    "decomposed accents": ["e\u0301cole Sainte\u0301"],
-    "long word": ["x" * 5000],
-    "10 MB string": ["x" * 10_000_000],
-    "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
-    "emoji": ["🚀👩‍💻 Sainté"],
-}
 HOSTILE_URLS = {"dangerous URL": ["javascript:alert(1)", "JaVaScRiPt:alert(1)",
                                   "data:text/html,<script>alert(1)</script>",
                                   "vbscript:msgbox", "https://exa mple.org", "http://"]}

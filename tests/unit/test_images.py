@@ -5,12 +5,7 @@ from PIL import Image
 
 from directory.images import MAX_LOGO_BYTES, clean_logo
 from directory.validation import Invalid
-
-
-def picture(kind: str, size=(800, 400)) -> bytes:
-    output = io.BytesIO()
-    Image.new("RGB", size, "#1F4E9E").save(output, kind)
-    return output.getvalue()
+from tests.factories import picture
 
 
 @pytest.mark.parametrize("kind, mime", [("PNG", "image/png"), ("JPEG", "image/jpeg")])

@@ -8,8 +8,7 @@ from directory import notify, showcase
 from directory.models import Application
 from directory.showcase import TooManyRequests, UnknownToken
 from directory.validation import FormErrors
-from tests.factories import make_slot, submit
-from tests.unit.test_notify import settings_for
+from tests.factories import make_slot, settings_for, submit
 
 
 def new_links(smtp_server) -> list[str]:

@@ -1,12 +1,12 @@
 import socket
 from datetime import timedelta
-from email.header import decode_header, make_header
 
 from sqlmodel import Session, select
 
 from directory import notify
 from directory.clock import utcnow
 from directory.models import Notification
+from tests.factories import settings_for, subject
 
 
 def queue_receipt(engine, language="fr"):
@@ -15,14 +15,6 @@ def queue_receipt(engine, language="fr"):
                      params={"number": "00001", "name": "Camille", "organisation": "Forez <Robotique>",
                              "pitch": "Le cobot"}, private_link="http://localhost:8501/suivi?token=SECRET")
         session.commit()
-
-
-def subject(message) -> str:
-    return str(make_header(decode_header(message["Subject"])))
-
-
-def settings_for(port):
-    return notify.SmtpSettings(host="127.0.0.1", port=port, security="none", sender="vitrine@atelier.example")
 
 
 def stored(engine) -> Notification:

@@ -13,8 +13,7 @@ from directory import partners, showcase
 from directory.partners import PartnerForm
 from directory.showcase import SlotTimes
 from directory.validation import FormErrors
-from tests.factories import next_wednesday, submit
-from tests.unit.test_hostile_inputs import HOSTILE_TEXT
+from tests.factories import HOSTILE_TEXT, next_wednesday, submit
 
 VALUES = [value for kind, values in HOSTILE_TEXT.items() if kind != "10 MB string" for value in values]
 
