@@ -14,7 +14,6 @@ from directory.showcase import (
     ReviewFilters,
     application_number,
     approve_application,
-    candidates_per_slot,
     choices_of,
     count_review_queue,
     decide_many,
@@ -26,10 +25,12 @@ from directory.showcase import (
     slots_with_counts,
     waitlist_application,
 )
+from directory.showcase.slots import slot_overview
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
 from directory.ui.forms import text_field
+from directory.ui.slot_form import slot_overview_table
 from directory.validation import TAG_MAX
 
 PAGE_SIZE = 25
@@ -71,14 +72,9 @@ st.session_state.review_page = min(st.session_state.get("review_page", 1), pages
 queue = review_queue(engine(), filters, offset=(st.session_state.review_page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
 
 if filters.slot_id is None:
-    waiting = candidates_per_slot(engine())
     with st.expander(_("Les créneaux à venir : places et candidatures en attente"), expanded=False):
-        st.dataframe(upcoming.assign(
-            when=[slot_labels[int(i)] for i in upcoming["id"]],
-            places=[f"{a} / {c}" for a, c in zip(upcoming["approved"], upcoming["capacity"], strict=True)],
-            waiting=[waiting.get(int(i), 0) for i in upcoming["id"]],
-        )[["when", "places", "waiting"]], hide_index=True, width="stretch", column_config={
-            "when": _("Créneau"), "places": _("Places attribuées"), "waiting": _("Candidatures en attente")})
+        overview = slot_overview(engine(), now=now)
+        slot_overview_table(overview[overview["id"].isin(upcoming["id"])], ["when", "places", "waiting", "status"])
 else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["approved"]), int(slot["capacity"])

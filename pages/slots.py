@@ -2,12 +2,10 @@
 
 from datetime import timedelta
 
-import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
 from directory.clock import to_paris, utcnow
-from directory.i18n import format_datetime
 from directory.models import Attendance
 from directory.showcase import (
     SlotTimes,
@@ -23,6 +21,7 @@ from directory.showcase import (
 )
 from directory.showcase.attendance import presenters, record_attendance
 from directory.showcase.offers import set_auto_offers
+from directory.showcase.slots import slot_overview
 from directory.ui import (
     _,
     apply_change,
@@ -36,7 +35,7 @@ from directory.ui import (
     show_notice,
 )
 from directory.ui.auth import require_staff
-from directory.ui.slot_form import slot_settings_fields
+from directory.ui.slot_form import slot_overview_table, slot_settings_fields
 from directory.validation import FormErrors, Invalid
 
 staff = require_staff()
@@ -49,20 +48,9 @@ errors = st.session_state.get("slots_errors", {})
 
 slots = slots_with_counts(engine())
 now = utcnow()
-upcoming = slots[slots["ends_at"] > now]
+upcoming = slot_overview(engine(), now=now)
 st.subheader(_("À venir ({count})", count=len(upcoming)))
-table = upcoming.assign(
-    when=[slot_label(s.starts_at, s.ends_at, language) for s in upcoming.itertuples()],
-    deadline=[format_datetime(to_paris(s.applications_close_at), language, style="short")
-              for s in upcoming.itertuples()],
-    places=[f"{s.approved} / {s.capacity}" for s in upcoming.itertuples()],
-    status=[_("annulé") if pd.notna(s.cancelled_at) else _("fermé") if not s.is_open
-            else _("ouvert") if s.applications_close_at > now else _("candidatures closes")
-            for s in upcoming.itertuples()],
-)[["id", "when", "deadline", "theme", "places", "status"]]
-st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "id": _("N°"), "when": _("Quand"), "deadline": _("Candidatures jusqu'au"), "theme": _("Thème"),
-    "places": _("Places prises"), "status": _("État")})
+slot_overview_table(upcoming, ["when", "deadline", "theme", "places", "waiting", "status"])
 
 create_tab, series_tab, edit_tab, attendance_tab = st.tabs(
     [_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau"), _("Présences")])

@@ -25,6 +25,7 @@ from directory.models import (
     ShowcaseSlot,
 )
 from directory.showcase.errors import ShowcaseError
+from directory.showcase.review import candidates_per_slot
 from directory.showcase.rules import (
     DEFAULT_DEADLINE_DAYS,
     MAX_CAPACITY,
@@ -242,3 +243,21 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         audit.record(session, actor=staff, action=AuditAction.SLOT_CANCELLED, entity="slot", entity_id=slot_id,
                      after={"told": len(approved), "message": message})
         return len(approved)
+
+
+SLOT_STATUS_LABELS = {"cancelled": N_("annulé"), "closed": N_("fermé"), "open": N_("ouvert"),
+                      "applications_closed": N_("candidatures closes")}
+
+
+def slot_overview(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
+    """The slots not yet over, as staff survey them: places taken (given or held), undecided
+    applications that ranked each, and a status (a key of SLOT_STATUS_LABELS)."""
+    now = now or utcnow()
+    slots = slots_with_counts(engine)
+    slots = slots[slots["ends_at"] > now]
+    waiting = candidates_per_slot(engine)
+    return slots.assign(
+        waiting=[waiting.get(int(slot_id), 0) for slot_id in slots["id"]],
+        status=["cancelled" if pd.notna(s.cancelled_at) else "closed" if not s.is_open
+                else "open" if s.applications_close_at > now else "applications_closed" for s in slots.itertuples()],
+    )

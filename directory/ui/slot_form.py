@@ -1,15 +1,19 @@
-"""The slot widgets shared by the slot page's three forms: one slot, a series, an edit."""
+"""The slot widgets shared by the staff pages: the slot forms' fields, and the slots overview table."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
 
+import pandas as pd
 import streamlit as st
 
+from directory.clock import to_paris
+from directory.i18n import format_datetime
 from directory.models import NAME_MAX
-from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS
-from directory.ui import _
+from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS, slot_label
+from directory.showcase.slots import SLOT_STATUS_LABELS
+from directory.ui import _, current_language
 from directory.ui.forms import text_field
 
 
@@ -39,3 +43,19 @@ def slot_settings_fields(prefix: str, *, start: time = time(14), end: time = tim
     chosen_theme = text_field(_("Thème (facultatif)"), key=f"{prefix}_theme", value=theme, max_length=NAME_MAX)
     return SlotSettings(chosen_start, chosen_end, int(chosen_capacity), chosen_theme, int(chosen_deadline))
 
+
+def slot_overview_table(overview: pd.DataFrame, columns: list[str]) -> None:
+    """The slots overview (`showcase.slots.slot_overview`) with the chosen columns: any of when,
+    deadline, theme, places, waiting, status."""
+    language = current_language()
+    table = overview.assign(
+        when=[slot_label(s.starts_at, s.ends_at, language) for s in overview.itertuples()],
+        deadline=[format_datetime(to_paris(moment), language, style="short")
+                  for moment in overview["applications_close_at"]],
+        places=[f"{taken} / {capacity}" for taken, capacity in zip(overview["approved"], overview["capacity"],
+                                                                     strict=True)],
+        status=[_(SLOT_STATUS_LABELS[status]) for status in overview["status"]],
+    )
+    st.dataframe(table[["id", *columns]], hide_index=True, width="stretch", column_config={
+        "id": _("N°"), "when": _("Quand"), "deadline": _("Candidatures jusqu'au"), "theme": _("Thème"),
+        "places": _("Places prises"), "waiting": _("Candidatures en attente"), "status": _("État")})

@@ -29,6 +29,7 @@ from directory.models import (
     PartnerKind,
     Precision,
 )
+from directory.showcase.attendance import presented_on
 from directory.validation import split_tags
 from directory.vocabulary import tag_label
 from directory.web import share_image
@@ -146,6 +147,7 @@ class PublicPages(Endpoints):
             precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
             verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
             showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
+            presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
             **_page_context(base, asked, canonical_of=page_url))
 
     def partner_image(self, request: Request) -> Response:

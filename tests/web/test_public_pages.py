@@ -131,6 +131,25 @@ def test_a_startup_page_lists_its_showcases(site, engine):
     assert response.status_code == 200 and f'href="http://vitrine.test/vitrines/{slot}"' in response.text
 
 
+def test_a_startup_that_came_says_when_it_presented(site, engine):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from directory.clock import utcnow
+    from directory.models import ShowcaseSlot
+    from directory.showcase import attendance
+    slot = make_slot(engine)
+    application = submit(engine, [slot], organisation="Forez Robotique")
+    showcase.approve_application(engine, application.application_id, slot_id=slot, staff="staff:1")
+    with engine.begin() as connection:  # the showcase took place yesterday
+        connection.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
+            starts_at=utcnow() - timedelta(days=1, hours=3), ends_at=utcnow() - timedelta(days=1)))
+    attendance.record_attendance(engine, slot, {application.application_id}, staff="staff:1")
+    page = site.get("/partenaires/forez-robotique").text
+    assert "Présentée à l&#39;Atelier Numérique le " in page
+
+
 def test_a_showcase_page_is_a_schema_org_event(site, engine):
     slot = make_slot(engine)
     application = submit(engine, [slot], organisation="Forez Robotique")
