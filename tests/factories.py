@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from directory import notify, showcase
 from directory.clock import to_paris, utcnow
-from directory.models import Notification
+from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
 from directory.showcase import ApplicationForm, SlotTimes
 
 
@@ -74,3 +74,22 @@ HOSTILE_TEXT = {
     "formula": ["=HYPERLINK(\"http://evil.example\")", "+cmd|' /C calc'!A0", "@SUM(A1:A9)", "-2+3"],
     "emoji": ["🚀👩‍💻 Sainté"],
 }
+
+
+def state_of(engine, application_id) -> str:
+    with Session(engine) as session:
+        return session.get(Application, application_id).state
+
+
+def events(engine, application_id) -> list[str]:
+    with Session(engine) as session:
+        return [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.entity_id == application_id))]
+
+
+def close_applications(engine, slot_id) -> None:
+    """The slot's deadline has just passed (the slot itself is still to come)."""
+    with Session(engine) as session:
+        slot = session.get(ShowcaseSlot, slot_id)
+        slot.applications_close_at = utcnow() - timedelta(minutes=1)
+        session.add(slot)
+        session.commit()

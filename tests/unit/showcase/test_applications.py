@@ -1,0 +1,120 @@
+"""Applying, following with the private link, editing, withdrawing."""
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from directory import showcase
+from directory.clock import utcnow
+from directory.models import (
+    Application,
+    Notification,
+    ShowcaseSlot,
+)
+from directory.showcase import (
+    AlreadyDecided,
+    TooLate,
+    UnknownToken,
+)
+from directory.validation import FormErrors
+from tests.factories import close_applications, events, form, make_slot, outbox, submit
+
+
+def test_an_application_keeps_its_choice_of_a_slot_that_closed_since(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    close_applications(engine, slot)
+    showcase.edit_application(engine, submitted.token, form([slot], pitch_title="Le cobot qui soude mieux"))
+    assert showcase.application_by_token(engine, submitted.token).application.pitch_title == "Le cobot qui soude mieux"
+
+
+def test_an_application_is_stored_with_ranked_slots_a_receipt_and_a_private_link(engine):
+    first, second = make_slot(engine), make_slot(engine, weeks=3)
+    submitted = submit(engine, [second, None, first])
+    assert submitted.token and len(submitted.token) == 43
+    view = showcase.application_by_token(engine, submitted.token)
+    assert [slot.id for slot in view.choices] == [second, first]
+    assert view.application.state == "submitted" and view.editable and view.withdrawable
+    assert [event.action for event in view.history] == ["submitted"]
+    assert outbox(engine) == ["receipt"]
+    with Session(engine) as session:
+        receipt = session.exec(select(Notification)).one()
+    assert "{private_link}" in receipt.body and submitted.token in receipt.private_link
+    assert submitted.token not in receipt.body  # the link stays out of the stored text
+
+
+def test_the_same_form_sent_twice_creates_one_application(engine):
+    slot = make_slot(engine)
+    first = submit(engine, [slot], key="same")
+    again = submit(engine, [slot], key="same")
+    assert again.application_id == first.application_id and again.token is None
+    assert outbox(engine) == ["receipt"]
+
+
+def test_one_contact_cannot_hold_two_open_applications_for_one_slot(engine):
+    slot = make_slot(engine)
+    submit(engine, [slot], key="a")
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [slot], key="b", contact_email="CAMILLE@forez.example.org")
+    assert "déjà une candidature en cours" in failed.value.errors["slots"].text
+
+
+def test_every_faulty_field_is_reported_and_nothing_written(engine):
+    past = make_slot(engine)
+    with Session(engine) as session:
+        slot = session.get(ShowcaseSlot, past)
+        slot.starts_at = utcnow() - timedelta(days=1)
+        slot.applications_close_at = utcnow() - timedelta(days=8)
+        session.add(slot)
+        session.commit()
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [past], organisation="", stage="unicorn", team_size="beaucoup",
+               contact_email="camille@", consent_data=False, website="data:text/html,x",
+               logo=b"%PDF-1.4 not an image")
+    assert set(failed.value.errors) == {"organisation", "stage", "team_size", "contact_email",
+                                        "consent_data", "website", "logo", "slots"}
+    with Session(engine) as session:
+        assert session.exec(select(Application)).all() == []
+
+
+@pytest.mark.parametrize("token", [None, "", "short", "x" * 43, "../../etc/passwd", "é" * 43])
+def test_bad_tokens_are_unknown(engine, token):
+    with pytest.raises(UnknownToken):
+        showcase.application_by_token(engine, token)
+
+
+def test_an_expired_token_is_unknown(engine):
+    submitted = submit(engine, [make_slot(engine)])
+    with Session(engine) as session:
+        application = session.get(Application, submitted.application_id)
+        application.updated_at = utcnow() - showcase.RETENTION - timedelta(days=1)
+        session.add(application)
+        session.commit()
+    with pytest.raises(UnknownToken):
+        showcase.application_by_token(engine, submitted.token)
+
+
+def test_editing_is_allowed_only_while_submitted(engine):
+    slot, other = make_slot(engine), make_slot(engine, weeks=3)
+    submitted = submit(engine, [slot])
+    showcase.edit_application(engine, submitted.token, form([other], pitch_title="Nouveau titre"))
+    view = showcase.application_by_token(engine, submitted.token)
+    assert view.application.pitch_title == "Nouveau titre" and [s.id for s in view.choices] == [other]
+    assert events(engine, submitted.application_id) == ["submitted", "edited"]
+    showcase.waitlist_application(engine, submitted.application_id, staff="staff:1")
+    with pytest.raises(AlreadyDecided):
+        showcase.edit_application(engine, submitted.token, form([other]))
+
+
+def test_an_approved_application_cannot_be_withdrawn_once_the_showcase_began(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1")
+    with Session(engine) as session:
+        row = session.get(ShowcaseSlot, slot)
+        row.starts_at = utcnow() - timedelta(minutes=5)
+        session.add(row)
+        session.commit()
+    with pytest.raises(TooLate):
+        showcase.withdraw_application(engine, submitted.token)
