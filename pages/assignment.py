@@ -11,6 +11,7 @@ from directory.models import LONG_TEXT_MAX
 from directory.showcase import application_number, slot_label, slots_with_counts
 from directory.showcase.assignment import AssignmentConflict, Placement, proposal
 from directory.showcase.assignment import confirm as confirm_assignment
+from directory.showcase.slots import slots_to_come
 from directory.ui import (
     _,
     current_language,
@@ -33,7 +34,7 @@ st.caption(_("Vitrine place le plus de candidatures possible dans les créneaux 
 show_notice("assignment_notice")
 
 slots = slots_with_counts(engine())
-upcoming = slots[(slots["starts_at"] > utcnow()) & slots["cancelled_at"].isna()]
+upcoming = slots_to_come(slots, utcnow())
 places_left = {int(slot.id): max(0, int(slot.capacity - slot.approved)) for slot in upcoming.itertuples()}
 slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, slot.theme)
               for slot in upcoming.itertuples()}

@@ -25,7 +25,7 @@ from directory.showcase import (
     slots_with_counts,
     waitlist_application,
 )
-from directory.showcase.slots import slot_overview
+from directory.showcase.slots import slot_overview, slots_to_come
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
@@ -51,7 +51,7 @@ if report:
 slots = slots_with_counts(engine())
 now = utcnow()
 slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in slots.itertuples()}
-upcoming = slots[(slots["starts_at"] > now) & slots["cancelled_at"].isna()]
+upcoming = slots_to_come(slots, now)
 state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in ApplicationState}
 
 # Pills, not a multiselect: each chosen state reads whole ("Reçue, en attente d'examen").

@@ -245,6 +245,11 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         return len(approved)
 
 
+def slots_to_come(slots: pd.DataFrame, now: datetime) -> pd.DataFrame:
+    """Of `slots_with_counts`, those a place can still be given in: not begun, not cancelled."""
+    return slots[(slots["starts_at"] > now) & slots["cancelled_at"].isna()]
+
+
 SLOT_STATUS_LABELS = {"cancelled": N_("annulé"), "closed": N_("fermé"), "open": N_("ouvert"),
                       "applications_closed": N_("candidatures closes")}
 
