@@ -7,7 +7,7 @@ import streamlit as st
 from directory.accounts import actor_of
 from directory.clock import utcnow
 from directory.i18n import format_number
-from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, UNDECIDED_STATES, ApplicationState
+from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
 from directory.partners import SEARCH_MAX
 from directory.showcase import (
     REJECTION_REASONS,
@@ -25,6 +25,7 @@ from directory.showcase import (
     slots_with_counts,
     waitlist_application,
 )
+from directory.showcase.review import REVIEWED_STATES
 from directory.showcase.slots import slot_overview, slots_to_come
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
@@ -56,7 +57,7 @@ state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in App
 
 # Pills, not a multiselect: each chosen state reads whole ("Reçue, en attente d'examen").
 st.pills(_("États"), list(state_labels), key="review_states", format_func=state_labels.get, selection_mode="multi",
-         default=list(UNDECIDED_STATES))
+         default=list(REVIEWED_STATES))
 filter_columns = st.columns([3, 2, 2])
 slot_choices = [None, *upcoming["id"].astype(int).tolist()]
 slot_option_labels = {None: _("Tous les créneaux (1er choix)"), **slot_labels}

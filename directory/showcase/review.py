@@ -16,10 +16,13 @@ from directory.models import (
     SlotChoice,
 )
 
+# What the queue shows unless staff choose: the undecided, and the offers waiting for an answer.
+REVIEWED_STATES = (*UNDECIDED_STATES, ApplicationState.OFFERED)
+
 
 @dataclass(frozen=True)
 class ReviewFilters:
-    states: tuple[str, ...] = UNDECIDED_STATES
+    states: tuple[str, ...] = REVIEWED_STATES
     slot_id: int | None = None
     sector: str = ""
     text: str = ""

@@ -43,6 +43,8 @@ def test_the_offer_chain_decline_expiry_then_acceptance(engine, full_slot):
     showcase.withdraw_application(engine, a.token)  # a place frees up: B, first in line, gets it
     assert state(engine, b.application_id) == ApplicationState.OFFERED
     assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]  # held for B
+    queue = showcase.review_queue(engine, showcase.ReviewFilters())  # staff see the offer in progress
+    assert queue.set_index("id").loc[b.application_id, "state"] == ApplicationState.OFFERED
     offers.decline_offer(engine, latest_link_token(engine, b.application_id))
     assert state(engine, b.application_id) == ApplicationState.WAITLISTED
     assert state(engine, c.application_id) == ApplicationState.OFFERED  # next in line, without staff
