@@ -5,8 +5,8 @@ import math
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.clock import utcnow
-from directory.i18n import format_number
+from directory.clock import to_paris, utcnow
+from directory.i18n import format_datetime, format_number
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
 from directory.partners import SEARCH_MAX
 from directory.showcase import (
@@ -25,6 +25,7 @@ from directory.showcase import (
     slots_with_counts,
     waitlist_application,
 )
+from directory.showcase.offers import pending_offers
 from directory.showcase.review import REVIEWED_STATES
 from directory.showcase.slots import slot_overview, slots_to_come
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
@@ -94,6 +95,7 @@ else:
 st.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), min_value=1, max_value=pages,
                 key="review_page")
 ranked = choices_of(engine(), queue["id"].astype(int).tolist())
+offered = pending_offers(engine(), queue["id"].astype(int).tolist())
 logos = logos_of(engine(), queue["id"].astype(int).tolist())
 
 for candidate in queue.to_dict("records"):
@@ -104,6 +106,11 @@ for candidate in queue.to_dict("records"):
         if candidate["id"] in logos:
             st.image(logos[candidate["id"]], width=96, caption=_("Logo"))
         st.html(application_card_html(candidate, preferences, state_labels, _))
+        if candidate["id"] in offered:
+            offer = offered[candidate["id"]]
+            st.caption(_("Place proposée automatiquement pour le {slot} ; réponse attendue avant le {expires}.",
+                         slot=slot_labels.get(offer.slot_id, "?"),
+                         expires=format_datetime(to_paris(offer.expires_at), language, style="d MMMM, HH:mm")))
 
 # Read from the session, not from the refreshed queue: a pick a colleague decided meanwhile is
 # still tried, and its loss reported.

@@ -33,9 +33,17 @@ from directory.showcase.rules import (
 
 def pending_offer(engine: Engine, application_id: int) -> Offer | None:
     """The offer waiting for this application's answer, if any."""
+    return pending_offers(engine, [application_id]).get(application_id)
+
+
+def pending_offers(engine: Engine, application_ids: list[int]) -> dict[int, Offer]:
+    """The offers waiting for an answer among these applications (a page of the review queue)."""
+    if not application_ids:
+        return {}
     with read_session(engine) as session:
-        return session.execute(select(Offer).where(Offer.application_id == application_id,
-                                                   Offer.outcome == OfferOutcome.PENDING)).scalar_one_or_none()
+        found = session.execute(select(Offer).where(Offer.application_id.in_(application_ids),
+                                                    Offer.outcome == OfferOutcome.PENDING)).scalars().all()
+    return {offer.application_id: offer for offer in found}
 
 
 def accept_offer(engine: Engine, token: str) -> None:

@@ -317,3 +317,12 @@ def test_staff_record_attendance_after_the_day_and_the_dashboard_counts_it(app_d
     assert app.success[0].value == "Présences enregistrées."
     metrics = {m.label: m.value for m in open_as_staff(staff, "pages/dashboard.py").metric}
     assert (metrics["Startups venues présenter"], metrics["Absences"]) == ("1", "1")
+
+
+def test_the_queue_shows_an_offer_in_progress_with_its_deadline(app_database):
+    slot, ids = candidates(app_database, count=2, capacity=1)
+    showcase.approve_application(app_database, ids[0], slot_id=slot, staff="staff:1")
+    showcase.waitlist_application(app_database, ids[1], staff="staff:1")
+    showcase.move_application(app_database, ids[0], slot_id=make_slot(app_database, weeks=3), staff="staff:1")
+    app = open_as_staff(make_staff(app_database), "pages/review.py")
+    assert any(caption.value.startswith("Place proposée automatiquement pour le ") for caption in app.main.caption)
