@@ -4,8 +4,6 @@ identity provider for listed emails."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from directory.clock import aware, utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, StaffRole, StaffSession, StaffUser
+from directory.tokens import new_token, token_hash
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -121,8 +120,8 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
     except Invalid:
         address = (email or "").strip()[:EMAIL_MAX]
     keys = _SignInKeys(address, client_address)
+    staff = find_staff_by_email(engine, address)
     with read_session(engine) as session:
-        staff = session.execute(select(StaffUser).where(StaffUser.email == address)).scalar_one_or_none()
         locked = ratelimit.hits(session, keys.pair, window=LOCK_DURATION, now=now) >= MAX_FAILURES
         excess = max(ratelimit.hits(session, keys.account, window=FAILURE_WINDOW, now=now) - MAX_FAILURES,
                      ratelimit.hits(session, keys.client, window=FAILURE_WINDOW, now=now) - CLIENT_FAILURES)
@@ -211,18 +210,14 @@ class SessionExpired(Exception):
     """The session was idle 30 minutes or lasted 8 hours: the member signs in again."""
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def open_session(engine: Engine, staff: StaffUser, *, client_address: str, handoff: bool = True,
                  now: datetime | None = None) -> str:
     """A new session's secret. With `handoff`, the secret is a one-time code the browser trades
     for its cookie within a minute (`redeem_handoff`); without, a secret kept by the caller."""
     now = now or utcnow()
-    secret = secrets.token_urlsafe(32)
+    secret = new_token()
     with write_session(engine) as session:
-        session.add(StaffSession(secret_hash=_digest(secret), staff_id=staff.id, started_at=now, last_seen_at=now,
+        session.add(StaffSession(secret_hash=token_hash(secret), staff_id=staff.id, started_at=now, last_seen_at=now,
                                  handoff_until=now + HANDOFF_TIME if handoff else None,
                                  client_address=client_address[:64]))
     return secret
@@ -231,11 +226,11 @@ def open_session(engine: Engine, staff: StaffUser, *, client_address: str, hando
 def redeem_handoff(engine: Engine, code: str, *, now: datetime | None = None) -> str | None:
     """The session's lasting secret, for the cookie, in exchange for its unused code (once)."""
     now = now or utcnow()
-    secret = secrets.token_urlsafe(32)
+    secret = new_token()
     with write_session(engine) as session:
         redeemed = session.execute(update(StaffSession).where(
-            StaffSession.secret_hash == _digest(code or ""), StaffSession.handoff_until >= now,
-        ).values(secret_hash=_digest(secret), handoff_until=None))
+            StaffSession.secret_hash == token_hash(code or ""), StaffSession.handoff_until >= now,
+        ).values(secret_hash=token_hash(secret), handoff_until=None))
     return secret if redeemed.rowcount == 1 else None
 
 
@@ -245,7 +240,7 @@ def session_staff(engine: Engine, secret: str, *, now: datetime | None = None) -
     now = now or utcnow()
     with read_session(engine) as session:
         found = session.execute(select(StaffSession, StaffUser).join(StaffUser).where(
-            StaffSession.secret_hash == _digest(secret))).one_or_none()
+            StaffSession.secret_hash == token_hash(secret))).one_or_none()
     if found is None:
         return None
     staff_session, staff = found
@@ -257,7 +252,7 @@ def session_staff(engine: Engine, secret: str, *, now: datetime | None = None) -
         raise SessionExpired()
     if not staff.is_active:
         return None
-    if now - aware(staff_session.last_seen_at) > SEEN_PRECISION:
+    if idle > SEEN_PRECISION:
         with write_session(engine) as session:
             session.execute(update(StaffSession).where(StaffSession.id == staff_session.id).values(last_seen_at=now))
     return staff
@@ -267,7 +262,7 @@ def end_session(engine: Engine, secret: str, *, reason: AuditAction = AuditActio
                 client_address: str = "") -> None:
     """Ends the session on every replica at once; audited (once, if two replicas end it together)."""
     with write_session(engine) as session:
-        ended = session.execute(delete(StaffSession).where(StaffSession.secret_hash == _digest(secret))
+        ended = session.execute(delete(StaffSession).where(StaffSession.secret_hash == token_hash(secret))
                                 .returning(StaffSession.staff_id, StaffSession.client_address)).one_or_none()
         if ended is None:
             return

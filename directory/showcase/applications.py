@@ -3,7 +3,6 @@ its private link (and can ask for a new link when it lost it)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -50,8 +49,8 @@ from directory.showcase.rules import (
     place_freed,
     public_fields,
     slot_label,
-    token_hash,
 )
+from directory.tokens import new_token, token_hash
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -195,7 +194,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         if values.get("contact_email") and choices:
             _refuse_duplicate(session, values["contact_email"], choices, check, form.language)
         check.raise_if_invalid()
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         application = Application(**values, token_hash=token_hash(token), submission_key=submission_key)
         session.add(application)
         session.flush()
@@ -249,7 +248,7 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
             func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
         ).with_for_update()).scalars().all()
         for application in applications:
-            token = secrets.token_urlsafe(32)
+            token = new_token()
             session.execute(update(Application).where(Application.id == application.id)
                             .values(token_hash=token_hash(token)))
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",

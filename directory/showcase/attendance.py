@@ -7,7 +7,6 @@ background worker every minute, or `vitrine send-reminders` from cron).
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -29,8 +28,8 @@ from directory.showcase.rules import (
     has_begun,
     message_params,
     slot_label,
-    token_hash,
 )
+from directory.tokens import new_token, token_hash
 
 # (how long before the showcase, the column that says it was sent, what the subject calls it)
 REMINDERS = ((timedelta(days=7), "reminded_week_at", N_("dans une semaine")),
@@ -68,7 +67,7 @@ def _remind(engine: Engine, application_id: int, column: str, when: str, now: da
     calendar = exports.showcases_ics(showcases(engine, slot_id=slot.id), language,
                                      base_url=addresses.configured_base_url() or "")
     with write_session(engine) as session:
-        token = secrets.token_urlsafe(32)  # the reminder carries a fresh private link to confirm
+        token = new_token()  # the reminder carries a fresh private link to confirm
         if not update_if_unchanged(session, Application, where={
                 "id": application_id, column: None, "state": ApplicationState.APPROVED, "slot_id": slot.id,
         }, values={column: now, "token_hash": token_hash(token)}):

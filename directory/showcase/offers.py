@@ -63,10 +63,8 @@ def decline_offer(engine: Engine, token: str) -> None:
     def work() -> None:
         with write_session(engine) as session:
             application = by_token(session, token, for_update=True)
-            offer = _pending(session, application)
-            change_state(session, application, ApplicationState.WAITLISTED, actor="applicant",
-                         template="offer_declined", values={"slot_id": None}, action=AuditAction.OFFER_DECLINED)
-            place_freed(session, offer.slot_id)
+            _pass_on(session, application, _pending(session, application), actor="applicant",
+                     template="offer_declined", action=AuditAction.OFFER_DECLINED)
     retry_on_conflict(work)
 
 
@@ -86,10 +84,8 @@ def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
                 if not update_if_unchanged(session, Offer, where={"id": offer_id, "outcome": OfferOutcome.PENDING},
                                            values={"outcome": OfferOutcome.EXPIRED, "answered_at": now}):
                     return False  # answered, or expired by another replica meanwhile
-                application = session.get(Application, offer.application_id)
-                change_state(session, application, ApplicationState.WAITLISTED, actor="vitrine",
-                             template="offer_expired", values={"slot_id": None}, action=AuditAction.OFFER_EXPIRED)
-                place_freed(session, offer.slot_id)
+                _pass_on(session, session.get(Application, offer.application_id), offer, actor="vitrine",
+                         template="offer_expired", action=AuditAction.OFFER_EXPIRED)
                 return True
         expired += retry_on_conflict(work)
     return expired
@@ -103,6 +99,14 @@ def set_auto_offers(engine: Engine, slot_id: int, enabled: bool, *, staff: str) 
                      after={"auto_offers": enabled})
         if enabled:
             place_freed(session, slot_id)
+
+
+def _pass_on(session: Session, application: Application, offer: Offer, *, actor: str, template: str,
+             action: AuditAction) -> None:
+    """Back on the waiting list (for its other slots), and the place to the next in line."""
+    change_state(session, application, ApplicationState.WAITLISTED, actor=actor, template=template,
+                 values={"slot_id": None}, action=action)
+    place_freed(session, offer.slot_id)
 
 
 def _pending(session: Session, application: Application) -> Offer:

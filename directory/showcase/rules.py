@@ -10,10 +10,7 @@ the offer. Which transitions are allowed is `directory.models.APPLICATION_TRANSI
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
-import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -35,6 +32,7 @@ from directory.models import (
     SlotChoice,
 )
 from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull, UnknownToken
+from directory.tokens import TOKEN_PATTERN, new_token, token_hash
 
 MAX_CHOICES = 3
 MAX_CAPACITY = 50
@@ -45,7 +43,6 @@ MAX_SERIES = 500
 MAX_TEAM = 10_000
 RETENTION = timedelta(days=365)
 CALENDAR_PAST = timedelta(days=90)
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
 ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
 
@@ -95,10 +92,6 @@ def slot_with_room(session: Session, slot_id: int, *, holder: int | None = None)
     if places_held(session, slot.id, besides=holder) >= slot.capacity:
         raise SlotFull()
     return slot
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def application_number(application_id: int) -> str:
@@ -202,7 +195,7 @@ def place_freed(session: Session, slot_id: int) -> None:
         expires_at = min(now + OFFER_TIME, aware(slot.applications_close_at))
         session.add(Offer(application_id=application.id, slot_id=slot_id, created_at=now, expires_at=expires_at))
         # The startup answers through a fresh private link (only its hash is kept, so the old one is replaced).
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
                      values={"slot_id": slot_id, "token_hash": token_hash(token)},
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
