@@ -22,7 +22,6 @@ from directory.showcase import (
     reject_application,
     review_queue,
     slot_label,
-    slots_with_counts,
     waitlist_application,
 )
 from directory.showcase.offers import pending_offers
@@ -50,8 +49,8 @@ if report:
         st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
                      reason=say(message)), icon=":material/sync_problem:")
 
-slots = slots_with_counts(engine())
 now = utcnow()
+slots = slot_overview(engine(), now=now)
 slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in slots.itertuples()}
 upcoming = slots_to_come(slots, now)
 state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in ApplicationState}
@@ -75,8 +74,7 @@ queue = review_queue(engine(), filters, offset=(st.session_state.review_page - 1
 
 if filters.slot_id is None:
     with st.expander(_("Les créneaux à venir : places et candidatures en attente"), expanded=False):
-        overview = slot_overview(engine(), now=now)
-        slot_overview_table(overview[overview["id"].isin(upcoming["id"])], ["when", "places", "waiting", "status"])
+        slot_overview_table(upcoming, ["when", "places", "waiting", "status"])
 else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["approved"]), int(slot["capacity"])

@@ -16,7 +16,6 @@ from directory.showcase import (
     series_days,
     set_slot_open,
     slot_label,
-    slots_with_counts,
     update_slot,
 )
 from directory.showcase.attendance import presenters, record_attendance
@@ -46,9 +45,9 @@ st.title(_("Créneaux de vitrine"))
 show_notice("slots_notice")
 errors = st.session_state.get("slots_errors", {})
 
-slots = slots_with_counts(engine())
 now = utcnow()
-upcoming = slot_overview(engine(), now=now)
+slots = slot_overview(engine(), now=now)
+upcoming = slots[slots["ends_at"] > now]
 st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "deadline", "theme", "places", "waiting", "status"])
 

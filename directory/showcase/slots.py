@@ -255,11 +255,10 @@ SLOT_STATUS_LABELS = {"cancelled": N_("annulé"), "closed": N_("fermé"), "open"
 
 
 def slot_overview(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
-    """The slots not yet over, as staff survey them: places taken (given or held), undecided
-    applications that ranked each, and a status (a key of SLOT_STATUS_LABELS)."""
+    """Every slot as staff survey it: places taken (given or held, in `approved`), undecided
+    applications that ranked it, and a status (a key of SLOT_STATUS_LABELS)."""
     now = now or utcnow()
     slots = slots_with_counts(engine)
-    slots = slots[slots["ends_at"] > now]
     waiting = candidates_per_slot(engine)
     return slots.assign(
         waiting=[waiting.get(int(slot_id), 0) for slot_id in slots["id"]],
