@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    drop_postgres_schema,
     fill_applications,
     median_ms,
+    on_both_engines,
     p95_ms,
-    postgres_bench_url,
     timed,
 )
 from directory import db, showcase  # noqa: E402
@@ -51,21 +49,15 @@ def run(url: str) -> tuple[float, float]:
     return median_ms(samples), p95_ms(samples)
 
 
+def show(engine_name: str, figures: tuple[float, float]) -> None:
+    median, p95 = figures
+    print(f"  {engine_name:<11} median {median:6.1f} ms   p95 {p95:6.1f} ms")
+
+
 def main() -> None:
     print(f"submit_application with {APPLICATIONS:,} applications and {SLOTS:,} slots stored, "
           f"{SUBMISSIONS} submissions")
-    with tempfile.TemporaryDirectory() as folder:
-        median, p95 = run(f"sqlite:///{folder}/bench.db")
-        print(f"  SQLite      median {median:6.1f} ms   p95 {p95:6.1f} ms")
-    url = postgres_bench_url()
-    if url is None:
-        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
-        return
-    try:
-        median, p95 = run(url)
-        print(f"  PostgreSQL  median {median:6.1f} ms   p95 {p95:6.1f} ms")
-    finally:
-        drop_postgres_schema(url)
+    on_both_engines(run, show)
 
 
 if __name__ == "__main__":

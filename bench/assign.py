@@ -10,7 +10,6 @@ decision in one transaction, audited, with its email queued), best of three prop
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +17,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.common import drop_postgres_schema, fill_applications, postgres_bench_url  # noqa: E402
+from bench.common import (  # noqa: E402
+    fill_applications,
+    on_both_engines,
+)
 from directory import db  # noqa: E402
 from directory.showcase import assignment  # noqa: E402
 
@@ -52,16 +54,7 @@ def show(engine_name: str, figures: tuple[float, float, int, int, int]) -> None:
 
 def main() -> None:
     print(f"assignment of {APPLICATIONS:,} applications over {SLOTS} slots (capacities 3-6, 3 choices each)")
-    with tempfile.TemporaryDirectory() as folder:
-        show("SQLite", run(f"sqlite:///{folder}/bench.db"))
-    url = postgres_bench_url()
-    if url is None:
-        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
-        return
-    try:
-        show("PostgreSQL", run(url))
-    finally:
-        drop_postgres_schema(url)
+    on_both_engines(run, show)
 
 
 if __name__ == "__main__":

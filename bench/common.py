@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import random
 import statistics
+import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import insert, text
 
 from directory import db, partners
 from directory.clock import utcnow
 from directory.models import Application, PartnerKind, ShowcaseSlot, SlotChoice
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTORS = ["design", "santé", "robotique", "données", "formation", "mobilité", "énergie", "culture"]
@@ -146,3 +151,18 @@ def fill_applications(engine, *, slots: int, applications: int) -> list[int]:
             for table in ("showcaseslot", "application"):
                 session.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
     return list(range(1, slots + 1))
+
+
+def on_both_engines(run: Callable[[str], T], show: Callable[[str, T], None]) -> None:
+    """`run` on a fresh SQLite file, then on a fresh PostgreSQL schema when
+    VITRINE_TEST_POSTGRES_URL is set (dropped afterwards); `show` prints each engine's figures."""
+    with tempfile.TemporaryDirectory() as folder:
+        show("SQLite", run(f"sqlite:///{folder}/bench.db"))
+    url = postgres_bench_url()
+    if url is None:
+        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
+        return
+    try:
+        show("PostgreSQL", run(url))
+    finally:
+        drop_postgres_schema(url)

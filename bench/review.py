@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,11 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
     ROOT,
     ScriptTimer,
-    drop_postgres_schema,
     fill_applications,
     median_ms,
+    on_both_engines,
     p95_ms,
-    postgres_bench_url,
 )
 from directory import accounts, db  # noqa: E402
 from directory.ui.auth import SECRET_KEY  # noqa: E402
@@ -64,16 +62,7 @@ def show(engine_name: str, figures: dict[str, tuple[float, float, str]]) -> None
 
 def main() -> None:
     print(f"review page with {APPLICATIONS:,} applications over {SLOTS} slots, {RERUNS} reruns")
-    with tempfile.TemporaryDirectory() as folder:
-        show("SQLite", run(f"sqlite:///{folder}/bench.db"))
-    url = postgres_bench_url()
-    if url is None:
-        print("  PostgreSQL  skipped: set VITRINE_TEST_POSTGRES_URL")
-        return
-    try:
-        show("PostgreSQL", run(url))
-    finally:
-        drop_postgres_schema(url)
+    on_both_engines(run, show)
 
 
 if __name__ == "__main__":

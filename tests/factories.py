@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, time, timedelta
 from email.header import decode_header, make_header
 
@@ -93,3 +95,16 @@ def close_applications(engine, slot_id) -> None:
         slot.applications_close_at = utcnow() - timedelta(minutes=1)
         session.add(slot)
         session.commit()
+
+
+def at_once(work, arguments) -> list:
+    """`work(argument)` for each argument, each in its own thread, all released at the same instant;
+    their results in order."""
+    barrier = threading.Barrier(len(arguments))
+
+    def one(argument):
+        barrier.wait()
+        return work(argument)
+
+    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
+        return list(pool.map(one, arguments))

@@ -4,8 +4,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,17 +14,14 @@ from directory import showcase
 from directory.clock import utcnow
 from directory.models import Application, AuditEvent, Notification, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, SlotFull, assignment, offers
-from tests.factories import form, make_slot
+from tests.factories import at_once, form, make_slot
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def race(work, arguments):
-    """Run `work` once per argument, all released at the same instant."""
-    barrier = threading.Barrier(len(arguments))
-
+    """Run `work` once per argument, all released at the same instant: who won, who was refused."""
     def one(argument):
-        barrier.wait()
         try:
             work(argument)
             return "won"
@@ -35,8 +30,7 @@ def race(work, arguments):
         except AlreadyDecided:
             return "already decided"
 
-    with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
-        return list(pool.map(one, arguments))
+    return at_once(one, arguments)
 
 
 def test_forty_parallel_approvals_fill_a_slot_of_three_exactly(engine):

@@ -1,7 +1,6 @@
 """Reminders before a showcase, the startup's confirmation, and who came."""
 
 import html
-import threading
 from datetime import timedelta
 from email.header import decode_header, make_header
 
@@ -14,7 +13,7 @@ from directory.clock import aware, utcnow
 from directory.models import Application, Notification, ShowcaseSlot
 from directory.showcase import attendance
 from directory.ui.cards import partner_card_html
-from tests.factories import make_slot, outbox, submit
+from tests.factories import at_once, make_slot, outbox, submit
 
 
 @pytest.fixture
@@ -57,13 +56,7 @@ def test_a_reminder_goes_a_week_and_a_day_before_each_once_with_the_event(engine
 def test_two_workers_send_each_reminder_once(engine, approved):
     slot, _ = approved
     moment = starts_at(engine, slot) - timedelta(days=3)
-    counts = []
-    workers = [threading.Thread(target=lambda: counts.append(attendance.send_reminders(engine, now=moment)))
-               for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    counts = at_once(lambda _: attendance.send_reminders(engine, now=moment), range(4))
     assert sum(counts) == 1 and outbox(engine).count("reminder") == 1
 
 

@@ -1,6 +1,5 @@
 """A freed place goes to the waiting list by itself: offer, answer or expiry, then the next in line."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,7 +9,7 @@ from directory import showcase
 from directory.clock import aware, to_paris, utcnow
 from directory.models import ApplicationState, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, offers
-from tests.factories import make_slot, outbox, submit
+from tests.factories import at_once, make_slot, outbox, submit
 
 
 def state(engine, application_id):
@@ -104,13 +103,7 @@ def test_two_replicas_expiring_the_same_offers_expire_each_once(engine, full_slo
     slot, (a, *_rest) = full_slot
     showcase.withdraw_application(engine, a.token)
     later = utcnow() + showcase.OFFER_TIME + timedelta(minutes=1)
-    results = []
-    threads = [threading.Thread(target=lambda: results.append(offers.expire_offers(engine, now=later)))
-               for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda _: offers.expire_offers(engine, now=later), range(4))
     with Session(engine) as session:
         outcomes = [o.outcome for o in session.exec(select(Offer))]
     # Each offer expired once (an offer made meanwhile may be due too), one email each, and
