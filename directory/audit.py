@@ -24,11 +24,13 @@ class AuditAction(StrEnum):
     # Applications (states reached keep the state's name)
     SUBMITTED = "submitted"
     EDITED = "edited"
+    SLOTS_CHANGED = "slots_changed"
     APPROVED = "approved"
     WAITLISTED = "waitlisted"
     OFFERED = "offered"
     OFFER_DECLINED = "offer_declined"
     OFFER_EXPIRED = "offer_expired"
+    OFFER_CANCELLED = "offer_cancelled"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     MOVED = "moved"
@@ -64,11 +66,13 @@ class AuditAction(StrEnum):
 ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SUBMITTED: N_("Candidature envoyée"),
     AuditAction.EDITED: N_("Modifié"),
+    AuditAction.SLOTS_CHANGED: N_("Créneaux demandés modifiés par la startup"),
     AuditAction.APPROVED: N_("Acceptée"),
     AuditAction.WAITLISTED: N_("Mise en liste d'attente"),
     AuditAction.OFFERED: N_("Place libérée proposée"),
     AuditAction.OFFER_DECLINED: N_("Place proposée déclinée"),
     AuditAction.OFFER_EXPIRED: N_("Place proposée expirée sans réponse"),
+    AuditAction.OFFER_CANCELLED: N_("Place proposée annulée avec la vitrine"),
     AuditAction.REJECTED: N_("Refusé"),
     AuditAction.WITHDRAWN: N_("Retirée par la startup"),
     AuditAction.MOVED: N_("Déplacée vers un autre créneau"),

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 from icalendar import Calendar, Event
 
 from directory import addresses
+from directory.clock import utcnow
 from directory.i18n import N_, translate
 from directory.models import KIND_LABELS
-from directory.showcase import ATELIER_ADDRESS, ATELIER_POSITION
+from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION
 
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
@@ -120,4 +121,28 @@ def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> byt
         presenting = "\n".join(f"• {s['organisation']} : {s['pitch_summary']}" for s in show["startups"])
         event.add("description", presenting or translate(N_("Programme à venir."), language))
         calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def presentation_ics(*, uid: str, sequence: int, arrival: datetime, ends_at: datetime, summary: str,
+                     description: str, url: str) -> bytes:
+    """One startup's presentation as a single event to add to a calendar (not a feed to subscribe
+    to: no calendar name or refresh interval), from its arrival time."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", utcnow())
+    event.add("sequence", sequence)
+    event.add("dtstart", arrival)
+    event.add("dtend", ends_at)
+    event.add("status", "CONFIRMED")
+    event.add("summary", summary)
+    event.add("location", ATELIER_ADDRESS)
+    event.add("geo", ATELIER_POSITION)
+    event.add("url", url)
+    event.add("description", description)
+    calendar.add_component(event)
     return calendar.to_ical()

@@ -6,6 +6,7 @@ Message ids are the French texts themselves, so French never lacks a string; Eng
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -71,11 +72,25 @@ def translate_plural(singular: str, plural: str, count: int, language: str, **pa
 
 
 def format_date(value: date, language: str, *, style: str = "full") -> str:
-    return babel_format_date(value, format=style, locale=LOCALES[language])
+    return babel_format_date(value, format=_first_of_month(style, value, language, "date"), locale=LOCALES[language])
 
 
 def format_datetime(value: datetime, language: str, *, style: str = "medium") -> str:
-    return babel_format_datetime(value, format=style, locale=LOCALES[language])
+    return babel_format_datetime(value, format=_first_of_month(style, value, language, "datetime"),
+                                 locale=LOCALES[language])
+
+
+def _first_of_month(style: str, value: date, language: str, kind: str) -> str:
+    """French writes the first day of a month as an ordinal: « 1er janvier », never « 1 janvier »."""
+    if language != "fr" or value.day != 1:
+        return style
+    pattern = style
+    if style in ("full", "long", "medium", "short"):
+        locale = Locale.parse(LOCALES[language])
+        if kind == "datetime":
+            return style  # the named date-and-time styles write the day as a number (01/01/2027) or fully
+        pattern = locale.date_formats[style].pattern
+    return re.sub(r"(?<![d'])d(?= MMMM)", "d'er'", pattern)
 
 
 def format_time(value: datetime, language: str) -> str:

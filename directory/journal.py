@@ -32,7 +32,7 @@ ENTITY_LABELS = {"application": N_("Candidature"), "partner": N_("Fiche"), "slot
 LISTING_STATE_LABELS = {ListingState.PROPOSED: N_("Proposée"), ListingState.PUBLISHED: N_("Publiée"),
                         ListingState.REJECTED: N_("Refusée"), ListingState.ARCHIVED: N_("Archivée")}
 FIELD_LABELS = {
-    "state": N_("Statut"), "slot_id": N_("Créneau"), "organisation": N_("Startup"),
+    "state": N_("Statut"), "slot_id": N_("Créneau"), "slots": N_("Créneaux demandés"), "organisation": N_("Startup"),
     "pitch_title": N_("Titre de la présentation"), "decision_reason": N_("Motif"), "staff_message": N_("Message"),
     "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"), "sectors": N_("Secteurs"),
     "networks": N_("Réseaux"), "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"),
@@ -116,6 +116,8 @@ class _Reader:
             return translate(labels[value], self.language)
         if name == "slot_id":
             return self.slots.get(value, f"n°{value}")
+        if name == "slots":
+            return " ; ".join(self.slots.get(slot_id, f"n°{slot_id}") for slot_id in value)
         if isinstance(value, str) and name in ("starts_at", "ends_at", "applications_close_at", "until"):
             try:
                 return format_datetime(to_paris(datetime.fromisoformat(value)), self.language, style="short")

@@ -226,7 +226,6 @@ class Application(SQLModel, table=True):
     """A startup's request for a showcase slot; followed through a private link."""
 
     id: int | None = Field(default=None, primary_key=True)
-    token_hash: str = Field(max_length=64, unique=True)
     # One per form instance: a resubmitted form finds the application it already created.
     submission_key: str = Field(max_length=64, unique=True)
     state: str = Field(default=ApplicationState.SUBMITTED, max_length=20, index=True)
@@ -266,6 +265,16 @@ class Application(SQLModel, table=True):
     attendance: str = Field(default="", max_length=10)  # "", or an Attendance value
 
 
+class PrivateLink(SQLModel, table=True):
+    """A private link sent to the applicant, kept only as a digest. Every email that carries a
+    link adds one; all stay valid until the applicant asks for a new link (which may mean an old
+    one leaked) or the application is erased."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    application_id: int = Field(foreign_key="application.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Attendance(StrEnum):
     ATTENDED = "attended"
     NO_SHOW = "no_show"
@@ -288,6 +297,7 @@ class OfferOutcome(StrEnum):
     DECLINED = "declined"
     EXPIRED = "expired"
     WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"  # the showcase itself was cancelled
 
 
 class Offer(SQLModel, table=True):

@@ -42,9 +42,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "approved": (
         N_("Vitrine : votre candidature n°{number} est acceptée"),
         N_("Bonjour {name},\n\nBonne nouvelle : {organisation} présentera « {pitch} » à l'Atelier "
-           "Numérique, {slot}.\n\nAdresse : Atelier Numérique Google, place Jean-Moulin, Saint-Étienne. "
-           "Merci d'arriver 30 minutes avant pour vous installer.\n{message}\nLe lien privé reçu avec "
-           "l'accusé de réception permet de suivre ou de retirer votre candidature."),
+           "Numérique le {slot}.\n\nAdresse : {address}.\nArrivée et installation : à partir de {arrival}, "
+           "30 minutes avant l'ouverture au public ; l'équipe vous accueille et vous montre votre table (prises "
+           "électriques à disposition).\n{message}\nDepuis votre lien privé, "
+           "confirmez votre venue, suivez ou retirez votre candidature :\n{private_link}\n\nL'événement est "
+           "joint à ce message pour votre agenda."),
     ),
     "waitlisted": (
         N_("Vitrine : candidature n°{number} en liste d'attente"),
@@ -61,9 +63,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Vitrine : une place s'est libérée pour {organisation}"),
         N_("Bonjour {name},\n\nUne place s'est libérée pour la vitrine du {slot} à l'Atelier Numérique, "
            "et elle vous revient (candidature n°{number}, « {pitch} »). Nous vous la gardons jusqu'au "
-           "{expires} : acceptez-la ou laissez-la à la startup suivante depuis votre lien privé (il "
-           "remplace le précédent) :\n{private_link}\n\nSans réponse à temps, la place est proposée à la "
-           "suivante et votre candidature reste en liste d'attente pour vos autres créneaux."),
+           "{expires} : acceptez-la ou laissez-la à la startup suivante depuis votre lien privé :\n"
+           "{private_link}\n\nSans réponse à temps, la place n'est plus réservée "
+           "pour vous : nous vous écrirons alors ce que devient votre candidature."),
     ),
     "reminder": (
         N_("Vitrine : votre présentation à l'Atelier Numérique, {when}"),
@@ -71,18 +73,21 @@ TEMPLATES: dict[str, tuple[str, str]] = {
            "Adresse : {address}.\nArrivée et installation : à partir de {arrival}, 30 minutes avant l'ouverture "
            "au public ; l'équipe vous accueille et vous montre votre table (prises électriques à disposition).\n\n"
            "Merci de confirmer votre venue, ou de nous dire si vous ne pouvez plus venir, depuis votre lien privé "
-           "(il remplace le précédent) :\n{private_link}\n\nL'événement est joint à ce message pour votre agenda."),
+           ":\n{private_link}\n\nL'événement est joint à ce message pour votre agenda."),
     ),
     "offer_declined": (
-        N_("Vitrine : place laissée, candidature n°{number} en liste d'attente"),
-        N_("Bonjour {name},\n\nC'est noté : la place est proposée à la startup suivante. La candidature "
-           "de {organisation} reste en liste d'attente pour vos autres créneaux."),
+        N_("Vitrine : place laissée, candidature n°{number}"),
+        N_("Bonjour {name},\n\nC'est noté : vous laissez la place de la vitrine du {slot}. {place}\n\n{future}"),
     ),
     "offer_expired": (
-        N_("Vitrine : la place proposée à {organisation} est passée à la suivante"),
-        N_("Bonjour {name},\n\nFaute de réponse à temps, la place que nous vous gardions a été proposée à "
-           "la startup suivante. La candidature de {organisation} reste en liste d'attente pour vos autres "
-           "créneaux."),
+        N_("Vitrine : la place proposée à {organisation} n'est plus réservée"),
+        N_("Bonjour {name},\n\nSans réponse avant le {expires}, la place que nous vous gardions pour la vitrine "
+           "du {slot} n'est plus réservée. {place}\n\n{future}"),
+    ),
+    "offer_cancelled": (
+        N_("Vitrine : la vitrine du {slot} est annulée"),
+        N_("Bonjour {name},\n\nLa vitrine du {slot} est annulée : la place que nous vous proposions n'existe "
+           "plus.\n\n{future}"),
     ),
     "withdrawn": (
         N_("Vitrine : candidature n°{number} retirée"),

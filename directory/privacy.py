@@ -22,12 +22,13 @@ from directory.models import (
     AuditEvent,
     Notification,
     Partner,
+    PrivateLink,
     ShowcaseSlot,
     SlotChoice,
 )
 from directory.showcase import RETENTION, retention_end
 
-PRIVATE_FIELDS = ("token_hash", "submission_key", "logo")
+PRIVATE_FIELDS = ("submission_key", "logo")
 
 
 def pseudonym(email: str) -> str:
@@ -87,6 +88,7 @@ def _erase(session, applications: list[Application], email: str, *, actor: str) 
     session.execute(delete(Notification).where(
         (Notification.application_id.in_(ids)) | (func.lower(Notification.recipient) == email.strip().lower())))
     session.execute(delete(SlotChoice).where(SlotChoice.application_id.in_(ids)))
+    session.execute(delete(PrivateLink).where(PrivateLink.application_id.in_(ids)))
     session.execute(delete(Application).where(Application.id.in_(ids)))
     for application_id in ids:
         audit.record(session, actor=actor, action=AuditAction.ERASED, entity="application", entity_id=application_id,

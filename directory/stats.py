@@ -39,8 +39,9 @@ def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
     months = pd.to_datetime(applications["created_at"], utc=True).dt.tz_convert("Europe/Paris").dt.strftime("%Y-%m")
     slots = showcase.slots_with_counts(engine)
     slots = slots[slots["cancelled_at"].isna()].tail(recent_slots)
-    fill = pd.Series((100 * slots["approved"] / slots["capacity"]).round().tolist(),
-                     index=[to_paris(moment).date().isoformat() for moment in slots["starts_at"]], dtype=float)
+    # One bar per slot, named by its day and hour: two slots on one day stay apart.
+    fill = pd.Series((100 * slots["places_taken"] / slots["capacity"]).round().tolist(),
+                     index=[f"{to_paris(moment):%Y-%m-%d %H:%M}" for moment in slots["starts_at"]], dtype=float)
     return DashboardFigures(
         published_partners=len(published),
         applications=len(applications),

@@ -9,7 +9,7 @@ from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import LONG_TEXT_MAX
 from directory.showcase import application_number, slot_label, slots_with_counts
-from directory.showcase.assignment import AssignmentConflict, Placement, proposal
+from directory.showcase.assignment import AssignmentConflict, Placement, placed_by_hand, proposal
 from directory.showcase.assignment import confirm as confirm_assignment
 from directory.showcase.slots import slots_to_come
 from directory.ui import (
@@ -35,18 +35,17 @@ show_notice("assignment_notice")
 
 slots = slots_with_counts(engine())
 upcoming = slots_to_come(slots, utcnow())
-places_left = {int(slot.id): max(0, int(slot.capacity - slot.approved)) for slot in upcoming.itertuples()}
+places_left = dict(zip(upcoming["id"].astype(int), upcoming["places_left"], strict=True))
 slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, slot.theme)
               for slot in upcoming.itertuples()}
-labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", places,
+labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", int(places),
                       slot=slot_names[slot_id])
           for slot_id, places in places_left.items()}
-with_room = [slot_id for slot_id, places in places_left.items() if places]
-chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=with_room, format_func=labels.get,
+chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=[], format_func=labels.get,
                         key="assignment_slots", placeholder=_("Choisissez des créneaux"))
 if st.button(_("Proposer"), type="primary", disabled=not chosen, key="assignment_propose"):
     st.session_state.assignment_proposal = proposal(engine(), chosen)[0]
-    st.session_state.pop("assignment_error", None)
+    st.session_state.assignment_table_version = st.session_state.get("assignment_table_version", 0) + 1
 
 placements: list[Placement] | None = st.session_state.get("assignment_proposal")
 if placements is not None:
@@ -55,6 +54,17 @@ if placements is not None:
         st.stop()
     unplaced_label = _("Non placée")
     choice_labels = {1: _("1er choix"), 2: _("2e choix"), 3: _("3e choix")}
+    by_name = {name: slot_id for slot_id, name in slot_names.items()}
+    table_key = f"assignment_table_{st.session_state.get('assignment_table_version', 0)}"
+
+    def take_edits() -> None:
+        """A slot changed by hand: the proposal follows, and its choice and reason columns with it."""
+        edited_rows = st.session_state[table_key]["edited_rows"]
+        st.session_state.assignment_proposal = [
+            placed_by_hand(p, by_name.get(edited_rows[row]["slot"])) if "slot" in edited_rows.get(row, {}) else p
+            for row, p in enumerate(st.session_state.assignment_proposal)]
+        st.session_state.assignment_table_version += 1
+
     placed = sum(p.slot_id is not None for p in placements)
     st.subheader(_("{placed} sur {total} placées", placed=format_number(placed, language),
                    total=format_number(len(placements), language)))
@@ -62,35 +72,31 @@ if placements is not None:
         "number": [application_number(p.application_id) for p in placements],
         "organisation": [p.organisation for p in placements],
         "slot": [slot_names[p.slot_id] if p.slot_id is not None else unplaced_label for p in placements],
-        "choice": [choice_labels.get(p.choice, "") for p in placements],
-        "why": ["" if p.slot_id is not None else _("Les créneaux qu'elle a demandés sont complets.")
-                for p in placements],
+        "choice": [choice_labels.get(p.choice, _("non demandé") if p.slot_id else "") for p in placements],
+        "why": ["" if p.slot_id is not None else _("Laissée sans créneau à la main.") if p.by_hand
+                else _("Les créneaux qu'elle a demandés sont complets.") for p in placements],
     })
-    edited = st.data_editor(table, hide_index=True, width="stretch", key="assignment_table",
-                            disabled=["number", "organisation", "choice", "why"], column_config={
-                                "number": _("N°"), "organisation": _("Startup"),
-                                "slot": st.column_config.SelectboxColumn(
-                                    _("Créneau proposé"), options=[*slot_names.values(), unplaced_label],
-                                    required=True, width="large"),
-                                "choice": _("Choix"), "why": _("Pourquoi non placée")})
-    by_name = {name: slot_id for slot_id, name in slot_names.items()}
-    adjusted = [Placement(p.application_id, p.organisation, p.state, by_name.get(name), p.choice)
-                for p, name in zip(placements, edited["slot"], strict=True)]
+    st.data_editor(table, hide_index=True, width="stretch", key=table_key, on_change=take_edits,
+                   disabled=["number", "organisation", "choice", "why"], column_config={
+                       "number": _("N°"), "organisation": _("Startup"),
+                       "slot": st.column_config.SelectboxColumn(
+                           _("Créneau proposé"), options=[*slot_names.values(), unplaced_label],
+                           required=True, width="large"),
+                       "choice": _("Choix"), "why": _("Pourquoi non placée")})
     waitlist_unplaced = st.radio(
         _("Candidatures non placées"), [True, False], key="assignment_unplaced", horizontal=True,
         format_func=lambda choice: _("Mettre en liste d'attente") if choice else _("Laisser sans décision"))
     message = text_field(_("Message aux candidats (facultatif)"), key="assignment_message",
                          max_length=LONG_TEXT_MAX, area=True)
-    approving = sum(p.slot_id is not None for p in adjusted)
-    if st.button(n_("Confirmer : {count} acceptation", "Confirmer : {count} acceptations", approving),
+    if st.button(n_("Confirmer : {count} acceptation", "Confirmer : {count} acceptations", placed),
                  type="primary", key="assignment_confirm"):
         try:
-            approved, waitlisted = confirm_assignment(engine(), adjusted, staff=actor_of(staff),
+            approved, waitlisted = confirm_assignment(engine(), placements, staff=actor_of(staff),
                                                       waitlist_unplaced=waitlist_unplaced, message=message)
         except AssignmentConflict as conflict:
-            st.error(_("Candidature n°{number} : {reason} Rien n'a été enregistré : proposez de nouveau.",
-                       number=application_number(conflict.application_id), reason=say(conflict.reason)),
-                     icon=":material/sync_problem:")
+            st.error(_("Rien n'a été enregistré : la candidature n°{number} ne peut pas être décidée ainsi "
+                       "({reason}). Proposez de nouveau.", number=application_number(conflict.application_id),
+                       reason=say(conflict.reason)), icon=":material/sync_problem:")
         else:
             send_notifications_soon()
             st.session_state.pop("assignment_proposal")

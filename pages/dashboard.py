@@ -9,6 +9,7 @@ from directory.showcase.attendance import attendance_counts, unconfirmed_soon
 from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
 from directory.ui.cards import kind_label
+from directory.vocabulary import tag_label
 
 require_staff()
 language = current_language()
@@ -36,8 +37,10 @@ if not waiting.empty:
                   "{count} startups présentent dans les 48 heures sans avoir confirmé leur venue :", len(waiting)),
                icon=":material/notification_important:")
     st.dataframe(waiting.assign(when=[slot_label(s.starts_at, s.ends_at, language) for s in waiting.itertuples()])
-                 [["organisation", "contact_email", "when"]], hide_index=True, width="stretch",
-                 column_config={"organisation": _("Startup"), "contact_email": _("E-mail"), "when": _("Vitrine")})
+                 [["organisation", "contact_name", "contact_phone", "contact_email", "when"]], hide_index=True,
+                 width="stretch", column_config={"organisation": _("Startup"), "contact_name": _("Contact"),
+                                                 "contact_phone": _("Téléphone"), "contact_email": _("E-mail"),
+                                                 "when": _("Vitrine")})
 
 
 def chart(title: str, series, **options) -> None:
@@ -54,7 +57,8 @@ with left:
     chart(_("Partenaires par type"), figures.partners_by_kind.rename(index=kind_labels), horizontal=True,
           sort="-partners", x_label=_("partenaires"), y_label="")
 with right:
-    chart(_("Partenaires par secteur (10 premiers)"), figures.partners_by_sector, horizontal=True,
+    chart(_("Partenaires par secteur (10 premiers)"),
+          figures.partners_by_sector.rename(index=lambda sector: tag_label(sector, language)), horizontal=True,
           sort="-partners", x_label=_("partenaires"), y_label="")
 left, right = st.columns(2)
 with left:

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from directory import settings
+from directory.audit import ACTION_LABELS, AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.showcase import (
+    MAX_CHOICES,
     ShowcaseError,
     UnknownToken,
     application_by_token,
@@ -15,8 +18,10 @@ from directory.showcase import (
     slot_label,
     withdraw_application,
 )
-from directory.showcase.attendance import confirm_attendance
+from directory.showcase.applications import HISTORY_LABELS, change_waiting_slots
+from directory.showcase.attendance import arrival_time, confirm_attendance, presentation_event
 from directory.showcase.offers import accept_offer, decline_offer, pending_offer
+from directory.showcase.rules import ATELIER_ADDRESS, possible_slots_of
 from directory.ui import (
     _,
     apply_change,
@@ -24,6 +29,7 @@ from directory.ui import (
     current_language,
     engine,
     errors_summary,
+    field_error,
     language_params,
     say,
     show_notice,
@@ -32,17 +38,9 @@ from directory.ui.application_form import (
     application_fields,
     fill_application_form,
     read_application_form,
+    slot_choice_fields,
     slot_options,
 )
-
-HISTORY_LABELS = {
-    "submitted": _("Candidature envoyée"), "edited": _("Candidature modifiée"),
-    "approved": _("Candidature acceptée"), "waitlisted": _("Mise en liste d'attente"),
-    "rejected": _("Candidature refusée"), "withdrawn": _("Candidature retirée"),
-    "moved": _("Présentation déplacée vers un autre créneau"), "offered": _("Une place libérée vous est proposée"),
-    "offer_declined": _("Place proposée laissée à la suivante"),
-    "offer_expired": _("Place proposée passée à la suivante, faute de réponse"),
-}
 
 language = current_language()
 token = st.query_params.get("token")
@@ -51,8 +49,15 @@ try:
     view = application_by_token(engine(), token)
 except UnknownToken as unknown:
     st.error(say(unknown.message), icon=":material/link_off:")
+    st.markdown(_("Si vous avez demandé un nouveau lien, ouvrez celui du **dernier e-mail** reçu de Vitrine : "
+                  "il remplace les précédents. Sinon, recevez un nouveau lien pour chacune de vos candidatures "
+                  "en cours :"))
     st.page_link("pages/lost_link.py", label=_("Recevoir un nouveau lien par e-mail"), icon=":material/mail:",
                  query_params=language_params())
+    contact = settings.contact_email()
+    st.caption(_("Une question ? Écrivez à l'équipe de l'atelier : {contact}.", contact=as_markdown_text(contact))
+               if contact else _("Une question ? L'équipe vous répond à l'atelier : {address}.",
+                                 address=as_markdown_text(ATELIER_ADDRESS)))
     st.stop()
 
 application = view.application
@@ -63,35 +68,52 @@ st.markdown(_("**Candidature n°{number}** — {organisation} : « {pitch} »",
 state = ApplicationState(application.state)
 st.metric(_("État"), _(APPLICATION_STATE_LABELS[state]))
 offer = pending_offer(engine(), application.id) if state == ApplicationState.OFFERED else None
+now = utcnow()
+
+
 if offer is not None and view.slot is not None:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
     with st.container(border=True):
         st.subheader(_("Une place s'est libérée pour vous"))
         st.markdown(_("La vitrine du {slot} a une place pour votre startup. Nous vous la gardons jusqu'au "
-                      "{expires} ; sans réponse, elle sera proposée à la startup suivante.", slot=slot,
+                      "{expires} ; sans réponse, elle n'est plus réservée pour vous.", slot=slot,
                       expires=format_datetime(to_paris(offer.expires_at), language, style="EEEE d MMMM, HH:mm")))
-        accept_column, decline_column = st.columns(2)
-        answer = None
-        if accept_column.button(_("J'accepte cette place"), type="primary", key="follow_accept_offer",
-                                icon=":material/event_available:"):
-            answer, done = accept_offer, _("C'est confirmé : vous présentez à l'atelier le {slot}.", slot=slot)
-        if decline_column.button(_("Je laisse la place"), key="follow_decline_offer"):
-            answer, done = decline_offer, _("C'est noté : la place est proposée à la startup suivante.")
-        if answer is not None:
-            apply_change("follow", lambda: answer(engine(), token), done=done)
+        if st.button(_("J'accepte cette place"), type="primary", key="follow_accept_offer",
+                     icon=":material/event_available:"):
+            apply_change("follow", lambda: accept_offer(engine(), token),
+                         done=_("C'est confirmé : la place est à vous. Un e-mail vous en donne le détail."))
+        with st.expander(_("Renoncer à cette place")):
+            st.markdown(_("Elle sera proposée à la startup suivante ; vous ne pourrez plus la reprendre."))
+            sure = st.checkbox(_("Je confirme renoncer à la place du {slot}.", slot=slot),
+                               key="follow_confirm_decline")
+            if st.button(_("Renoncer à la place"), disabled=not sure, key="follow_decline_offer"):
+                apply_change("follow", lambda: decline_offer(engine(), token),
+                             done=_("C'est noté : vous avez renoncé à cette place."))
 elif view.slot is not None and state == ApplicationState.APPROVED:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
-    st.success(_("Vous présentez à l'atelier le {slot}.", slot=slot),
-               icon=":material/event_available:")
-    if application.confirmed_at is not None:
-        st.caption(_("Venue confirmée le {day}. Merci !",
-                     day=format_datetime(to_paris(application.confirmed_at), language, style="d MMMM, HH:mm")))
-    elif aware(view.slot.starts_at) > utcnow():
-        st.markdown(_("Merci de confirmer votre venue : l'équipe prépare votre table."))
-        if st.button(_("Je confirme ma venue"), type="primary", key="follow_confirm_attendance",
-                     icon=":material/how_to_reg:"):
-            apply_change("follow", lambda: confirm_attendance(engine(), token),
-                         done=_("Venue confirmée : à bientôt à l'atelier !"))
+    with st.container(border=True):
+        if aware(view.slot.ends_at) <= now:
+            st.subheader(_("Votre présentation a eu lieu"))
+            st.markdown(_("Vous avez présenté à l'atelier le {slot}. Merci d'être venus !", slot=slot))
+        else:
+            st.subheader(_("Votre présentation"))
+            st.markdown(_("Le {slot}, à l'Atelier Numérique.", slot=slot))
+            st.markdown(_("**Adresse :** {address}  \n**Arrivée et installation :** à partir de {arrival}, "
+                          "30 minutes avant l'ouverture au public ; l'équipe vous accueille et vous montre "
+                          "votre table.", address=as_markdown_text(ATELIER_ADDRESS),
+                          arrival=format_datetime(to_paris(arrival_time(view.slot)), language, style="HH:mm")))
+            st.download_button(_("Ajouter à mon agenda (.ics)"), presentation_event(engine(), application.id),
+                               file_name="vitrine-atelier-numerique.ics", mime="text/calendar",
+                               icon=":material/calendar_add_on:", key="follow_calendar")
+            if application.confirmed_at is not None:
+                st.caption(_("Venue confirmée le {day}. Merci !", day=format_datetime(
+                    to_paris(application.confirmed_at), language, style="d MMMM, HH:mm")))
+            elif aware(view.slot.starts_at) > now:
+                st.markdown(_("Merci de confirmer votre venue : l'équipe prépare votre table."))
+                if st.button(_("Je confirme ma venue"), type="primary", key="follow_confirm_attendance",
+                             icon=":material/how_to_reg:"):
+                    apply_change("follow", lambda: confirm_attendance(engine(), token),
+                                 done=_("Venue confirmée : à bientôt à l'atelier !"))
 if application.decision_reason:
     st.info(_("Motif : {reason}", reason=as_markdown_text(application.decision_reason)))
 if application.staff_message:
@@ -101,10 +123,40 @@ st.subheader(_("Créneaux demandés"))
 for rank, slot in enumerate(view.choices, start=1):
     st.text(f"{rank}. {slot_label(slot.starts_at, slot.ends_at, language, slot.theme)}")
 
+if view.waiting:
+    still_possible = possible_slots_of(engine(), application.id)
+    if not still_possible:
+        st.warning(_("Aucun des créneaux demandés n'est encore possible : choisissez-en d'autres, sans quoi "
+                     "l'équipe clôturera votre candidature."), icon=":material/event_busy:")
+    if not st.session_state.get("follow_choosing"):
+        if st.button(_("Choisir d'autres créneaux"), icon=":material/edit_calendar:", key="follow_choose_slots"):
+            for rank in range(1, MAX_CHOICES + 1):
+                st.session_state[f"follow_slot_{rank}"] = (still_possible[rank - 1].id
+                                                           if rank <= len(still_possible) else None)
+            st.session_state.follow_choosing = True
+            st.session_state.follow_errors = {}
+            st.rerun()
+    else:
+        errors = st.session_state.get("follow_errors", {})
+        slot_choice_fields("follow", slot_options(open_slots(engine()), language))
+        field_error(errors, "slots")
+        save_column, cancel_column = st.columns(2)
+        if save_column.button(_("Enregistrer mes créneaux"), type="primary", key="follow_save_slots"):
+            def save_slots() -> None:
+                change_waiting_slots(engine(), token, [st.session_state.get(f"follow_slot_{rank}")
+                                                       for rank in range(1, MAX_CHOICES + 1)])
+                st.session_state.follow_choosing = False
+            apply_change("follow", save_slots, done=_("Créneaux enregistrés : vous attendez une place dans "
+                                                      "ceux-ci."))
+        if cancel_column.button(_("Annuler"), key="follow_cancel_slots"):
+            st.session_state.follow_choosing = False
+            st.rerun()
+
 st.subheader(_("Historique"))
 for event in view.history:
+    action = AuditAction(event.action)
     st.text(f"{format_datetime(to_paris(event.at), language, style='short')} — "
-            f"{HISTORY_LABELS.get(event.action, event.action)}")
+            f"{_(HISTORY_LABELS.get(action, ACTION_LABELS[action]))}")
 
 if view.editable:
     if not st.session_state.get("follow_editing"):
@@ -144,7 +196,8 @@ if state in (ApplicationState.WITHDRAWN, ApplicationState.REJECTED):
 
 if view.withdrawable and not st.session_state.get("follow_editing"):
     st.subheader(_("Retirer ma candidature"))
-    confirmed = st.checkbox(_("Je confirme vouloir retirer cette candidature (sa place sera libérée)."),
+    confirmed = st.checkbox(_("Je confirme vouloir retirer cette candidature (sa place sera libérée).")
+                            if view.holds_place else _("Je confirme vouloir retirer cette candidature."),
                             key="follow_confirm_withdraw")
     if st.button(_("Retirer ma candidature"), disabled=not confirmed, key="follow_withdraw",
                  icon=":material/cancel:"):

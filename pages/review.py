@@ -25,7 +25,7 @@ from directory.showcase import (
     waitlist_application,
 )
 from directory.showcase.offers import pending_offers
-from directory.showcase.review import REVIEWED_STATES
+from directory.showcase.review import REVIEWED_STATES, stranded
 from directory.showcase.slots import slot_overview, slots_to_come
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
@@ -77,7 +77,7 @@ if filters.slot_id is None:
         slot_overview_table(upcoming, ["when", "places", "waiting", "status"])
 else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
-    taken, capacity = int(slot["approved"]), int(slot["capacity"])
+    taken, capacity = int(slot["places_taken"]), int(slot["capacity"])
     st.progress(min(1.0, taken / capacity),
                 text=_("Places attribuées : {taken} sur {capacity}", taken=taken, capacity=capacity))
     if taken < capacity and (queue["state"] == ApplicationState.WAITLISTED).any():
@@ -95,6 +95,7 @@ st.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), m
 ranked = choices_of(engine(), queue["id"].astype(int).tolist())
 offered = pending_offers(engine(), queue["id"].astype(int).tolist())
 logos = logos_of(engine(), queue["id"].astype(int).tolist())
+without_slot = stranded(engine(), queue["id"].astype(int).tolist())
 
 for candidate in queue.to_dict("records"):
     with st.container(border=True):
@@ -104,6 +105,9 @@ for candidate in queue.to_dict("records"):
         if candidate["id"] in logos:
             st.image(logos[candidate["id"]], width=96, caption=_("Logo"))
         st.html(application_card_html(candidate, preferences, state_labels, _))
+        if candidate["id"] in without_slot:
+            st.warning(_("Plus aucun de ses créneaux ne peut lui donner une place : refusez-la, ou laissez-la "
+                         "attendre qu'elle en choisisse d'autres depuis son lien."), icon=":material/event_busy:")
         if candidate["id"] in offered:
             offer = offered[candidate["id"]]
             st.caption(_("Place proposée automatiquement pour le {slot} ; réponse attendue avant le {expires}.",
@@ -115,21 +119,22 @@ for candidate in queue.to_dict("records"):
 picked = sorted(int(key.removeprefix("review_pick_")) for key, value in st.session_state.items()
                 if key.startswith("review_pick_") and value)
 st.subheader(_("Décider pour la sélection ({count})", count=len(picked)))
-decision_columns = st.columns(3)
-with decision_columns[0]:
-    first_slot = slot_choices[1] if len(slot_choices) > 1 else None
-    default_slot = filters.slot_id if filters.slot_id is not None else first_slot
-    target = st.selectbox(_("Créneau attribué"), slot_choices[1:], key="review_target",
-                          index=slot_choices[1:].index(default_slot) if default_slot in slot_choices[1:] else None,
-                          format_func=slot_labels.get)
-with decision_columns[1]:
-    reason_labels = {reason: _(reason) for reason in REJECTION_REASONS}
-    reason_choice = st.selectbox(_("Motif du refus"), REJECTION_REASONS, key="review_reason", index=None,
-                                 format_func=reason_labels.get, placeholder=_("Choisissez un motif"))
+# The slot to give: the filtered slot, else the first choice (still to come) of a single picked
+# application; a new pick asks afresh, so the picker never keeps a slot meant for another startup.
+first_choice = next((slot_id for slot_id in choices_of(engine(), picked).get(picked[0], [])
+                     if slot_id in slot_choices[1:]), None) if len(picked) == 1 else None
+default_slot = filters.slot_id if filters.slot_id is not None else first_choice
+target = st.selectbox(_("Créneau attribué"), slot_choices[1:], key=f"review_target_{'-'.join(map(str, picked))}",
+                      index=slot_choices[1:].index(default_slot) if default_slot in slot_choices[1:] else None,
+                      format_func=slot_labels.get, placeholder=_("Choisissez un créneau"))
+reason_column, detail_column = st.columns(2)
+reason_labels = {reason: _(reason) for reason in REJECTION_REASONS}
+reason_choice = reason_column.selectbox(_("Motif du refus"), REJECTION_REASONS, key="review_reason", index=None,
+                                        format_func=reason_labels.get, placeholder=_("Choisissez un motif"))
+with detail_column:
     reason_detail = text_field(_("Précision (facultatif)"), key="review_reason_detail", max_length=LONG_TEXT_MAX)
-with decision_columns[2]:
-    message = text_field(_("Message au candidat (facultatif)"), key="review_message", max_length=LONG_TEXT_MAX,
-                         area=True)
+message = text_field(_("Message au candidat (facultatif)"), key="review_message", max_length=LONG_TEXT_MAX,
+                     area=True)
 
 who = actor_of(staff)
 reason = " ".join(part for part in (reason_labels.get(reason_choice, ""), reason_detail) if part)
@@ -151,18 +156,17 @@ def move(application_id: int) -> None:
     move_application(engine(), application_id, slot_id=target, staff=who, message=message)
 
 
-approve_column, waitlist_column, reject_column, move_column = st.columns(4)
 decision = None
-if approve_column.button(_("Accepter"), type="primary", disabled=not picked or target is None, key="review_approve"):
-    decision = approve
-if waitlist_column.button(_("Mettre en liste d'attente"), disabled=not picked, key="review_waitlist"):
-    decision = waitlist
-if reject_column.button(_("Refuser"), disabled=not picked or not reason, key="review_reject"):
-    decision = reject
-if move_column.button(_("Changer de créneau (acceptées)"), disabled=not picked or target is None,
-                      key="review_move",
-                      help=_("Pour une startup déjà acceptée, par exemple quand sa vitrine est annulée.")):
-    decision = move
+with st.container(horizontal=True):  # the buttons wrap on a narrow screen instead of being cut
+    if st.button(_("Accepter"), type="primary", disabled=not picked or target is None, key="review_approve"):
+        decision = approve
+    if st.button(_("Mettre en liste d'attente"), disabled=not picked, key="review_waitlist"):
+        decision = waitlist
+    if st.button(_("Refuser"), disabled=not picked or not reason, key="review_reject"):
+        decision = reject
+    if st.button(_("Changer de créneau (acceptées)"), disabled=not picked or target is None, key="review_move",
+                 help=_("Pour une startup déjà acceptée, par exemple quand sa vitrine est annulée.")):
+        decision = move
 if decision is not None:
     # Each decision is its own transaction: whoever lost a race is told, and sees the new state.
     st.session_state.review_report = decide_many(picked, decision)

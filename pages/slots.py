@@ -2,11 +2,13 @@
 
 from datetime import timedelta
 
+import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
 from directory.clock import to_paris, utcnow
-from directory.models import Attendance
+from directory.i18n import format_datetime
+from directory.models import ATTENDANCE_LABELS, Attendance
 from directory.showcase import (
     SlotTimes,
     cancel_slot,
@@ -51,8 +53,8 @@ upcoming = slots[slots["ends_at"] > now]
 st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "deadline", "theme", "places", "waiting", "status"])
 
-create_tab, series_tab, edit_tab, attendance_tab = st.tabs(
-    [_("Nouveau créneau"), _("Nouvelle série"), _("Modifier un créneau"), _("Présences")])
+# Short tab names: all four stay in view on a phone.
+create_tab, series_tab, edit_tab, attendance_tab = st.tabs([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")])
 today = to_paris(now).date()
 
 with create_tab:
@@ -139,7 +141,7 @@ with edit_tab:
                                               "Vitrine annulée ; {count} startups prévenues.", told))
 
 with attendance_tab:
-    held = slots[(slots["starts_at"] <= now) & slots["cancelled_at"].isna() & (slots["approved"] > 0)]
+    held = slots[(slots["starts_at"] <= now) & slots["cancelled_at"].isna() & (slots["places_taken"] > 0)]
     if held.empty:
         st.info(_("Aucune vitrine passée avec des startups retenues."))
     else:
@@ -147,6 +149,13 @@ with attendance_tab:
                        for s in held.iloc[::-1].itertuples()}
         past = st.selectbox(_("Vitrine passée"), list(past_labels), format_func=past_labels.get, key="presence_slot")
         startups = presenters(engine(), past)
+        st.dataframe(startups.assign(
+            confirmed=[_("Oui, le {day}", day=format_datetime(to_paris(moment), language, style="d MMMM, HH:mm"))
+                       if pd.notna(moment) else _("Non") for moment in startups["confirmed_at"]],
+            recorded=[_(ATTENDANCE_LABELS[Attendance(a)]) if a else _("Pas encore notée")
+                      for a in startups["attendance"]])[["organisation", "confirmed", "recorded"]],
+            hide_index=True, width="stretch", column_config={
+                "organisation": _("Startup"), "confirmed": _("Venue confirmée"), "recorded": _("Présence notée")})
         names = dict(zip(startups["id"].astype(int), startups["organisation"], strict=True))
         came = st.multiselect(
             _("Startups présentes (les autres seront notées absentes)"), list(names), format_func=names.get,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -32,6 +32,8 @@ from directory.models import (
     Application,
     ApplicationState,
     AuditEvent,
+    Offer,
+    PrivateLink,
     ShowcaseSlot,
     SlotChoice,
     StartupStage,
@@ -41,16 +43,17 @@ from directory.showcase.rules import (
     MAX_CHOICES,
     MAX_TEAM,
     accepts_applications,
+    add_link,
     by_token,
     change_state,
     follow_link,
     has_begun,
     message_params,
+    new_link,
     place_freed,
     public_fields,
     slot_label,
 )
-from directory.tokens import new_token, token_hash
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -194,10 +197,10 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         if values.get("contact_email") and choices:
             _refuse_duplicate(session, values["contact_email"], choices, check, form.language)
         check.raise_if_invalid()
-        token = new_token()
-        application = Application(**values, token_hash=token_hash(token), submission_key=submission_key)
+        application = Application(**values, submission_key=submission_key)
         session.add(application)
         session.flush()
+        token = add_link(session, application)
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                         for rank, slot_id in enumerate(choices, start=1))
         audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application",
@@ -247,18 +250,36 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
         applications = session.execute(select(Application).where(
             func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
         ).with_for_update()).scalars().all()
-        for application in applications:
-            token = new_token()
-            session.execute(update(Application).where(Application.id == application.id)
-                            .values(token_hash=token_hash(token)))
+        for application in applications:  # the old links may have leaked: they stop working
+            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application.id))
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
             notify.queue(session, template="new_link", recipient=application.contact_email,
                          language=application.language, params=message_params(application),
                          application_id=application.id,
-                         private_link=follow_link(token, application.language))
+                         private_link=new_link(session, application))
 
 
+
+
+# What the applicant's history calls each event of its application (the staff journal has its own words).
+HISTORY_LABELS: dict[AuditAction, str] = {
+    AuditAction.SUBMITTED: N_("Candidature envoyée"),
+    AuditAction.EDITED: N_("Candidature modifiée"),
+    AuditAction.SLOTS_CHANGED: N_("Créneaux demandés modifiés"),
+    AuditAction.APPROVED: N_("Candidature acceptée"),
+    AuditAction.WAITLISTED: N_("Mise en liste d'attente"),
+    AuditAction.REJECTED: N_("Candidature refusée"),
+    AuditAction.WITHDRAWN: N_("Candidature retirée"),
+    AuditAction.MOVED: N_("Présentation déplacée vers un autre créneau"),
+    AuditAction.OFFERED: N_("Une place libérée vous est proposée"),
+    AuditAction.OFFER_DECLINED: N_("Place proposée laissée à la suivante"),
+    AuditAction.OFFER_EXPIRED: N_("Place proposée plus réservée, faute de réponse à temps"),
+    AuditAction.OFFER_CANCELLED: N_("Place proposée annulée avec la vitrine"),
+    AuditAction.ATTENDANCE_CONFIRMED: N_("Venue confirmée"),
+    AuditAction.ATTENDANCE_RECORDED: N_("Présence notée par l'équipe"),
+    AuditAction.LINK_RENEWED: N_("Nouveau lien de suivi envoyé"),
+}
 
 
 @dataclass
@@ -271,6 +292,15 @@ class ApplicationView:
     @property
     def editable(self) -> bool:
         return self.application.state == ApplicationState.SUBMITTED
+
+    @property
+    def waiting(self) -> bool:
+        """On the waiting list: it may change the slots it waits for."""
+        return self.application.state == ApplicationState.WAITLISTED
+
+    @property
+    def holds_place(self) -> bool:
+        return self.application.state in HOLDING_STATES
 
     @property
     def withdrawable(self) -> bool:
@@ -320,6 +350,38 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
             session.refresh(application)
             audit.record(session, actor="applicant", action=AuditAction.EDITED, entity="application",
                          entity_id=application.id, before=before, after=public_fields(application))
+    retry_on_conflict(work)
+
+
+def change_waiting_slots(engine: Engine, token: str, slot_ids: list[int | None]) -> None:
+    """A waitlisted startup chooses the slots it waits for anew (its earlier ones may have passed,
+    or been offered and let go). A chosen slot with a free place is offered at once to the next in
+    line, which may be this startup. Raises FormErrors (nothing written) or AlreadyDecided."""
+    def work() -> None:
+        with write_session(engine) as session:
+            application = by_token(session, token, for_update=True)
+            if application.state != ApplicationState.WAITLISTED:
+                raise AlreadyDecided()
+            check = FormCheck()
+            choices = _clean_choices(session, slot_ids, check)
+            offered = set(session.execute(select(Offer.slot_id).where(
+                Offer.application_id == application.id)).scalars())
+            if offered & set(choices):
+                check.fail("slots", N_("Une place vous a déjà été proposée dans l'un de ces créneaux : "
+                                       "choisissez-en d'autres."))
+            if choices:
+                _refuse_duplicate(session, application.contact_email, choices, check, application.language,
+                                  ignore_id=application.id)
+            check.raise_if_invalid()
+            before = [slot.id for slot in _view(session, application).choices]
+            session.execute(SlotChoice.__table__.delete().where(SlotChoice.application_id == application.id))
+            session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
+                            for rank, slot_id in enumerate(choices, start=1))
+            session.flush()
+            audit.record(session, actor="applicant", action=AuditAction.SLOTS_CHANGED, entity="application",
+                         entity_id=application.id, before={"slots": before}, after={"slots": choices})
+            for slot_id in choices:
+                place_freed(session, slot_id)
     retry_on_conflict(work)
 
 

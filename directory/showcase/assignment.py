@@ -14,25 +14,26 @@ are integers chosen so that each criterion outweighs everything below it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from directory.clock import utcnow
 from directory.db import read_session, retry_on_conflict, write_session
+from directory.i18n import N_
 from directory.models import (
     UNDECIDED_STATES,
     Application,
     ApplicationState,
-    ShowcaseSlot,
     SlotChoice,
 )
 from directory.showcase.decisions import approve_in, waitlist_in
-from directory.showcase.errors import ShowcaseError
-from directory.showcase.rules import MAX_CHOICES, has_begun, lock_slot
+from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull
+from directory.showcase.rules import MAX_CHOICES, lock_slot
+from directory.showcase.slots import slots_to_come, slots_with_counts
 from directory.validation import Message
 
 
@@ -52,26 +53,30 @@ class Placement:
     organisation: str
     state: str  # as read for the proposal: a waitlisted application left unplaced stays so
     slot_id: int | None  # None: stays unplaced
-    choice: int | None  # 1 for its first choice…
+    choice: int | None  # 1 for its first choice…; None when unplaced or placed where it did not ask
+    ranks: tuple[int, ...] = ()  # every slot it ranked, first choice first
+    by_hand: bool = False  # staff changed the proposed slot
+
+
+def placed_by_hand(placement: Placement, slot_id: int | None) -> Placement:
+    """The placement after staff chose another slot (or none) in the table."""
+    choice = placement.ranks.index(slot_id) + 1 if slot_id in placement.ranks else None
+    return replace(placement, slot_id=slot_id, choice=choice, by_hand=True)
 
 
 def candidates(engine: Engine, slot_ids: list[int]) -> tuple[list[Candidate], dict[int, int]]:
     """The undecided applications that ranked any of `slot_ids`, oldest first, and each slot's
-    places left (to come and not cancelled only)."""
+    places left (to come and not cancelled only; places held by pending offers are taken)."""
     with read_session(engine) as session:
-        slots = session.execute(select(ShowcaseSlot).where(ShowcaseSlot.id.in_(slot_ids))).scalars().all()
-        taken = dict(session.execute(
-            select(Application.slot_id, func.count()).where(Application.state == ApplicationState.APPROVED,
-                                                            Application.slot_id.in_(slot_ids))
-            .group_by(Application.slot_id)).all())
         rows = session.execute(
             select(Application.id, Application.organisation, Application.state, SlotChoice.slot_id)
             .join(SlotChoice, SlotChoice.application_id == Application.id)
             .where(Application.state.in_(UNDECIDED_STATES), SlotChoice.slot_id.in_(slot_ids))
             .order_by(Application.created_at, Application.id, SlotChoice.rank)).all()
-    now = utcnow()
-    room = {slot.id: max(0, slot.capacity - taken.get(slot.id, 0)) for slot in slots
-            if slot.cancelled_at is None and not has_begun(slot, now)}
+    # The one count of places (given, or held by a pending offer), as every screen shows it.
+    upcoming = slots_to_come(slots_with_counts(engine), utcnow())
+    room = {slot_id: int(places) for slot_id, places in zip(upcoming["id"].astype(int), upcoming["places_left"],
+                                                       strict=True) if slot_id in slot_ids}
     found: dict[int, Candidate] = {}
     for application_id, organisation, state, slot_id in rows:
         if slot_id not in room:
@@ -110,8 +115,11 @@ def propose(candidates: list[Candidate], room: dict[int, int], *, ranks: dict[tu
     for row, candidate in enumerate(candidates):
         column = chosen[row]
         slot_id = seats[column] if column < len(seats) else None
+        ranked = tuple(slot for _rank, slot in sorted((rank, slot) for (application_id, slot), rank in ranks.items()
+                                                      if application_id == candidate.application_id))
         placements.append(Placement(candidate.application_id, candidate.organisation, candidate.state, slot_id,
-                                    ranks[(candidate.application_id, slot_id)] if slot_id is not None else None))
+                                    ranks[(candidate.application_id, slot_id)] if slot_id is not None else None,
+                                    ranked))
     return placements
 
 
@@ -123,6 +131,11 @@ def proposal(engine: Engine, slot_ids: list[int]) -> tuple[list[Placement], dict
             select(SlotChoice.application_id, SlotChoice.slot_id, SlotChoice.rank).where(
                 SlotChoice.application_id.in_([c.application_id for c in found]))).all()}
     return propose(found, room, ranks=ranks), room
+
+
+# Why one application stopped the whole confirmation, said briefly (the page adds that nothing was written).
+CONFLICT_REASONS = {SlotFull: Message(N_("son créneau est complet")),
+                    AlreadyDecided: Message(N_("elle a changé entre-temps : décidée ou retirée"))}
 
 
 class AssignmentConflict(Exception):
@@ -157,6 +170,7 @@ def confirm(engine: Engine, placements: list[Placement], *, staff: str, waitlist
                         waitlist_in(session, placement.application_id, staff=staff, message=message)
                         waitlisted += 1
                 except ShowcaseError as refused:
-                    raise AssignmentConflict(placement.application_id, refused.message) from refused
+                    raise AssignmentConflict(placement.application_id, CONFLICT_REASONS.get(
+                        type(refused), refused.message)) from refused
         return approved, waitlisted
     return retry_on_conflict(work)

@@ -2,7 +2,8 @@
 confirmation that it comes, and staff's record of who came.
 
 Reminders go 7 days and 1 day before the showcase, each once, whichever process sends it (the
-background worker every minute, or `vitrine send-reminders` from cron).
+background worker every minute, or `vitrine send-reminders` from cron); only the one that fits the
+time left goes, and none whose moment came before the approval (its email said the same).
 """
 
 from __future__ import annotations
@@ -10,28 +11,28 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from directory import addresses, audit, exports, notify
+from directory import addresses, audit, exports
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.i18n import N_, format_time, translate
 from directory.models import Application, ApplicationState, Attendance, ShowcaseSlot
-from directory.showcase.calendar import showcases
 from directory.showcase.errors import AlreadyDecided, ShowcaseError
 from directory.showcase.rules import (
     ATELIER_ADDRESS,
     by_token,
-    follow_link,
     has_begun,
-    message_params,
+    new_link,
     slot_label,
+    tell,
 )
-from directory.tokens import new_token, token_hash
 
-# (how long before the showcase, the column that says it was sent, what the subject calls it)
+# (how long before the showcase, the column that says it was sent, what the subject calls it),
+# the nearest last.
 REMINDERS = ((timedelta(days=7), "reminded_week_at", N_("dans une semaine")),
              (timedelta(days=1), "reminded_day_at", N_("demain")))
 SET_UP_TIME = timedelta(minutes=30)
@@ -42,43 +43,98 @@ class NotYet(ShowcaseError):
     text = N_("Cette vitrine n'a pas encore eu lieu : les présences se notent après.")
 
 
+def due_reminder(starts_at: datetime, approved_at: datetime | None, now: datetime) -> int | None:
+    """Which reminder (an index of REMINDERS) fits the time left before the showcase: the nearest
+    whose moment has come. None when no moment has come yet, or when the approval came after that
+    moment: the approval email already carried the same details and the event."""
+    fitting = None
+    for index, (ahead, _column, _when) in enumerate(REMINDERS):
+        if aware(starts_at) - ahead <= now:
+            fitting = index
+    if fitting is None or approved_at is None or aware(approved_at) >= aware(starts_at) - REMINDERS[fitting][0]:
+        return None
+    return fitting
+
+
 def send_reminders(engine: Engine, *, now: datetime | None = None) -> int:
-    """Queues every reminder now due; returns how many. Each goes once, even from two replicas."""
+    """Queues the reminders now due, at most one per startup (the one that fits the time left);
+    returns how many. Each goes once, even from two replicas."""
     now = now or utcnow()
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(Application.id, Application.decided_at, Application.reminded_week_at,
+                   Application.reminded_day_at, ShowcaseSlot.starts_at)
+            .join(ShowcaseSlot, ShowcaseSlot.id == Application.slot_id)
+            .where(Application.state == ApplicationState.APPROVED, ShowcaseSlot.cancelled_at.is_(None),
+                   ShowcaseSlot.starts_at > now, ShowcaseSlot.starts_at <= now + REMINDERS[0][0])).mappings().all()
     sent = 0
-    for ahead, column, when in REMINDERS:
-        with read_session(engine) as session:
-            due = session.execute(
-                select(Application.id).join(ShowcaseSlot, ShowcaseSlot.id == Application.slot_id)
-                .where(Application.state == ApplicationState.APPROVED, getattr(Application, column).is_(None),
-                       ShowcaseSlot.cancelled_at.is_(None), ShowcaseSlot.starts_at > now,
-                       ShowcaseSlot.starts_at <= now + ahead)).scalars().all()
-        for application_id in due:
-            sent += retry_on_conflict(lambda application_id=application_id, column=column, when=when:
-                                      _remind(engine, application_id, column, when, now))
+    for row in rows:
+        due = due_reminder(row["starts_at"], row["decided_at"], now)
+        if due is None or row[REMINDERS[due][1]] is not None:
+            continue
+        _ahead, column, when = REMINDERS[due]
+        sent += retry_on_conflict(lambda application_id=row["id"], column=column, when=when:
+                                  _remind(engine, application_id, column, when, now))
     return sent
 
 
 def _remind(engine: Engine, application_id: int, column: str, when: str, now: datetime) -> int:
-    with read_session(engine) as session:
+    with write_session(engine) as session:
         application = session.get(Application, application_id)
         slot = session.get(ShowcaseSlot, application.slot_id)
-    language = application.language
-    calendar = exports.showcases_ics(showcases(engine, slot_id=slot.id), language,
-                                     base_url=addresses.configured_base_url() or "")
-    with write_session(engine) as session:
-        token = new_token()  # the reminder carries a fresh private link to confirm
         if not update_if_unchanged(session, Application, where={
                 "id": application_id, column: None, "state": ApplicationState.APPROVED, "slot_id": slot.id,
-        }, values={column: now, "token_hash": token_hash(token)}):
+        }, values={column: now}):
             return 0  # sent by another process meanwhile, or no longer approved there
-        notify.queue(session, template="reminder", recipient=application.contact_email, language=language,
-                     application_id=application.id, private_link=follow_link(token, language),
-                     calendar=calendar.decode(), params={
-                         **message_params(application), "when": translate(when, language),
-                         "slot": slot_label(slot.starts_at, slot.ends_at, language), "address": ATELIER_ADDRESS,
-                         "arrival": format_time(to_paris(aware(slot.starts_at) - SET_UP_TIME), language)})
+        tell(session, application, "reminder", private_link=new_link(session, application),
+             calendar=presentation_calendar(session, application, slot),
+             params={**presentation_details(slot, application.language), "when": translate(when, application.language)})
     return 1
+
+
+def arrival_time(slot: ShowcaseSlot) -> datetime:
+    return aware(slot.starts_at) - SET_UP_TIME
+
+
+def presentation_details(slot: ShowcaseSlot, language: str) -> dict[str, str]:
+    """What the approval and the reminders tell a startup: when, where, and when to arrive."""
+    return {"slot": slot_label(slot.starts_at, slot.ends_at, language), "address": ATELIER_ADDRESS,
+            "arrival": format_time(to_paris(arrival_time(slot)), language)}
+
+
+def presentation_calendar(session: Session, application: Application, slot: ShowcaseSlot) -> str:
+    """The startup's presentation as one event (.ics text), from its arrival time, with the
+    practical details and the programme (itself, and the others that agreed to be shown)."""
+    language = application.language
+    programme = session.execute(
+        select(Application.organisation, Application.pitch_title)
+        .where(or_(Application.id == application.id,  # itself, even while being approved
+                   and_(Application.slot_id == slot.id, Application.state == ApplicationState.APPROVED,
+                        Application.consent_publication.is_(True))))
+        .order_by(Application.organisation)).all()
+    description = translate(PRESENTATION_DESCRIPTION, language, **presentation_details(slot, language),
+                            opening=format_time(to_paris(slot.starts_at), language),
+                            programme="\n".join(f"• {name} — {pitch}" for name, pitch in programme))
+    base = addresses.configured_base_url() or "http://localhost:8501/"
+    return exports.presentation_ics(
+        uid=f"presentation-{application.id}@vitrine.saint-etienne", sequence=slot.sequence,
+        arrival=arrival_time(slot), ends_at=aware(slot.ends_at), description=description,
+        summary=translate(N_("Présentation de {organisation} à l'Atelier Numérique"), language,
+                          organisation=application.organisation),
+        url=addresses.showcase_page(base, slot.id, language)).decode()
+
+
+def presentation_event(engine: Engine, application_id: int) -> str:
+    """`presentation_calendar` for an approved application, as its follow page offers it."""
+    with read_session(engine) as session:
+        application = session.get(Application, application_id)
+        return presentation_calendar(session, application, session.get(ShowcaseSlot, application.slot_id))
+
+
+PRESENTATION_DESCRIPTION = N_(
+    "Arrivée et installation à partir de {arrival} ; ouverture au public à {opening}.\nAdresse : {address}.\n"
+    "L'équipe vous accueille et vous montre votre table (prises électriques à disposition).\n\n"
+    "Au programme :\n{programme}")
 
 
 def confirm_attendance(engine: Engine, token: str) -> None:
@@ -130,14 +186,15 @@ def unconfirmed_soon(engine: Engine, *, now: datetime | None = None) -> pd.DataF
     now = now or utcnow()
     with read_session(engine) as session:
         rows = session.execute(
-            select(Application.id, Application.organisation, Application.contact_email, ShowcaseSlot.starts_at,
-                   ShowcaseSlot.ends_at)
+            select(Application.id, Application.organisation, Application.contact_name, Application.contact_phone,
+                   Application.contact_email, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at)
             .join(ShowcaseSlot, ShowcaseSlot.id == Application.slot_id)
             .where(Application.state == ApplicationState.APPROVED, Application.confirmed_at.is_(None),
                    ShowcaseSlot.cancelled_at.is_(None), ShowcaseSlot.starts_at > now,
                    ShowcaseSlot.starts_at <= now + UNCONFIRMED_WARNING)
             .order_by(ShowcaseSlot.starts_at)).mappings().all()
-    return pd.DataFrame(rows, columns=["id", "organisation", "contact_email", "starts_at", "ends_at"])
+    return pd.DataFrame(rows, columns=["id", "organisation", "contact_name", "contact_phone", "contact_email",
+                                       "starts_at", "ends_at"])
 
 
 def attendance_counts(engine: Engine) -> dict[str, int]:

@@ -22,11 +22,13 @@ from directory.models import (
     PartnerKind,
     Precision,
 )
+from directory.showcase.attendance import presentation_calendar, presentation_details
 from directory.showcase.errors import AlreadyDecided, ShowcaseError
 from directory.showcase.rules import (
     change_state,
     decidable,
     message_params,
+    new_link,
     place_freed,
     public_fields,
     slot_label,
@@ -57,13 +59,16 @@ def approve_application(engine: Engine, application_id: int, *, slot_id: int, st
 
 
 def approve_in(session: Session, application_id: int, *, slot_id: int, staff: str, message: str = "") -> None:
-    """`approve_application`'s work inside the caller's transaction (several decisions at once)."""
+    """`approve_application`'s work inside the caller's transaction (several decisions at once).
+    The approval email carries the practical details, the event and the private link."""
     slot = slot_with_room(session, slot_id, holder=application_id)
     application = decidable(session, application_id, ApplicationState.APPROVED)
     partner_id = _publish_startup(session, application)
+    calendar = presentation_calendar(session, application, slot)
     change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
-                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
-                  params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language), "message": message})
+                 values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
+                 params={**presentation_details(slot, application.language), "message": message},
+                 private_link=new_link(session, application), calendar=calendar)
 
 
 def waitlist_application(engine: Engine, application_id: int, *, staff: str, message: str = "") -> None:

@@ -19,8 +19,8 @@ class ShowcaseError(Exception):
 
 
 class UnknownToken(ShowcaseError):
-    text = N_("Ce lien de suivi n'est pas valide ou a expiré. Vérifiez qu'il est complet, ou "
-              "écrivez à l'atelier.")
+    text = N_("Ce lien de suivi ne fonctionne plus : il est incomplet, un nouveau lien a été demandé depuis, "
+              "ou la candidature a été effacée.")
 
 
 class SlotFull(ShowcaseError):

@@ -12,8 +12,9 @@ from sqlmodel import Session
 
 from directory import audit
 from directory.audit import AuditAction
-from directory.clock import aware, utcnow
+from directory.clock import aware, to_paris, utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
+from directory.i18n import N_, format_datetime, translate
 from directory.models import (
     Application,
     ApplicationState,
@@ -27,7 +28,11 @@ from directory.showcase.rules import (
     by_token,
     change_state,
     lock_slot,
+    new_link,
     place_freed,
+    possible_slots,
+    slot_label,
+    tell,
 )
 
 
@@ -52,8 +57,7 @@ def accept_offer(engine: Engine, token: str) -> None:
     def work() -> None:
         with write_session(engine) as session:
             application = by_token(session, token, for_update=True)
-            offer = _pending(session, application)
-            approve_in(session, application.id, slot_id=offer.slot_id, staff="applicant")
+            approve_in(session, application.id, slot_id=_pending(session, application).slot_id, staff="applicant")
     retry_on_conflict(work)
 
 
@@ -63,14 +67,14 @@ def decline_offer(engine: Engine, token: str) -> None:
     def work() -> None:
         with write_session(engine) as session:
             application = by_token(session, token, for_update=True)
-            _pass_on(session, application, _pending(session, application), actor="applicant",
-                     template="offer_declined", action=AuditAction.OFFER_DECLINED)
+            end_offer(session, _pending(session, application), outcome=OfferOutcome.DECLINED, actor="applicant")
     retry_on_conflict(work)
 
 
 def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
-    """Every offer past its time goes back to the waiting list and its place to the next in line.
-    Safe to run from several replicas at once: each offer expires once. Returns how many expired."""
+    """Every offer past its time (48 hours, or cut short by the slot's application deadline) ends:
+    see `end_offer`. Safe to run from several replicas at once: each offer expires once. Returns
+    how many expired."""
     now = now or utcnow()
     with read_session(engine) as session:
         due = session.execute(select(Offer.id).where(Offer.outcome == OfferOutcome.PENDING,
@@ -81,11 +85,10 @@ def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
             with write_session(engine) as session:
                 offer = session.get(Offer, offer_id)
                 lock_slot(session, offer.slot_id)
-                if not update_if_unchanged(session, Offer, where={"id": offer_id, "outcome": OfferOutcome.PENDING},
-                                           values={"outcome": OfferOutcome.EXPIRED, "answered_at": now}):
+                try:
+                    end_offer(session, offer, outcome=OfferOutcome.EXPIRED, actor="vitrine", now=now)
+                except AlreadyDecided:
                     return False  # answered, or expired by another replica meanwhile
-                _pass_on(session, session.get(Application, offer.application_id), offer, actor="vitrine",
-                         template="offer_expired", action=AuditAction.OFFER_EXPIRED)
                 return True
         expired += retry_on_conflict(work)
     return expired
@@ -101,12 +104,47 @@ def set_auto_offers(engine: Engine, slot_id: int, enabled: bool, *, staff: str) 
             place_freed(session, slot_id)
 
 
-def _pass_on(session: Session, application: Application, offer: Offer, *, actor: str, template: str,
-             action: AuditAction) -> None:
-    """Back on the waiting list (for its other slots), and the place to the next in line."""
-    change_state(session, application, ApplicationState.WAITLISTED, actor=actor, template=template,
+# How an offer ended without the place being taken: what the journal says, and the email.
+ENDINGS = {OfferOutcome.DECLINED: (AuditAction.OFFER_DECLINED, "offer_declined"),
+           OfferOutcome.EXPIRED: (AuditAction.OFFER_EXPIRED, "offer_expired"),
+           OfferOutcome.CANCELLED: (AuditAction.OFFER_CANCELLED, "offer_cancelled")}
+PLACE_PASSED_ON = N_("La place est proposée à la startup suivante de la liste d'attente.")
+PLACE_TO_STAFF = N_("Aucune autre startup en attente ne peut la prendre avant la clôture des candidatures : "
+                    "elle revient à l'équipe de l'atelier.")
+WAITING_FOR_OTHERS = N_("Votre candidature reste en liste d'attente pour vos autres créneaux ({slots}) : nous "
+                        "vous écrirons si une place s'y libère.")
+NO_SLOT_LEFT = N_("Aucun autre des créneaux que vous avez demandés n'est encore possible. Choisissez-en "
+                  "d'autres depuis votre lien privé ; sans nouveau créneau, l'équipe de l'atelier clôturera "
+                  "votre candidature :\n{private_link}")
+
+
+def end_offer(session: Session, offer: Offer, *, outcome: OfferOutcome, actor: str,
+              now: datetime | None = None) -> None:
+    """An offer ends without the place being taken (declined, expired, or its showcase cancelled).
+
+    The startup goes back on the waiting list; the place goes to the next in line, or, when
+    nobody can take it before the deadline, stays free for the staff; the startup is told both,
+    and, when none of its slots is still possible, that it may add others from its new link.
+    Raises AlreadyDecided if the offer was answered or ended meanwhile."""
+    now = now or utcnow()
+    if not update_if_unchanged(session, Offer, where={"id": offer.id, "outcome": OfferOutcome.PENDING},
+                               values={"outcome": outcome, "answered_at": now}):
+        raise AlreadyDecided()
+    application = session.get(Application, offer.application_id)
+    language = application.language
+    others = possible_slots(session, application.id, now=now)
+    action, template = ENDINGS[outcome]
+    change_state(session, application, ApplicationState.WAITLISTED, actor=actor, template=None,
                  values={"slot_id": None}, action=action)
-    place_freed(session, offer.slot_id)
+    passed_on = outcome != OfferOutcome.CANCELLED and place_freed(session, offer.slot_id)
+    slot = session.get(ShowcaseSlot, offer.slot_id)
+    future = (translate(WAITING_FOR_OTHERS, language, slots="; ".join(
+        slot_label(other.starts_at, other.ends_at, language) for other in others))
+        if others else translate(NO_SLOT_LEFT, language))
+    tell(session, application, template, private_link="" if others else new_link(session, application), params={
+        "slot": slot_label(slot.starts_at, slot.ends_at, language),
+        "expires": format_datetime(to_paris(offer.expires_at), language, style="EEEE d MMMM, HH:mm"),
+        "place": translate(PLACE_PASSED_ON if passed_on else PLACE_TO_STAFF, language), "future": future})
 
 
 def _pending(session: Session, application: Application) -> Offer:

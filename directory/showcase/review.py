@@ -15,6 +15,7 @@ from directory.models import (
     ApplicationState,
     SlotChoice,
 )
+from directory.showcase.rules import possible_slots
 
 # What the queue shows unless staff choose: the undecided, and the offers waiting for an answer.
 REVIEWED_STATES = (*UNDECIDED_STATES, ApplicationState.OFFERED)
@@ -98,3 +99,12 @@ def choices_of(engine: Engine, application_ids: list[int]) -> dict[int, list[int
     for application_id, slot_id in rows:
         ranked.setdefault(application_id, []).append(slot_id)
     return ranked
+
+
+def stranded(engine: Engine, application_ids: list[int]) -> set[int]:
+    """Waitlisted applications none of whose slots may still give them a place (each closed, past,
+    cancelled, or offered to them before): staff end them, or let them wait for new choices."""
+    with read_session(engine) as session:
+        waiting = session.execute(select(Application.id).where(
+            Application.id.in_(application_ids), Application.state == ApplicationState.WAITLISTED)).scalars().all()
+        return {application_id for application_id in waiting if not possible_slots(session, application_id)}

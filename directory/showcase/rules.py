@@ -14,12 +14,13 @@ import os
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from directory import addresses, audit, notify
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
-from directory.db import is_sqlite, update_if_unchanged
+from directory.db import is_sqlite, read_session, update_if_unchanged
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.models import (
     APPLICATION_TRANSITIONS,
@@ -28,9 +29,11 @@ from directory.models import (
     ApplicationState,
     Offer,
     OfferOutcome,
+    PrivateLink,
     ShowcaseSlot,
     SlotChoice,
 )
+from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION  # noqa: F401 — the showcase's place
 from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull, UnknownToken
 from directory.tokens import TOKEN_PATTERN, new_token, token_hash
 
@@ -43,8 +46,6 @@ MAX_SERIES = 500
 MAX_TEAM = 10_000
 RETENTION = timedelta(days=365)
 CALENDAR_PAST = timedelta(days=90)
-ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
-ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
 
 
 def has_begun(slot: ShowcaseSlot, now: datetime | None = None) -> bool:
@@ -107,7 +108,8 @@ def follow_link(token: str, language: str = "fr") -> str:
 def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
     if not token or not TOKEN_PATTERN.match(token):
         raise UnknownToken()
-    query = select(Application).where(Application.token_hash == token_hash(token))
+    query = (select(Application).join(PrivateLink, PrivateLink.application_id == Application.id)
+             .where(PrivateLink.token_hash == token_hash(token)))
     if for_update:
         query = query.with_for_update()
     application = session.execute(query).scalar_one_or_none()
@@ -131,15 +133,16 @@ def decidable(session: Session, application_id: int, to: ApplicationState) -> Ap
     if application is None or to not in APPLICATION_TRANSITIONS[ApplicationState(application.state)]:
         raise AlreadyDecided()
     return application
-# What leaving the offered state means for the offer (an expiry closes it itself, first).
+# What leaving the offered state means for the offer (an expiry or a cancellation closes it itself, first).
 OFFER_OUTCOMES = {ApplicationState.APPROVED: OfferOutcome.ACCEPTED, ApplicationState.WAITLISTED: OfferOutcome.DECLINED,
                   ApplicationState.WITHDRAWN: OfferOutcome.WITHDRAWN}
 
 
 def change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
-                 template: str, values: dict | None = None, params: dict | None = None,
-                 action: AuditAction | None = None, private_link: str = "") -> None:
-    """The one place a state changes: conditional on the state read, audited, notified."""
+                 template: str | None, values: dict | None = None, params: dict | None = None,
+                 action: AuditAction | None = None, private_link: str = "", calendar: str = "") -> None:
+    """The one place a state changes: conditional on the state read, audited, notified (unless
+    `template` is None: the caller then tells the applicant once it knows what followed)."""
     before = public_fields(application)
     now = utcnow()
     decided = {"decided_at": now} if to in (ApplicationState.APPROVED, ApplicationState.WAITLISTED,
@@ -154,9 +157,46 @@ def change_state(session: Session, application: Application, to: ApplicationStat
     # No re-read: the ORM update has already brought `application` up to date in the session.
     audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
                  entity_id=application.id, before=before, after=public_fields(application))
+    if template is not None:
+        tell(session, application, template, params=params, private_link=private_link, calendar=calendar)
+
+
+def tell(session: Session, application: Application, template: str, *, params: dict | None = None,
+         private_link: str = "", calendar: str = "") -> None:
+    """Queue an email to the applicant, in its language, inside the caller's transaction."""
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
                  params={**message_params(application), "message": "", **(params or {})},
-                 application_id=application.id, private_link=private_link)
+                 application_id=application.id, private_link=private_link, calendar=calendar)
+
+
+def add_link(session: Session, application: Application) -> str:
+    """A new private link's token for the applicant, valid beside the earlier ones (see PrivateLink)."""
+    token = new_token()
+    session.add(PrivateLink(token_hash=token_hash(token), application_id=application.id))
+    return token
+
+
+def new_link(session: Session, application: Application) -> str:
+    """A new private link for an email (`add_link`), as the address the applicant opens."""
+    return follow_link(add_link(session, application), application.language)
+
+
+def possible_slots_of(engine: Engine, application_id: int) -> list[ShowcaseSlot]:
+    """`possible_slots`, read on its own (the follow page, the review queue)."""
+    with read_session(engine) as session:
+        return possible_slots(session, application_id)
+
+
+def possible_slots(session: Session, application_id: int, *, now: datetime | None = None) -> list[ShowcaseSlot]:
+    """The slots the application ranked that may still give it a place: taking applications, and
+    never offered to it before (an offer is made once per slot)."""
+    offered = select(Offer.slot_id).where(Offer.application_id == application_id)
+    ranked = session.execute(
+        select(ShowcaseSlot).join(SlotChoice, SlotChoice.slot_id == ShowcaseSlot.id)
+        .where(SlotChoice.application_id == application_id, ShowcaseSlot.id.not_in(offered))
+        .order_by(SlotChoice.rank)).scalars().all()
+    now = now or utcnow()
+    return [slot for slot in ranked if accepts_applications(slot, now)]
 
 
 def retention_end(session: Session, application: Application) -> datetime:
@@ -169,10 +209,11 @@ def retention_end(session: Session, application: Application) -> datetime:
 OFFER_TIME = timedelta(hours=48)
 
 
-def place_freed(session: Session, slot_id: int) -> None:
+def place_freed(session: Session, slot_id: int) -> bool:
     """A place may have freed up in the slot (a withdrawal, a move, a larger capacity, a declined
     or expired offer): while places are free, the next waitlisted application that ranked the slot
-    gets an offer, unless staff turned automatic offers off or applications have closed.
+    gets an offer, unless staff turned automatic offers off or applications have closed. Returns
+    whether any offer was made (if not, the free place is the staff's to give).
 
     Next means: the slot ranked highest among its choices, then the longest on the waiting list;
     an application is never offered the same slot twice. The offer holds the place until it is
@@ -182,7 +223,8 @@ def place_freed(session: Session, slot_id: int) -> None:
     slot = lock_slot(session, slot_id)
     now = utcnow()
     if slot is None or not slot.auto_offers or not accepts_applications(slot, now):
-        return
+        return False
+    offered = False
     while places_held(session, slot_id) < slot.capacity:
         already_offered = select(Offer.application_id).where(Offer.slot_id == slot_id)
         application = session.execute(
@@ -191,14 +233,14 @@ def place_freed(session: Session, slot_id: int) -> None:
                    Application.id.not_in(already_offered))
             .order_by(SlotChoice.rank, Application.decided_at, Application.id).limit(1)).scalar_one_or_none()
         if application is None:
-            return
+            return offered
         expires_at = min(now + OFFER_TIME, aware(slot.applications_close_at))
         session.add(Offer(application_id=application.id, slot_id=slot_id, created_at=now, expires_at=expires_at))
-        # The startup answers through a fresh private link (only its hash is kept, so the old one is replaced).
-        token = new_token()
         change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
-                     values={"slot_id": slot_id, "token_hash": token_hash(token)},
+                     values={"slot_id": slot_id},
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
                              "expires": format_datetime(to_paris(expires_at), application.language,
                                                         style="EEEE d MMMM, HH:mm")},
-                     private_link=follow_link(token, application.language))
+                     private_link=new_link(session, application))
+        offered = True
+    return offered

@@ -22,9 +22,12 @@ from directory.models import (
     NAME_MAX,
     Application,
     ApplicationState,
+    Offer,
+    OfferOutcome,
     ShowcaseSlot,
 )
 from directory.showcase.errors import ShowcaseError
+from directory.showcase.offers import end_offer
 from directory.showcase.review import candidates_per_slot
 from directory.showcase.rules import (
     DEFAULT_DEADLINE_DAYS,
@@ -166,19 +169,21 @@ def open_slots(engine: Engine, *, keeping: Iterable[int] = ()) -> pd.DataFrame:
 
 
 def slots_with_counts(engine: Engine) -> pd.DataFrame:
-    """Every slot with its places taken in `approved`: given, or held for an offer's answer."""
-    approved = (select(Application.slot_id, func.count().label("approved"))
-                .where(Application.state.in_(HOLDING_STATES)).group_by(Application.slot_id).subquery())
+    """Every slot with the one count of its places: `places_taken` (given, or held for an offer's
+    answer) and `places_left` (what may still be given: never below zero)."""
+    taken = (select(Application.slot_id, func.count().label("places_taken"))
+             .where(Application.state.in_(HOLDING_STATES)).group_by(Application.slot_id).subquery())
     query = (select(ShowcaseSlot.id, ShowcaseSlot.starts_at, ShowcaseSlot.ends_at, ShowcaseSlot.capacity,
                     ShowcaseSlot.theme, ShowcaseSlot.is_open, ShowcaseSlot.cancelled_at, ShowcaseSlot.auto_offers,
-                    ShowcaseSlot.applications_close_at, func.coalesce(approved.c.approved, 0).label("approved"))
-             .outerjoin(approved, approved.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
+                    ShowcaseSlot.applications_close_at, func.coalesce(taken.c.places_taken, 0).label("places_taken"))
+             .outerjoin(taken, taken.c.slot_id == ShowcaseSlot.id).order_by(ShowcaseSlot.starts_at))
     with read_session(engine) as session:
         rows = session.execute(query).mappings().all()
     frame = pd.DataFrame(rows, columns=["id", "starts_at", "ends_at", "capacity", "theme", "is_open",
-                                        "cancelled_at", "auto_offers", "applications_close_at", "approved"])
+                                        "cancelled_at", "auto_offers", "applications_close_at", "places_taken"])
     for column in ("starts_at", "ends_at", "applications_close_at"):
         frame[column] = frame[column].map(aware)
+    frame["places_left"] = (frame["capacity"] - frame["places_taken"]).clip(lower=0).astype(int)
     return frame
 
 
@@ -225,7 +230,8 @@ def set_slot_open(engine: Engine, slot_id: int, is_open: bool, *, staff: str) ->
 
 def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") -> int:
     """Cancel a showcase: closed to applications, off the calendar; its approved startups are told
-    and wait for staff to move them. Returns how many were told."""
+    and wait for staff to move them; startups it was offered to go back on the waiting list.
+    Returns how many startups were told."""
     message = clean_text(message, max_length=LONG_TEXT_MAX, multiline=True)
     with write_session(engine) as session:
         slot = lock_slot(session, slot_id)
@@ -240,9 +246,13 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
                          language=application.language, application_id=application.id,
                          params={**message_params(application), "message": message,
                                  "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
+        offers = session.execute(select(Offer).where(Offer.slot_id == slot_id,
+                                                     Offer.outcome == OfferOutcome.PENDING)).scalars().all()
+        for offer in offers:  # the place offered is gone: back on the waiting list for their other slots
+            end_offer(session, offer, outcome=OfferOutcome.CANCELLED, actor=staff)
         audit.record(session, actor=staff, action=AuditAction.SLOT_CANCELLED, entity="slot", entity_id=slot_id,
-                     after={"told": len(approved), "message": message})
-        return len(approved)
+                     after={"told": len(approved) + len(offers), "message": message})
+        return len(approved) + len(offers)
 
 
 def slots_to_come(slots: pd.DataFrame, now: datetime) -> pd.DataFrame:
@@ -255,7 +265,7 @@ SLOT_STATUS_LABELS = {"cancelled": N_("annulé"), "closed": N_("fermé"), "open"
 
 
 def slot_overview(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
-    """Every slot as staff survey it: places taken (given or held, in `approved`), undecided
+    """Every slot as staff survey it: places taken and left, undecided
     applications that ranked it, and a status (a key of SLOT_STATUS_LABELS)."""
     now = now or utcnow()
     slots = slots_with_counts(engine)

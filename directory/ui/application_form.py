@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from directory import showcase
 from directory.clock import to_paris
-from directory.i18n import format_date
+from directory.i18n import format_date, format_datetime, format_time
 from directory.images import MAX_LOGO_BYTES
 from directory.models import (
     ADDRESS_MAX,
@@ -24,7 +26,7 @@ from directory.models import (
     StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm
-from directory.ui import _, current_language, field_error, n_
+from directory.ui import _, as_markdown_text, current_language, field_error, n_
 from directory.ui.forms import position_picker, text_fields
 from directory.validation import Message
 
@@ -32,19 +34,32 @@ TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "addre
                "pitch_summary", "demo_description", "equipment", "contact_name", "contact_email", "contact_phone")
 
 
-def slot_options(slots: pd.DataFrame, language: str) -> dict[int, str]:
-    """Open slots as the applicant reads them, with the places left and the deadline."""
+@dataclass(frozen=True)
+class SlotOption:
+    short: str  # in the picker
+    full: str  # in the list above it: every fact, wrapped on a phone
+
+
+def slot_options(slots: pd.DataFrame, language: str) -> dict[int, SlotOption]:
+    """Open slots as the applicant reads them: a short name that fits a phone's picker, and the
+    places left and the deadline (to the hour) beside it."""
     return {
-        int(slot.id): n_("{slot} — {count} place libre sur {capacity}, candidatures jusqu'au {deadline}",
-                         "{slot} — {count} places libres sur {capacity}, candidatures jusqu'au {deadline}",
-                         max(0, slot.capacity - slot.approved), capacity=slot.capacity,
-                         slot=showcase.slot_label(slot.starts_at, slot.ends_at, language, slot.theme),
-                         deadline=format_date(to_paris(slot.applications_close_at).date(), language, style="d MMMM"))
+        int(slot.id): SlotOption(
+            short=n_("{day}, {start} · {count} place libre", "{day}, {start} · {count} places libres",
+                     int(slot.places_left), day=format_date(to_paris(slot.starts_at).date(), language,
+                                                            style="EEE d MMM"),
+                     start=format_time(to_paris(slot.starts_at), language)),
+            full=n_("{slot} — {count} place libre sur {capacity}, candidatures jusqu'au {deadline}",
+                    "{slot} — {count} places libres sur {capacity}, candidatures jusqu'au {deadline}",
+                    int(slot.places_left), capacity=slot.capacity,
+                    slot=showcase.slot_label(slot.starts_at, slot.ends_at, language, slot.theme),
+                    deadline=format_datetime(to_paris(slot.applications_close_at), language,
+                                             style="EEEE d MMMM, HH:mm")))
         for slot in slots.itertuples()
     }
 
 
-def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Message], *,
+def application_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[str, Message], *,
                        current_logo: bool = False) -> None:
     """Every widget of the form, each followed by its error if it has one."""
     text = text_fields(prefix, errors)
@@ -84,11 +99,7 @@ def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Mes
     text("contact_phone", _("Téléphone"), PHONE_MAX)
 
     st.subheader(_("Créneaux souhaités"))
-    st.caption(_("Classez jusqu'à {max} créneaux par ordre de préférence.", max=MAX_CHOICES))
-    ranks = [_("1er choix *"), _("2e choix"), _("3e choix")]
-    for rank, label in enumerate(ranks[:MAX_CHOICES], start=1):
-        st.selectbox(label, list(slots), key=f"{prefix}_slot_{rank}", index=None, format_func=slots.get,
-                     placeholder=_("Aucun"))
+    slot_choice_fields(prefix, slots)
     field_error(errors, "slots")
 
     st.subheader(_("Vos données"))
@@ -101,6 +112,16 @@ def application_fields(prefix: str, slots: dict[int, str], errors: dict[str, Mes
     field_error(errors, "consent_data")
     st.checkbox(_("J'accepte que le nom de la startup et le résumé soient publiés si la candidature "
                   "est acceptée."), key=f"{prefix}_consent_publication", value=False)
+
+
+def slot_choice_fields(prefix: str, slots: dict[int, SlotOption]) -> None:
+    """The open slots, each with its places left and deadline, then a picker per rank."""
+    st.caption(_("Classez jusqu'à {max} créneaux par ordre de préférence.", max=MAX_CHOICES))
+    st.markdown("\n".join(f"- {as_markdown_text(option.full)}" for option in slots.values()))
+    ranks = [_("1er choix *"), _("2e choix"), _("3e choix")]
+    for rank, label in enumerate(ranks[:MAX_CHOICES], start=1):
+        st.selectbox(label, list(slots), key=f"{prefix}_slot_{rank}", index=None,
+                     format_func=lambda slot_id: slots[slot_id].short, placeholder=_("Aucun"))
 
 
 def read_application_form(prefix: str) -> ApplicationForm:

@@ -161,8 +161,8 @@ def application_card_html(candidate: dict[str, Any], preferences: list[str], sta
     link = (f' — <a href="{escape(website, quote=True)}" target="_blank" rel="noopener noreferrer nofollow">'
             f'{isolated(website)}</a>') if website else ""
     ranked = "".join(f"<li>{escape(label)}</li>" for label in preferences)
-    preferences_label = _("Créneaux souhaités")
+    preferences_label = _("Créneaux souhaités :")
     return (f'<article class="vitrine-card"><h4>{isolated(candidate["organisation"])}{link}</h4>'
             f'<p><strong>{isolated(candidate["pitch_title"])}</strong> — {isolated(candidate["pitch_summary"])}</p>'
             f'<p>{isolated(candidate["demo_description"])}</p><dl>{details}</dl>'
-            f'<p>{escape(preferences_label)} :</p><ol>{ranked}</ol></article>')
+            f'<p>{escape(preferences_label)}</p><ol>{ranked}</ol></article>')

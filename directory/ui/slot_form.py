@@ -52,7 +52,7 @@ def slot_overview_table(overview: pd.DataFrame, columns: list[str]) -> None:
         when=[slot_label(s.starts_at, s.ends_at, language) for s in overview.itertuples()],
         deadline=[format_datetime(to_paris(moment), language, style="short")
                   for moment in overview["applications_close_at"]],
-        places=[f"{taken} / {capacity}" for taken, capacity in zip(overview["approved"], overview["capacity"],
+        places=[f"{taken} / {capacity}" for taken, capacity in zip(overview["places_taken"], overview["capacity"],
                                                                      strict=True)],
         status=[_(SLOT_STATUS_LABELS[status]) for status in overview["status"]],
     )

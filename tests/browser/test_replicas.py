@@ -59,7 +59,7 @@ def test_a_decision_on_one_replica_is_seen_and_enforced_on_the_other(replicas, b
 
     on_b.get_by_role("button", name="Accepter").click()
     on_b.get_by_text("Candidature n°00002 : Ce créneau est complet").wait_for(timeout=30_000)
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [1]
 
     public_b = browser.new_context().new_page()
     public_b.goto(second_url + "/agenda")

@@ -28,7 +28,7 @@ def test_a_staff_member_signs_in_and_approves_an_application(server, server_data
     wait_until_ready(page)
     page.get_by_role("button", name="Accepter").click()
     page.get_by_text("1 décision enregistrée.").wait_for(timeout=30_000)
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [1]
     assert showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))["id"].tolist() == [application]
 
 

@@ -44,7 +44,7 @@ def test_forty_parallel_approvals_fill_a_slot_of_three_exactly(engine):
     with Session(engine) as session:
         approved = session.exec(select(Application).where(Application.state == "approved")).all()
     assert len(approved) == 3 and {a.slot_id for a in approved} == {slot}
-    assert showcase.slots_with_counts(engine).set_index("id").loc[slot, "approved"] == 3
+    assert showcase.slots_with_counts(engine).set_index("id").loc[slot, "places_taken"] == 3
 
 
 def test_two_parallel_decisions_on_one_application_one_wins(engine):
@@ -69,7 +69,7 @@ def offer_states(engine, slot):
     with Session(engine) as session:
         pending = session.exec(select(Offer).where(Offer.slot_id == slot, Offer.outcome == OfferOutcome.PENDING)).all()
         templates = [n.template for n in session.exec(select(Notification))]
-    held = showcase.slots_with_counts(engine).set_index("id").loc[slot, "approved"]
+    held = showcase.slots_with_counts(engine).set_index("id").loc[slot, "places_taken"]
     return held, len(pending), templates
 
 
@@ -119,7 +119,7 @@ def test_confirming_a_proposal_while_an_applicant_withdraws_is_all_or_nothing(en
     else:  # the proposal came first: both approved, then one withdrew
         assert states[sent[0].application_id] == "approved"
     assert states[sent[1].application_id] == "withdrawn"
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [int(outcomes == ["confirmed"])]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [int(outcomes == ["confirmed"])]
 
 
 def test_two_processes_expiring_the_same_offer_expire_it_once(engine, database_url):

@@ -128,7 +128,7 @@ def test_the_page_speaks_english_when_asked(app_database):
 def test_the_card_dates_its_last_check_the_french_way(app_database):
     from datetime import date
     partners.insert_partners(app_database, [partner_row(name="Cité du design", last_verified=date(2026, 11, 1))])
-    assert "1 novembre 2026" in html_of(open_app(partner="1"))
+    assert "1er novembre 2026" in html_of(open_app(partner="1"))
 
 
 def test_the_open_data_addresses_and_embed_code_follow_the_filters(app_database):

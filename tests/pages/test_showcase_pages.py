@@ -105,14 +105,14 @@ def test_the_applicant_withdraws_after_confirming(app_database):
     app.button(key="follow_withdraw").click().run()
     assert app.success[0].value == "Votre candidature a été retirée."
     assert app.metric[0].value == "Retirée"
-    assert showcase.slots_with_counts(app_database)["approved"].tolist() == [0]
+    assert showcase.slots_with_counts(app_database)["places_taken"].tolist() == [0]
 
 
 def test_bad_tokens_get_a_plain_message(app_database):
     for token in ("", "abc", "A" * 43, "<script>"):
         app = open_app(FOLLOW, token=token)
         assert not app.exception
-        assert app.error[0].value.startswith("Ce lien de suivi n'est pas valide")
+        assert app.error[0].value.startswith("Ce lien de suivi ne fonctionne plus")
 
 
 def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database):
@@ -159,6 +159,32 @@ def test_a_waitlisted_startup_answers_an_offer_from_its_follow_page(app_database
         link = session.exec(select(Notification.private_link).where(Notification.template == "offered")).one()
     app = open_app(FOLLOW, token=link.split("token=")[1])
     assert app.metric[0].value == "Place proposée, réponse attendue"
+    assert app.button(key="follow_decline_offer").disabled  # a destructive answer asks for a confirmation
+    app.checkbox(key="follow_confirm_decline").check().run()
     app.button(key="follow_decline_offer").click().run()
-    assert app.success[0].value == "C'est noté : la place est proposée à la startup suivante."
+    assert app.success[0].value == "C'est noté : vous avez renoncé à cette place."
     assert app.metric[0].value == "En liste d'attente"
+
+
+def test_an_approved_startup_reads_where_and_when_and_gets_its_event(app_database):
+    slot, result = submitted(app_database)
+    showcase.approve_application(app_database, result.application_id, slot_id=slot, staff="staff:1")
+    app = open_app(FOLLOW, token=result.token)  # the receipt's link still works after the approval
+    text = " ".join(m.value for m in app.markdown)
+    assert "place Jean" in text and "13:30" in text
+    assert app.get("download_button")[0].proto.label == "Ajouter à mon agenda (.ics)"
+    assert len(app.success) == 0  # one notice at most: the state reads in its own box
+    history = [t.value for t in app.text]
+    assert not any("_" in line.split(" — ")[-1] for line in history)  # no raw action names
+
+
+def test_a_waitlisted_startup_is_not_told_its_place_will_be_freed(app_database):
+    slot, result = submitted(app_database)
+    showcase.waitlist_application(app_database, result.application_id, staff="staff:1")
+    other = make_slot(app_database, weeks=4)
+    app = open_app(FOLLOW, token=result.token)
+    assert app.checkbox(key="follow_confirm_withdraw").label == "Je confirme vouloir retirer cette candidature."
+    app.button(key="follow_choose_slots").click().run()
+    app.selectbox(key="follow_slot_2").set_value(other).run()
+    app.button(key="follow_save_slots").click().run()
+    assert app.success[0].value == "Créneaux enregistrés : vous attendez une place dans ceux-ci."

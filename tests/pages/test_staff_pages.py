@@ -104,7 +104,7 @@ def test_the_review_queue_shows_a_slots_candidates_and_approves_a_selection(app_
     app.checkbox(key=f"review_pick_{ids[0]}").check().run()
     app.button(key="review_approve").click().run()
     assert app.success[0].value == "1 décision enregistrée."
-    assert showcase.slots_with_counts(app_database)["approved"].tolist() == [1]
+    assert showcase.slots_with_counts(app_database)["places_taken"].tolist() == [1]
 
 
 def test_a_lost_race_is_told_plainly(app_database):
@@ -281,7 +281,8 @@ def test_staff_ask_for_a_proposal_adjust_it_and_confirm_it(app_database):
                                                           contact_email=f"s{n}@example.org"),
                                        submission_key=f"k{n}").application_id for n in range(3)]
     app = open_as_staff(make_staff(app_database), "pages/assignment.py")
-    assert app.multiselect(key="assignment_slots").value == [first, second]
+    assert app.multiselect(key="assignment_slots").value == []  # staff choose: none preselected
+    app.multiselect(key="assignment_slots").set_value([first, second]).run()
     app.button(key="assignment_propose").click().run()
     assert app.subheader[0].value == "2 sur 3 placées"
     proposal = app.dataframe[0].value  # the editable table

@@ -83,7 +83,9 @@ def test_a_slot_past_its_deadline_is_not_offered_and_the_others_say_until_when(a
         session.get(ShowcaseSlot, closed).applications_close_at = utcnow() - timedelta(minutes=1)
     app = open_app(APPLY)
     options = app.selectbox(key="apply_slot_1").options
-    assert len(options) == 1 and "candidatures jusqu'au" in options[0]
+    assert len(options) == 1 and "place" in options[0] and len(options[0]) < 45  # fits a phone's picker
+    listed = [m.value.replace("\\", "") for m in app.markdown if "candidatures jusqu" in m.value]
+    assert len(listed) == 1 and "14:00" in listed[0].split("jusqu")[1]  # the deadline, to the hour
     assert showcase.open_slots(app_database)["id"].tolist() == [still_open]
 
 

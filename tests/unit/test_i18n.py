@@ -63,3 +63,12 @@ def test_dates_and_numbers_are_written_the_french_way():
     assert i18n.format_date(date(2026, 12, 2), "fr") == "mercredi 2 décembre 2026"
     assert i18n.format_datetime(datetime(2026, 12, 2, 14, 0), "fr", style="short") == "02/12/2026 14:00"
     assert i18n.format_number(10000, "fr") == "10\u202f000"
+
+
+def test_the_first_of_a_month_is_an_ordinal_in_french():
+    assert i18n.format_date(date(2027, 1, 1), "fr", style="d MMMM") == "1er janvier"
+    assert i18n.format_date(date(2027, 1, 1), "fr") == "vendredi 1er janvier 2027"
+    assert (i18n.format_datetime(datetime(2027, 1, 1, 14), "fr", style="EEEE d MMMM, HH:mm")
+            == "vendredi 1er janvier, 14:00")
+    assert i18n.format_date(date(2027, 1, 11), "fr", style="d MMMM") == "11 janvier"
+    assert i18n.format_date(date(2027, 1, 1), "en", style="d MMMM") == "1 January"

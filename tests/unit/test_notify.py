@@ -88,7 +88,7 @@ def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, m
     monkeypatch.undo()
     with Session(engine) as session:
         assert [n.template for n in session.exec(select(Notification))] == ["receipt"]
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [0]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [0]
     showcase.approve_application(engine, application, slot_id=slot, staff="staff:1")
     with Session(engine) as session:
         assert [n.template for n in session.exec(select(Notification).order_by(Notification.id))] == ["receipt",

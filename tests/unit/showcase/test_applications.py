@@ -118,3 +118,15 @@ def test_an_approved_application_cannot_be_withdrawn_once_the_showcase_began(eng
         session.commit()
     with pytest.raises(TooLate):
         showcase.withdraw_application(engine, submitted.token)
+
+
+def test_every_event_of_an_application_has_words_for_the_applicant():
+    """Issue 22: the follow page showed `attendance_confirmed` raw."""
+    from directory.audit import AuditAction
+    from directory.showcase.applications import HISTORY_LABELS
+    application_events = set(AuditAction) - {a for a in AuditAction if a.value.startswith(("slot_", "report_"))} - {
+        AuditAction.ERASED, AuditAction.CREATED, AuditAction.PUBLISHED, AuditAction.MERGED, AuditAction.ARCHIVED,
+        AuditAction.RESTORED, AuditAction.IMPORTED, AuditAction.DEACTIVATED, AuditAction.REACTIVATED,
+        AuditAction.PASSWORD_RESET, AuditAction.SIGNED_IN, AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT,
+        AuditAction.SIGNED_OUT, AuditAction.SESSION_EXPIRED}
+    assert application_events <= set(HISTORY_LABELS)

@@ -6,8 +6,8 @@ import pytest
 from directory import showcase
 from directory.models import ApplicationState
 from directory.showcase import assignment
-from directory.showcase.assignment import AssignmentConflict, Candidate, Placement
-from tests.factories import make_slot, outbox, submit
+from directory.showcase.assignment import AssignmentConflict, Candidate, Placement, confirm, placed_by_hand, proposal
+from tests.factories import make_slot, outbox, state_of, submit
 
 
 def objective(placements: list[Placement], candidates: list[Candidate]) -> tuple[int, int, int]:
@@ -90,4 +90,43 @@ def test_a_proposal_that_went_stale_writes_nothing(engine):
     with pytest.raises(AssignmentConflict) as conflict:
         assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True)
     assert conflict.value.application_id == ids[1]
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [0]  # the first approval was undone too
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [0]  # the first approval was undone too
+
+
+def test_a_place_held_by_a_pending_offer_is_not_proposed_again(engine):
+    """Issue 22: the solver counted approved startups only, so a slot shown '0 place libre'
+    still received an application, and every confirmation then failed."""
+    slot = make_slot(engine, capacity=1)
+    first = submit(engine, [slot], key="a", contact_email="a@example.org")
+    waiting = submit(engine, [slot], key="b", contact_email="b@example.org")
+    showcase.approve_application(engine, first.application_id, slot_id=slot, staff="staff:1")
+    showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
+    showcase.withdraw_application(engine, first.token)  # the freed place is offered to the waitlisted one
+    newcomer = submit(engine, [slot], key="c", contact_email="c@example.org")
+    placements, room = proposal(engine, [slot])
+    assert room == {slot: 0}
+    assert [(p.application_id, p.slot_id) for p in placements] == [(newcomer.application_id, None)]
+    assert showcase.slots_with_counts(engine)["places_left"].tolist() == [0]
+
+
+def test_a_hand_edit_updates_the_choice(engine):
+    first, second = make_slot(engine, weeks=2), make_slot(engine, weeks=3)
+    sent = submit(engine, [first, second], key="a")
+    [placement], _room = proposal(engine, [first, second])
+    assert (placement.slot_id, placement.choice) == (first, 1)
+    moved = placed_by_hand(placement, second)
+    assert (moved.slot_id, moved.choice, moved.by_hand) == (second, 2, True)
+    assert placed_by_hand(placement, None).choice is None
+    approved, _waitlisted = confirm(engine, [moved], staff="staff:1", waitlist_unplaced=False)
+    assert approved == 1 and state_of(engine, sent.application_id) == "approved"
+
+
+def test_a_conflict_names_its_reason_once(engine):
+    slot = make_slot(engine, capacity=1)
+    sent = [submit(engine, [slot], key=k, contact_email=f"{k}@example.org") for k in "ab"]
+    placements, _room = proposal(engine, [slot])
+    showcase.approve_application(engine, sent[0].application_id, slot_id=slot, staff="staff:2")
+    stale = [placed_by_hand(p, slot) for p in placements]
+    with pytest.raises(AssignmentConflict) as conflict:
+        confirm(engine, stale, staff="staff:1", waitlist_unplaced=False)
+    assert "rien" not in conflict.value.reason.text.lower()

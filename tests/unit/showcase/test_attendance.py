@@ -91,3 +91,57 @@ def test_staff_record_who_came_after_the_day_and_the_card_says_so(engine, approv
     card = partner_card_html({"name": "Forez Robotique", "kind": "startup", "presented_on": days}, "fr",
                              lambda text, **p: text.format(**p))
     assert "Présentée à l'Atelier Numérique le " in html.unescape(card)
+
+
+def test_only_the_reminder_that_fits_the_time_left_goes():
+    """Issue 22: a late approval made the worker send every due reminder at once."""
+    starts = utcnow() + timedelta(days=30)
+    week_before, day_before = starts - timedelta(days=7), starts - timedelta(days=1)
+    approved_early = starts - timedelta(days=20)
+    assert attendance.due_reminder(starts, approved_early, week_before - timedelta(hours=1)) is None
+    assert attendance.due_reminder(starts, approved_early, week_before + timedelta(hours=1)) == 0
+    assert attendance.due_reminder(starts, approved_early, day_before + timedelta(hours=1)) == 1  # not both
+    approved_three_days_before = starts - timedelta(days=3)  # the approval email said it all: no "week"
+    assert attendance.due_reminder(starts, approved_three_days_before, starts - timedelta(days=2)) is None
+    assert attendance.due_reminder(starts, approved_three_days_before, day_before + timedelta(minutes=1)) == 1
+    just_approved = starts - timedelta(minutes=55)
+    assert attendance.due_reminder(starts, just_approved, starts - timedelta(minutes=54)) is None
+
+
+def test_an_approval_a_few_hours_ahead_sends_no_reminder(engine):
+    slot = make_slot(engine)
+    sent = submit(engine, [slot], key="late")
+    begins = starts_at(engine, slot)
+    with Session(engine) as session:  # the showcase is now under an hour away
+        session.exec(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
+            starts_at=utcnow() + timedelta(minutes=55), ends_at=utcnow() + timedelta(hours=3)))
+        session.commit()
+    showcase.approve_application(engine, sent.application_id, slot_id=slot, staff="staff:1")
+    assert attendance.send_reminders(engine) == 0 and "reminder" not in outbox(engine)
+    assert begins  # the slot existed two weeks ahead before being moved
+
+
+def test_the_approval_and_reminder_carry_one_event_from_the_arrival_time(engine, approved):
+    from icalendar import Calendar
+    slot, sent = approved
+    with Session(engine) as session:
+        message = session.exec(select(Notification).where(Notification.template == "approved")).one()
+    assert "token=" in message.private_link and "place Jean-Moulin" in message.body
+    calendar = Calendar.from_ical(message.calendar)
+    assert calendar["METHOD"] == "PUBLISH"
+    for feed_header in ("X-WR-CALNAME", "NAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+        assert feed_header not in calendar
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == starts_at(engine, slot) - attendance.SET_UP_TIME
+    description = str(event["DESCRIPTION"])
+    assert "Programme à venir" not in description and "Forez Robotique" in description
+    assert "Arrivée et installation" in description
+
+
+def test_every_link_sent_keeps_working(engine, approved):
+    """Reminders and the approval no longer kill the receipt's link."""
+    slot, sent = approved
+    begins = starts_at(engine, slot)
+    attendance.send_reminders(engine, now=begins - timedelta(days=6))
+    assert showcase.application_by_token(engine, sent.token).application.id == sent.application_id
+    attendance.confirm_attendance(engine, reminder_token(engine))

@@ -41,7 +41,7 @@ def test_a_full_slot_refuses_one_more_and_withdrawing_frees_a_place(engine):
     assert state_of(engine, second.application_id) == "submitted"
     showcase.withdraw_application(engine, first.token)
     showcase.approve_application(engine, second.application_id, slot_id=slot, staff="staff:1")
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [1]
 
 
 def test_a_rejection_needs_a_reason(engine):

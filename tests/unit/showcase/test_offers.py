@@ -9,7 +9,8 @@ from directory import showcase
 from directory.clock import aware, to_paris, utcnow
 from directory.models import ApplicationState, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, offers
-from tests.factories import at_once, make_slot, outbox, submit
+from directory.validation import FormErrors
+from tests.factories import at_once, close_applications, make_slot, outbox, submit
 
 
 def state(engine, application_id):
@@ -41,7 +42,7 @@ def test_the_offer_chain_decline_expiry_then_acceptance(engine, full_slot):
     slot, (a, b, c, d) = full_slot
     showcase.withdraw_application(engine, a.token)  # a place frees up: B, first in line, gets it
     assert state(engine, b.application_id) == ApplicationState.OFFERED
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]  # held for B
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [1]  # held for B
     queue = showcase.review_queue(engine, showcase.ReviewFilters())  # staff see the offer in progress
     assert queue.set_index("id").loc[b.application_id, "state"] == ApplicationState.OFFERED
     offers.decline_offer(engine, latest_link_token(engine, b.application_id))
@@ -56,7 +57,7 @@ def test_the_offer_chain_decline_expiry_then_acceptance(engine, full_slot):
 
     offers.accept_offer(engine, latest_link_token(engine, d.application_id))
     assert state(engine, d.application_id) == ApplicationState.APPROVED
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [1]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [1]
     with Session(engine) as session:
         outcomes = [o.outcome for o in session.exec(select(Offer).order_by(Offer.id))]
     assert outcomes == [OfferOutcome.DECLINED, OfferOutcome.EXPIRED, OfferOutcome.ACCEPTED]
@@ -110,4 +111,71 @@ def test_two_replicas_expiring_the_same_offers_expire_each_once(engine, full_slo
     # never two offers holding the slot's one place.
     assert sum(results) == outcomes.count(OfferOutcome.EXPIRED) == outbox(engine).count("offer_expired") >= 1
     assert outcomes.count(OfferOutcome.PENDING) <= 1
-    assert showcase.slots_with_counts(engine)["approved"].tolist() == [outcomes.count(OfferOutcome.PENDING)]
+    assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [outcomes.count(OfferOutcome.PENDING)]
+
+
+def latest(engine, application_id):
+    from directory.models import Notification
+    with Session(engine) as session:
+        return session.exec(select(Notification).where(Notification.application_id == application_id)
+                            .order_by(Notification.id.desc())).first()
+
+
+def test_an_offer_cut_by_the_deadline_leaves_the_place_to_the_staff_and_says_so(engine, full_slot):
+    """Issue 22: the email said the place went to the next startup, which was offered nothing."""
+    slot, (a, b, c, d) = full_slot
+    showcase.withdraw_application(engine, a.token)
+    close_applications(engine, slot)  # the deadline passes while B's offer runs
+    with Session(engine) as session:
+        offer = session.exec(select(Offer).where(Offer.application_id == b.application_id)).one()
+    assert offers.expire_offers(engine, now=aware(offer.expires_at) + timedelta(seconds=1)) == 1
+    assert [state(engine, x.application_id) for x in (b, c, d)] == ["waitlisted"] * 3  # nobody offered
+    assert showcase.slots_with_counts(engine)["places_left"].tolist() == [1]  # free, for the staff to give
+    told = latest(engine, b.application_id)
+    assert told.template == "offer_expired" and "revient à l'équipe" in told.body
+    assert "proposée à la startup suivante" not in told.body
+    # B ranked no other slot: it is told so, with a link to choose others.
+    assert "Aucun autre des créneaux" in told.body and told.private_link
+    assert b.application_id in showcase.review.stranded(engine, [b.application_id, c.application_id])
+
+
+def test_a_declined_place_passed_on_is_said_and_other_slots_are_named(engine):
+    slot, other = make_slot(engine, capacity=1), make_slot(engine, weeks=3)
+    a = submit(engine, [slot], key="a", contact_email="a@example.org")
+    b = submit(engine, [slot, other], key="b", contact_email="b@example.org")
+    c = submit(engine, [slot], key="c", contact_email="c@example.org")
+    showcase.approve_application(engine, a.application_id, slot_id=slot, staff="staff:1")
+    for waiting in (b, c):
+        showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
+    showcase.withdraw_application(engine, a.token)
+    offers.decline_offer(engine, b.token)  # the receipt's link still works after the offer
+    told = latest(engine, b.application_id)
+    assert "proposée à la startup suivante" in told.body and "vos autres créneaux" in told.body
+    assert told.private_link == ""  # nothing to do from the link
+    assert state(engine, c.application_id) == ApplicationState.OFFERED
+
+
+def test_cancelling_a_slot_ends_its_offers(engine, full_slot):
+    slot, (a, b, c, d) = full_slot
+    showcase.withdraw_application(engine, a.token)
+    assert showcase.cancel_slot(engine, slot, staff="staff:1") == 1
+    assert state(engine, b.application_id) == ApplicationState.WAITLISTED
+    with Session(engine) as session:
+        assert session.exec(select(Offer.outcome).where(Offer.application_id == b.application_id)).one() == \
+            OfferOutcome.CANCELLED
+    assert latest(engine, b.application_id).template == "offer_cancelled"
+    assert state(engine, c.application_id) == ApplicationState.WAITLISTED  # nothing offered in a cancelled slot
+
+
+def test_a_waitlisted_startup_chooses_other_slots_and_is_offered_a_free_one(engine, full_slot):
+    slot, (a, b, c, d) = full_slot
+    other = make_slot(engine, weeks=3, capacity=1)
+    showcase.change_waiting_slots(engine, b.token, [other, None, None])
+    assert state(engine, b.application_id) == ApplicationState.OFFERED  # the new slot had a free place
+    with pytest.raises(showcase.ShowcaseError):
+        showcase.change_waiting_slots(engine, b.token, [other, None, None])  # no longer waiting
+    showcase.withdraw_application(engine, a.token)  # C is offered the first slot; C declines
+    offers.decline_offer(engine, c.token)
+    with pytest.raises(FormErrors) as refused:  # a slot it was offered once is not offered again
+        showcase.change_waiting_slots(engine, c.token, [slot, None, None])
+    assert "déjà été proposée" in refused.value.errors["slots"].text

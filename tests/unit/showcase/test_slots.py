@@ -17,7 +17,7 @@ def test_a_series_every_wednesday_skips_the_given_dates(engine):
     assert days == [first, first + timedelta(weeks=2), first + timedelta(weeks=3), first + timedelta(weeks=4)]
     assert showcase.create_slot_series(engine, days, time(14), time(17), capacity=3, theme="Santé") == 4
     slots = showcase.slots_with_counts(engine)
-    assert len(slots) == 4 and (slots["approved"] == 0).all()
+    assert len(slots) == 4 and (slots["places_taken"] == 0).all()
     assert to_paris(slots["starts_at"].iloc[0]).hour == 14  # Europe/Paris wall clock, summer or winter
 
 
@@ -80,3 +80,11 @@ def test_a_slot_at_the_hours_of_another_is_refused_naming_it(engine):
                              theme="", staff="staff:1")
     showcase.cancel_slot(engine, first, staff="staff:1")
     assert make_slot(engine)  # the hours of a cancelled showcase are free again
+
+
+def test_two_slots_on_one_day_keep_their_own_bar_on_the_dashboard(engine):
+    from directory import stats
+    day = next_wednesday(2)
+    for start in (time(10), time(14)):
+        showcase.create_slot(engine, showcase.SlotTimes(day, start, time(start.hour + 2)), capacity=2)
+    assert len(stats.dashboard(engine).slot_fill) == 2
