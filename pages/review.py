@@ -74,7 +74,7 @@ queue = review_queue(engine(), filters, offset=(st.session_state.review_page - 1
 
 if filters.slot_id is None:
     with st.expander(_("Les créneaux à venir : places et candidatures en attente"), expanded=False):
-        slot_overview_table(upcoming, ["when", "places", "waiting", "status"])
+        slot_overview_table(upcoming, ["when", "places", "status", "waiting"])
 else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["places_taken"]), int(slot["capacity"])

@@ -51,7 +51,7 @@ now = utcnow()
 slots = slot_overview(engine(), now=now)
 upcoming = slots[slots["ends_at"] > now]
 st.subheader(_("À venir ({count})", count=len(upcoming)))
-slot_overview_table(upcoming, ["when", "deadline", "theme", "places", "waiting", "status"])
+slot_overview_table(upcoming, ["when", "places", "status", "deadline", "waiting", "theme"])
 
 # Short tab names: all four stay in view on a phone.
 create_tab, series_tab, edit_tab, attendance_tab = st.tabs([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")])

@@ -58,11 +58,13 @@ def accepts_applications(slot: ShowcaseSlot, now: datetime) -> bool:
     return slot.is_open and slot.cancelled_at is None and aware(slot.applications_close_at) > now
 
 
-def slot_label(starts_at: datetime, ends_at: datetime, language: str, theme: str = "") -> str:
-    """« mercredi 2 décembre 2026, 14:00–17:00 » in the atelier's time."""
+def slot_label(starts_at: datetime, ends_at: datetime, language: str, theme: str = "", *,
+               day_style: str = "EEEE d MMMM y") -> str:
+    """« mercredi 2 décembre 2026, 14:00–17:00 » in the atelier's time (« mer. 2 déc. 2026, … » in
+    tables, with `day_style="EEE d MMM y"`)."""
     start, end = to_paris(starts_at), to_paris(ends_at)
     label = translate(N_("{day}, {start}–{end}"), language,
-                      day=format_datetime(start, language, style="EEEE d MMMM y"),
+                      day=format_datetime(start, language, style=day_style),
                       start=format_time(start, language), end=format_time(end, language))
     return f"{label} — {theme}" if theme else label
 

@@ -46,16 +46,17 @@ def slot_settings_fields(prefix: str, *, start: time = time(14), end: time = tim
 
 def slot_overview_table(overview: pd.DataFrame, columns: list[str]) -> None:
     """The slots overview (`showcase.slots.slot_overview`) with the chosen columns: any of when,
-    deadline, theme, places, waiting, status."""
+    deadline, theme, places, waiting, status; the slot's number last, so that a phone shows
+    when, places and status first."""
     language = current_language()
     table = overview.assign(
-        when=[slot_label(s.starts_at, s.ends_at, language) for s in overview.itertuples()],
+        when=[slot_label(s.starts_at, s.ends_at, language, day_style="EEE d MMM y") for s in overview.itertuples()],
         deadline=[format_datetime(to_paris(moment), language, style="short")
                   for moment in overview["applications_close_at"]],
         places=[f"{taken} / {capacity}" for taken, capacity in zip(overview["places_taken"], overview["capacity"],
                                                                      strict=True)],
         status=[_(SLOT_STATUS_LABELS[status]) for status in overview["status"]],
     )
-    st.dataframe(table[["id", *columns]], hide_index=True, width="stretch", column_config={
+    st.dataframe(table[[*columns, "id"]], hide_index=True, width="stretch", column_config={
         "id": _("N°"), "when": _("Quand"), "deadline": _("Candidatures jusqu'au"), "theme": _("Thème"),
-        "places": _("Places prises"), "waiting": _("Candidatures en attente"), "status": _("État")})
+        "places": _("Places prises"), "waiting": _("En attente"), "status": _("État")})

@@ -4,9 +4,10 @@ import re
 from email.header import decode_header, make_header
 
 import pytest
+from sqlmodel import Session, select
 
 from directory import notify, showcase
-from directory.models import ApplicationState
+from directory.models import ApplicationState, Notification
 from tests.browser.conftest import wait_until_ready
 from tests.factories import make_slot, submit
 
@@ -30,6 +31,19 @@ def test_a_waitlisted_startup_accepts_a_freed_place_from_its_email(server, serve
     wait_until_ready(page)
     page.get_by_text("Une place s'est libérée pour vous").wait_for(timeout=30_000)
     page.get_by_role("button", name="J'accepte cette place").click()
-    page.get_by_text("C'est confirmé : vous présentez à l'atelier le").wait_for(timeout=30_000)
+    page.get_by_text("C'est confirmé : la place est à vous.").wait_for(timeout=30_000)
+    assert page.get_by_text("C'est confirmé").count() == 1  # one notice, not two saying the same
+    page.get_by_text("Votre présentation", exact=True).wait_for()
     queue = showcase.review_queue(engine, showcase.ReviewFilters(states=())).set_index("id")
     assert queue.loc[waiting.application_id, "state"] == ApplicationState.APPROVED
+    # The approval email carries a link and the event (the server, without SMTP, keeps it in its
+    # outbox), and the offer's link still opens the same application.
+    with Session(engine) as session:
+        approval = session.exec(select(Notification).where(Notification.template == "approved",
+                                                           Notification.recipient == "b@example.org")).one()
+    approval_link = approval.private_link.removeprefix("http://localhost:8501")
+    assert "METHOD:PUBLISH" in approval.calendar and "{private_link}" in approval.body
+    for address in (approval_link, link):
+        page.goto(server + address)
+        wait_until_ready(page)
+        page.get_by_text("Votre présentation", exact=True).wait_for(timeout=30_000)
