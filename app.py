@@ -1,99 +1,32 @@
-"""Vitrine's entry: page setup, language, database, and the pages this visitor may open."""
+"""Vitrine in one process: Streamlit's pages and Vitrine's own web addresses.
 
-import streamlit as st
-from sqlalchemy.exc import OperationalError
+    streamlit run app.py      # what a Streamlit user types; Streamlit finds `app` below
+    uvicorn app:app           # any ASGI server
 
-from directory.db import DatabaseUnavailable
-from directory.i18n import LANGUAGE_NAMES, LANGUAGES
-from directory.models import StaffRole
-from directory.ui import (
-    _,
-    as_markdown_text,
-    choose_language,
-    current_language,
-    engine,
-    keep_background_work_running,
-    keep_language_in_url,
-)
-from directory.ui.auth import go_to, sign_out, signed_in_staff
-from directory.ui.chrome import page_chrome, sidebar_navigation
+The navigation script every visitor runs is `directory/ui/navigation.py`; the pages are in `pages/`.
+"""
 
-try:
-    staff = signed_in_staff()
-    database_error = None
-except DatabaseUnavailable as error:
-    staff, database_error = None, error
+import asyncio.base_events
+import socket
 
-public_pages = [
-    st.Page("pages/explore.py", title=_("Carte et annuaire"), icon=":material/map:", default=True),
-    st.Page("pages/calendar.py", title=_("Agenda des vitrines"), icon=":material/event:", url_path="agenda"),
-    st.Page("pages/propose.py", title=_("Proposer un partenaire"), icon=":material/add_location:",
-            url_path="proposer"),
-]
-startup_pages = [
-    st.Page("pages/apply.py", title=_("Candidater pour une vitrine"), icon=":material/rocket_launch:",
-            url_path="candidater"),
-    # Reached only through the private link sent to the applicant, and from the apply page.
-    st.Page("pages/follow.py", title=_("Suivi de ma candidature"), url_path="suivi", visibility="hidden"),
-    st.Page("pages/lost_link.py", title=_("J'ai perdu mon lien de suivi"), url_path="lien-perdu",
-            visibility="hidden"),
-]
-staff_pages = [
-    st.Page("pages/review.py", title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
-    st.Page("pages/assignment.py", title=_("Répartition"), icon=":material/auto_awesome_motion:",
-            url_path="repartition"),
-    st.Page("pages/staff_partners.py", title=_("Annuaire"), icon=":material/edit_location_alt:",
-            url_path="gestion-annuaire"),
-    st.Page("pages/slots.py", title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
-    st.Page("pages/dashboard.py", title=_("Tableau de bord"), icon=":material/monitoring:", url_path="tableau-de-bord"),
-    st.Page("pages/audit_log.py", title=_("Journal"), icon=":material/history:", url_path="journal"),
-    st.Page("pages/privacy.py", title=_("Données personnelles"), icon=":material/shield_person:",
-            url_path="donnees-personnelles"),
-    st.Page("pages/accounts.py", title=_("Comptes"), icon=":material/group:", url_path="comptes",
-            visibility="visible" if staff is not None and staff.role == StaffRole.ADMIN else "hidden"),
-]
-if staff is None:
-    # Every staff address opens the sign-in form, which then comes back to it: a bookmark or a
-    # reload after the session ended never meets "Page not found".
-    staff_pages = [st.Page("pages/sign_in.py", title=_("Espace équipe"), icon=":material/login:", url_path="connexion"),
-                   *[st.Page("pages/sign_in.py", title=page.title, url_path=page.url_path, visibility="hidden")
-                     for page in staff_pages]]
-# Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
-# may be drawn before it either, or a page opened by its URL shows "Page not found".
-sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
-navigation = st.navigation(sections, position="hidden")
-PAGES_WITHOUT_FORMS = {"", "agenda", "tableau-de-bord", "journal"}
-st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
-                   page_icon=":material/storefront:", layout="wide")
+from streamlit import App, config
 
-sidebar_navigation(sections)
-with st.sidebar:
-    st.divider()
-    st.selectbox("Langue / Language", LANGUAGES, index=LANGUAGES.index(current_language()),
-                 key="language_choice", format_func=LANGUAGE_NAMES.get, on_change=choose_language)
-    if staff is not None:
-        st.caption(_("Connecté·e : {name}", name=as_markdown_text(staff.name)))
-        st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
-keep_language_in_url()
-page_chrome(current_language())
-leaving = st.session_state.pop("vitrine_leaving", None)
-if leaving:
-    go_to(leaving)
-if st.session_state.pop("vitrine_session_expired", False):
-    st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
+from directory import startup, web
+from directory.ui import NAVIGATION_SCRIPT
 
-try:
-    if database_error is not None:
-        raise database_error
-    engine()
-    keep_background_work_running()
-    navigation.run()
-except (DatabaseUnavailable, OperationalError):
-    # Whatever the page was doing was one transaction: it left nothing behind. What the visitor
-    # typed stays in the form for the next try.
-    if navigation.url_path in PAGES_WITHOUT_FORMS:
-        st.error(_("La base de données ne répond pas pour le moment : réessayez dans un instant."),
-                 icon=":material/cloud_off:")
-    else:
-        st.error(_("La base de données ne répond pas pour le moment : rien n'a été enregistré. Vos "
-                   "saisies sont conservées ; réessayez dans un instant."), icon=":material/cloud_off:")
+BASE_PATH = config.get_option("server.baseUrlPath")
+app = App(NAVIGATION_SCRIPT, routes=web.routes(startup.app_engine, base_path=BASE_PATH),
+          middleware=web.middleware(base_path=BASE_PATH), exception_handlers=web.exception_handlers)
+
+
+def _set_nodelay(sock: socket.socket) -> None:
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+# Streamlit 1.67 binds its listening socket without naming the TCP protocol (proto 0), and
+# asyncio turns Nagle's algorithm off only on sockets whose proto says TCP: every small answer
+# or websocket message sent after another then waited for the client's delayed ACK (~40 ms per
+# request on a kept-alive connection, measured). asyncio's own rule, without the proto test
+# (tests/web/test_entry.py fails if asyncio stops calling it):
+asyncio.base_events._set_nodelay = _set_nodelay

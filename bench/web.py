@@ -1,5 +1,5 @@
 """Vitrine's own addresses under load: 10,000 partners and 500 showcases, served by the real
-server (`streamlit run directory/ui/server.py`) and fetched over keep-alive HTTP with gzip.
+server (`streamlit run app.py`) and fetched over keep-alive HTTP with gzip.
 
     python bench/web.py                    # SQLite
     python bench/web.py --requests 200     # more samples per address

@@ -12,6 +12,7 @@ from directory.ui import (
     engine,
     errors_summary,
     language_params,
+    page_file,
     send_notifications_soon,
     site_url,
     text_to_copy,
@@ -46,7 +47,7 @@ if done:
         st.rerun()
     st.stop()
 
-st.page_link("pages/lost_link.py", label=_("Déjà candidat ? Retrouvez votre lien de suivi"), icon=":material/mail:",
+st.page_link(page_file("lost_link"), label=_("Déjà candidat ? Retrouvez votre lien de suivi"), icon=":material/mail:",
              query_params=language_params())
 
 slots = open_slots(engine())

@@ -11,6 +11,7 @@ from directory.ui import (
     current_language,
     engine,
     language_params,
+    page_file,
     site_url,
     text_to_copy,
 )
@@ -46,7 +47,7 @@ for show in upcoming:
         if show["accepts_applications"]:
             deadline = format_datetime(to_paris(show["applications_close_at"]), language, style="d MMMM y, HH:mm")
             st.caption(_("Candidatures ouvertes jusqu'au {deadline}.", deadline=deadline))
-            st.page_link("pages/apply.py", label=_("Candidater pour cette vitrine"), icon=":material/rocket_launch:",
+            st.page_link(page_file("apply"), label=_("Candidater pour cette vitrine"), icon=":material/rocket_launch:",
                          query_params=language_params())
         else:
             st.caption(_("Candidatures closes pour cette vitrine."))

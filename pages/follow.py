@@ -31,6 +31,7 @@ from directory.ui import (
     errors_summary,
     field_error,
     language_params,
+    page_file,
     say,
     show_notice,
 )
@@ -52,7 +53,7 @@ except UnknownToken as unknown:
     st.markdown(_("Si vous avez demandé un nouveau lien, ouvrez celui du **dernier e-mail** reçu de Vitrine : "
                   "il remplace les précédents. Sinon, recevez un nouveau lien pour chacune de vos candidatures "
                   "en cours :"))
-    st.page_link("pages/lost_link.py", label=_("Recevoir un nouveau lien par e-mail"), icon=":material/mail:",
+    st.page_link(page_file("lost_link"), label=_("Recevoir un nouveau lien par e-mail"), icon=":material/mail:",
                  query_params=language_params())
     contact = settings.contact_email()
     st.caption(_("Une question ? Écrivez à l'équipe de l'atelier : {contact}.", contact=as_markdown_text(contact))
@@ -192,7 +193,7 @@ if state in (ApplicationState.WITHDRAWN, ApplicationState.REJECTED):
         for key in ("apply_done", "apply_submission_key", "apply_errors"):
             st.session_state.pop(key, None)
         fill_application_form("apply", application, [], with_consents=False)
-        st.switch_page("pages/apply.py", query_params=language_params())
+        st.switch_page(page_file("apply"), query_params=language_params())
 
 if view.withdrawable and not st.session_state.get("follow_editing"):
     st.subheader(_("Retirer ma candidature"))

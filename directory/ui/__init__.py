@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +19,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from directory import addresses, notify, startup
+from directory.db import PROJECT_ROOT
 from directory.i18n import (
     format_number,
     language_or_default,
@@ -29,6 +31,14 @@ from directory.validation import FormErrors, Message
 
 log = logging.getLogger("vitrine")
 LANGUAGE_KEY = "vitrine_language"
+PAGES_DIR = PROJECT_ROOT / "pages"
+NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
+
+
+def page_file(name: str) -> str:
+    """A page's file as st.Page, st.page_link and st.switch_page take it: absolute, because
+    Streamlit resolves relative ones from the navigation script, which lives in this package."""
+    return str(PAGES_DIR / f"{name}.py")
 
 
 # --- Language ----------------------------------------------------------------------------------

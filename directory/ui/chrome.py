@@ -7,9 +7,10 @@ so the app hides it and draws the same links itself, with plain links under sect
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from directory.db import PROJECT_ROOT
 from directory.mapping import json_for_script
 from directory.ui import language_params
 
@@ -76,7 +77,7 @@ FRAMEWORK_TEXTS_FR = {
         [r"^day, (.+)$", "jour, $1"], [r"^month, (.+)$", "mois, $1"], [r"^year, (.+)$", "année, $1"],
     ],
 }
-PAGE_SCRIPT = (PROJECT_ROOT / "static" / "page.js").read_text(encoding="utf-8")
+PAGE_SCRIPT = (Path(__file__).with_name("static") / "page.js").read_text(encoding="utf-8")
 
 
 def page_chrome(language: str) -> None:

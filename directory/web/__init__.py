@@ -2,7 +2,7 @@
 
 Every address reuses the package's domain functions (the same filters, exports and queries as
 the pages); HTML comes from Jinja2 templates with autoescaping. Nothing here imports Streamlit:
-`directory/ui/server.py` mounts these routes in Streamlit's `st.App`.
+`app.py` mounts these routes in Streamlit's `st.App`.
 """
 
 from __future__ import annotations

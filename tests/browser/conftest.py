@@ -42,7 +42,7 @@ def start_server(database_url: str, log_path: Path, *, base_path: str = ""):
     env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0"}
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "directory/ui/server.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")

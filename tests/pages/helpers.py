@@ -7,7 +7,14 @@ from streamlit.testing.v1 import AppTest
 
 from directory.models import Application
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+# The navigation script app.py's st.App runs: AppTest starts there, as a visitor's session does.
+APP = str(ROOT / "directory" / "ui" / "navigation.py")
+
+
+def page_path(page: str) -> str:
+    """A page file ("pages/apply.py") as switch_page takes it from the navigation script."""
+    return str(ROOT / page)
 
 
 def open_app(page: str | None = None, **query) -> AppTest:
@@ -20,7 +27,7 @@ def open_app(page: str | None = None, **query) -> AppTest:
     # The entry page must run once to register the pages; the language is taken on arrival.
     app.query_params.update({k: v for k, v in query.items() if k == "lang"})
     app.run()
-    app.switch_page(page)
+    app.switch_page(page_path(page))
     app.query_params.clear()
     app.query_params.update(query)
     app.run()

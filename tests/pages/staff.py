@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from directory import accounts, startup
 from directory.ui.auth import SECRET_KEY
-from tests.pages.helpers import APP
+from tests.pages.helpers import APP, page_path
 
 PASSWORD = "un mot de passe solide"
 
@@ -20,7 +20,7 @@ def open_as_staff(staff_id: int, page: str | None = None, **query) -> AppTest:
     app.query_params.update({k: v for k, v in query.items() if k == "lang"})  # taken on arrival
     app.run()
     if page:
-        app.switch_page(page)
+        app.switch_page(page_path(page))
         app.query_params.update(query)
         app.run()
     return app

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from directory import partners, showcase
 from directory.partners import PartnerForm
 from tests.factories import form, make_slot
-from tests.pages.helpers import form_errors, html_of, open_app
+from tests.pages.helpers import APP, form_errors, html_of, open_app, page_path
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -17,7 +17,7 @@ STAFF_PAGES = ["pages/review.py", "pages/staff_partners.py", "pages/slots.py", "
 def shows_no_staff_page(app, page) -> bool:
     """Either the page is not in this visitor's navigation, or it refuses to draw."""
     try:
-        app.switch_page(page).run()
+        app.switch_page(page_path(page)).run()
     except ValueError:
         return True  # AppTest: "page not found in the navigation"
     refusal = "Cette page est réservée à l'équipe de l'atelier. Connectez-vous d'abord."
@@ -64,18 +64,18 @@ def test_signing_in_shows_the_staff_pages_and_a_wrong_password_does_not(app_data
     redirect = app.get("iframe")[-1].proto.srcdoc
     assert "/equipe/session?code=" in redirect and "next=%2Fcandidatures" in redirect
     app.run()
-    app.switch_page("pages/review.py").run()
+    app.switch_page(page_path("pages/review.py")).run()
     assert app.title[0].value == "Candidatures"
 
 
 def test_an_identity_provider_sign_in_counts_only_for_listed_staff(app_database):
     make_staff(app_database, email="dominique@atelier.example.org")
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(APP, default_timeout=60)
     app.user = {"is_logged_in": True, "email": "dominique@atelier.example.org"}
     app.run()
-    app.switch_page("pages/review.py").run()
+    app.switch_page(page_path("pages/review.py")).run()
     assert app.title[0].value == "Candidatures"
-    stranger = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    stranger = AppTest.from_file(APP, default_timeout=60)
     stranger.user = {"is_logged_in": True, "email": "stranger@example.org"}
     stranger.run()
     assert shows_no_staff_page(stranger, "pages/review.py")
@@ -225,7 +225,7 @@ def test_an_idle_session_expires_with_a_plain_message(app_database):
 
     from directory.clock import utcnow
 
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app = AppTest.from_file(APP, default_timeout=60)
     sign_in_as(app, make_staff(app_database), now=utcnow() - timedelta(minutes=31))
     app.run()
     assert app.warning[0].value == "Votre session a expiré : connectez-vous de nouveau."

@@ -8,7 +8,7 @@ from directory.db import write_session
 from directory.models import ShowcaseSlot
 from tests.conftest import partner_row
 from tests.factories import form, make_slot
-from tests.pages.helpers import form_errors, html_of, open_app
+from tests.pages.helpers import form_errors, html_of, open_app, page_path
 from tests.pages.staff import make_staff, open_as_staff
 
 FOLLOW, APPLY, LOST = "pages/follow.py", "pages/apply.py", "pages/lost_link.py"
@@ -68,7 +68,7 @@ def test_after_a_withdrawal_the_applicant_applies_again_from_a_prefilled_form(ap
     app = open_app(FOLLOW, token=result.token)
     app.button(key="follow_apply_again").click().run()
     assert app.title[0].value == "Présenter votre innovation à l'atelier"
-    app.switch_page(APPLY).run()  # AppTest stays on the page a script switched from: follow it
+    app.switch_page(page_path(APPLY)).run()  # AppTest stays on the page a script switched from: follow it
     assert app.text_input(key="apply_pitch_title").value == "Le cobot qui soude"
     assert app.checkbox(key="apply_consent_data").value is False  # consent is asked again
     app.checkbox(key="apply_consent_data").check()

@@ -14,8 +14,6 @@ def messages_in_code() -> set[str]:
     for folder in ("directory", "pages"):
         for _, _, message, _, _ in extract_from_dir(ROOT / folder, [("**.py", "python")], keywords=KEYWORDS):
             found.add(message)
-    for _, _, message, _, _ in extract_from_dir(ROOT, [("app.py", "python")], keywords=KEYWORDS):
-        found.add(message)
     templates = ROOT / "directory" / "web" / "templates"
     for _, _, message, _, _ in extract_from_dir(templates, [("**.html", "jinja2"), ("**.xml", "jinja2")],
                                                 keywords=KEYWORDS):

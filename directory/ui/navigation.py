@@ -1,0 +1,107 @@
+"""The navigation script `app.py`'s st.App runs for every visitor: page setup, language,
+database, and the pages this visitor may open.
+
+It lives in the package, not beside `pages/`: a `pages` folder next to the main script would put
+the process's first run in Streamlit's old multipage mode (a first visitor's deep link met "Page
+not found", and page files opened without this script's checks)."""
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError
+
+from directory.db import DatabaseUnavailable
+from directory.i18n import LANGUAGE_NAMES, LANGUAGES
+from directory.models import StaffRole
+from directory.ui import (
+    _,
+    as_markdown_text,
+    choose_language,
+    current_language,
+    engine,
+    keep_background_work_running,
+    keep_language_in_url,
+    page_file,
+)
+from directory.ui.auth import go_to, sign_out, signed_in_staff
+from directory.ui.chrome import page_chrome, sidebar_navigation
+
+try:
+    staff = signed_in_staff()
+    database_error = None
+except DatabaseUnavailable as error:
+    staff, database_error = None, error
+
+public_pages = [
+    st.Page(page_file("explore"), title=_("Carte et annuaire"), icon=":material/map:", default=True),
+    st.Page(page_file("calendar"), title=_("Agenda des vitrines"), icon=":material/event:", url_path="agenda"),
+    st.Page(page_file("propose"), title=_("Proposer un partenaire"), icon=":material/add_location:",
+            url_path="proposer"),
+]
+startup_pages = [
+    st.Page(page_file("apply"), title=_("Candidater pour une vitrine"), icon=":material/rocket_launch:",
+            url_path="candidater"),
+    # Reached only through the private link sent to the applicant, and from the apply page.
+    st.Page(page_file("follow"), title=_("Suivi de ma candidature"), url_path="suivi", visibility="hidden"),
+    st.Page(page_file("lost_link"), title=_("J'ai perdu mon lien de suivi"), url_path="lien-perdu",
+            visibility="hidden"),
+]
+staff_pages = [
+    st.Page(page_file("review"), title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
+    st.Page(page_file("assignment"), title=_("Répartition"), icon=":material/auto_awesome_motion:",
+            url_path="repartition"),
+    st.Page(page_file("staff_partners"), title=_("Annuaire"), icon=":material/edit_location_alt:",
+            url_path="gestion-annuaire"),
+    st.Page(page_file("slots"), title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
+    st.Page(page_file("dashboard"), title=_("Tableau de bord"), icon=":material/monitoring:",
+            url_path="tableau-de-bord"),
+    st.Page(page_file("audit_log"), title=_("Journal"), icon=":material/history:", url_path="journal"),
+    st.Page(page_file("privacy"), title=_("Données personnelles"), icon=":material/shield_person:",
+            url_path="donnees-personnelles"),
+    st.Page(page_file("accounts"), title=_("Comptes"), icon=":material/group:", url_path="comptes",
+            visibility="visible" if staff is not None and staff.role == StaffRole.ADMIN else "hidden"),
+]
+if staff is None:
+    # Every staff address opens the sign-in form, which then comes back to it: a bookmark or a
+    # reload after the session ended never meets "Page not found".
+    staff_pages = [st.Page(page_file("sign_in"), title=_("Espace équipe"), icon=":material/login:",
+                           url_path="connexion"),
+                   *[st.Page(page_file("sign_in"), title=page.title, url_path=page.url_path, visibility="hidden")
+                     for page in staff_pages]]
+# Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
+# may be drawn before it either, or a page opened by its URL shows "Page not found".
+sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
+navigation = st.navigation(sections, position="hidden")
+PAGES_WITHOUT_FORMS = {"", "agenda", "tableau-de-bord", "journal"}
+st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
+                   page_icon=":material/storefront:", layout="wide")
+
+sidebar_navigation(sections)
+with st.sidebar:
+    st.divider()
+    st.selectbox("Langue / Language", LANGUAGES, index=LANGUAGES.index(current_language()),
+                 key="language_choice", format_func=LANGUAGE_NAMES.get, on_change=choose_language)
+    if staff is not None:
+        st.caption(_("Connecté·e : {name}", name=as_markdown_text(staff.name)))
+        st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
+keep_language_in_url()
+page_chrome(current_language())
+leaving = st.session_state.pop("vitrine_leaving", None)
+if leaving:
+    go_to(leaving)
+if st.session_state.pop("vitrine_session_expired", False):
+    st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
+
+try:
+    if database_error is not None:
+        raise database_error
+    engine()
+    keep_background_work_running()
+    navigation.run()
+except (DatabaseUnavailable, OperationalError):
+    # Whatever the page was doing was one transaction: it left nothing behind. What the visitor
+    # typed stays in the form for the next try.
+    if navigation.url_path in PAGES_WITHOUT_FORMS:
+        st.error(_("La base de données ne répond pas pour le moment : réessayez dans un instant."),
+                 icon=":material/cloud_off:")
+    else:
+        st.error(_("La base de données ne répond pas pour le moment : rien n'a été enregistré. Vos "
+                   "saisies sont conservées ; réessayez dans un instant."), icon=":material/cloud_off:")

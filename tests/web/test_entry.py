@@ -1,0 +1,79 @@
+"""`streamlit run app.py` and `uvicorn app:app` serve everything, and the Streamlit internals the
+entry relies on are still there (each check fails when an upgrade turns one into a no-op)."""
+
+import asyncio.selector_events
+import inspect
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.file_util import get_app_static_dir
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web.server.app_discovery import discover_asgi_app
+
+from directory.ui import NAVIGATION_SCRIPT
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_streamlit_run_finds_the_app_in_app_py():
+    assert discover_asgi_app(ROOT / "app.py").is_asgi_app
+
+
+def test_no_pages_folder_beside_the_navigation_script():
+    """Streamlit's old multipage mode starts when a `pages` folder sits beside the main script:
+    the navigation script lives in the package so that it never does."""
+    assert "main_script_parent" in inspect.getsource(PagesManager) and '"pages"' in inspect.getsource(PagesManager)
+    assert not (NAVIGATION_SCRIPT.parent / "pages").exists()
+
+
+def test_the_browser_files_are_served_from_beside_the_navigation_script():
+    static = Path(get_app_static_dir(str(NAVIGATION_SCRIPT)))
+    assert (static / "vendor" / "leaflet" / "leaflet.js").exists() and (static / "page.js").exists()
+
+
+def test_asyncio_still_turns_nagle_off_through_the_function_app_py_replaces():
+    import app  # noqa: F401 — replaces asyncio's rule on import
+
+    assert "base_events._set_nodelay(" in inspect.getsource(asyncio.selector_events)
+    assert asyncio.base_events._set_nodelay.__module__ == "app"
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM, 0) as sock:  # proto 0, as Streamlit binds
+        asyncio.base_events._set_nodelay(sock)
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+@pytest.mark.parametrize("command", [["streamlit", "run", "app.py", "--server.headless", "true",
+                                      "--server.address", "127.0.0.1", "--server.port"],
+                                     ["uvicorn", "app:app", "--host", "127.0.0.1", "--port"]])
+def test_each_start_command_serves_the_pages_and_the_addresses(tmp_path, command):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'entry.db'}", "VITRINE_DEMO_DATA": "0"}
+    server = subprocess.Popen([sys.executable, "-m", *command, str(port)], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while True:
+            try:
+                health = urllib.request.urlopen(f"{base}/healthz", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    pytest.fail(f"{command[0]} did not start")
+                time.sleep(0.3)
+        assert health.headers["Content-Type"] == "application/json"
+        assert urllib.request.urlopen(f"{base}/agenda.ics", timeout=5).headers["Content-Type"].startswith(
+            "text/calendar")
+        leaflet = urllib.request.urlopen(f"{base}/app/static/vendor/leaflet/leaflet.js", timeout=5)
+        assert leaflet.status == 200
+        assert b"<div id=\"root\">" in urllib.request.urlopen(f"{base}/agenda", timeout=5).read()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
