@@ -14,6 +14,9 @@ from streamlit import App, config
 from directory import startup, web
 from directory.ui import NAVIGATION_SCRIPT
 
+# The map's Leaflet and the page script are served from directory/ui/static/: without static
+# serving the map is blank, so it is on wherever the app runs from (not only beside .streamlit/).
+config.set_option("server.enableStaticServing", True, "app.py")
 BASE_PATH = config.get_option("server.baseUrlPath")
 app = App(NAVIGATION_SCRIPT, routes=web.routes(startup.app_engine, base_path=BASE_PATH),
           middleware=web.middleware(base_path=BASE_PATH), exception_handlers=web.exception_handlers)
