@@ -5,6 +5,7 @@ proposed → published | rejected; published ⇄ archived. The public only ever 
 
 from __future__ import annotations
 
+import re
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
@@ -44,6 +45,7 @@ from directory.slugs import base_slug, unique_slugs
 from directory.validation import (
     FormCheck,
     Invalid,
+    Message,
     clean_choice,
     clean_coordinates,
     clean_email,
@@ -232,60 +234,94 @@ class PartnerFilters:
 
 @dataclass(frozen=True)
 class SharedLink:
-    """A shareable map URL read strictly, for addresses that answer a wrong one with a message."""
+    """What a shareable map URL asks for: the one grammar of the explore page, the open data, the
+    embed and the partner pages."""
 
     filters: PartnerFilters
     sort: str = "name"
     descending: bool = False
     map_view: MapView = MapView()
+    shared_view: bool = False  # the link said where the map looks
+    page: int = 1
+    partner: int | None = None
+    view: str = "map"
+    ignored: tuple[Message, ...] = ()  # lenient reading: what was wrong, and left out
 
 
-def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str],
-                     sectors: Iterable[str]) -> SharedLink:
-    """The filters and order a shareable map URL asks for; `params` maps each name to its values.
+VIEWS = ("map", "list")
+MAX_PAGE = 100_000
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: "²".isdigit() is True, int("²") fails
 
-    Raises Invalid naming the first unknown parameter, repeated parameter or unknown value;
-    `networks` and `sectors` are the values the published partners have.
+
+def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str], sectors: Iterable[str],
+                     strict: bool = True) -> SharedLink:
+    """The filters, order, page, partner and view a shareable map URL asks for; `params` maps each
+    name to its values; `networks` and `sectors` are the values the published partners have.
+
+    Strict (the open data): raises Invalid naming the first unknown parameter, repeated parameter
+    or wrong value. Lenient (the explore page a visitor opens): each wrong value is left out and
+    said in `ignored`; parameters of other sites (utm_source…) are passed over in silence.
     """
+    problems: list[Message] = []
+
+    def refuse(text: str, **message_params: Any) -> None:
+        if strict:
+            raise Invalid(text, **message_params)
+        problems.append(Message(text, message_params))
+
+    value: dict[str, str] = {}
     for name, values in params.items():
         if name not in SHARED_LINK_PARAMETERS:
-            raise Invalid(N_("Paramètre inconnu : « {name} ». Paramètres acceptés : {accepted}."),
-                          name=name, accepted=", ".join(SHARED_LINK_PARAMETERS))
+            if strict:
+                refuse(N_("Paramètre inconnu : « {name} ». Paramètres acceptés : {accepted}."),
+                       name=name, accepted=", ".join(SHARED_LINK_PARAMETERS))
+            continue
         if len(values) > 1:
-            raise Invalid(N_("Le paramètre « {name} » est donné plusieurs fois ; séparez les valeurs "
-                             "par des virgules."), name=name)
-    value = {name: values[0] for name, values in params.items()}
+            refuse(N_("Le paramètre « {name} » est donné plusieurs fois ; séparez les valeurs par des virgules."),
+                   name=name)
+        value[name] = values[0] if values else ""
 
     def listed(name: str, allowed: set[str]) -> tuple[str, ...]:
-        chosen = tuple(v for v in value.get(name, "").split(",") if v)
-        for item in chosen:
-            if item not in allowed:
-                raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name=name, value=item)
-        return chosen
+        chosen = []
+        for item in (v for v in value.get(name, "").split(",") if v):
+            if item in allowed:
+                chosen.append(item)
+            else:
+                refuse(N_("Valeur inconnue pour « {name} » : « {value} »."), name=name, value=item)
+        return tuple(chosen)
+
+    def one_of(name: str, allowed: Iterable[str], default: str) -> str:
+        chosen = value.get(name, default)
+        if chosen in allowed:
+            return chosen
+        refuse(N_("Valeur inconnue pour « {name} » : « {value} »."), name=name, value=chosen)
+        return default
+
+    def whole_number(name: str) -> int | None:
+        if name not in value:
+            return None
+        if _WHOLE_NUMBER.match(value[name]) and 0 < int(value[name]) < MAX_PAGE:
+            return int(value[name])
+        refuse(N_("« {name} » attend un nombre entier."), name=name)
+        return None
 
     text = value.get("q", "")
     if len(text) > SEARCH_MAX:
-        raise Invalid(N_("La recherche compte {max} caractères au maximum."), max=SEARCH_MAX)
+        refuse(N_("La recherche compte {max} caractères au maximum."), max=SEARCH_MAX)
+        text = text[:SEARCH_MAX]
     filters = PartnerFilters(
         kinds=listed("kinds", set(PartnerKind._value2member_map_)),
         networks=listed("networks", set(networks)), sectors=listed("sectors", set(sectors)), text=text)
-    sort = value.get("sort", "name")
-    if sort not in SORT_KEYS:
-        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="sort", value=sort)
-    order = value.get("order", "asc")
-    if order not in ("asc", "desc"):
-        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="order", value=order)
-    for name in ("page", "partner"):
-        if name in value and not value[name].isdigit():
-            raise Invalid(N_("« {name} » attend un nombre entier."), name=name)
-    if value.get("view", "map") not in ("map", "list"):
-        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="view", value=value["view"])
-    if "map" in value and MapView.from_param(value["map"]) is None:
-        raise Invalid(N_("« map » attend zoom/latitude/longitude, par exemple 14/45.43470/4.39030."))
-    if value.get("lang", "fr") not in LANGUAGES:
-        raise Invalid(N_("Valeur inconnue pour « {name} » : « {value} »."), name="lang", value=value["lang"])
-    return SharedLink(filters=filters, sort=sort, descending=order == "desc",
-                      map_view=MapView.from_param(value.get("map")) or MapView())
+    sort, order = one_of("sort", SORT_KEYS, "name"), one_of("order", ("asc", "desc"), "asc")
+    page, partner = whole_number("page"), whole_number("partner")
+    view = one_of("view", VIEWS, "map")
+    shared_view = MapView.from_param(value["map"]) if "map" in value else None
+    if "map" in value and shared_view is None:
+        refuse(N_("« map » attend zoom/latitude/longitude, par exemple 14/45.43470/4.39030."))
+    one_of("lang", LANGUAGES, "fr")
+    return SharedLink(filters=filters, sort=sort, descending=order == "desc", map_view=shared_view or MapView(),
+                      shared_view=shared_view is not None, page=page or 1, partner=partner, view=view,
+                      ignored=tuple(problems))
 
 
 def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataFrame:

@@ -12,41 +12,47 @@ from directory import addresses, partners
 from directory.models import PartnerKind
 from directory.partners import MapView, PartnerFilters
 from directory.showcase.attendance import presented_on
-from directory.ui import _, current_language, engine
+from directory.ui import _, current_language, engine, say
 from directory.ui.cards import partner_card_html
 from directory.ui.corrections import report_error_form
 
 PAGE_SIZE = 50
-VIEWS = ("map", "list")
 FILTER_DEFAULTS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": ""}
 LIST_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
 
 
 def restore_state_from_url(version: str) -> None:
-    """On arrival (a shared link, a reload), take the page's state from the URL."""
+    """On arrival (a shared link, a reload), take the page's state from the URL, read leniently:
+    a wrong value is left out, and `explore_ignored` says which."""
     if "explore_kinds" in st.session_state:
         return
-    params = st.query_params
-    wanted = PartnerFilters.from_query_params(params)
-    networks = set(tag_choices(version, "networks"))
-    sectors = set(tag_choices(version, "sectors"))
-    st.session_state.explore_kinds = list(wanted.kinds)
-    st.session_state.explore_networks = [n for n in wanted.networks if n in networks]
-    st.session_state.explore_sectors = [s for s in wanted.sectors if s in sectors]
-    st.session_state.explore_q = wanted.text
-    st.session_state.explore_view = params.get("view") if params.get("view") in VIEWS else "map"
-    st.session_state.explore_sort = params.get("sort") if params.get("sort") in partners.SORT_KEYS else "name"
-    st.session_state.explore_order = "desc" if params.get("order") == "desc" else "asc"
-    page = params.get("page", "1")
-    st.session_state.explore_page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    st.session_state.explore_partner = params.get("partner")
+    link = partners.read_shared_link({name: st.query_params.get_all(name) for name in st.query_params},
+                                     networks=tag_choices(version, "networks"),
+                                     sectors=tag_choices(version, "sectors"), strict=False)
+    st.session_state.explore_ignored = link.ignored
+    st.session_state.explore_kinds = list(link.filters.kinds)
+    st.session_state.explore_networks = list(link.filters.networks)
+    st.session_state.explore_sectors = list(link.filters.sectors)
+    st.session_state.explore_q = link.filters.text
+    st.session_state.explore_view = link.view
+    st.session_state.explore_sort = link.sort
+    st.session_state.explore_order = "desc" if link.descending else "asc"
+    st.session_state.explore_page = link.page
+    st.session_state.explore_partner = str(link.partner) if link.partner is not None else None
     # A shared link rings its partner, and centres on it unless it also says where the map looks.
     st.session_state.explore_ring = True
-    st.session_state.explore_centre = bool(params.get("partner")) and not params.get("map")
+    st.session_state.explore_centre = link.partner is not None and not link.shared_view
     # The map opens where the link says, for the whole visit: its HTML then never changes.
-    shared_view = MapView.from_param(params.get("map"))
-    st.session_state.explore_opening_view = shared_view or MapView()
-    st.session_state.explore_map_view = shared_view.to_param() if shared_view else None
+    st.session_state.explore_opening_view = link.map_view
+    st.session_state.explore_map_view = link.map_view.to_param() if link.shared_view else None
+
+
+def say_what_the_link_left_out() -> None:
+    """Once, on arrival: the parts of the address that were wrong and left out."""
+    ignored = st.session_state.pop("explore_ignored", ())
+    if ignored:
+        st.caption(_("Adresse partiellement comprise : {problems} (ignoré).",
+                     problems=" ; ".join(say(message) for message in ignored)))
 
 
 def current_filters() -> PartnerFilters:

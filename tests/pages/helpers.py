@@ -17,7 +17,7 @@ def page_path(page: str) -> str:
     return str(ROOT / page)
 
 
-def open_app(page: str | None = None, **query) -> AppTest:
+def open_app(page: str | None = None, /, **query) -> AppTest:
     """The whole app (navigation included), as a visitor arriving on `page` with this query string."""
     app = AppTest.from_file(APP, default_timeout=60)
     if page is None:

@@ -1,3 +1,5 @@
+import pytest
+
 from directory import partners
 from tests.conftest import partner_row
 from tests.pages.helpers import html_of, open_app, texts_to_copy
@@ -146,3 +148,23 @@ def test_the_card_links_to_the_partners_permanent_page(app_database):
     seed(app_database)
     shown = html_of(open_app(partner="2"))
     assert 'href="http://localhost:8501/partenaires/forez-robotique"' in shown
+
+
+@pytest.mark.parametrize("query", [{"page": "²"}, {"page": "0"}, {"partner": "١٢"}, {"map": "nan/1/2"},
+                                   {"sort": "<script>"}, {"view": "globe"}, {"kinds": "startup,nope"}])
+def test_a_wrong_parameter_is_left_out_and_said_briefly(app_database, query):
+    """Issue 17: /?page=² showed a traceback with server paths."""
+    seed(app_database)
+    app = open_app(**query)
+    assert not app.exception
+    said = [caption.value for caption in app.caption if caption.value.startswith("Adresse partiellement comprise")]
+    assert len(said) == 1 and "(ignoré)" in said[0]
+    app.run()  # said once, on arrival
+    assert not [c for c in app.caption if c.value.startswith("Adresse partiellement comprise")]
+
+
+def test_links_of_other_sites_are_passed_over_in_silence(app_database):
+    seed(app_database)
+    app = open_app(utm_source="newsletter", kinds="startup")
+    assert not app.exception and not [c for c in app.caption if c.value.startswith("Adresse partiellement")]
+    assert app.multiselect(key="explore_kinds").value == ["startup"]
