@@ -6,7 +6,6 @@ Every function takes the site's base URL (ending with "/", e.g. "https://vitrine
 
 from __future__ import annotations
 
-import os
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -16,13 +15,6 @@ OPEN_DATA_FORMATS = ("csv", "geojson", "json")
 LICENCE_NAME = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 ATTRIBUTION = "Vitrine — Atelier Numérique de Saint-Étienne"
-
-
-def configured_base_url() -> str | None:
-    """The address the public uses, when the deployment states it (VITRINE_PUBLIC_URL); links in
-    emails, feeds and canonical URLs then name it whatever host a request came through."""
-    url = os.environ.get("VITRINE_PUBLIC_URL", "").strip()
-    return url.rstrip("/") + "/" if url else None
 
 
 def with_query(url: str, params: dict[str, str], language: str = DEFAULT_LANGUAGE) -> str:

@@ -17,6 +17,7 @@ from directory import audit, notify, partners, ratelimit
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
+from directory.errors import Refusal
 from directory.i18n import N_
 from directory.models import Correction, CorrectionState, ListingState, Partner
 from directory.partners import ListingConflict, PartnerForm
@@ -28,7 +29,7 @@ REPORTS_PER_CLIENT = 10
 REPORT_WINDOW = timedelta(hours=1)
 
 
-class TooManyReports(Exception):
+class TooManyReports(Refusal):
     text = N_("Trop de signalements envoyés depuis votre connexion : réessayez dans une heure.")
 
 

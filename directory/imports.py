@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from directory import partners
+from directory.errors import Refusal
 from directory.i18n import N_
 from directory.models import KIND_LABELS, SHORT_TEXT_MAX, ListingState, PartnerKind
 from directory.validation import FormCheck, Invalid, Message, clean_text
@@ -37,12 +38,8 @@ FORM_COLUMNS = ("name", "short_description", "description", "short_description_e
                 "contact_phone", "notes")
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Refusal):
     """The file as a whole cannot be read; the message says why."""
-
-    def __init__(self, text: str, **params: Any) -> None:
-        super().__init__(text)
-        self.message = Message(text, params)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, update_if_unchanged, write_session
+from directory.errors import Refusal
 from directory.i18n import LANGUAGES, N_, translate
 from directory.models import (
     ADDRESS_MAX,
@@ -554,7 +555,7 @@ def count_partners(engine: Engine, *, state: str | None = None) -> int:
 
 # --- Staff: the listing life cycle ------------------------------------------------------------------
 
-class ListingConflict(Exception):
+class ListingConflict(Refusal):
     """The listing changed meanwhile (published, rejected or merged by someone else)."""
 
     text = N_("Cette fiche a changé entre-temps : rien n'a été modifié.")

@@ -1,4 +1,7 @@
-"""Settings of the deployment and facts of the atelier, each written in one place."""
+"""Settings of the deployment, read from the environment, and facts of the atelier: each in one place.
+
+Read through these functions (not at import), so that a test or a command sets them for a run.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,16 @@ import os
 
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
 ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
+# Where links in emails point when the deployment names no public address (a developer's machine).
+LOCAL_URL = "http://localhost:8501/"
+
+
+def public_url() -> str | None:
+    """The address the public uses, ending with "/", when the deployment states it
+    (VITRINE_PUBLIC_URL): links in emails, feeds and canonical URLs then name it, whatever host a
+    request came through."""
+    url = os.environ.get("VITRINE_PUBLIC_URL", "").strip()
+    return url.rstrip("/") + "/" if url else None
 
 
 def contact_email() -> str:

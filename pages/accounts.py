@@ -7,7 +7,7 @@ from directory import accounts
 from directory.accounts import PASSWORD_MAX, actor_of
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, ROLE_LABELS, StaffRole
-from directory.ui import _, engine, errors_summary, field_error, say, show_notice
+from directory.ui import _, apply_change, engine, errors_summary, field_error, say, show_notice
 from directory.ui.auth import identity_provider_configured, require_staff
 from directory.ui.forms import text_field
 from directory.validation import FormErrors, Message
@@ -53,19 +53,15 @@ with create_tab:
     if created:
         state = st.session_state
         sso_only = bool(state.get("accounts_sso_only")) and identity_provider_configured()
-        try:
+
+        def create() -> None:
             if not sso_only and state.accounts_password != state.accounts_password_again:
                 raise FormErrors({"password_again": Message(N_("Les deux mots de passe diffèrent."))})
             accounts.create_staff(engine(), email=state.accounts_email, name=state.accounts_name,
                                   role=state.accounts_role, password=None if sso_only else state.accounts_password,
                                   actor=who)
-        except FormErrors as invalid:
-            state.accounts_errors = invalid.errors
-        else:
-            state.accounts_errors = {}
             state.accounts_created = True
-            state.accounts_notice = _("Compte créé.")
-        st.rerun()
+        apply_change("accounts", create, done=_("Compte créé."))
 
 with manage_tab:
     others = {member.id: f"{member.name} <{member.email}>" for member in team if member.id != admin.id}
@@ -76,16 +72,13 @@ with manage_tab:
         member = next(m for m in team if m.id == chosen)
         toggle = _("Désactiver") if member.is_active else _("Réactiver")
         if st.button(toggle, key="accounts_toggle"):
-            accounts.set_active(engine(), chosen, not member.is_active, actor=who)
-            st.session_state.accounts_notice = _("Compte mis à jour.")
-            st.rerun()
+            apply_change("accounts", lambda: accounts.set_active(engine(), chosen, not member.is_active, actor=who),
+                         done=_("Compte mis à jour."))
         new_password = st.text_input(_("Nouveau mot de passe"), key="accounts_new_password", type="password",
                                      max_chars=PASSWORD_MAX)
         if st.button(_("Changer le mot de passe"), key="accounts_reset", disabled=not new_password):
-            try:
-                accounts.reset_password(engine(), chosen, new_password, actor=who)
-            except FormErrors as invalid:
-                st.error(say(next(iter(invalid.errors.values()))))
-            else:
-                st.session_state.accounts_notice = _("Mot de passe changé.")
-                st.rerun()
+            apply_change("accounts_reset", lambda: accounts.reset_password(engine(), chosen, new_password, actor=who),
+                         done=_("Mot de passe changé."))
+        for message in st.session_state.pop("accounts_reset_errors", {}).values():
+            st.error(say(message))
+        show_notice("accounts_reset_notice")

@@ -9,16 +9,15 @@ from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import LONG_TEXT_MAX
 from directory.showcase import application_number, slot_label, slots_with_counts
-from directory.showcase.assignment import AssignmentConflict, Placement, placed_by_hand, proposal
+from directory.showcase.assignment import Placement, placed_by_hand, proposal
 from directory.showcase.assignment import confirm as confirm_assignment
 from directory.showcase.slots import slots_to_come
 from directory.ui import (
     _,
+    apply_change,
     current_language,
     engine,
     n_,
-    say,
-    send_notifications_soon,
     show_notice,
 )
 from directory.ui.auth import require_staff
@@ -90,17 +89,11 @@ if placements is not None:
                          max_length=LONG_TEXT_MAX, area=True)
     if st.button(n_("Confirmer : {count} acceptation", "Confirmer : {count} acceptations", placed),
                  type="primary", key="assignment_confirm"):
-        try:
-            approved, waitlisted = confirm_assignment(engine(), placements, staff=actor_of(staff),
-                                                      waitlist_unplaced=waitlist_unplaced, message=message)
-        except AssignmentConflict as conflict:
-            st.error(_("Rien n'a été enregistré : la candidature n°{number} ne peut pas être décidée ainsi "
-                       "({reason}). Proposez de nouveau.", number=application_number(conflict.application_id),
-                       reason=say(conflict.reason)), icon=":material/sync_problem:")
-        else:
-            send_notifications_soon()
+        def confirm() -> tuple[int, int]:
+            decided = confirm_assignment(engine(), placements, staff=actor_of(staff),
+                                         waitlist_unplaced=waitlist_unplaced, message=message)
             st.session_state.pop("assignment_proposal")
-            st.session_state.assignment_notice = " ".join([
-                n_("{count} candidature acceptée.", "{count} candidatures acceptées.", approved),
-                n_("{count} mise en liste d'attente.", "{count} mises en liste d'attente.", waitlisted)])
-            st.rerun()
+            return decided
+        apply_change("assignment", confirm, done=lambda decided: " ".join([
+            n_("{count} candidature acceptée.", "{count} candidatures acceptées.", decided[0]),
+            n_("{count} mise en liste d'attente.", "{count} mises en liste d'attente.", decided[1])]))

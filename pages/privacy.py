@@ -5,7 +5,7 @@ import streamlit as st
 from directory.accounts import actor_of
 from directory.models import EMAIL_MAX
 from directory.privacy import applicant_data, erase_applicant
-from directory.ui import _, engine, n_, show_notice
+from directory.ui import _, apply_change, engine, n_, show_notice
 from directory.ui.auth import require_staff
 
 staff = require_staff()
@@ -22,6 +22,5 @@ if email:
     confirmed = st.checkbox(_("Je confirme l'effacement définitif de ses candidatures et messages."),
                             key="privacy_confirm")
     if st.button(_("Effacer ses données"), disabled=not confirmed, key="privacy_erase", type="primary"):
-        count = erase_applicant(engine(), email, staff=actor_of(staff))
-        st.session_state.privacy_notice = n_("{count} candidature effacée.", "{count} candidatures effacées.", count)
-        st.rerun()
+        apply_change("privacy", lambda: erase_applicant(engine(), email, staff=actor_of(staff)),
+                     done=lambda count: n_("{count} candidature effacée.", "{count} candidatures effacées.", count))

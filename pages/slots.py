@@ -37,7 +37,6 @@ from directory.ui import (
 )
 from directory.ui.auth import require_staff
 from directory.ui.slot_form import slot_overview_table, slot_settings_fields
-from directory.validation import FormErrors, Invalid
 
 staff = require_staff()
 who = actor_of(staff)
@@ -84,18 +83,10 @@ with series_tab:
                             max_chars=500)
     if st.button(_("Créer la série"), type="primary", key="series_create"):
         st.session_state.slots_form = "series"
-        try:
-            days = series_days(first, last, weekday=weekday, skip=parse_days(skipped))
-            count = create_slot_series(engine(), days, series.start, series.end, capacity=series.capacity,
-                                       theme=series.theme, deadline_days=series.deadline_days)
-        except Invalid as invalid:
-            st.session_state.slots_errors = {"series": invalid.message}
-        except FormErrors as invalid:
-            st.session_state.slots_errors = invalid.errors
-        else:
-            st.session_state.slots_errors = {}
-            st.session_state.slots_notice = n_("{count} créneau créé.", "{count} créneaux créés.", count)
-        st.rerun()
+        apply_change("slots", lambda: create_slot_series(
+            engine(), series_days(first, last, weekday=weekday, skip=parse_days(skipped)), series.start, series.end,
+            capacity=series.capacity, theme=series.theme, deadline_days=series.deadline_days),
+            done=lambda count: n_("{count} créneau créé.", "{count} créneaux créés.", count))
     for message in (errors.values() if st.session_state.get("slots_form") == "series" else []):
         st.error(say(message))
 

@@ -11,7 +11,6 @@ from directory.i18n import format_datetime
 from directory.models import ListingState
 from directory.partners import (
     SEARCH_MAX,
-    ListingConflict,
     archive_partner,
     create_partner,
     get_partner,
@@ -24,13 +23,13 @@ from directory.partners import (
 )
 from directory.ui import (
     _,
+    apply_change,
     as_markdown_text,
     current_language,
     engine,
     errors_summary,
     n_,
     say,
-    send_notifications_soon,
     show_notice,
 )
 from directory.ui.auth import require_staff
@@ -40,7 +39,6 @@ from directory.ui.partner_form import (
     partner_fields,
     read_partner_form,
 )
-from directory.validation import FormErrors
 
 staff = require_staff()
 who = actor_of(staff)
@@ -51,20 +49,11 @@ show_notice("manage_notice")
 
 
 def act(action, done_message: str, *args, **kwargs) -> None:
-    """Run one change; report a lost race or bad input plainly, then show the fresh state."""
-    try:
+    """Run one listing change as staff; a listing edited meanwhile or bad input is said plainly."""
+    def change() -> None:
         action(engine(), *args, staff=who, **kwargs)
-    except FormErrors as invalid:
-        st.session_state.manage_errors = invalid.errors
-        return
-    except ListingConflict:
-        st.session_state.manage_notice = _(ListingConflict.text)
-    else:
-        st.session_state.manage_notice = done_message
-        st.session_state.manage_errors = {}
         st.session_state.manage_editing = None
-        send_notifications_soon()  # the proposer hears of a publication or a refusal
-    st.rerun()
+    apply_change("manage", change, done=done_message)
 
 
 errors = st.session_state.get("manage_errors", {})
@@ -208,9 +197,9 @@ with import_tab:
             ready = not preview.invalid_rows or only_valid
             if st.button(_("Confirmer l'import"), type="primary", disabled=not ready or not preview.valid_rows,
                          key="manage_import"):
-                count = imports.apply_import(engine(), preview, skip_invalid=only_valid, staff=who)
-                st.session_state.manage_notice = n_("{count} fiche importée.", "{count} fiches importées.", count)
-                st.rerun()
+                apply_change("manage", lambda: imports.apply_import(engine(), preview, skip_invalid=only_valid,
+                                                                    staff=who),
+                             done=lambda count: n_("{count} fiche importée.", "{count} fiches importées.", count))
 
 with export_tab:
     st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),

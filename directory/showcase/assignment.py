@@ -32,7 +32,7 @@ from directory.models import (
 )
 from directory.showcase.decisions import approve_in, waitlist_in
 from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull
-from directory.showcase.rules import MAX_CHOICES, lock_slot
+from directory.showcase.rules import MAX_CHOICES, application_number, lock_slot
 from directory.showcase.slots import slots_to_come, slots_with_counts
 from directory.validation import Message
 
@@ -138,14 +138,16 @@ CONFLICT_REASONS = {SlotFull: Message(N_("son créneau est complet")),
                     AlreadyDecided: Message(N_("elle a changé entre-temps : décidée ou retirée"))}
 
 
-class AssignmentConflict(Exception):
+class AssignmentConflict(ShowcaseError):
     """Something changed since the proposal was made (a slot filled, an application withdrawn):
     nothing was written."""
 
+    text = N_("Rien n'a été enregistré : la candidature n°{number} ne peut pas être décidée ainsi ({reason}). "
+              "Proposez de nouveau.")
+
     def __init__(self, application_id: int, reason: Message) -> None:
-        super().__init__(reason.text)
+        super().__init__(number=application_number(application_id), reason=reason)
         self.application_id = application_id
-        self.reason = reason
 
 
 def confirm(engine: Engine, placements: list[Placement], *, staff: str, waitlist_unplaced: bool,

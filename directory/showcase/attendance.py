@@ -15,7 +15,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, audit, exports
+from directory import addresses, audit, exports, settings
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
@@ -115,7 +115,7 @@ def presentation_calendar(session: Session, application: Application, slot: Show
     description = translate(PRESENTATION_DESCRIPTION, language, **presentation_details(slot, language),
                             opening=format_time(to_paris(slot.starts_at), language),
                             programme="\n".join(f"• {name} — {pitch}" for name, pitch in programme))
-    base = addresses.configured_base_url() or "http://localhost:8501/"
+    base = settings.public_url() or settings.LOCAL_URL
     return exports.presentation_ics(
         uid=f"presentation-{application.id}@vitrine.saint-etienne", sequence=slot.sequence,
         arrival=arrival_time(slot), ends_at=aware(slot.ends_at), description=description,

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from directory.errors import Refusal
 from directory.i18n import N_
-from directory.validation import (
-    Message,
-)
 
 
-class ShowcaseError(Exception):
-    text = N_("Cette action n'est pas possible.")
-
-    def __init__(self, text: str | None = None, **params: Any) -> None:
-        super().__init__(text or self.text)
-        self.message = Message(text or self.text, params)
+class ShowcaseError(Refusal):
+    """A showcase action refused (the slot is full, the application changed meanwhile…)."""
 
 
 class UnknownToken(ShowcaseError):

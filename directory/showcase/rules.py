@@ -10,14 +10,13 @@ the offer. Which transitions are allowed is `directory.models.APPLICATION_TRANSI
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, audit, notify
+from directory import addresses, audit, notify, settings
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import is_sqlite, read_session, update_if_unchanged
@@ -103,8 +102,8 @@ def application_number(application_id: int) -> str:
 
 def follow_link(token: str, language: str = "fr") -> str:
     """The private address of an application, in the applicant's language."""
-    base = os.environ.get("VITRINE_PUBLIC_URL", "http://localhost:8501").rstrip("/")
-    return addresses.with_query(f"{base}/suivi", {"token": token}, language)
+    base = settings.public_url() or settings.LOCAL_URL
+    return addresses.with_query(f"{base}suivi", {"token": token}, language)
 
 
 def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:

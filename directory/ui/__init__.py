@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,16 +19,17 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import addresses, notify, startup
+from directory import notify, settings, startup
 from directory.db import PROJECT_ROOT
+from directory.errors import Refusal
 from directory.i18n import (
     format_number,
     language_or_default,
     translate,
     translate_plural,
 )
-from directory.showcase import ShowcaseError, attendance, offers
-from directory.validation import FormErrors, Message
+from directory.showcase import attendance, offers
+from directory.validation import FormErrors, Invalid, Message
 
 log = logging.getLogger("vitrine")
 LANGUAGE_KEY = "vitrine_language"
@@ -81,9 +83,11 @@ def n_(singular: str, plural: str, count: int, **params: Any) -> str:
 
 
 def say(message: Message) -> str:
-    """A message in the visitor's language, its numbers written the local way ("5 000")."""
+    """A message in the visitor's language, its numbers written the local way ("5 000"), and the
+    messages it names said too."""
     language = current_language()
-    return _(message.text, **{name: format_number(value, language) if isinstance(value, int) else value
+    return _(message.text, **{name: format_number(value, language) if isinstance(value, int)
+                              else say(value) if isinstance(value, Message) else value
                               for name, value in message.params.items()})
 
 
@@ -111,7 +115,7 @@ def client_address() -> str:
 def site_url() -> str:
     """The site's address ending with "/": the configured public one, else the one this visitor
     reached the page through (with the server's path prefix)."""
-    configured = addresses.configured_base_url()
+    configured = settings.public_url()
     if configured:
         return configured
     here = urlsplit(st.context.url or "http://localhost:8501/")
@@ -187,32 +191,48 @@ def text_to_copy(text: str) -> None:
     st.html(f'<pre class="vitrine-copy"><code>{html.escape(text)}</code></pre>')
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What the previous run's action left to say: done, or refused (and why)."""
+
+    text: str
+    refused: bool = False
+
+
 def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable[[Any], str]) -> None:
-    """Runs one change a person asked for and shows the page afresh.
+    """Runs one change a person asked for and shows the page afresh: every form and button that
+    changes data goes through here.
 
     `done` is what to tell them (shown by `show_notice(f"{prefix}_notice")`), or makes it from what
-    `change` returned (a count, say). Faulty input
-    (FormErrors) goes to `<prefix>_errors` for the form to show beside what was typed; a refusal
-    they can be told (the slot is full, the application changed meanwhile…) becomes the notice.
-    Emails the change queued are sent soon."""
+    `change` returned (a count, say). Faulty input (FormErrors, Invalid) goes to `<prefix>_errors`
+    for the form to show beside what was typed; a Refusal (the slot is full, the listing changed
+    meanwhile…) becomes the notice, as a warning. Emails the change queued are sent soon."""
     try:
         result = change()
     except FormErrors as invalid:
         st.session_state[f"{prefix}_errors"] = invalid.errors
-    except ShowcaseError as refused:
-        st.session_state[f"{prefix}_notice"] = say(refused.message)
+    except Invalid as invalid:
+        st.session_state[f"{prefix}_errors"] = {"form": invalid.message}
+    except Refusal as refused:
+        st.session_state[f"{prefix}_notice"] = Notice(say(refused.message), refused=True)
     else:
         st.session_state[f"{prefix}_errors"] = {}
-        st.session_state[f"{prefix}_notice"] = done(result) if callable(done) else done
+        st.session_state[f"{prefix}_notice"] = Notice(done(result) if callable(done) else done)
         send_notifications_soon()
     st.rerun()
 
 
 def show_notice(key: str) -> None:
-    """A confirmation left by the previous run (an action that ended with st.rerun)."""
+    """What the previous run's action left to say (an action that ended with st.rerun)."""
     notice = st.session_state.pop(key, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
+    if isinstance(notice, str):
+        notice = Notice(notice)
+    if notice is None:
+        return
+    if notice.refused:
+        st.warning(notice.text, icon=":material/sync_problem:")
+    else:
+        st.success(notice.text, icon=":material/check_circle:")
 
 
 # --- Forms ----------------------------------------------------------------------------------------

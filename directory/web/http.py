@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from directory import addresses
+from directory import settings
 from directory.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -51,7 +51,7 @@ class Endpoints:
     def base_url(self, request: Request) -> str:
         """The site's address, ending with "/": the configured public one, else the one the
         request came through (with the server's path prefix)."""
-        return addresses.configured_base_url() or f"{request.url.scheme}://{request.url.netloc}{self.prefix}/"
+        return settings.public_url() or f"{request.url.scheme}://{request.url.netloc}{self.prefix}/"
 
 
 def query_lists(request: Request, *, ignore: tuple[str, ...] = ()) -> dict[str, list[str]]:
