@@ -6,6 +6,7 @@ Every function takes the site's base URL (ending with "/", e.g. "https://vitrine
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import quote, urlencode
 
@@ -17,21 +18,51 @@ LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 ATTRIBUTION = "Vitrine — Atelier Numérique de Saint-Étienne"
 
 
+# Every address of the site, named once: the routes (Starlette's path syntax), the Streamlit
+# pages (their url_path), and the links the app writes all read them here.
+ROUTES = {
+    "health": "/healthz", "robots": "/robots.txt", "sitemap": "/sitemap.xml", "calendar_feed": "/agenda.ics",
+    "open_data": "/donnees/partenaires.{format:str}", "map_rows": "/carte/partenaires.json",
+    "partner_page": "/partenaires/{slug:str}", "partner_image": "/partenaires/{slug:str}/image.png",
+    "showcase_page": "/vitrines/{slot_id:row_id}", "showcase_calendar": "/vitrines/{slot_id:row_id}.ics",
+    "embed": "/embed", "staff_session": "/equipe/session", "sign_out": "/equipe/deconnexion",
+}
+PAGES = {
+    "explore": "", "calendar": "agenda", "propose": "proposer", "apply": "candidater", "follow": "suivi",
+    "lost_link": "lien-perdu", "sign_in": "connexion", "review": "candidatures", "assignment": "repartition",
+    "staff_partners": "gestion-annuaire", "slots": "creneaux", "dashboard": "tableau-de-bord", "audit_log": "journal",
+    "privacy": "donnees-personnelles", "accounts": "comptes",
+}
+STAFF_PAGES = ("sign_in", "review", "assignment", "staff_partners", "slots", "dashboard", "audit_log", "privacy",
+               "accounts")
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def path(name: str, **params: object) -> str:
+    """A route's path ("/vitrines/3"), its parameters filled in (and quoted)."""
+    return _PARAMETER.sub(lambda found: quote(str(params[found.group(1)])), ROUTES[name])
+
+
 def with_query(url: str, params: dict[str, str], language: str = DEFAULT_LANGUAGE) -> str:
     params = {**params, **({"lang": language} if language != DEFAULT_LANGUAGE else {})}
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def at(base: str, name: str, **params: object) -> str:
+    """A route's absolute address on the site `base` (which ends with "/")."""
+    return base + path(name, **params).lstrip("/")
+
+
 def partner_page(base: str, slug: str, language: str = DEFAULT_LANGUAGE) -> str:
-    return with_query(f"{base}partenaires/{quote(slug)}", {}, language)
+    return with_query(at(base, "partner_page", slug=slug), {}, language)
 
 
 def partner_image(base: str, slug: str) -> str:
-    return f"{base}partenaires/{quote(slug)}/image.png"
+    return at(base, "partner_image", slug=slug)
 
 
 def showcase_page(base: str, slot_id: int, language: str = DEFAULT_LANGUAGE) -> str:
-    return with_query(f"{base}vitrines/{int(slot_id)}", {}, language)
+    return with_query(at(base, "showcase_page", slot_id=int(slot_id)), {}, language)
 
 
 def partner_on_map(base: str, partner_id: int, language: str = DEFAULT_LANGUAGE) -> str:
@@ -39,7 +70,7 @@ def partner_on_map(base: str, partner_id: int, language: str = DEFAULT_LANGUAGE)
 
 
 def calendar_feed(base: str, language: str = DEFAULT_LANGUAGE) -> str:
-    return with_query(f"{base}agenda.ics", {}, language)
+    return with_query(at(base, "calendar_feed"), {}, language)
 
 
 def webcal(url: str) -> str:
@@ -48,11 +79,11 @@ def webcal(url: str) -> str:
 
 
 def open_data(base: str, data_format: str, params: dict[str, str], language: str = DEFAULT_LANGUAGE) -> str:
-    return with_query(f"{base}donnees/partenaires.{data_format}", params, language)
+    return with_query(at(base, "open_data", format=data_format), params, language)
 
 
 def embed(base: str, params: dict[str, str], language: str = DEFAULT_LANGUAGE) -> str:
-    return with_query(f"{base}embed", params, language)
+    return with_query(at(base, "embed"), params, language)
 
 
 def embed_snippet(url: str, title: str) -> str:

@@ -68,7 +68,7 @@ if st.button(_("Envoyer ma candidature"), type="primary", key="apply_submit"):
     except FormErrors as invalid:
         st.session_state.apply_errors = invalid.errors
     else:
-        link = addresses.with_query("suivi", {"token": submitted.token},
+        link = addresses.with_query(addresses.PAGES["follow"], {"token": submitted.token},
                                     current_language()) if submitted.token else None
         st.session_state.apply_done = (application_number(submitted.application_id), link)
         st.session_state.apply_errors = {}

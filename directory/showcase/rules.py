@@ -103,7 +103,7 @@ def application_number(application_id: int) -> str:
 def follow_link(token: str, language: str = "fr") -> str:
     """The private address of an application, in the applicant's language."""
     base = settings.public_url() or settings.LOCAL_URL
-    return addresses.with_query(f"{base}suivi", {"token": token}, language)
+    return addresses.with_query(base + addresses.PAGES["follow"], {"token": token}, language)
 
 
 def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from directory import accounts
+from directory import accounts, addresses
 from directory.accounts import SESSION_COOKIE, SessionExpired
 from directory.mapping import json_for_script
 from directory.models import StaffRole, StaffUser
@@ -58,22 +58,23 @@ def sign_in(email: str, password: str, *, then: str) -> None:
     staff = accounts.authenticate(engine(), email, password, client_address=client_address())
     code = accounts.open_session(engine(), staff, client_address=client_address())
     st.session_state[SECRET_KEY] = code
-    go_to(f"{base_path()}/equipe/session?{urlencode({'code': code, 'next': then})}")
+    go_to(f"{base_path()}{addresses.path('staff_session')}?{urlencode({'code': code, 'next': then})}")
 
 
 def requested_path() -> str:
     """The staff page asked for, with its query, to come back to after signing in: the review
     queue when the sign-in page itself was asked for."""
     path = urlsplit(st.context.url or "").path
-    if not path or path.endswith("/connexion"):
-        path = f"{base_path()}/candidatures"
+    if not path or path.endswith(f"/{addresses.PAGES['sign_in']}"):
+        path = f"{base_path()}/{addresses.PAGES['review']}"
     query = urlencode(st.query_params.to_dict())
     return f"{path}?{query}" if query else path
 
 
 def asked_for_sign_in() -> bool:
     """Whether the visitor opened the sign-in page itself, not a staff page that needs it."""
-    return urlsplit(st.context.url or "/connexion").path.endswith("/connexion")
+    sign_in = f"/{addresses.PAGES['sign_in']}"
+    return urlsplit(st.context.url or sign_in).path.endswith(sign_in)
 
 
 def sign_out() -> None:
@@ -81,7 +82,7 @@ def sign_out() -> None:
     for secret in _secrets():
         accounts.end_session(engine(), secret, client_address=client_address())
     st.session_state.pop(SECRET_KEY, None)
-    st.session_state.vitrine_leaving = f"{base_path()}/equipe/deconnexion?{urlencode(language_params())}"
+    st.session_state.vitrine_leaving = f"{base_path()}{addresses.path('sign_out')}?{urlencode(language_params())}"
     if st.user.get("is_logged_in"):
         st.logout()
 

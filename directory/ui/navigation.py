@@ -8,6 +8,7 @@ not found", and page files opened without this script's checks)."""
 import streamlit as st
 from sqlalchemy.exc import OperationalError
 
+from directory.addresses import PAGES
 from directory.db import DatabaseUnavailable
 from directory.i18n import LANGUAGE_NAMES, LANGUAGES
 from directory.models import StaffRole
@@ -32,45 +33,45 @@ except DatabaseUnavailable as error:
 
 public_pages = [
     st.Page(page_file("explore"), title=_("Carte et annuaire"), icon=":material/map:", default=True),
-    st.Page(page_file("calendar"), title=_("Agenda des vitrines"), icon=":material/event:", url_path="agenda"),
+    st.Page(page_file("calendar"), title=_("Agenda des vitrines"), icon=":material/event:", url_path=PAGES["calendar"]),
     st.Page(page_file("propose"), title=_("Proposer un partenaire"), icon=":material/add_location:",
-            url_path="proposer"),
+            url_path=PAGES["propose"]),
 ]
 startup_pages = [
     st.Page(page_file("apply"), title=_("Candidater pour une vitrine"), icon=":material/rocket_launch:",
-            url_path="candidater"),
+            url_path=PAGES["apply"]),
     # Reached only through the private link sent to the applicant, and from the apply page.
-    st.Page(page_file("follow"), title=_("Suivi de ma candidature"), url_path="suivi", visibility="hidden"),
-    st.Page(page_file("lost_link"), title=_("J'ai perdu mon lien de suivi"), url_path="lien-perdu",
+    st.Page(page_file("follow"), title=_("Suivi de ma candidature"), url_path=PAGES["follow"], visibility="hidden"),
+    st.Page(page_file("lost_link"), title=_("J'ai perdu mon lien de suivi"), url_path=PAGES["lost_link"],
             visibility="hidden"),
 ]
 staff_pages = [
-    st.Page(page_file("review"), title=_("Candidatures"), icon=":material/fact_check:", url_path="candidatures"),
+    st.Page(page_file("review"), title=_("Candidatures"), icon=":material/fact_check:", url_path=PAGES["review"]),
     st.Page(page_file("assignment"), title=_("Répartition"), icon=":material/auto_awesome_motion:",
-            url_path="repartition"),
+            url_path=PAGES["assignment"]),
     st.Page(page_file("staff_partners"), title=_("Annuaire"), icon=":material/edit_location_alt:",
-            url_path="gestion-annuaire"),
-    st.Page(page_file("slots"), title=_("Créneaux"), icon=":material/calendar_month:", url_path="creneaux"),
+            url_path=PAGES["staff_partners"]),
+    st.Page(page_file("slots"), title=_("Créneaux"), icon=":material/calendar_month:", url_path=PAGES["slots"]),
     st.Page(page_file("dashboard"), title=_("Tableau de bord"), icon=":material/monitoring:",
-            url_path="tableau-de-bord"),
-    st.Page(page_file("audit_log"), title=_("Journal"), icon=":material/history:", url_path="journal"),
+            url_path=PAGES["dashboard"]),
+    st.Page(page_file("audit_log"), title=_("Journal"), icon=":material/history:", url_path=PAGES["audit_log"]),
     st.Page(page_file("privacy"), title=_("Données personnelles"), icon=":material/shield_person:",
-            url_path="donnees-personnelles"),
-    st.Page(page_file("accounts"), title=_("Comptes"), icon=":material/group:", url_path="comptes",
+            url_path=PAGES["privacy"]),
+    st.Page(page_file("accounts"), title=_("Comptes"), icon=":material/group:", url_path=PAGES["accounts"],
             visibility="visible" if staff is not None and staff.role == StaffRole.ADMIN else "hidden"),
 ]
 if staff is None:
     # Every staff address opens the sign-in form, which then comes back to it: a bookmark or a
     # reload after the session ended never meets "Page not found".
     staff_pages = [st.Page(page_file("sign_in"), title=_("Espace équipe"), icon=":material/login:",
-                           url_path="connexion"),
+                           url_path=PAGES["sign_in"]),
                    *[st.Page(page_file("sign_in"), title=page.title, url_path=page.url_path, visibility="hidden")
                      for page in staff_pages]]
 # Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
 sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
 navigation = st.navigation(sections, position="hidden")
-PAGES_WITHOUT_FORMS = {"", "agenda", "tableau-de-bord", "journal"}
+PAGES_WITHOUT_FORMS = {PAGES[name] for name in ("explore", "calendar", "dashboard", "audit_log")}
 st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
                    page_icon=":material/storefront:", layout="wide")
 

@@ -14,6 +14,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
+from directory.addresses import ROUTES
 from directory.validation import Invalid
 from directory.web.frontend import FrontEndFiles
 from directory.web.http import refuse
@@ -46,21 +47,14 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     data, pages = OpenData(engine, prefix=prefix), PublicPages(engine, prefix=prefix)
     sessions = StaffSessions(engine, prefix=prefix)
-    return [Route(prefix + path, endpoint) for path, endpoint in [
-        ("/healthz", pages.health),
-        ("/robots.txt", pages.robots),
-        ("/sitemap.xml", pages.sitemap),
-        ("/agenda.ics", data.calendar),
-        ("/donnees/partenaires.{format:str}", data.partners),
-        ("/carte/partenaires.json", data.map_rows),
-        ("/partenaires/{slug:str}", pages.partner),
-        ("/partenaires/{slug:str}/image.png", pages.partner_image),
-        ("/vitrines/{slot_id:row_id}", pages.showcase),
-        ("/vitrines/{slot_id:row_id}.ics", data.showcase_calendar),
-        ("/embed", pages.embed),
-        ("/equipe/session", sessions.session),
-        ("/equipe/deconnexion", sessions.sign_out),
-    ]]
+    endpoints = {
+        "health": pages.health, "robots": pages.robots, "sitemap": pages.sitemap, "calendar_feed": data.calendar,
+        "open_data": data.partners, "map_rows": data.map_rows, "partner_page": pages.partner,
+        "partner_image": pages.partner_image, "showcase_page": pages.showcase,
+        "showcase_calendar": data.showcase_calendar, "embed": pages.embed, "staff_session": sessions.session,
+        "sign_out": sessions.sign_out,
+    }
+    return [Route(prefix + ROUTES[name], endpoint, name=name) for name, endpoint in endpoints.items()]
 
 
 def middleware(*, base_path: str = "") -> list[Middleware]:

@@ -46,9 +46,8 @@ from directory.web.http import (
 
 SITE_NAME = N_("Vitrine — Écosystème numérique de Saint-Étienne")
 # Pages staff use, private follow links and Streamlit's internals: nothing for a search engine.
-ROBOTS_DISALLOWED = ("/connexion", "/candidatures", "/gestion-annuaire", "/creneaux", "/tableau-de-bord",
-                     "/journal", "/donnees-personnelles", "/comptes", "/suivi", "/_stcore/", "/component/",
-                     "/media/", "/carte/")
+ROBOTS_DISALLOWED = (*(f"/{addresses.PAGES[name]}" for name in (*addresses.STAFF_PAGES, "follow")),
+                     "/_stcore/", "/component/", "/media/", "/carte/")
 
 
 def _page_context(base: str, asked: str, *, canonical_of: Callable[[str], str]) -> dict[str, Any]:

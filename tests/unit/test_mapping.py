@@ -66,7 +66,7 @@ def test_the_map_loads_nothing_from_a_cdn():
         links += [url for _, url in element.default_js + element.default_css]
     assert links and all(url.startswith(mapping.STATIC_URL_FROM_MAP) for url in links)
     for url in links:
-        assert (ROOT / "static" / url.removeprefix(mapping.STATIC_URL_FROM_MAP)).is_file()
+        assert (ROOT / "directory" / "ui" / "static" / url.removeprefix(mapping.STATIC_URL_FROM_MAP)).is_file()
 
 
 def contrast(first: str, second: str) -> float:

@@ -77,3 +77,13 @@ def test_each_start_command_serves_the_pages_and_the_addresses(tmp_path, command
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_every_route_is_named_in_the_one_table():
+    from directory import startup, web
+    from directory.addresses import ROUTES, path
+
+    assert {route.name: route.path for route in web.routes(startup.app_engine)} == ROUTES
+    assert path("showcase_page", slot_id=3) == "/vitrines/3"
+    assert path("open_data", format="csv") == "/donnees/partenaires.csv"
+    assert path("partner_page", slug="cité du design") == "/partenaires/cit%C3%A9%20du%20design"
