@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy import insert, text
 
-from directory import db, partners
+from directory import db, listings
 from directory.clock import utcnow
 from directory.models import Application, PartnerKind, ShowcaseSlot, SlotChoice
 
@@ -46,7 +46,7 @@ def synthetic_partners(count: int, seed: int = 42) -> list[dict]:
 def database_with_partners(url: str, count: int):
     engine = db.make_engine(url)
     db.migrate(engine)
-    partners.insert_partners(engine, synthetic_partners(count))
+    listings.insert_partners(engine, synthetic_partners(count))
     return engine
 
 

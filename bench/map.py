@@ -34,13 +34,13 @@ def map_alone_script(variant: str, database_url: str) -> None:
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from directory import db, mapping, partners
-    from directory.partners import PartnerFilters
+    from directory import db, listings
+    from directory.listings import PartnerFilters, mapping
 
     @st.cache_resource
     def data(url):
         # Loaded once, as the page does through its caches: only the map itself is timed.
-        return partners.load_published(db.make_engine(url))
+        return listings.load_published(db.make_engine(url))
 
     frame = data(database_url)
     if variant == "layer":
@@ -70,7 +70,7 @@ def baseline_map(variant: str, frame):
     import folium
     from folium.plugins import FastMarkerCluster
 
-    from directory import mapping
+    from directory.listings import mapping
 
     fmap = folium.Map(location=mapping.SAINT_ETIENNE, zoom_start=13)
     if variant == "fast_cluster":
@@ -89,17 +89,17 @@ def baseline_bytes(variant: str, frame) -> tuple[int, int]:
 def cold_loads_ms(engine) -> tuple[float, float]:
     """What the first reader pays: after a start (the whole directory), and after a write (one
     listing renamed), the medians of 7."""
-    from directory import partners
-    from directory.partners import PartnerForm
+    from directory import listings
+    from directory.listings import PartnerForm
 
-    start = median_ms(timed(lambda: partners.load_published(engine), RERUNS))
+    start = median_ms(timed(lambda: listings.load_published(engine), RERUNS))
     after_write = []
     for number in range(RERUNS):
-        partners.published_partners(engine, partners.data_version(engine))
-        partners.update_partner(engine, 2, PartnerForm(name=f"Renommé {number}", kind="startup",
+        listings.published_partners(engine, listings.data_version(engine))
+        listings.update_partner(engine, 2, PartnerForm(name=f"Renommé {number}", kind="startup",
                                                        short_description="Une startup."), staff="bench")
-        version = partners.data_version(engine)
-        after_write += timed(lambda version=version: partners.published_partners(engine, version), 1)
+        version = listings.data_version(engine)
+        after_write += timed(lambda version=version: listings.published_partners(engine, version), 1)
     return start, median_ms(after_write)
 
 
@@ -129,7 +129,8 @@ def server_peak_mb(url: str) -> float:
 def measure(size: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
-    from directory import mapping, partners
+    from directory import listings
+    from directory.listings import mapping
 
     workdir = tempfile.mkdtemp()
     url = f"sqlite:///{workdir}/bench.db"
@@ -142,7 +143,7 @@ def measure(size: int) -> dict:
     page_ms = median_ms(ScriptTimer().runs(page, RERUNS))
 
     layer_map_ms = time_map_alone("layer", url, RERUNS)
-    frame = partners.load_published(engine)
+    frame = listings.load_published(engine)
     data = json.dumps(mapping.layer_rows(frame), ensure_ascii=False, separators=(",", ":")).encode()
     result = {
         "size": size, "page_rerun_ms": page_ms, "layer_map_ms": layer_map_ms,

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import database_with_partners, fill_applications, median_ms, p95_ms  # noqa: E402
-from directory import partners  # noqa: E402
+from directory import listings  # noqa: E402
 
 EMBED_ASSETS = ["app/static/vendor/leaflet/leaflet.css", "app/static/vendor/markercluster/MarkerCluster.css",
                 "app/static/vendor/markercluster/MarkerCluster.Default.css", "app/static/vendor/leaflet/leaflet.js",
@@ -67,7 +67,7 @@ def main() -> None:
     url = f"sqlite:///{workdir}/web.db"
     engine = database_with_partners(url, args.partners)
     fill_applications(engine, slots=args.showcases, applications=args.showcases * 2)
-    slugs = partners.staff_partners(engine)["slug"].tolist()
+    slugs = listings.staff_partners(engine)["slug"].tolist()
     process, base = start_server(url, workdir / "server.log")
     try:
         client = Client(base)
@@ -89,7 +89,7 @@ def main() -> None:
             print(f"{name:<24}{status:>7}{median_ms(samples):9.1f}{p95_ms(samples):9.1f}{size:>12,}")
         cold = {"partner page": [], "GeoJSON, all": [], "agenda.ics": []}
         for number in range(5):  # each write makes a new data version: the next reader builds it
-            partners.insert_partners(engine, [{"name": f"Nouvelle {number}", "kind": "startup", "state": "published"}])
+            listings.insert_partners(engine, [{"name": f"Nouvelle {number}", "kind": "startup", "state": "published"}])
             for name, path in [("partner page", f"partenaires/{slugs[number]}"),
                                ("GeoJSON, all", "donnees/partenaires.geojson"), ("agenda.ics", "agenda.ics")]:
                 start = time.perf_counter()

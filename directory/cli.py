@@ -12,15 +12,14 @@ from directory import (
     accounts,
     backup,
     db,
-    exports,
-    imports,
+    listings,
     notify,
-    partners,
     privacy,
     seed,
     showcase,
 )
 from directory.i18n import translate
+from directory.listings import exports, imports
 from directory.models import StaffRole
 from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid
@@ -63,11 +62,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_seed(args: argparse.Namespace) -> int:
     engine = _engine()
-    if partners.count_partners(engine) and not args.force:
+    if listings.count_partners(engine) and not args.force:
         print("The directory already has partners; nothing seeded (use --force to add the demo data anyway).")
         return 0
     seed.seed_demo(engine)
-    print(f"Seeded the demo data: {partners.count_partners(engine)} partners, "
+    print(f"Seeded the demo data: {listings.count_partners(engine)} partners, "
           f"{len(showcase.slots_with_counts(engine))} showcase slots.")
     return 0
 
@@ -97,7 +96,7 @@ def cmd_import_partners(args: argparse.Namespace) -> int:
 
 
 def cmd_export_partners(args: argparse.Namespace) -> int:
-    frame = partners.load_published(_engine())
+    frame = listings.load_published(_engine())
     data = exports.partners_geojson(frame) if args.format == "geojson" else exports.partners_csv(frame)
     if args.output == "-":
         sys.stdout.buffer.write(data)

@@ -193,8 +193,7 @@ OPEN_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED, Applicat
 HOLDING_STATES = (ApplicationState.APPROVED, ApplicationState.OFFERED)
 # Waiting for a staff decision on a place: what the review queue and the assignment work on.
 UNDECIDED_STATES = (ApplicationState.SUBMITTED, ApplicationState.WAITLISTED)
-# Given a final answer: what the acceptance rate counts. (A waitlisting is a decision too, with
-# its `decided_at`: the decision delay counts it, the acceptance rate does not.)
+# Given a final answer: what the acceptance rate counts (a waitlisting, with its `decided_at`, counts in the delay).
 DECIDED_STATES = (ApplicationState.APPROVED, ApplicationState.REJECTED)
 
 APPLICATION_STATE_LABELS: dict[ApplicationState, str] = {
@@ -266,9 +265,8 @@ class Application(SQLModel, table=True):
 
 
 class PrivateLink(SQLModel, table=True):
-    """A private link sent to the applicant, kept only as a digest. Every email that carries a
-    link adds one; all stay valid until the applicant asks for a new link (which may mean an old
-    one leaked) or the application is erased."""
+    """A private link sent to the applicant, kept only as a digest. Each email with a link adds one;
+    all stay valid until the applicant asks for a new link (an old one may have leaked)."""
 
     token_hash: str = Field(primary_key=True, max_length=64)
     application_id: int = Field(foreign_key="application.id", index=True, ondelete="CASCADE")

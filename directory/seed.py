@@ -8,9 +8,10 @@ from datetime import time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from directory import imports, showcase
+from directory import showcase
 from directory.clock import to_paris, utcnow
 from directory.db import PROJECT_ROOT
+from directory.listings import imports
 
 SEED_PARTNERS = PROJECT_ROOT / "data" / "partners.csv"
 DEMO_STAFF = "seed"

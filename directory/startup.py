@@ -8,7 +8,7 @@ from functools import cache
 
 from sqlalchemy.engine import Engine
 
-from directory import db, partners, seed
+from directory import db, listings, seed
 
 log = logging.getLogger("vitrine")
 
@@ -17,7 +17,7 @@ log = logging.getLogger("vitrine")
 def engine_for(url: str) -> Engine:
     engine = db.make_engine(url)
     db.migrate(engine)
-    if seed.wants_demo_data() and partners.count_partners(engine) == 0:
+    if seed.wants_demo_data() and listings.count_partners(engine) == 0:
         seed.seed_demo(engine)
         log.info("Fresh database: demo data loaded")
     return engine

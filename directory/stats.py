@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from directory import partners, showcase
+from directory import listings, showcase
 from directory.clock import to_paris
 from directory.models import DECIDED_STATES, Application, ApplicationState
 from directory.validation import split_tags
@@ -27,7 +27,7 @@ class DashboardFigures:
 
 
 def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
-    published = partners.load_published(engine)
+    published = listings.load_published(engine)
     with engine.connect() as connection:
         applications = pd.read_sql(select(Application.state, Application.created_at, Application.decided_at),
                                    connection)

@@ -5,10 +5,11 @@ import math
 import streamlit as st
 from streamlit_folium import st_folium
 
-from directory import addresses, exports, mapping
+from directory import addresses
 from directory.i18n import format_number
+from directory.listings import SEARCH_MAX, SORT_KEYS, exports, find_partner, mapping, sort_partners
+from directory.listings.vocabulary import in_reading_order, tag_label
 from directory.models import PartnerKind
-from directory.partners import SEARCH_MAX, SORT_KEYS, find_partner, sort_partners
 from directory.ui import _, current_language, n_, site_url, text_to_copy
 from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
@@ -31,7 +32,6 @@ from directory.ui.explore import (
     show_partner_card,
     tag_choices,
 )
-from directory.vocabulary import in_reading_order, tag_label
 
 language = current_language()
 site = site_url()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from directory.listings import propose_partner
 from directory.models import EMAIL_MAX, NAME_MAX
-from directory.partners import propose_partner
 from directory.ui import _, current_language, engine, errors_summary, field_error
 from directory.ui.forms import text_field
 from directory.ui.partner_form import partner_fields, read_partner_form

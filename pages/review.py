@@ -7,8 +7,8 @@ import streamlit as st
 from directory.accounts import actor_of
 from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime, format_number
+from directory.listings import SEARCH_MAX
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
-from directory.partners import SEARCH_MAX
 from directory.showcase import (
     REJECTION_REASONS,
     ReviewFilters,

@@ -3,17 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from directory import exports, imports
 from directory.accounts import actor_of
 from directory.clock import to_paris
-from directory.corrections import apply_report, dismiss_report, open_reports
 from directory.i18n import format_datetime
-from directory.models import ListingState
-from directory.partners import (
+from directory.listings import (
     SEARCH_MAX,
     archive_partner,
     create_partner,
+    exports,
     get_partner,
+    imports,
     merge_partner,
     publish_partner,
     reject_partner,
@@ -21,6 +20,8 @@ from directory.partners import (
     staff_partners,
     update_partner,
 )
+from directory.listings.corrections import apply_report, dismiss_report, open_reports
+from directory.models import ListingState
 from directory.ui import (
     _,
     apply_change,

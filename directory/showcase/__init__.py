@@ -7,6 +7,7 @@ Read in the order of the life cycle:
   to the waiting list), how a slot's capacity is counted, and the time rules;
 - `slots`: staff create, change, close and cancel slots;
 - `applications`: a startup applies, follows, edits or withdraws through its private link;
+- `lost_link`: a new private link for a startup that lost its own;
 - `decisions`: staff approve, waitlist, reject or move applications;
 - `offers`: a startup answers an offer of a freed place; unanswered offers expire;
 - `assignment`: a proposed assignment of the waiting applications to chosen slots;
@@ -19,15 +20,12 @@ Pages and other modules use the names below; the submodules import each other di
 """
 
 from directory.showcase.applications import (
-    LINK_REQUESTS_PER_ADDRESS,
-    LINK_REQUESTS_PER_CLIENT,
     ApplicationForm,
     ApplicationView,
     Submitted,
     application_by_token,
     change_waiting_slots,
     edit_application,
-    send_fresh_links,
     submit_application,
     withdraw_application,
 )
@@ -51,6 +49,7 @@ from directory.showcase.errors import (
     TooManyRequests,
     UnknownToken,
 )
+from directory.showcase.lost_link import LINK_REQUESTS_PER_ADDRESS, LINK_REQUESTS_PER_CLIENT, send_fresh_links
 from directory.showcase.review import (
     ReviewFilters,
     candidates_per_slot,

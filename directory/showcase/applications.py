@@ -4,15 +4,14 @@ its private link (and can ask for a new link when it lost it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory import audit, notify, ratelimit
+from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
@@ -33,12 +32,11 @@ from directory.models import (
     ApplicationState,
     AuditEvent,
     Offer,
-    PrivateLink,
     ShowcaseSlot,
     SlotChoice,
     StartupStage,
 )
-from directory.showcase.errors import AlreadyDecided, TooLate, TooManyRequests
+from directory.showcase.errors import AlreadyDecided, TooLate
 from directory.showcase.rules import (
     MAX_CHOICES,
     MAX_TEAM,
@@ -49,7 +47,6 @@ from directory.showcase.rules import (
     follow_link,
     has_begun,
     message_params,
-    new_link,
     place_freed,
     public_fields,
     slot_label,
@@ -225,43 +222,6 @@ def _refuse_duplicate(session: Session, email: str, choices: list[int], check: F
         check.fail("slots", N_("Vous avez déjà une candidature en cours pour le créneau du {slot} : "
                                "suivez-la avec le lien privé reçu par e-mail."),
                    slot=slot_label(taken.starts_at, taken.ends_at, language))
-# A person who lost their link asks once or twice; more is someone trying addresses.
-LINK_REQUESTS_PER_ADDRESS = 3
-LINK_REQUESTS_PER_CLIENT = 10
-LINK_REQUEST_WINDOW = timedelta(hours=1)
-
-
-def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
-    """Lost-link recovery: every open application of `email` gets a new private link by email,
-    and its old link stops working.
-
-    Says nothing of whether the address is known (the same for any address). Raises FormErrors
-    for a malformed address, TooManyRequests past the limits per address and per client address.
-    """
-    check = FormCheck()
-    email = check("email", clean_email, email, required=True)
-    check.raise_if_invalid()
-    with write_session(engine) as session:
-        for scope, value, limit in (("link-address", email, LINK_REQUESTS_PER_ADDRESS),
-                                    ("link-client", client, LINK_REQUESTS_PER_CLIENT)):
-            if not ratelimit.take(session, ratelimit.limit_key(scope, value), limit=limit,
-                                  window=LINK_REQUEST_WINDOW):
-                raise TooManyRequests()
-        applications = session.execute(select(Application).where(
-            func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
-        ).with_for_update()).scalars().all()
-        for application in applications:  # the old links may have leaked: they stop working
-            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application.id))
-            audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
-                         entity_id=application.id)
-            notify.queue(session, template="new_link", recipient=application.contact_email,
-                         language=application.language, params=message_params(application),
-                         application_id=application.id,
-                         private_link=new_link(session, application))
-
-
-
-
 # What the applicant's history calls each event of its application (the staff journal has its own words).
 HISTORY_LABELS: dict[AuditAction, str] = {
     AuditAction.SUBMITTED: N_("Candidature envoyée"),

@@ -15,12 +15,13 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, audit, exports, settings
+from directory import addresses, audit, settings
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.i18n import N_, format_time, translate
 from directory.models import Application, ApplicationState, Attendance, ShowcaseSlot
+from directory.showcase.calendar import presentation_ics
 from directory.showcase.errors import AlreadyDecided, ShowcaseError
 from directory.showcase.rules import (
     ATELIER_ADDRESS,
@@ -116,7 +117,7 @@ def presentation_calendar(session: Session, application: Application, slot: Show
                             opening=format_time(to_paris(slot.starts_at), language),
                             programme="\n".join(f"• {name} — {pitch}" for name, pitch in programme))
     base = settings.public_url() or settings.LOCAL_URL
-    return exports.presentation_ics(
+    return presentation_ics(
         uid=f"presentation-{application.id}@vitrine.saint-etienne", sequence=slot.sequence,
         arrival=arrival_time(slot), ends_at=aware(slot.ends_at), description=description,
         summary=translate(N_("Présentation de {organisation} à l'Atelier Numérique"), language,

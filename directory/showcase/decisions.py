@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import audit, notify, partners
+from directory import audit, listings, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import retry_on_conflict, update_if_unchanged, write_session
@@ -119,7 +119,7 @@ def _publish_startup(session: Session, application: Application) -> int | None:
         website=application.website, state=ListingState.PUBLISHED, source="candidature vitrine")
     session.add(partner)
     session.flush()
-    partners.give_slug(session, partner)
+    listings.give_slug(session, partner)
     return partner.id
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from directory import accounts, addresses
 from directory.accounts import SESSION_COOKIE, SessionExpired
-from directory.mapping import json_for_script
+from directory.listings.mapping import json_for_script
 from directory.models import StaffRole, StaffUser
 from directory.ui import _, base_path, client_address, engine, language_params
 

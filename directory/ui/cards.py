@@ -10,7 +10,9 @@ import pandas as pd
 
 from directory import addresses
 from directory.i18n import format_date, format_number
-from directory.mapping import marker_image
+from directory.listings import localized
+from directory.listings.mapping import marker_image
+from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -19,9 +21,7 @@ from directory.models import (
     Precision,
     StartupStage,
 )
-from directory.partners import localized
 from directory.validation import split_tags
-from directory.vocabulary import tag_label
 
 Translate = Callable[..., str]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.corrections import REPORT_MAX, TooManyReports, report_error
+from directory.listings import ListingConflict
+from directory.listings.corrections import REPORT_MAX, TooManyReports, report_error
 from directory.models import EMAIL_MAX
-from directory.partners import ListingConflict
 from directory.ui import (
     _,
     client_address,

@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from directory import addresses, partners
+from directory import addresses, listings
+from directory.listings import MapView, PartnerFilters
 from directory.models import PartnerKind
-from directory.partners import MapView, PartnerFilters
 from directory.showcase.attendance import presented_on
 from directory.ui import _, current_language, engine, say
 from directory.ui.cards import partner_card_html
@@ -26,7 +26,7 @@ def restore_state_from_url(version: str) -> None:
     a wrong value is left out, and `explore_ignored` says which."""
     if "explore_kinds" in st.session_state:
         return
-    link = partners.read_shared_link({name: st.query_params.get_all(name) for name in st.query_params},
+    link = listings.read_shared_link({name: st.query_params.get_all(name) for name in st.query_params},
                                      networks=tag_choices(version, "networks"),
                                      sectors=tag_choices(version, "sectors"), strict=False)
     st.session_state.explore_ignored = link.ignored
@@ -96,7 +96,7 @@ def follow_map(shown: pd.DataFrame, state: dict[str, Any] | None) -> None:
     if click == st.session_state.get("explore_last_click"):
         return  # the map repeats its last click on every rerun
     st.session_state.explore_last_click = click
-    partner = partners.partner_at(shown, click[0], click[1], click[2])
+    partner = listings.partner_at(shown, click[0], click[1], click[2])
     if partner:
         st.session_state.explore_partner = str(partner["id"])
         st.session_state.explore_ring = st.session_state.explore_centre = False
@@ -158,16 +158,16 @@ def landmarks(everyone: pd.DataFrame) -> pd.DataFrame:
 # package for the whole process (the web routes share it): public data only.
 
 def data_version() -> str:
-    return partners.data_version(engine())
+    return listings.data_version(engine())
 
 
 def published_partners(version: str) -> pd.DataFrame:
-    return partners.published_partners(engine(), version)
+    return listings.published_partners(engine(), version)
 
 
 def tag_choices(version: str, column: str) -> list[str]:
-    return list(partners.published_tags(engine(), version, column))
+    return list(listings.published_tags(engine(), version, column))
 
 
 def filtered_partners(version: str, filters: PartnerFilters) -> pd.DataFrame:
-    return partners.filtered_partners(engine(), version, filters)
+    return listings.filtered_partners(engine(), version, filters)

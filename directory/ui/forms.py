@@ -8,8 +8,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from directory import mapping
 from directory.i18n import format_number
+from directory.listings import mapping
 from directory.ui import _, current_language, field_error
 from directory.validation import Invalid, clean_coordinates
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from directory.listings import PartnerForm
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
@@ -19,7 +20,6 @@ from directory.models import (
     PartnerKind,
     Precision,
 )
-from directory.partners import PartnerForm
 from directory.ui import _, field_error
 from directory.ui.cards import kind_label
 from directory.ui.forms import position_picker, text_fields

@@ -26,7 +26,7 @@ from directory.i18n import (
     language_or_default,
     translate,
 )
-from directory.mapping import KIND_COLOURS
+from directory.listings.mapping import KIND_COLOURS
 from directory.validation import Invalid
 
 templates = Environment(loader=PackageLoader("directory.web"), autoescape=select_autoescape(["html", "xml"]),

@@ -7,8 +7,9 @@ from sqlalchemy.engine import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory import addresses, exports, mapping, partners, showcase
-from directory.partners import SharedLink
+from directory import addresses, listings, showcase
+from directory.listings import SharedLink, exports, mapping
+from directory.showcase import calendar
 from directory.web.http import Endpoints, conditional, language, query_lists
 
 OPEN_DATA_TYPES = {
@@ -27,18 +28,18 @@ class OpenData(Endpoints):
         """The engine, the data version and the request's shareable-link parameters, read
         strictly (Invalid: a 400) — all a revalidation needs before answering 304."""
         engine = self.engine()
-        version = partners.data_version(engine)
-        link = partners.read_shared_link(
+        version = listings.data_version(engine)
+        link = listings.read_shared_link(
             query_lists(request, ignore=ignore),
-            networks=partners.published_tags(engine, version, "networks"),
-            sectors=partners.published_tags(engine, version, "sectors"))
+            networks=listings.published_tags(engine, version, "networks"),
+            sectors=listings.published_tags(engine, version, "sectors"))
         return engine, version, link
 
     @staticmethod
     def _shown(engine: Engine, version: str, link: SharedLink):
         """The rows the map and the list show for the link, in the list's order."""
-        shown = partners.filtered_partners(engine, version, link.filters)
-        return partners.sort_partners(shown, link.sort, descending=link.descending)
+        shown = listings.filtered_partners(engine, version, link.filters)
+        return listings.sort_partners(shown, link.sort, descending=link.descending)
 
     def partners(self, request: Request) -> Response:
         """GET /donnees/partenaires.{csv,geojson,json}"""
@@ -88,7 +89,7 @@ class OpenData(Endpoints):
 
         def build() -> Response:
             shows = showcase.calendar_showcases(engine, slot_id=slot_id)
-            return Response(exports.showcases_ics(shows, asked, base_url=base), media_type=CALENDAR_TYPE,
+            return Response(calendar.showcases_ics(shows, asked, base_url=base), media_type=CALENDAR_TYPE,
                             headers={"Content-Disposition": f'inline; filename="{name}"'})
 
         if slot_id is not None and not showcase.calendar_showcases(engine, slot_id=slot_id):

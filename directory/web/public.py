@@ -19,9 +19,11 @@ from starlette.responses import (
     Response,
 )
 
-from directory import addresses, mapping, partners, showcase
+from directory import addresses, listings, showcase
 from directory.clock import to_paris, utcnow
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
+from directory.listings import mapping
+from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
     PRECISION_LABELS,
@@ -31,7 +33,6 @@ from directory.models import (
 )
 from directory.showcase.attendance import presented_on
 from directory.validation import split_tags
-from directory.vocabulary import tag_label
 from directory.web import share_image
 from directory.web.http import (
     Endpoints,
@@ -87,12 +88,12 @@ class PublicPages(Endpoints):
         slug = request.path_params["slug"]
         engine = self.engine()
         base = self.base_url(request)
-        version = partners.data_version(engine)
-        partner_id = partners.published_slugs(engine, version).get(slug)
+        version = listings.data_version(engine)
+        partner_id = listings.published_slugs(engine, version).get(slug)
         if partner_id is not None:
             return conditional(request, f"partner:{partner_id}:{version}:{asked}:{base}",
                                lambda: self._partner_page(request, engine, version, partner_id, asked))
-        found = partners.partner_by_slug(engine, slug)
+        found = listings.partner_by_slug(engine, slug)
         if found is not None and found.state == ListingState.PUBLISHED:
             return RedirectResponse(addresses.partner_page(base, found.slug, asked), status_code=301)
         if found is not None and found.state == ListingState.ARCHIVED:
@@ -104,9 +105,9 @@ class PublicPages(Endpoints):
     def _partner_page(self, request: Request, engine: Engine, version: str, partner_id: int, asked: str) -> Response:
         _ = translator(asked)
         base = self.base_url(request)
-        partner = partners.find_partner(partners.published_partners(engine, version), partner_id)
+        partner = listings.find_partner(listings.published_partners(engine, version), partner_id)
         kind = PartnerKind(partner["kind"])
-        localized = {column: partners.localized(partner, column, asked) for column in ("short_description",
+        localized = {column: listings.localized(partner, column, asked) for column in ("short_description",
                                                                                        "description")}
         address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
         now = utcnow()
@@ -153,7 +154,7 @@ class PublicPages(Endpoints):
         """GET /partenaires/<slug>/image.png — the picture a shared link previews with."""
         asked = language(request)
         engine = self.engine()
-        found = partners.partner_by_slug(engine, request.path_params["slug"])
+        found = listings.partner_by_slug(engine, request.path_params["slug"])
         if found is None or found.state != ListingState.PUBLISHED:
             return Response(status_code=404)
         kind = PartnerKind(found.kind)
@@ -221,14 +222,14 @@ class PublicPages(Endpoints):
 
         def build() -> Response:
             pages = [{"fr": addresses.partner_page(base, slug), "en": addresses.partner_page(base, slug, "en"),
-                      "lastmod": _day(changed)} for slug, changed in partners.public_pages(engine)]
+                      "lastmod": _day(changed)} for slug, changed in listings.public_pages(engine)]
             pages += [{"fr": addresses.showcase_page(base, show["id"]),
                        "en": addresses.showcase_page(base, show["id"], "en"), "lastmod": _day(show["last_modified"])}
                       for show in showcase.showcases(engine, include_cancelled=True)]
             body = render("sitemap.xml", DEFAULT_LANGUAGE, pages=pages)
             return Response(body, media_type="application/xml")
 
-        version = f"{partners.data_version(engine)}:{showcase.calendar_version(engine)}:{base}"
+        version = f"{listings.data_version(engine)}:{showcase.calendar_version(engine)}:{base}"
         return conditional(request, f"sitemap:{version}", build, max_age=3600)
 
     def robots(self, request: Request) -> Response:
@@ -244,10 +245,10 @@ class PublicPages(Endpoints):
         address with the same filters, popups linking to the partner pages."""
         asked = language(request)
         engine = self.engine()
-        version = partners.data_version(engine)
-        link = partners.read_shared_link(query_lists(request),
-                                         networks=partners.published_tags(engine, version, "networks"),
-                                         sectors=partners.published_tags(engine, version, "sectors"))
+        version = listings.data_version(engine)
+        link = listings.read_shared_link(query_lists(request),
+                                         networks=listings.published_tags(engine, version, "networks"),
+                                         sectors=listings.published_tags(engine, version, "sectors"))
         _ = translator(asked)
         params = link.filters.to_query_params()
         base = self.base_url(request)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from directory import partners
+from directory import listings
 from tests.browser.conftest import MAP_FRAME, wait_until_ready
 from tests.conftest import partner_row
 
@@ -16,7 +16,7 @@ def map_frame(page):
 
 def test_the_map_shows_clustered_markers_with_no_internet(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Atelier", kind="atelier", latitude=45.438, longitude=4.391)] + [
+    listings.insert_partners(engine, [partner_row(name="Atelier", kind="atelier", latitude=45.438, longitude=4.391)] + [
         partner_row(name=f"Startup {i}", latitude=45.43 + i * 1e-4, longitude=4.39 + i * 1e-4) for i in range(40)])
     page.goto(server)
     wait_until_ready(page)
@@ -29,7 +29,7 @@ def test_the_map_shows_clustered_markers_with_no_internet(server, server_databas
 
 def test_a_hostile_name_is_shown_as_text_and_runs_nothing(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [
+    listings.insert_partners(engine, [
         partner_row(name=HOSTILE, kind="atelier", latitude=45.438, longitude=4.391),
         partner_row(name=HOSTILE + " 2", latitude=45.425, longitude=4.40),
     ])
@@ -57,7 +57,7 @@ def test_a_hostile_name_is_shown_as_text_and_runs_nothing(server, server_databas
 
 def test_clicking_a_marker_opens_its_card_and_puts_it_in_the_url(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Forez Robotique", latitude=45.4347, longitude=4.3903,
+    listings.insert_partners(engine, [partner_row(name="Forez Robotique", latitude=45.4347, longitude=4.3903,
                                                   short_description="Des cobots.")])
     page.goto(server)
     wait_until_ready(page)
@@ -78,7 +78,7 @@ def test_clicking_a_marker_opens_its_card_and_puts_it_in_the_url(server, server_
 
 def test_a_shared_link_restores_the_filters(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Forez Robotique"),
+    listings.insert_partners(engine, [partner_row(name="Forez Robotique"),
                                       partner_row(name="École", kind="school")])
     page.goto(server + "/?kinds=school")
     wait_until_ready(page)
@@ -102,7 +102,7 @@ def test_the_map_works_behind_a_path_prefix(server_database, browser, tmp_path):
     from tests.browser.conftest import start_server, stop_server
 
     url, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Forez Robotique")])
+    listings.insert_partners(engine, [partner_row(name="Forez Robotique")])
     process, base = start_server(url, tmp_path / "prefixed.log", base_path="vitrine")
     try:
         page = browser.new_page()
@@ -120,7 +120,7 @@ def test_the_map_works_behind_a_path_prefix(server_database, browser, tmp_path):
 
 def test_a_partner_chosen_in_the_list_is_centred_and_ringed_on_the_map(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Loin", latitude=45.47, longitude=4.50),
+    listings.insert_partners(engine, [partner_row(name="Loin", latitude=45.47, longitude=4.50),
                                       partner_row(name="Forez Robotique", latitude=45.4347, longitude=4.3903)])
     page.goto(server + "/?view=list")
     wait_until_ready(page)

@@ -1,6 +1,6 @@
 import pytest
 
-from directory import accounts, partners, showcase
+from directory import accounts, listings, showcase
 from tests.browser.conftest import wait_until_ready
 from tests.factories import form, make_slot
 
@@ -50,12 +50,12 @@ def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_dat
     page.get_by_text("Lignes lues : 2 (Windows-1252").wait_for(timeout=30_000)
     confirm = page.get_by_role("button", name="Confirmer l'import")
     assert confirm.is_disabled()  # a faulty row: nothing can be written yet
-    assert partners.count_partners(engine) == 0
+    assert listings.count_partners(engine) == 0
     page.get_by_text("Importer seulement les lignes valides").click()
     wait_until_ready(page)
     page.get_by_role("button", name="Confirmer l'import").click()
     page.get_by_text("1 fiche importée.").wait_for(timeout=30_000)
-    assert partners.load_published(engine)["name"].tolist() == ["Café Numérique"]
+    assert listings.load_published(engine)["name"].tolist() == ["Café Numérique"]
 
 
 def sign_in(page, server, email, password):

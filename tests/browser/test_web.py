@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from directory import partners
+from directory import listings
 from tests.browser.conftest import (
     MAP_FRAME,
     start_server,
@@ -34,7 +34,7 @@ def get(url: str, **headers) -> tuple[int, "http.client.HTTPMessage", bytes]:
 
 def test_the_real_server_serves_pages_and_addresses_compressed_with_safety_headers(server, server_database):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name=f"Startup {i}") for i in range(50)])
+    listings.insert_partners(engine, [partner_row(name=f"Startup {i}") for i in range(50)])
     status, headers, body = get(server + "/donnees/partenaires.geojson", **{"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"
     assert len(gzip.decompress(body)) > len(body)
@@ -69,7 +69,7 @@ def another_site(html: str):
 
 def test_the_embed_shows_markers_inside_another_sites_page_with_no_internet(server, server_database, browser):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name=f"Startup {i}", latitude=45.43 + i * 1e-3) for i in range(12)]
+    listings.insert_partners(engine, [partner_row(name=f"Startup {i}", latitude=45.43 + i * 1e-3) for i in range(12)]
                              + [partner_row(name="École", kind="school")])
     context = browser.new_context()
     context.route(TILES, lambda route: route.abort())  # no internet
@@ -100,7 +100,7 @@ def test_the_embed_shows_markers_inside_another_sites_page_with_no_internet(serv
 
 def test_the_explore_page_offers_the_addresses_and_embed_code_of_its_filters(server, server_database, page):
     _, engine = server_database
-    partners.insert_partners(engine, [partner_row(name="Forez Robotique"), partner_row(name="École", kind="school")])
+    listings.insert_partners(engine, [partner_row(name="Forez Robotique"), partner_row(name="École", kind="school")])
     page.goto(server + "/?kinds=school&lang=en")
     wait_until_ready(page)
     page.get_by_text("Embed this map").click()

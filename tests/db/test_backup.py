@@ -3,7 +3,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from directory import backup, db, partners
+from directory import backup, db, listings
 from directory.models import Partner
 from tests.conftest import partner_row
 
@@ -20,7 +20,7 @@ def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores(sqlite_u
 
     def keep_writing():
         while not stop.is_set():
-            partners.insert_partners(engine, [partner_row(name="Pendant")] * 20)
+            listings.insert_partners(engine, [partner_row(name="Pendant")] * 20)
 
     writer = threading.Thread(target=keep_writing)
     writer.start()
@@ -45,7 +45,7 @@ def test_a_backup_taken_while_the_app_writes_is_consistent_and_restores(sqlite_u
 def test_restore_refuses_a_file_that_is_not_a_database(sqlite_url, tmp_path):
     engine = db.make_engine(sqlite_url)
     db.migrate(engine)
-    partners.insert_partners(engine, [partner_row()])
+    listings.insert_partners(engine, [partner_row()])
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     with pytest.raises(backup.BackupRefused):

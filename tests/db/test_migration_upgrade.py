@@ -95,10 +95,10 @@ def test_partners_from_before_slugs_get_one_each_and_keep_it(database_url):
     db.migrate(engine, "0004")
     populate(engine)
     db.migrate(engine)
-    from directory import partners
+    from directory import listings
 
-    listed = partners.staff_partners(engine)
+    listed = listings.staff_partners(engine)
     assert listed["slug"].notna().all() and listed["slug"].is_unique
     first = listed.iloc[0]
-    assert partners.partner_by_slug(engine, first["slug"]).id == first["id"]
+    assert listings.partner_by_slug(engine, first["slug"]).id == first["id"]
     engine.dispose()

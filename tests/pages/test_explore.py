@@ -1,12 +1,12 @@
 import pytest
 
-from directory import partners
+from directory import listings
 from tests.conftest import partner_row
 from tests.pages.helpers import html_of, open_app, texts_to_copy
 
 
 def seed(engine):
-    partners.insert_partners(engine, [
+    listings.insert_partners(engine, [
         partner_row(name="Atelier Numérique", kind="atelier", latitude=45.438, longitude=4.391),
         partner_row(name="Forez Robotique", kind="startup", networks="Digital League", sectors="robotique"),
         partner_row(name="École du Design", kind="school", sectors="design"),
@@ -51,7 +51,7 @@ def test_the_list_opens_a_card_in_place_and_keeps_the_view_and_filters(app_datab
 
 
 def test_the_search_knows_kinds_sectors_cities_and_other_names_in_both_languages(app_database):
-    partners.insert_partners(app_database, [
+    listings.insert_partners(app_database, [
         partner_row(name="Digital League", kind="cluster", other_names="Digital Ligue"),
         partner_row(name="Forez Robotique", kind="startup", networks="Digital League", sectors="robotique"),
         partner_row(name="Pépinière Nord", kind="incubator", city="Saint-Chamond"),
@@ -98,20 +98,20 @@ def test_the_network_filter_finds_digital_league_members(app_database):
 
 def test_a_shared_link_restores_filters_and_the_partner_card(app_database):
     seed(app_database)
-    forez = partners.find_partner(partners.load_published(app_database), 2)
+    forez = listings.find_partner(listings.load_published(app_database), 2)
     app = open_app(kinds="startup", q="forez", partner=str(forez["id"]), sort="city", order="desc",
                    map="16/45.43000/4.39000")
     assert app.multiselect(key="explore_kinds").value == ["startup"]
     assert app.text_input(key="explore_q").value == "forez"
     assert summary(app).startswith("**1**")
     assert '<h2 id="card-title"><bdi>Forez Robotique</bdi></h2>' in html_of(app)
-    assert app.session_state["explore_opening_view"] == partners.MapView(16, 45.43, 4.39)
+    assert app.session_state["explore_opening_view"] == listings.MapView(16, 45.43, 4.39)
     assert app.query_params["map"] == "16/45.43000/4.39000" and app.query_params["sort"] == "city"
 
 
 def test_a_hostile_name_is_shown_as_text(app_database):
     hostile = "<img src=x onerror=alert(1)> `${alert(2)}` \\"
-    partners.insert_partners(app_database, [partner_row(name=hostile, website="https://exemple.fr")])
+    listings.insert_partners(app_database, [partner_row(name=hostile, website="https://exemple.fr")])
     app = open_app(partner="1")
     shown = html_of(app)
     assert "<img src=x" not in shown
@@ -129,7 +129,7 @@ def test_the_page_speaks_english_when_asked(app_database):
 
 def test_the_card_dates_its_last_check_the_french_way(app_database):
     from datetime import date
-    partners.insert_partners(app_database, [partner_row(name="Cité du design", last_verified=date(2026, 11, 1))])
+    listings.insert_partners(app_database, [partner_row(name="Cité du design", last_verified=date(2026, 11, 1))])
     assert "1er novembre 2026" in html_of(open_app(partner="1"))
 
 

@@ -1,4 +1,4 @@
-from directory import partners
+from directory import listings
 from tests.pages.helpers import form_errors, open_app
 
 PAGE = "pages/propose.py"
@@ -26,7 +26,7 @@ def test_an_empty_proposal_says_what_to_fix(app_database):
     shown = errors(app)
     assert shown[0].startswith("Le formulaire contient 4 erreurs")
     assert shown.count("Ce champ est obligatoire.") == 4  # name, kind, short description, email
-    assert partners.count_partners(app_database) == 0
+    assert listings.count_partners(app_database) == 0
 
 
 def test_bad_values_are_refused_and_everything_typed_is_kept(app_database):
@@ -43,7 +43,7 @@ def test_bad_values_are_refused_and_everything_typed_is_kept(app_database):
     assert app.text_area(key="propose_description").value == "Ateliers\net machines"
     assert app.selectbox(key="propose_kind").value == "coworking"
     assert app.text_input(key="propose_longitude").value == "999"
-    assert partners.count_partners(app_database) == 0
+    assert listings.count_partners(app_database) == 0
 
 
 def test_a_valid_proposal_is_confirmed_and_stored_unpublished(app_database):
@@ -53,11 +53,11 @@ def test_a_valid_proposal_is_confirmed_and_stored_unpublished(app_database):
     app = submit(app)
     assert not app.exception
     assert "Votre proposition n°1 a bien été enregistrée" in app.success[0].value
-    assert partners.count_partners(app_database, state="proposed") == 1
-    assert partners.load_published(app_database).empty
+    assert listings.count_partners(app_database, state="proposed") == 1
+    assert listings.load_published(app_database).empty
     # A second click on the (now gone) button cannot store it twice.
     app.run()
-    assert partners.count_partners(app_database) == 1
+    assert listings.count_partners(app_database) == 1
 
 
 def test_errors_are_in_english_for_english_readers(app_database):

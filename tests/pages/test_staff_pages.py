@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from directory import partners, showcase
-from directory.partners import PartnerForm
+from directory import listings, showcase
+from directory.listings import PartnerForm
 from tests.factories import form, make_slot
 from tests.pages.helpers import APP, form_errors, html_of, open_app, page_path
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
@@ -133,14 +133,14 @@ def test_a_rejection_requires_a_reason(app_database):
 
 
 def test_staff_publish_a_proposal(app_database):
-    partners.propose_partner(app_database, PartnerForm(name="Le Fil <Rouge>", kind="coworking",
+    listings.propose_partner(app_database, PartnerForm(name="Le Fil <Rouge>", kind="coworking",
                                                        short_description="Un tiers-lieu."),
                              proposer_name="Camille", proposer_email="camille@exemple.fr")
     app = open_as_staff(make_staff(app_database), "pages/staff_partners.py")
     assert "Le Fil &lt;Rouge&gt;" in html_of(app)
     app.button(key="manage_publish").click().run()
     assert app.success[0].value == "Fiche publiée."
-    assert partners.load_published(app_database)["name"].tolist() == ["Le Fil <Rouge>"]
+    assert listings.load_published(app_database)["name"].tolist() == ["Le Fil <Rouge>"]
 
 
 def test_a_csv_import_is_previewed_then_confirmed(app_database):

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
-from directory import corrections, partners, showcase
+from directory import listings, showcase
 from directory.clock import utcnow
 from directory.db import write_session
+from directory.listings import corrections
 from directory.models import ShowcaseSlot
 from tests.conftest import partner_row
 from tests.factories import form, make_slot
@@ -20,7 +21,7 @@ def submit_button(app, form_key: str):
 
 
 def test_a_visitor_reports_an_error_from_the_card_and_staff_apply_it(app_database):
-    partners.insert_partners(app_database, [partner_row(name="Cité du design", kind="public_body")])
+    listings.insert_partners(app_database, [partner_row(name="Cité du design", kind="public_body")])
     app = open_app(partner="1")
     app.text_area(key="report_1_message").set_value("Le site web manque : https://citedudesign.com")
     submit_button(app, "report_1_form").click().run()
@@ -33,11 +34,11 @@ def test_a_visitor_reports_an_error_from_the_card_and_staff_apply_it(app_databas
     staff.text_input(key="manage_report_form_website").set_value("https://citedudesign.com")
     staff.button(key="manage_apply_report").click().run()
     assert staff.success[0].value == "Fiche corrigée ; signalement clos."
-    assert partners.get_partner(app_database, 1).website == "https://citedudesign.com"
+    assert listings.get_partner(app_database, 1).website == "https://citedudesign.com"
 
 
 def test_an_empty_report_is_refused_next_to_its_field(app_database):
-    partners.insert_partners(app_database, [partner_row(name="Cité du design")])
+    listings.insert_partners(app_database, [partner_row(name="Cité du design")])
     app = open_app(partner="1", lang="en")
     submit_button(app, "report_1_form").click().run()
     assert form_errors(app) == ["This field is required."]
@@ -99,7 +100,7 @@ def test_staff_choose_a_slot_s_deadline(app_database):
 
 
 def test_the_agenda_and_the_card_speak_the_visitor_s_language(app_database):
-    partners.insert_partners(app_database, [partner_row(name="Zoomacom", kind="association",
+    listings.insert_partners(app_database, [partner_row(name="Zoomacom", kind="association",
                                                         sectors="inclusion numérique; médiation",
                                                         description="Association d'inclusion numérique.",
                                                         description_en="A digital-inclusion association.")])
@@ -119,7 +120,7 @@ def test_the_agenda_says_until_when_each_showcase_takes_applications(app_databas
 
 
 def test_an_unknown_or_hidden_partner_in_the_address_is_said_plainly(app_database):
-    partners.insert_partners(app_database, [partner_row(name="Cité du design", kind="public_body"),
+    listings.insert_partners(app_database, [partner_row(name="Cité du design", kind="public_body"),
                                             partner_row(name="Projet", state="proposed")])
     for partner_id in ("9999", "2"):  # unknown, and not published
         app = open_app(partner=partner_id)

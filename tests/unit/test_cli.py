@@ -1,6 +1,6 @@
 import json
 
-from directory import cli, db, partners
+from directory import cli, db, listings
 
 
 def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
@@ -21,7 +21,7 @@ def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
     assert cli.main(["export-partners", "--format", "geojson", "-o", str(geojson)]) == 0
     features = json.loads(geojson.read_text())["features"]
     assert len(features) == 34
-    assert partners.count_partners(db.make_engine(database_url)) == 34
+    assert listings.count_partners(db.make_engine(database_url)) == 34
 
 
 def test_every_command_explains_itself(capsys):

@@ -17,8 +17,8 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from directory import db, exports, imports, mapping, partners, showcase
-from directory.partners import PartnerForm
+from directory import db, listings, showcase
+from directory.listings import PartnerForm, exports, imports, mapping
 from directory.showcase import ApplicationForm, SlotTimes
 from directory.ui.cards import (
     application_card_html,
@@ -151,8 +151,8 @@ def propose(engine, **values):
     base.update(values)
     proposer = {"proposer_name": base.pop("proposer_name", "Camille"),
                 "proposer_email": base.pop("proposer_email", "camille@example.org")}
-    partner_id = partners.propose_partner(engine, PartnerForm(**base), **proposer)
-    partners.publish_partner(engine, partner_id, staff="staff:1")
+    partner_id = listings.propose_partner(engine, PartnerForm(**base), **proposer)
+    listings.publish_partner(engine, partner_id, staff="staff:1")
     return partner_id
 
 
@@ -163,7 +163,7 @@ def try_partner(engine, kind, field, **values):
         assert refused.errors, "refused without saying why"
         record(kind, field, "refused with a message")
         return
-    frame = partners.load_published(engine)
+    frame = listings.load_published(engine)
     check_outputs(frame[frame["id"] == partner_id])
     record(kind, field, "stored, shown inert")
 
@@ -220,9 +220,9 @@ def try_application(engine, slot, kind, field, key, **values):
         check_inert_html(application_card_html(candidate, [], {}, lambda text, **p: text))
     for show in showcase.showcases(engine):
         check_inert_html(showcase_html(show, "when", site=SITE, language="fr", _=lambda text, **p: text))
-    ics = exports.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
+    ics = showcase.calendar.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
     assert "\x00" not in ics
-    check_outputs(partners.load_published(engine))
+    check_outputs(listings.load_published(engine))
     record(kind, field, "stored, shown inert")
 
 
@@ -270,7 +270,7 @@ def test_csv_import_cells(engine):
                     continue
                 written = imports.apply_import(engine, preview)
                 assert written == 1
-                check_outputs(partners.load_published(engine).tail(1))
+                check_outputs(listings.load_published(engine).tail(1))
                 record(kind, f"import.{column}", "stored, shown inert")
     with pytest.raises(imports.ImportRefused):
         imports.read_partner_csv(b"name;kind\n" + b"x" * (imports.MAX_IMPORT_BYTES + 1))
@@ -317,7 +317,7 @@ def test_characters_that_reorder_or_hide_text_are_refused_with_a_message_everywh
 
 def test_zero_width_and_decomposed_text_is_tidied_and_stored_text_is_isolated_when_shown(engine, slot):
     partner_id = propose(engine, name="Cafe\u0301\u200b Nume\u0301rique", city="Saint-\u00c9tienne\ufeff")
-    stored = partners.get_partner(engine, partner_id)
+    stored = listings.get_partner(engine, partner_id)
     assert (stored.name, stored.city) == ("Café Numérique", "Saint-Étienne")
     # Text stored before these rules (or by another tool) still cannot reorder what follows it.
     apply(engine, slot, f"bidi{next(KEYS)}", website="https://forez.example")

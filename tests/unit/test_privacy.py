@@ -40,10 +40,10 @@ def test_applications_past_retention_are_purged(engine):
 
 
 def test_proposers_are_in_the_export_and_forgotten_after_a_year(engine):
-    from directory import partners
-    from directory.partners import PartnerForm
+    from directory import listings
+    from directory.listings import PartnerForm
 
-    partners.propose_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
+    listings.propose_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
                              proposer_name="Camille", proposer_email="camille@forez.example.org")
     data = json.loads(privacy.applicant_data(engine, "camille@forez.example.org"))
     assert data["proposed_listings"][0]["name"] == "Lieu"

@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import icalendar
 import pytest
 
-from directory import partners, showcase
-from directory.partners import PartnerForm
+from directory import listings, showcase
+from directory.listings import PartnerForm
 from directory.showcase import SlotTimes
 from directory.validation import FormErrors
 from tests.factories import HOSTILE_TEXT, next_wednesday, submit
@@ -60,7 +60,7 @@ def hostile(engine):
     stored = []
     for number, value in enumerate(VALUES):
         try:
-            partner_id = partners.create_partner(engine, PartnerForm(
+            partner_id = listings.create_partner(engine, PartnerForm(
                 name=f"{value} {number}", kind="startup", short_description=value, description=value,
                 sectors=f"{value[:30]}", address=value[:200], city=value[:90]), staff="staff:1")
             stored.append(partner_id)
@@ -78,7 +78,7 @@ def hostile(engine):
 
 def test_stored_hostile_text_comes_back_inert_from_every_address(site, hostile):
     engine, slot = hostile
-    slugs = partners.staff_partners(engine)["slug"].tolist()
+    slugs = listings.staff_partners(engine)["slug"].tolist()
     for slug in slugs:
         response = site.get(f"/partenaires/{slug}")
         assert response.status_code == 200, slug
@@ -90,7 +90,7 @@ def test_stored_hostile_text_comes_back_inert_from_every_address(site, hostile):
     for data_format in ("json", "geojson"):
         assert len(site.get(f"/donnees/partenaires.{data_format}").json()) > 0
     rows = site.get("/carte/partenaires.json?v=1").json()
-    placed = partners.load_published(engine).dropna(subset=["latitude"])
+    placed = listings.load_published(engine).dropna(subset=["latitude"])
     assert rows and {row[2] for row in rows} == set(placed["name"])
     calendar = icalendar.Calendar.from_ical(site.get("/agenda.ics").content)
     described = str(next(iter(calendar.walk("VEVENT")))["DESCRIPTION"])

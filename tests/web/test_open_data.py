@@ -5,8 +5,8 @@ import json
 import geojson
 import pytest
 
-from directory import partners
-from directory.partners import PartnerFilters
+from directory import listings
+from directory.listings import PartnerFilters
 from tests.conftest import partner_row
 
 DIRECTORY = [
@@ -29,13 +29,13 @@ LINKS = {
 
 @pytest.fixture
 def directory(engine):
-    partners.insert_partners(engine, DIRECTORY)
+    listings.insert_partners(engine, DIRECTORY)
     return engine
 
 
 def expected_ids(engine, filters, sort, descending):
-    everyone = partners.load_published(engine)
-    return list(partners.sort_partners(partners.filter_partners(everyone, filters), sort, descending=descending)["id"])
+    everyone = listings.load_published(engine)
+    return list(listings.sort_partners(listings.filter_partners(everyone, filters), sort, descending=descending)["id"])
 
 
 @pytest.mark.parametrize("query", list(LINKS))
@@ -91,7 +91,7 @@ def test_a_client_that_has_the_data_gets_304_until_it_changes(site, directory):
     assert again.status_code == 304 and again.content == b""
     other_filters = site.get("/donnees/partenaires.geojson?kinds=school", headers={"If-None-Match": etag})
     assert other_filters.status_code == 200
-    partners.insert_partners(directory, [partner_row(name="Nouvelle Startup", kind="startup")])
+    listings.insert_partners(directory, [partner_row(name="Nouvelle Startup", kind="startup")])
     changed = site.get("/donnees/partenaires.geojson?kinds=startup", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "Nouvelle Startup" in changed.text
 

@@ -6,9 +6,9 @@ import extruct
 import pytest
 from PIL import Image
 
-from directory import partners, showcase
+from directory import listings, showcase
+from directory.listings import PartnerForm
 from directory.models import ListingState
-from directory.partners import PartnerForm
 from tests.conftest import partner_row
 from tests.factories import make_slot, submit
 
@@ -41,7 +41,7 @@ def links_of(html: str) -> Links:
 
 @pytest.fixture
 def cite(engine):
-    partners.insert_partners(engine, [partner_row(
+    listings.insert_partners(engine, [partner_row(
         name="Cité du design", kind="public_body", short_description="Le design pour tous.",
         short_description_en="Design for everyone.", description="Expositions.\nBiennale.",
         sectors="design; culture", networks="French Tech", address="3 rue Javelin-Pagnon",
@@ -85,20 +85,20 @@ def test_the_preview_image_is_a_picture_of_the_right_size(site, cite):
 
 
 def test_voir_sur_la_carte_opens_the_app_on_that_partner(site, cite):
-    partner_id = int(partners.load_published(cite)["id"].iloc[0])
+    partner_id = int(listings.load_published(cite)["id"].iloc[0])
     assert f'href="http://vitrine.test/?partner={partner_id}"' in site.get("/partenaires/cite-du-design").text
 
 
 def test_listings_not_public_are_not_found_and_archived_ones_are_gone(site, engine):
-    proposed = partners.propose_partner(engine, PartnerForm(name="Proposée", kind="startup", short_description="x"),
+    proposed = listings.propose_partner(engine, PartnerForm(name="Proposée", kind="startup", short_description="x"),
                                         proposer_name="", proposer_email="a@exemple.fr")
-    rejected = partners.propose_partner(engine, PartnerForm(name="Refusée", kind="startup", short_description="x"),
+    rejected = listings.propose_partner(engine, PartnerForm(name="Refusée", kind="startup", short_description="x"),
                                         proposer_name="", proposer_email="a@exemple.fr")
-    partners.reject_partner(engine, rejected, staff="staff:1", reason="Hors territoire")
-    partners.insert_partners(engine, [partner_row(name="Archivée")])
-    archived = int(partners.staff_partners(engine, text="Archivée")["id"].iloc[0])
-    partners.archive_partner(engine, archived, staff="staff:1")
-    assert partners.get_partner(engine, proposed).slug == "proposee"
+    listings.reject_partner(engine, rejected, staff="staff:1", reason="Hors territoire")
+    listings.insert_partners(engine, [partner_row(name="Archivée")])
+    archived = int(listings.staff_partners(engine, text="Archivée")["id"].iloc[0])
+    listings.archive_partner(engine, archived, staff="staff:1")
+    assert listings.get_partner(engine, proposed).slug == "proposee"
     assert site.get("/partenaires/proposee").status_code == 404
     assert site.get("/partenaires/refusee").status_code == 404
     gone = site.get("/partenaires/archivee")
@@ -109,18 +109,18 @@ def test_listings_not_public_are_not_found_and_archived_ones_are_gone(site, engi
 
 
 def test_slugs_are_unique_and_a_renamed_partner_keeps_its_old_address(site, engine):
-    partners.insert_partners(engine, [partner_row(name="Le Fil Rouge"), partner_row(name="Le Fil Rouge")])
-    first, second = partners.staff_partners(engine)["id"]
-    assert {partners.get_partner(engine, i).slug for i in (first, second)} == {"le-fil-rouge", "le-fil-rouge-2"}
-    partners.update_partner(engine, int(first), PartnerForm(name="Fil Rouge Studio", kind="startup",
+    listings.insert_partners(engine, [partner_row(name="Le Fil Rouge"), partner_row(name="Le Fil Rouge")])
+    first, second = listings.staff_partners(engine)["id"]
+    assert {listings.get_partner(engine, i).slug for i in (first, second)} == {"le-fil-rouge", "le-fil-rouge-2"}
+    listings.update_partner(engine, int(first), PartnerForm(name="Fil Rouge Studio", kind="startup",
                                                             short_description="Renommée."), staff="staff:1")
     moved = site.get("/partenaires/le-fil-rouge", follow_redirects=False)
     assert moved.status_code == 301
     assert moved.headers["location"] == "http://vitrine.test/partenaires/fil-rouge-studio"
     assert site.get("/partenaires/fil-rouge-studio").status_code == 200
     # The old slug is never given to another listing.
-    partners.insert_partners(engine, [partner_row(name="Le Fil Rouge")])
-    assert partners.staff_partners(engine, text="Le Fil Rouge")["slug"].tolist().count("le-fil-rouge") == 0
+    listings.insert_partners(engine, [partner_row(name="Le Fil Rouge")])
+    assert listings.staff_partners(engine, text="Le Fil Rouge")["slug"].tolist().count("le-fil-rouge") == 0
 
 
 def test_a_startup_page_lists_its_showcases(site, engine):
@@ -170,7 +170,7 @@ def test_a_showcase_page_is_a_schema_org_event(site, engine):
 
 
 def test_the_sitemap_lists_every_public_page_with_its_last_change(site, engine):
-    partners.insert_partners(engine, [partner_row(name="Cité du design"), partner_row(name="Cachée", state="proposed")])
+    listings.insert_partners(engine, [partner_row(name="Cité du design"), partner_row(name="Cachée", state="proposed")])
     slot = make_slot(engine)
     tree = ElementTree.fromstring(site.get("/sitemap.xml").content)
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -189,6 +189,6 @@ def test_robots_keep_search_engines_out_of_staff_pages_and_private_links(site, e
 def test_pages_have_stable_slugs_after_a_migration(engine):
     """Partners created before slugs existed got one from the migration (tests/db checks it on
     populated databases); new ones get one at creation, whatever their state."""
-    partners.insert_partners(engine, [partner_row(name="Ünïcode ‮ Étoile")])
-    assert partners.staff_partners(engine)["slug"].tolist() == ["unicode-etoile"]
-    assert partners.partner_by_slug(engine, "unicode-etoile").state == ListingState.PUBLISHED
+    listings.insert_partners(engine, [partner_row(name="Ünïcode ‮ Étoile")])
+    assert listings.staff_partners(engine)["slug"].tolist() == ["unicode-etoile"]
+    assert listings.partner_by_slug(engine, "unicode-etoile").state == ListingState.PUBLISHED

@@ -1,6 +1,6 @@
 import pytest
 
-from directory import db, partners
+from directory import db, listings
 from tests.conftest import partner_row
 from tests.web.conftest import client_for
 
@@ -13,7 +13,7 @@ NOT_EMBEDDABLE = ["/donnees/partenaires.json", "/agenda.ics", "/sitemap.xml", "/
 def published(engine):
     from tests.factories import make_slot
 
-    partners.insert_partners(engine, [partner_row(name="Cité du design")])
+    listings.insert_partners(engine, [partner_row(name="Cité du design")])
     make_slot(engine)
     return engine
 

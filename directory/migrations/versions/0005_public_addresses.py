@@ -7,7 +7,7 @@ Create Date: 2026-12-02 07:30:00
 import sqlalchemy as sa
 from alembic import op
 
-from directory.slugs import unique_slugs
+from directory.listings.slugs import unique_slugs
 
 revision = '0005'
 down_revision = '0004'

@@ -3,7 +3,7 @@
 
 import pytest
 
-from directory import partners, showcase
+from directory import listings, showcase
 from directory.showcase import (
     AlreadyDecided,
     SlotFull,
@@ -18,7 +18,7 @@ def test_approval_publishes_the_startup_marks_it_presenting_and_notifies(engine)
     showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1", message="Bienvenue")
     view = showcase.application_by_token(engine, submitted.token)
     assert view.application.state == "approved" and view.slot.id == slot
-    published = partners.load_published(engine)
+    published = listings.load_published(engine)
     assert published.loc[published["name"] == "Forez Robotique", "presenting"].tolist() == [True]
     assert outbox(engine) == ["receipt", "approved"]
     assert showcase.showcases(engine)[0]["startups"][0]["organisation"] == "Forez Robotique"
@@ -28,7 +28,7 @@ def test_without_consent_an_approved_startup_stays_off_the_map_and_calendar(engi
     slot = make_slot(engine)
     submitted = submit(engine, [slot], consent_publication=False)
     showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1")
-    assert partners.load_published(engine).empty
+    assert listings.load_published(engine).empty
     assert showcase.showcases(engine)[0]["startups"] == []
 
 

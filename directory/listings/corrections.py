@@ -13,14 +13,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from directory import audit, notify, partners, ratelimit
+from directory import audit, listings, notify, ratelimit
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
 from directory.errors import Refusal
 from directory.i18n import N_
+from directory.listings import ListingConflict, PartnerForm
 from directory.models import Correction, CorrectionState, ListingState, Partner
-from directory.partners import ListingConflict, PartnerForm
 from directory.validation import FormCheck, clean_email, clean_text
 
 REPORT_MAX = 2000
@@ -87,7 +87,7 @@ def apply_report(engine: Engine, report_id: int, form: PartnerForm, *, staff: st
     Raises FormErrors or ListingConflict (already decided by someone else)."""
     with write_session(engine) as session:
         report = _close(session, report_id, CorrectionState.APPLIED, staff=staff)
-        partners.edit_listing(session, report.partner_id, form, staff=staff)
+        listings.edit_listing(session, report.partner_id, form, staff=staff)
 
 
 def dismiss_report(engine: Engine, report_id: int, *, staff: str) -> None:

@@ -1,15 +1,15 @@
 import pytest
 from sqlmodel import Session, select
 
-from directory import partners
+from directory import listings
+from directory.listings import ListingConflict, PartnerForm
 from directory.models import AuditEvent
-from directory.partners import ListingConflict, PartnerForm
 from directory.validation import FormErrors
 from tests.conftest import partner_row
 
 
 def propose(engine, name="Le Fil Rouge"):
-    return partners.propose_partner(engine, PartnerForm(name=name, kind="coworking",
+    return listings.propose_partner(engine, PartnerForm(name=name, kind="coworking",
                                                         short_description="Un tiers-lieu."),
                                     proposer_name="Camille", proposer_email="camille@exemple.fr")
 
@@ -22,79 +22,79 @@ def actions(engine, partner_id):
 
 def test_publishing_a_proposal_shows_it_and_is_audited(engine):
     proposal = propose(engine)
-    partners.publish_partner(engine, proposal, staff="staff:1")
-    assert partners.load_published(engine)["name"].tolist() == ["Le Fil Rouge"]
+    listings.publish_partner(engine, proposal, staff="staff:1")
+    assert listings.load_published(engine)["name"].tolist() == ["Le Fil Rouge"]
     assert actions(engine, proposal) == ["published"]
     with pytest.raises(ListingConflict):  # a second click, or a colleague, finds it decided
-        partners.publish_partner(engine, proposal, staff="staff:2")
+        listings.publish_partner(engine, proposal, staff="staff:2")
 
 
 def test_corrections_before_publishing_are_validated(engine):
     proposal = propose(engine)
     with pytest.raises(FormErrors):
-        partners.publish_partner(engine, proposal, staff="staff:1",
+        listings.publish_partner(engine, proposal, staff="staff:1",
                                  form=PartnerForm(name="Le Fil Rouge", kind="coworking", short_description="x",
                                                   website="javascript:alert(1)"))
-    partners.publish_partner(engine, proposal, staff="staff:1",
+    listings.publish_partner(engine, proposal, staff="staff:1",
                              form=PartnerForm(name="Le Fil Rouge (Sainté)", kind="coworking",
                                               short_description="Un tiers-lieu.", latitude="45.44", longitude="4.39",
                                               precision="approximate"))
-    published = partners.load_published(engine).iloc[0]
+    published = listings.load_published(engine).iloc[0]
     assert (published["name"], published["precision"]) == ("Le Fil Rouge (Sainté)", "approximate")
 
 
 def test_rejecting_needs_a_reason_and_keeps_it_hidden(engine):
     proposal = propose(engine)
     with pytest.raises(FormErrors):
-        partners.reject_partner(engine, proposal, staff="staff:1", reason=" ")
-    partners.reject_partner(engine, proposal, staff="staff:1", reason="Hors de la Loire")
-    assert partners.load_published(engine).empty
-    assert partners.get_partner(engine, proposal).rejection_reason == "Hors de la Loire"
+        listings.reject_partner(engine, proposal, staff="staff:1", reason=" ")
+    listings.reject_partner(engine, proposal, staff="staff:1", reason="Hors de la Loire")
+    assert listings.load_published(engine).empty
+    assert listings.get_partner(engine, proposal).rejection_reason == "Hors de la Loire"
 
 
 def test_a_duplicate_is_merged_into_the_listing_kept(engine):
-    partners.insert_partners(engine, [partner_row(name="Le Fil Rouge")])
-    kept = int(partners.load_published(engine)["id"].iloc[0])
+    listings.insert_partners(engine, [partner_row(name="Le Fil Rouge")])
+    kept = int(listings.load_published(engine)["id"].iloc[0])
     duplicate = propose(engine, "Fil Rouge")
-    partners.merge_partner(engine, duplicate, into_id=kept, staff="staff:1")
-    merged = partners.get_partner(engine, duplicate)
+    listings.merge_partner(engine, duplicate, into_id=kept, staff="staff:1")
+    merged = listings.get_partner(engine, duplicate)
     assert (merged.state, merged.merged_into_id) == ("rejected", kept)
     with pytest.raises(ListingConflict):
-        partners.merge_partner(engine, kept, into_id=kept, staff="staff:1")
+        listings.merge_partner(engine, kept, into_id=kept, staff="staff:1")
 
 
 def test_archive_and_restore(engine):
-    created = partners.create_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
+    created = listings.create_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
                                       staff="staff:1")
-    partners.archive_partner(engine, created, staff="staff:1")
-    assert partners.load_published(engine).empty
+    listings.archive_partner(engine, created, staff="staff:1")
+    assert listings.load_published(engine).empty
     with pytest.raises(ListingConflict):
-        partners.archive_partner(engine, created, staff="staff:1")
-    partners.restore_partner(engine, created, staff="staff:1")
-    assert partners.load_published(engine)["name"].tolist() == ["Lieu"]
+        listings.archive_partner(engine, created, staff="staff:1")
+    listings.restore_partner(engine, created, staff="staff:1")
+    assert listings.load_published(engine)["name"].tolist() == ["Lieu"]
     assert actions(engine, created) == ["created", "archived", "restored"]
 
 
 def test_editing_keeps_the_state_and_records_before_and_after(engine):
-    created = partners.create_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
+    created = listings.create_partner(engine, PartnerForm(name="Lieu", kind="coworking", short_description="Un lieu."),
                                       staff="staff:1")
-    partners.update_partner(engine, created, PartnerForm(name="Lieu renommé", kind="coworking",
+    listings.update_partner(engine, created, PartnerForm(name="Lieu renommé", kind="coworking",
                                                          short_description="Un lieu."), staff="staff:1")
     with Session(engine) as session:
         edit = session.exec(select(AuditEvent).where(AuditEvent.action == "edited")).one()
     assert '"name": "Lieu"' in edit.before and '"name": "Lieu renommé"' in edit.after
-    assert partners.get_partner(engine, created).state == "published"
+    assert listings.get_partner(engine, created).state == "published"
 
 
 def test_the_proposer_hears_of_publication_and_refusal_in_their_language(engine):
     from directory.models import Notification
 
-    published = partners.propose_partner(engine, PartnerForm(name="Lieu A", kind="coworking", short_description="A."),
+    published = listings.propose_partner(engine, PartnerForm(name="Lieu A", kind="coworking", short_description="A."),
                                          proposer_name="Camille", proposer_email="c@exemple.fr", language="en")
-    refused = partners.propose_partner(engine, PartnerForm(name="Lieu B", kind="coworking", short_description="B."),
+    refused = listings.propose_partner(engine, PartnerForm(name="Lieu B", kind="coworking", short_description="B."),
                                        proposer_name="Dominique", proposer_email="d@exemple.fr")
-    partners.publish_partner(engine, published, staff="staff:1")
-    partners.reject_partner(engine, refused, staff="staff:1", reason="Hors de la Loire")
+    listings.publish_partner(engine, published, staff="staff:1")
+    listings.reject_partner(engine, refused, staff="staff:1", reason="Hors de la Loire")
     with Session(engine) as session:
         messages = {n.recipient: n for n in session.exec(select(Notification))}
     assert messages["c@exemple.fr"].subject == "Vitrine: “Lieu A” is on the map"

@@ -1,18 +1,14 @@
-"""Open-data exports: CSV safe to open in a spreadsheet, GeoJSON, and iCalendar."""
+"""Open-data exports of the directory: CSV safe to open in a spreadsheet, GeoJSON, and JSON."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
 
 import pandas as pd
-from icalendar import Calendar, Event
 
 from directory import addresses
-from directory.clock import utcnow
-from directory.i18n import N_, translate
+from directory.i18n import translate
 from directory.models import KIND_LABELS
-from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION
 
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
@@ -84,65 +80,3 @@ def partners_json(partners: pd.DataFrame, *, base_url: str, language: str = "fr"
     records = _public_records(partners, base_url=base_url, language=language)
     return json.dumps({**_licence(), "count": len(records), "partners": records},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> bytes:
-    """An iCalendar feed of showcases that calendar apps can subscribe to.
-
-    Times are UTC, so every calendar agrees. Each showcase keeps its UID; SEQUENCE and
-    LAST-MODIFIED change with it, and a cancelled one stays with STATUS:CANCELLED so that
-    subscribers see it go. The feed is the same bytes for the same data (its ETag).
-    """
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    name = translate(N_("Vitrines des startups — Atelier Numérique"), language)
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT6H")
-    title = translate(N_("Vitrine des startups"), language)
-    for show in showcases:
-        event = Event()
-        event.add("uid", f"showcase-{show['id']}@vitrine.saint-etienne")
-        event.add("dtstamp", show["last_modified"])
-        event.add("last-modified", show["last_modified"])
-        event.add("sequence", show["sequence"])
-        event.add("dtstart", show["starts_at"])
-        event.add("dtend", show["ends_at"])
-        event.add("status", "CANCELLED" if show["cancelled"] else "CONFIRMED")
-        event.add("summary", f"{title} — {show['theme']}" if show["theme"] else title)
-        event.add("location", ATELIER_ADDRESS)
-        event.add("geo", ATELIER_POSITION)
-        event.add("url", addresses.showcase_page(base_url, show["id"], language))
-        presenting = "\n".join(f"• {s['organisation']} : {s['pitch_summary']}" for s in show["startups"])
-        event.add("description", presenting or translate(N_("Programme à venir."), language))
-        calendar.add_component(event)
-    return calendar.to_ical()
-
-
-def presentation_ics(*, uid: str, sequence: int, arrival: datetime, ends_at: datetime, summary: str,
-                     description: str, url: str) -> bytes:
-    """One startup's presentation as a single event to add to a calendar (not a feed to subscribe
-    to: no calendar name or refresh interval), from its arrival time."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", utcnow())
-    event.add("sequence", sequence)
-    event.add("dtstart", arrival)
-    event.add("dtend", ends_at)
-    event.add("status", "CONFIRMED")
-    event.add("summary", summary)
-    event.add("location", ATELIER_ADDRESS)
-    event.add("geo", ATELIER_POSITION)
-    event.add("url", url)
-    event.add("description", description)
-    calendar.add_component(event)
-    return calendar.to_ical()

@@ -1,6 +1,7 @@
 import pytest
 
-from directory import imports, partners
+from directory import listings
+from directory.listings import imports
 
 GOOD = "name;kind;sectors;latitude;longitude;precision\nCafé Numérique;coworking;tiers-lieu;45,43;4,39;approximate\n"
 
@@ -26,9 +27,9 @@ def test_a_faulty_row_is_reported_by_line_and_nothing_is_written(engine):
         (3, ["kind"]), (4, ["position"])]
     with pytest.raises(imports.ImportRefused):
         imports.apply_import(engine, preview)
-    assert partners.count_partners(engine) == 0
+    assert listings.count_partners(engine) == 0
     assert imports.apply_import(engine, preview, skip_invalid=True) == 1
-    assert partners.load_published(engine)["name"].tolist() == ["Café Numérique"]
+    assert listings.load_published(engine)["name"].tolist() == ["Café Numérique"]
 
 
 @pytest.mark.parametrize("data", [b"", b"title;city\nx;y\n", b"x" * (imports.MAX_IMPORT_BYTES + 1)])

@@ -3,9 +3,9 @@
 import pytest
 from sqlmodel import Session, select
 
-from directory import corrections, notify, partners
+from directory import listings, notify
+from directory.listings import ListingConflict, PartnerForm, corrections
 from directory.models import AuditEvent, Correction, Partner
-from directory.partners import ListingConflict, PartnerForm
 from directory.validation import FormErrors
 from tests.conftest import partner_row
 from tests.factories import settings_for, subject
@@ -13,7 +13,7 @@ from tests.factories import settings_for, subject
 
 @pytest.fixture
 def cite(engine) -> int:
-    partners.insert_partners(engine, [partner_row(name="Cité du design", kind="public_body", address="3 rue Javelin")])
+    listings.insert_partners(engine, [partner_row(name="Cité du design", kind="public_body", address="3 rue Javelin")])
     return 1
 
 
@@ -41,7 +41,7 @@ def test_a_report_without_email_sends_nothing_and_a_faulty_one_writes_nothing(en
 
 
 def test_only_published_cards_can_be_reported(engine, cite):
-    partners.archive_partner(engine, cite, staff="staff:1")
+    listings.archive_partner(engine, cite, staff="staff:1")
     with pytest.raises(ListingConflict):
         report(engine, cite)
 

@@ -4,11 +4,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from directory import mapping
+from directory.listings import PartnerFilters, mapping
 from directory.models import PartnerKind
-from directory.partners import PartnerFilters
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 HOSTILE = "</script><img src=x onerror=alert(1)> `${alert(2)}` \\ 'quote\" & 🚀"
 

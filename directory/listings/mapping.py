@@ -21,8 +21,8 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from directory.listings import MapView, PartnerFilters
 from directory.models import PartnerKind
-from directory.partners import MapView, PartnerFilters
 
 # st_folium draws the map in an iframe served at <base>/component/<name>/index.html:
 # these prefixes reach <base>/ and <base>/app/static/ from there, whatever the server's base path.

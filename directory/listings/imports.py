@@ -14,12 +14,12 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from directory import partners
+from directory import listings
 from directory.errors import Refusal
 from directory.i18n import N_
+from directory.listings.vocabulary import fold
 from directory.models import KIND_LABELS, SHORT_TEXT_MAX, ListingState, PartnerKind
 from directory.validation import FormCheck, Invalid, Message, clean_text
-from directory.vocabulary import fold
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -116,12 +116,12 @@ def _kind_from_cell(value: str) -> str:
 
 def _check_row(line: int, raw: dict[str, Any]) -> RowReport:
     cell = {key: (value if isinstance(value, str) else "") for key, value in raw.items() if key}
-    form = partners.PartnerForm(**{name: cell.get(name, "") for name in FORM_COLUMNS},
+    form = listings.PartnerForm(**{name: cell.get(name, "") for name in FORM_COLUMNS},
                                 kind=_kind_from_cell(cell.get("kind", "")),
                                 latitude=cell.get("latitude"), longitude=cell.get("longitude"),
                                 precision=cell.get("precision") or "exact")
     check = FormCheck()
-    values = partners.clean_partner_form(form, check, short_description_required=False)
+    values = listings.clean_partner_form(form, check, short_description_required=False)
     values["source"] = check("source", clean_text, cell.get("source"), max_length=SHORT_TEXT_MAX)
     values["is_demo"] = check("is_demo", _clean_flag, cell.get("is_demo"))
     values["last_verified"] = check("last_verified", _clean_date, cell.get("last_verified"))
@@ -165,5 +165,5 @@ def apply_import(engine: Engine, preview: ImportPreview, *, skip_invalid: bool =
     if preview.invalid_rows and not skip_invalid:
         raise ImportRefused(N_("Lignes en erreur : {count}. Rien n'a été importé."),
                             count=len(preview.invalid_rows))
-    return partners.insert_partners(engine, [row.values for row in preview.valid_rows], staff=staff,
+    return listings.insert_partners(engine, [row.values for row in preview.valid_rows], staff=staff,
                                     skipped=len(preview.invalid_rows))

@@ -1,0 +1,87 @@
+"""The partner directory: the organisations of the ecosystem on the map, and their listings' life.
+
+The life of a listing (`directory.models.LISTING_TRANSITIONS`):
+
+    proposed ──publish──▶ published ──archive──▶ archived
+        │                    ▲    ◀──restore──
+        ├──reject──▶ rejected
+        └──merge into another listing──▶ rejected (merged_into)
+
+The public (the map, the list, the open data, the partner pages) only ever sees published rows.
+Staff create listings directly (published), or publish what the public proposed; a visitor's report
+of an error (`corrections`) is applied to the listing or dismissed; CSV imports add many at once.
+
+Read in this order:
+
+- `links`: the one grammar of shareable map links (filters, order, page, partner, view, map),
+  read strictly by the open data and leniently by the explore page;
+- `readmodel`: the published directory as a DataFrame, reloaded from the rows changed since the
+  last version, searched, filtered, sorted, and cached per data version;
+- `lifecycle`: forms, proposals, imports' inserts, slugs, and the staff transitions, audited;
+- `vocabulary` (sectors and kinds, in both languages; folding for search), `slugs`, `mapping`
+  (the only place that writes map HTML and JavaScript), `corrections`, `imports`, `exports`.
+
+Pages and routes use the names below; the submodules import each other directly.
+"""
+
+from directory.listings.lifecycle import (
+    AUDITED_FIELDS,
+    ListingConflict,
+    PartnerForm,
+    archive_partner,
+    clean_partner_form,
+    create_partner,
+    edit_listing,
+    give_slug,
+    insert_partners,
+    merge_partner,
+    propose_partner,
+    publish_partner,
+    reject_partner,
+    restore_partner,
+    update_partner,
+)
+from directory.listings.links import (
+    MAX_PAGE,
+    SEARCH_MAX,
+    SHARED_LINK_PARAMETERS,
+    SORT_KEYS,
+    VIEWS,
+    MapView,
+    PartnerFilters,
+    SharedLink,
+    read_shared_link,
+)
+from directory.listings.readmodel import (
+    PUBLIC_COLUMNS,
+    count_partners,
+    data_version,
+    filter_partners,
+    filtered_partners,
+    find_partner,
+    get_partner,
+    load_published,
+    localized,
+    partner_at,
+    partner_by_slug,
+    presenting_partner_ids,
+    public_pages,
+    published_partners,
+    published_slugs,
+    published_tags,
+    search_words,
+    sort_partners,
+    staff_partners,
+    tag_values,
+)
+
+__all__ = [
+    "AUDITED_FIELDS", "MAX_PAGE", "PUBLIC_COLUMNS", "SEARCH_MAX", "SHARED_LINK_PARAMETERS", "SORT_KEYS", "VIEWS",
+    "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
+    "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing", "filter_partners",
+    "filtered_partners", "find_partner", "get_partner", "give_slug", "insert_partners", "load_published",
+    "localized", "merge_partner", "partner_at", "partner_by_slug", "presenting_partner_ids", "propose_partner",
+    "public_pages", "publish_partner", "published_partners", "published_slugs", "published_tags",
+    "read_shared_link", "reject_partner", "restore_partner", "search_words", "sort_partners", "staff_partners",
+    "tag_values", "update_partner",
+]

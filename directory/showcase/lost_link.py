@@ -1,0 +1,60 @@
+"""Lost-link recovery: a startup that lost its private link asks for a new one by email."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.engine import Engine
+
+from directory import audit, notify, ratelimit
+from directory.audit import AuditAction
+from directory.db import write_session
+from directory.models import (
+    OPEN_STATES,
+    Application,
+    PrivateLink,
+)
+from directory.showcase.errors import TooManyRequests
+from directory.showcase.rules import (
+    message_params,
+    new_link,
+)
+from directory.validation import (
+    FormCheck,
+    clean_email,
+)
+
+# A person who lost their link asks once or twice; more is someone trying addresses.
+LINK_REQUESTS_PER_ADDRESS = 3
+LINK_REQUESTS_PER_CLIENT = 10
+LINK_REQUEST_WINDOW = timedelta(hours=1)
+
+
+def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
+    """Lost-link recovery: every open application of `email` gets a new private link by email,
+    and its old link stops working.
+
+    Says nothing of whether the address is known (the same for any address). Raises FormErrors
+    for a malformed address, TooManyRequests past the limits per address and per client address.
+    """
+    check = FormCheck()
+    email = check("email", clean_email, email, required=True)
+    check.raise_if_invalid()
+    with write_session(engine) as session:
+        for scope, value, limit in (("link-address", email, LINK_REQUESTS_PER_ADDRESS),
+                                    ("link-client", client, LINK_REQUESTS_PER_CLIENT)):
+            if not ratelimit.take(session, ratelimit.limit_key(scope, value), limit=limit,
+                                  window=LINK_REQUEST_WINDOW):
+                raise TooManyRequests()
+        applications = session.execute(select(Application).where(
+            func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
+        ).with_for_update()).scalars().all()
+        for application in applications:  # the old links may have leaked: they stop working
+            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application.id))
+            audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
+                         entity_id=application.id)
+            notify.queue(session, template="new_link", recipient=application.contact_email,
+                         language=application.language, params=message_params(application),
+                         application_id=application.id,
+                         private_link=new_link(session, application))
