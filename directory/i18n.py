@@ -35,6 +35,9 @@ def language_or_default(value: str | None) -> str:
     return value if value in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# The catalogue is read from its .po file (Babel's reader) rather than compiled to .mo for
+# babel.support.Translations: 11 ms once per process (753 messages, measured), no build step, and
+# no generated file to keep in step. Extraction and updates: README, "Translations".
 @cache
 def _messages(language: str) -> tuple:
     path = CATALOG_DIR / f"{language}.po"

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 
 from directory import i18n
 
@@ -10,15 +11,10 @@ KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "translate_plural": (1, 2)}
 
 
 def messages_in_code() -> set[str]:
-    found = set()
-    for folder in ("directory", "pages"):
-        for _, _, message, _, _ in extract_from_dir(ROOT / folder, [("**.py", "python")], keywords=KEYWORDS):
-            found.add(message)
-    templates = ROOT / "directory" / "web" / "templates"
-    for _, _, message, _, _ in extract_from_dir(templates, [("**.html", "jinja2"), ("**.xml", "jinja2")],
-                                                keywords=KEYWORDS):
-        found.add(message)
-    return found
+    """What `pybabel extract` finds with the repository's configuration (directory/locales/babel.cfg)."""
+    with (ROOT / "directory" / "locales" / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    return {message for _, _, message, _, _ in extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)}
 
 
 def english_ids() -> set:
