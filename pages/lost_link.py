@@ -6,7 +6,7 @@ from directory.models import EMAIL_MAX
 from directory.showcase import TooManyRequests, send_fresh_links
 from directory.ui import _, client_address, engine, field_error, send_notifications_soon
 from directory.ui.forms import text_field
-from directory.validation import FormErrors, Message
+from directory.validation import FormErrors
 
 st.title(_("J'ai perdu mon lien de suivi"))
 st.markdown(_("Indiquez l'e-mail donné dans votre candidature : si une candidature en cours y est liée, "
@@ -28,7 +28,7 @@ if sent:
     except FormErrors as invalid:
         st.session_state.lost_link_errors = invalid.errors
     except TooManyRequests as refused:
-        st.session_state.lost_link_errors = {"email": Message(refused.text)}
+        st.session_state.lost_link_errors = {"email": refused.message}
     else:
         st.session_state.lost_link_errors = {}
         st.session_state.lost_link_sent = True

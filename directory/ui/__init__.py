@@ -225,8 +225,6 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
 def show_notice(key: str) -> None:
     """What the previous run's action left to say (an action that ended with st.rerun)."""
     notice = st.session_state.pop(key, None)
-    if isinstance(notice, str):
-        notice = Notice(notice)
     if notice is None:
         return
     if notice.refused:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.listings import ListingConflict
-from directory.listings.corrections import REPORT_MAX, TooManyReports, report_error
+from directory.errors import Refusal
+from directory.listings.corrections import REPORT_MAX, report_error
 from directory.models import EMAIL_MAX
 from directory.ui import (
     _,
@@ -16,7 +16,7 @@ from directory.ui import (
     send_notifications_soon,
 )
 from directory.ui.forms import text_field
-from directory.validation import FormErrors, Message
+from directory.validation import FormErrors
 
 
 def report_error_form(partner: dict) -> None:
@@ -42,8 +42,8 @@ def report_error_form(partner: dict) -> None:
                          client=client_address())
         except FormErrors as invalid:
             st.session_state[f"{prefix}_errors"] = invalid.errors
-        except (TooManyReports, ListingConflict) as refused:
-            st.session_state[f"{prefix}_errors"] = {"form": Message(refused.text)}
+        except Refusal as refused:  # too many reports, or the card changed meanwhile
+            st.session_state[f"{prefix}_errors"] = {"form": refused.message}
         else:
             st.session_state[f"{prefix}_errors"] = {}
             st.session_state[f"{prefix}_sent"] = True

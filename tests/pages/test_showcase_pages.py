@@ -188,3 +188,23 @@ def test_a_waitlisted_startup_is_not_told_its_place_will_be_freed(app_database):
     app.selectbox(key="follow_slot_2").set_value(other).run()
     app.button(key="follow_save_slots").click().run()
     assert app.success[0].value == "Créneaux enregistrés : vous attendez une place dans ceux-ci."
+
+
+def test_after_the_showcase_the_follow_page_speaks_in_the_past(app_database):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from directory.clock import utcnow
+    from directory.models import ShowcaseSlot
+    slot, result = submitted(app_database)
+    showcase.approve_application(app_database, result.application_id, slot_id=slot, staff="staff:1")
+    with Session(app_database) as session:
+        session.exec(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
+            starts_at=utcnow() - timedelta(hours=5), ends_at=utcnow() - timedelta(hours=2)))
+        session.commit()
+    app = open_app(FOLLOW, token=result.token, lang="en")
+    assert [s.value for s in app.subheader][0] == "Your presentation took place"
+    said = " ".join(m.value for m in app.markdown)
+    assert "You presented at the atelier" in said and "You present " not in said
+    assert not app.get("download_button") and not [b for b in app.button if b.key == "follow_confirm_attendance"]

@@ -327,3 +327,13 @@ def test_the_queue_shows_an_offer_in_progress_with_its_deadline(app_database):
     showcase.move_application(app_database, ids[0], slot_id=make_slot(app_database, weeks=3), staff="staff:1")
     app = open_as_staff(make_staff(app_database), "pages/review.py")
     assert any(caption.value.startswith("Place proposée automatiquement pour le ") for caption in app.main.caption)
+
+
+def test_the_slot_to_give_defaults_to_the_picked_startup_s_first_choice(app_database):
+    """Issue 22: 'Créneau attribué' defaulted to the earliest slot, not the startup's first choice."""
+    earliest, wanted = make_slot(app_database, weeks=2), make_slot(app_database, weeks=3)
+    sent = showcase.submit_application(app_database, form([wanted, earliest]), submission_key="k")
+    app = open_as_staff(make_staff(app_database), "pages/review.py")
+    app.checkbox(key=f"review_pick_{sent.application_id}").check().run()
+    [target] = [box for box in app.selectbox if box.key and box.key.startswith("review_target")]
+    assert target.value == wanted
