@@ -87,3 +87,38 @@ def test_every_route_is_named_in_the_one_table():
     assert path("showcase_page", slot_id=3) == "/vitrines/3"
     assert path("open_data", format="csv") == "/donnees/partenaires.csv"
     assert path("partner_page", slug="cité du design") == "/partenaires/cit%C3%A9%20du%20design"
+
+
+STREAMLIT_FRONT_END = Path(inspect.getfile(PagesManager)).parents[1] / "static"
+
+
+def streamlit_bundle() -> str:
+    return "\n".join(path.read_text(encoding="utf-8", errors="ignore")
+                     for path in (STREAMLIT_FRONT_END / "static" / "js").glob("*.js"))
+
+
+def test_the_index_rewrite_still_finds_its_mark_and_the_front_end_still_reads_it():
+    from directory.web.frontend import INDEX_MARK
+
+    assert INDEX_MARK in (STREAMLIT_FRONT_END / "index.html").read_bytes()
+    bundle = streamlit_bundle()
+    assert "__streamlit" in bundle and "BACKEND_BASE_URL" in bundle
+
+
+def test_the_texts_and_test_ids_the_page_script_relies_on_are_still_streamlit_s():
+    """The page script translates Streamlit's English texts and finds its elements by test id:
+    a text or an id that left the bundle would silently stay English or unfound."""
+    import re
+
+    from directory.ui.chrome import FRAMEWORK_TEXTS_FR, PAGE_SCRIPT
+
+    bundle = streamlit_bundle()
+    for test_id in set(re.findall(r"data-testid='(\w+)'", PAGE_SCRIPT)):
+        assert test_id in bundle, test_id
+    # Texts Streamlit composes at run time (`Press Enter to ${action}`) match one of its templates.
+    templates = [re.compile("^" + ".+".join(map(re.escape, parts)) + "$")
+                 for literal in re.findall(r"`([^`]{0,80}\$\{[^`]{0,80})`", bundle)
+                 if len("".join(parts := re.split(r"\$\{[^}]*\}", literal)).strip()) >= 8]
+    missing = [text for text in FRAMEWORK_TEXTS_FR["exact"]
+               if text not in bundle and not any(template.match(text) for template in templates)]
+    assert not missing, f"no longer in Streamlit's front-end: {missing}"
