@@ -48,11 +48,11 @@ def restore_state_from_url(version: str) -> None:
 
 
 def say_what_the_link_left_out() -> None:
-    """Once, on arrival: the parts of the address that were wrong and left out."""
-    ignored = st.session_state.pop("explore_ignored", ())
+    """The parts of the address that were wrong and left out, until the visitor changes the view."""
+    ignored = st.session_state.get("explore_ignored", ())
     if ignored:
-        st.caption(_("Adresse partiellement comprise : {problems} (ignoré).",
-                     problems=" ; ".join(say(message) for message in ignored)))
+        st.caption(_("Adresse partiellement comprise, ceci est laissé de côté : {problems}",
+                     problems=" ".join(say(message) for message in ignored)))
 
 
 def current_filters() -> PartnerFilters:
@@ -69,12 +69,14 @@ def clear_filters() -> None:
     """Callback of the reset buttons: every filter and the list's page back to their defaults."""
     for key, default in FILTER_DEFAULTS.items():
         st.session_state[key] = [] if isinstance(default, list) else default
-    st.session_state.explore_page = 1
+    back_to_first_page()
 
 
 def back_to_first_page() -> None:
-    """Callback of the filters and the sort: a new set of rows starts on its first page."""
+    """Callback of the filters and the sort: a new set of rows starts on its first page (and the
+    address no longer says what the arrival's did)."""
     st.session_state.explore_page = 1
+    st.session_state.explore_ignored = ()
 
 
 def open_partner(partner_id: int | None) -> None:
