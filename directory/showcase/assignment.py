@@ -110,16 +110,17 @@ def propose(candidates: list[Candidate], room: dict[int, int], *, ranks: dict[tu
                 cost[row, column] = placed_cost[(candidate.application_id, slot_id)]
         cost[row, len(seats) + row] = unplaced
     rows, columns = linear_sum_assignment(cost)
+    every_choice: dict[int, list[int]] = {}  # each application's ranked slots, first choice first
+    for (application_id, slot_id), _rank in sorted(ranks.items(), key=lambda item: item[1]):
+        every_choice.setdefault(application_id, []).append(slot_id)
     chosen = dict(zip(rows.tolist(), columns.tolist(), strict=True))
     placements = []
     for row, candidate in enumerate(candidates):
         column = chosen[row]
         slot_id = seats[column] if column < len(seats) else None
-        ranked = tuple(slot for _rank, slot in sorted((rank, slot) for (application_id, slot), rank in ranks.items()
-                                                      if application_id == candidate.application_id))
         placements.append(Placement(candidate.application_id, candidate.organisation, candidate.state, slot_id,
                                     ranks[(candidate.application_id, slot_id)] if slot_id is not None else None,
-                                    ranked))
+                                    tuple(every_choice.get(candidate.application_id, ()))))
     return placements
 
 
