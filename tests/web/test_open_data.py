@@ -109,6 +109,8 @@ def test_english_readers_get_english_kind_labels(site, directory):
     ("sectors=astrologie", "Valeur inconnue pour « sectors »"),
     ("sort=price", "Valeur inconnue pour « sort »"),
     ("page=deux", "« page » attend un nombre entier"),
+    ("page=%C2%B2", "« page » attend un nombre entier"),  # "²" is a digit to Python's isdigit(), not to int()
+    ("partner=0", "« partner » attend un nombre entier"),
     ("lang=de", "Valeur inconnue pour « lang »"),
     ("q=" + "x" * 201, "200 caractères au maximum"),
 ])
