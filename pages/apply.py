@@ -8,12 +8,12 @@ from directory import addresses
 from directory.showcase import application_number, open_slots, submit_application
 from directory.ui import (
     _,
+    apply_change,
     current_language,
     engine,
     errors_summary,
     language_params,
     page_file,
-    send_notifications_soon,
     site_url,
     text_to_copy,
 )
@@ -22,7 +22,6 @@ from directory.ui.application_form import (
     read_application_form,
     slot_options,
 )
-from directory.validation import FormErrors
 
 st.title(_("Présenter votre innovation à l'atelier"))
 st.markdown(_("L'Atelier Numérique de Saint-Étienne, place Jean-Moulin, accueille chaque semaine des "
@@ -62,16 +61,11 @@ errors_summary(errors)
 application_fields("apply", slot_options(slots, current_language()), errors)
 
 if st.button(_("Envoyer ma candidature"), type="primary", key="apply_submit"):
-    try:
+    def send() -> None:
         submitted = submit_application(engine(), read_application_form("apply"),
                                        submission_key=st.session_state.apply_submission_key)
-    except FormErrors as invalid:
-        st.session_state.apply_errors = invalid.errors
-    else:
         link = addresses.with_query(addresses.PAGES["follow"], {"token": submitted.token},
                                     current_language()) if submitted.token else None
         st.session_state.apply_done = (application_number(submitted.application_id), link)
-        st.session_state.apply_errors = {}
         del st.session_state["apply_submission_key"]
-        send_notifications_soon()
-    st.rerun()
+    apply_change("apply", send, done=None)

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from directory.models import EMAIL_MAX
-from directory.showcase import TooManyRequests, send_fresh_links
-from directory.ui import _, client_address, engine, field_error, send_notifications_soon
+from directory.showcase import send_fresh_links
+from directory.ui import _, apply_change, client_address, engine, field_error
 from directory.ui.forms import text_field
-from directory.validation import FormErrors
 
 st.title(_("J'ai perdu mon lien de suivi"))
 st.markdown(_("Indiquez l'e-mail donné dans votre candidature : si une candidature en cours y est liée, "
@@ -23,14 +22,7 @@ with st.form("lost_link_form", border=False):
     field_error(errors, "email")
     sent = st.form_submit_button(_("Recevoir un nouveau lien"), type="primary")
 if sent:
-    try:
+    def send() -> None:
         send_fresh_links(engine(), st.session_state.lost_link_email, client=client_address())
-    except FormErrors as invalid:
-        st.session_state.lost_link_errors = invalid.errors
-    except TooManyRequests as refused:
-        st.session_state.lost_link_errors = {"email": refused.message}
-    else:
-        st.session_state.lost_link_errors = {}
         st.session_state.lost_link_sent = True
-        send_notifications_soon()
-    st.rerun()
+    apply_change("lost_link", send, done=None, refusal_field="email")

@@ -4,10 +4,9 @@ import streamlit as st
 
 from directory.listings import propose_partner
 from directory.models import EMAIL_MAX, NAME_MAX
-from directory.ui import _, current_language, engine, errors_summary, field_error
+from directory.ui import _, apply_change, current_language, engine, errors_summary, field_error
 from directory.ui.forms import text_field
 from directory.ui.partner_form import partner_fields, read_partner_form
-from directory.validation import FormErrors
 
 st.title(_("Proposer un partenaire"))
 st.markdown(_("Une organisation de l'écosystème manque sur la carte ? Décrivez-la : l'équipe de "
@@ -36,11 +35,6 @@ st.caption(_("Les champs marqués * sont obligatoires. Vos coordonnées personne
              "uniquement au suivi de la proposition et sont effacées après 12 mois."))
 
 if st.button(_("Envoyer la proposition"), type="primary", key="propose_submit"):
-    try:
-        st.session_state.propose_done = propose_partner(
-            engine(), read_partner_form("propose"), proposer_name=st.session_state.propose_proposer_name,
-            proposer_email=st.session_state.propose_proposer_email, language=current_language())
-        st.session_state.propose_errors = {}
-    except FormErrors as invalid:
-        st.session_state.propose_errors = invalid.errors
-    st.rerun()
+    apply_change("propose", lambda: st.session_state.update(propose_done=propose_partner(
+        engine(), read_partner_form("propose"), proposer_name=st.session_state.propose_proposer_name,
+        proposer_email=st.session_state.propose_proposer_email, language=current_language())), done=None)

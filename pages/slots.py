@@ -32,7 +32,6 @@ from directory.ui import (
     field_error,
     n_,
     say,
-    send_notifications_soon,
     show_notice,
 )
 from directory.ui.auth import require_staff
@@ -111,9 +110,9 @@ with edit_tab:
                               help=_("La startup suivante reçoit un lien pour accepter ou laisser la place "
                                      "sous 48 heures."))
         if offers_on != bool(slot["auto_offers"]):
-            set_auto_offers(engine(), chosen, offers_on, staff=who)
-            send_notifications_soon()
-            st.rerun()
+            apply_change("slots", lambda: set_auto_offers(engine(), chosen, offers_on, staff=who),
+                         done=_("Propositions automatiques activées.") if offers_on
+                         else _("Propositions automatiques désactivées."))
         save_column, open_column, cancel_column = st.columns(3)
         if save_column.button(_("Enregistrer"), type="primary", key="edit_save"):
             st.session_state.slots_form = "edit"
@@ -123,8 +122,9 @@ with edit_tab:
                 done=_("Créneau enregistré ; les startups retenues sont prévenues d'un changement d'horaire."))
         toggle_label = _("Fermer aux candidatures") if slot["is_open"] else _("Rouvrir aux candidatures")
         if open_column.button(toggle_label, key="edit_toggle"):
-            set_slot_open(engine(), chosen, not slot["is_open"], staff=who)
-            st.rerun()
+            apply_change("slots", lambda: set_slot_open(engine(), chosen, not slot["is_open"], staff=who),
+                         done=_("Créneau fermé aux candidatures.") if slot["is_open"]
+                         else _("Créneau rouvert aux candidatures."))
         confirm = cancel_column.checkbox(_("Confirmer l'annulation"), key=f"edit_confirm_cancel_{chosen}")
         if cancel_column.button(_("Annuler la vitrine"), disabled=not confirm, key="edit_cancel"):
             apply_change("slots", lambda: cancel_slot(engine(), chosen, staff=who),

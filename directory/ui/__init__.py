@@ -199,14 +199,16 @@ class Notice:
     refused: bool = False
 
 
-def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable[[Any], str]) -> None:
+def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable[[Any], str] | None,
+                 refusal_field: str | None = None) -> None:
     """Runs one change a person asked for and shows the page afresh: every form and button that
     changes data goes through here.
 
     `done` is what to tell them (shown by `show_notice(f"{prefix}_notice")`), or makes it from what
-    `change` returned (a count, say). Faulty input (FormErrors, Invalid) goes to `<prefix>_errors`
-    for the form to show beside what was typed; a Refusal (the slot is full, the listing changed
-    meanwhile…) becomes the notice, as a warning. Emails the change queued are sent soon."""
+    `change` returned (a count, say); None when the page shows a receipt instead. Faulty input
+    (FormErrors, Invalid) goes to `<prefix>_errors` for the form to show beside what was typed; a
+    Refusal (the slot is full, the listing changed meanwhile…) becomes the notice, as a warning, or
+    the error of `refusal_field` in a form that shows its own. Emails the change queued are sent soon."""
     try:
         result = change()
     except FormErrors as invalid:
@@ -214,10 +216,14 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
     except Invalid as invalid:
         st.session_state[f"{prefix}_errors"] = {"form": invalid.message}
     except Refusal as refused:
-        st.session_state[f"{prefix}_notice"] = Notice(say(refused.message), refused=True)
+        if refusal_field is None:
+            st.session_state[f"{prefix}_notice"] = Notice(say(refused.message), refused=True)
+        else:
+            st.session_state[f"{prefix}_errors"] = {refusal_field: refused.message}
     else:
         st.session_state[f"{prefix}_errors"] = {}
-        st.session_state[f"{prefix}_notice"] = Notice(done(result) if callable(done) else done)
+        if done is not None:
+            st.session_state[f"{prefix}_notice"] = Notice(done(result) if callable(done) else done)
         send_notifications_soon()
     st.rerun()
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.errors import Refusal
 from directory.listings.corrections import REPORT_MAX, report_error
 from directory.models import EMAIL_MAX
 from directory.ui import (
     _,
+    apply_change,
     client_address,
     current_language,
     engine,
     field_error,
-    send_notifications_soon,
 )
 from directory.ui.forms import text_field
-from directory.validation import FormErrors
 
 
 def report_error_form(partner: dict) -> None:
@@ -36,16 +34,10 @@ def report_error_form(partner: dict) -> None:
         field_error(errors, "form")
         sent = st.form_submit_button(_("Envoyer le signalement"))
     if sent:
-        try:
+        def send() -> None:
             report_error(engine(), int(partner["id"]), message=st.session_state[f"{prefix}_message"],
                          email=st.session_state[f"{prefix}_email"], language=current_language(),
                          client=client_address())
-        except FormErrors as invalid:
-            st.session_state[f"{prefix}_errors"] = invalid.errors
-        except Refusal as refused:  # too many reports, or the card changed meanwhile
-            st.session_state[f"{prefix}_errors"] = {"form": refused.message}
-        else:
-            st.session_state[f"{prefix}_errors"] = {}
             st.session_state[f"{prefix}_sent"] = True
-            send_notifications_soon()
-        st.rerun()
+        # Too many reports, or the card changed meanwhile: said in the form.
+        apply_change(prefix, send, done=None, refusal_field="form")
