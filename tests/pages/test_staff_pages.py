@@ -303,16 +303,20 @@ def test_staff_record_attendance_after_the_day_and_the_dashboard_counts_it(app_d
     from sqlalchemy import update
 
     from directory.clock import utcnow
-    from directory.models import ShowcaseSlot
+    from directory.models import Application, ShowcaseSlot
     slot, ids = candidates(app_database, count=2)
     for application_id in ids:
         showcase.approve_application(app_database, application_id, slot_id=slot, staff="staff:1")
+    with app_database.begin() as connection:  # Startup 0 had confirmed it would come
+        connection.execute(update(Application).where(Application.id == ids[0]).values(confirmed_at=utcnow()))
     with app_database.begin() as connection:  # the showcase took place two days ago
         connection.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
             starts_at=utcnow() - timedelta(days=2, hours=3), ends_at=utcnow() - timedelta(days=2)))
     staff = make_staff(app_database)
     app = open_as_staff(staff, "pages/slots.py")
     assert app.multiselect(key=f"presence_{slot}").value == ids  # everyone came, unless told otherwise
+    confirmations = app.dataframe[-1].value.set_index("organisation")["confirmed"]  # who said they would
+    assert confirmations["Startup 0"].startswith("Oui, le ") and confirmations["Startup 1"] == "Non"
     app.multiselect(key=f"presence_{slot}").unselect(ids[1]).run()
     app.button(key="presence_save").click().run()
     assert app.success[0].value == "Présences enregistrées."
