@@ -8,9 +8,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from directory import db
 
@@ -62,6 +66,22 @@ def start_server(database_url: str, log_path: Path, *, base_path: str = ""):
 def stop_server(process) -> None:
     process.terminate()
     process.wait(timeout=20)
+
+
+@contextmanager
+def module_server(folder: Path, prepare: Callable[[Engine], Any] = lambda engine: None):
+    """One server and its own database for the tests of a module that only add data of their own
+    (a server's start costs about 8 s): yields the base URL, the engine and what `prepare` made."""
+    url = f"sqlite:///{folder / 'app.db'}"
+    engine = db.make_engine(url)
+    db.migrate(engine)
+    prepared = prepare(engine)
+    process, base = start_server(url, folder / "streamlit.log")
+    try:
+        yield base, engine, prepared
+    finally:
+        stop_server(process)
+        engine.dispose()
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 
 import pytest
 
-from directory import accounts, db, showcase
+from directory import accounts, showcase
 from directory.showcase import offers
-from tests.browser.conftest import READY, start_server, stop_server, wait_until_ready
+from tests.browser.conftest import READY, module_server, wait_until_ready
 from tests.factories import make_slot, submit
 
 pytestmark = pytest.mark.browser
@@ -16,27 +16,23 @@ WIDTHS = (1300, 390)
 @pytest.fixture(scope="module")
 def scheduling(tmp_path_factory):
     """One server for the module: an approved startup, one answering an offer, one waitlisted
-    with no slot left, and a signed-in staff member's address book."""
-    folder = tmp_path_factory.mktemp("scheduling")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = db.make_engine(url)
-    db.migrate(engine)
-    accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille", password=PASSWORD)
-    first, second = make_slot(engine, capacity=1), make_slot(engine, weeks=3, capacity=2)
-    approved = submit(engine, [second], key="a", organisation="Ondaine Lab", contact_email="a@example.org")
-    showcase.approve_application(engine, approved.application_id, slot_id=second, staff="staff:1")
-    leaving = submit(engine, [first], key="b", organisation="Forez Robotique", contact_email="b@example.org")
-    stranded = submit(engine, [first], key="c", organisation="Loire Data", contact_email="c@example.org")
-    offered = submit(engine, [first, second], key="d", organisation="Pilat Énergie", contact_email="d@example.org")
-    showcase.approve_application(engine, leaving.application_id, slot_id=first, staff="staff:1")
-    for waiting in (stranded, offered):
-        showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
-    showcase.withdraw_application(engine, leaving.token)  # Loire Data is offered the place…
-    offers.decline_offer(engine, stranded.token)  # …lets it go: Pilat Énergie is offered it
-    process, base = start_server(url, folder / "streamlit.log")
-    yield base, {"approved": approved.token, "offered": offered.token, "stranded": stranded.token}
-    stop_server(process)
-    engine.dispose()
+    with no slot left, and a staff member."""
+    def startups(engine) -> dict[str, str]:
+        accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille", password=PASSWORD)
+        first, second = make_slot(engine, capacity=1), make_slot(engine, weeks=3, capacity=2)
+        approved = submit(engine, [second], key="a", organisation="Ondaine Lab", contact_email="a@example.org")
+        showcase.approve_application(engine, approved.application_id, slot_id=second, staff="staff:1")
+        leaving = submit(engine, [first], key="b", organisation="Forez Robotique", contact_email="b@example.org")
+        stranded = submit(engine, [first], key="c", organisation="Loire Data", contact_email="c@example.org")
+        offered = submit(engine, [first, second], key="d", organisation="Pilat Énergie", contact_email="d@example.org")
+        showcase.approve_application(engine, leaving.application_id, slot_id=first, staff="staff:1")
+        for waiting in (stranded, offered):
+            showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
+        showcase.withdraw_application(engine, leaving.token)  # Loire Data is offered the place…
+        offers.decline_offer(engine, stranded.token)  # …lets it go: Pilat Énergie is offered it
+        return {"approved": approved.token, "offered": offered.token, "stranded": stranded.token}
+    with module_server(tmp_path_factory.mktemp("scheduling"), startups) as (base, _engine, tokens):
+        yield base, tokens
 
 
 def open_page(browser, base, path, *, width, staff=False):

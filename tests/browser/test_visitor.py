@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from directory import db, i18n, seed, showcase
+from directory import i18n, seed, showcase
 from directory.ui.chrome import FRAMEWORK_TEXTS_FR
-from tests.browser.conftest import MAP_FRAME, start_server, stop_server, visible_marker, wait_until_ready
+from tests.browser.conftest import MAP_FRAME, module_server, visible_marker, wait_until_ready
 from tests.factories import form
 
 pytestmark = pytest.mark.browser
@@ -22,20 +22,15 @@ DEVICES = {"desktop": DESKTOP, "phone": PHONE}
 def demo_site(tmp_path_factory):
     """One server for the module (its tests only read the site, or add an application of their
     own): the app on the demo data, with one application whose private link is known."""
-    folder = tmp_path_factory.mktemp("visitor")
-    url = f"sqlite:///{folder / 'visitor.db'}"
-    engine = db.make_engine(url)
-    db.migrate(engine)
-    seed.seed_demo(engine)
-    slot = int(showcase.open_slots(engine)["id"].iloc[-1])
-    token = showcase.submit_application(engine, form([slot], contact_email="suivi@example.org"),
-                                        submission_key="visitor").token
-    paths = ["/", "/?view=list", "/?partner=1", "/agenda", "/proposer", "/candidater", "/lien-perdu",
-             "/connexion", f"/suivi?token={token}"]
-    process, server = start_server(url, folder / "streamlit.log")
-    yield server, paths, engine
-    stop_server(process)
-    engine.dispose()
+    def demo(engine) -> list[str]:
+        seed.seed_demo(engine)
+        slot = int(showcase.open_slots(engine)["id"].iloc[-1])
+        token = showcase.submit_application(engine, form([slot], contact_email="suivi@example.org"),
+                                            submission_key="visitor").token
+        return ["/", "/?view=list", "/?partner=1", "/agenda", "/proposer", "/candidater", "/lien-perdu",
+                "/connexion", f"/suivi?token={token}"]
+    with module_server(tmp_path_factory.mktemp("visitor"), demo) as (server, engine, paths):
+        yield server, paths, engine
 
 
 def visit(page, url: str) -> None:
