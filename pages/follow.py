@@ -103,7 +103,7 @@ elif view.slot is not None and state == ApplicationState.APPROVED:
                           "30 minutes avant l'ouverture au public ; l'équipe vous accueille et vous montre "
                           "votre table.", address=as_markdown_text(ATELIER_ADDRESS),
                           arrival=format_datetime(to_paris(arrival_time(view.slot)), language, style="HH:mm")))
-            st.download_button(_("Ajouter à mon agenda (.ics)"), presentation_event(engine(), application.id),
+            st.download_button(_("Ajouter à mon agenda (.ics)"), lambda: presentation_event(engine(), application.id),
                                file_name="vitrine-atelier-numerique.ics", mime="text/calendar",
                                icon=":material/calendar_add_on:", key="follow_calendar")
             if application.confirmed_at is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from directory import audit, notify
+from directory import audit
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
@@ -46,10 +46,10 @@ from directory.showcase.rules import (
     change_state,
     follow_link,
     has_begun,
-    message_params,
     place_freed,
     public_fields,
     slot_label,
+    tell,
 )
 from directory.validation import (
     FormCheck,
@@ -203,9 +203,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application",
                      entity_id=application.id,
                      after=public_fields(application))
-        notify.queue(session, template="receipt", recipient=application.contact_email,
-                     language=application.language, params=message_params(application),
-                     application_id=application.id, private_link=follow_link(token, application.language))
+        tell(session, application, "receipt", private_link=follow_link(token, application.language))
         return Submitted(application.id, token)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import audit, listings, notify
+from directory import audit, listings
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import retry_on_conflict, update_if_unchanged, write_session
@@ -27,12 +27,12 @@ from directory.showcase.errors import AlreadyDecided, ShowcaseError
 from directory.showcase.rules import (
     change_state,
     decidable,
-    message_params,
     new_link,
     place_freed,
     public_fields,
     slot_label,
     slot_with_room,
+    tell,
 )
 from directory.validation import (
     FormCheck,
@@ -145,10 +145,8 @@ def move_application(engine: Engine, application_id: int, *, slot_id: int, staff
             session.refresh(application)
             audit.record(session, actor=staff, action=AuditAction.MOVED, entity="application", entity_id=application_id,
                          before=before, after=public_fields(application))
-            notify.queue(session, template="slot_changed", recipient=application.contact_email,
-                         language=application.language, application_id=application_id,
-                         params={**message_params(application), "message": message,
-                                 "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
+            tell(session, application, "slot_changed", params={
+                "message": message, "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
     retry_on_conflict(work)
 REJECTION_REASONS = (
     N_("Le projet ne correspond pas au thème du créneau."),

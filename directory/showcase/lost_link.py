@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from directory import audit, notify, ratelimit
+from directory import audit, ratelimit
 from directory.audit import AuditAction
 from directory.db import write_session
 from directory.models import (
@@ -17,8 +17,8 @@ from directory.models import (
 )
 from directory.showcase.errors import TooManyRequests
 from directory.showcase.rules import (
-    message_params,
     new_link,
+    tell,
 )
 from directory.validation import (
     FormCheck,
@@ -54,7 +54,4 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
             session.execute(delete(PrivateLink).where(PrivateLink.application_id == application.id))
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
-            notify.queue(session, template="new_link", recipient=application.contact_email,
-                         language=application.language, params=message_params(application),
-                         application_id=application.id,
-                         private_link=new_link(session, application))
+            tell(session, application, "new_link", private_link=new_link(session, application))

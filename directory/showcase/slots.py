@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select, tuple_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import audit, notify
+from directory import audit
 from directory.audit import AuditAction
 from directory.clock import aware, from_paris, to_paris, utcnow
 from directory.db import read_session, write_session
@@ -35,10 +35,10 @@ from directory.showcase.rules import (
     MAX_DEADLINE_DAYS,
     MAX_SERIES,
     lock_slot,
-    message_params,
     place_freed,
     places_held,
     slot_label,
+    tell,
 )
 from directory.validation import (
     FormCheck,
@@ -213,10 +213,8 @@ def update_slot(engine: Engine, slot_id: int, times: SlotTimes, *, capacity: int
                      before=before, after=values)
         if moved:
             for application in approved:
-                notify.queue(session, template="slot_changed", recipient=application.contact_email,
-                             language=application.language, application_id=application.id,
-                             params={**message_params(application), "message": "", "slot": slot_label(
-                                 values["starts_at"], values["ends_at"], application.language)})
+                tell(session, application, "slot_changed", params={"slot": slot_label(
+                    values["starts_at"], values["ends_at"], application.language)})
         if capacity > before["capacity"]:
             place_freed(session, slot_id)
 
@@ -242,10 +240,8 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         approved = session.execute(select(Application).where(
             Application.slot_id == slot_id, Application.state == ApplicationState.APPROVED)).scalars().all()
         for application in approved:
-            notify.queue(session, template="slot_cancelled", recipient=application.contact_email,
-                         language=application.language, application_id=application.id,
-                         params={**message_params(application), "message": message,
-                                 "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
+            tell(session, application, "slot_cancelled", params={
+                "message": message, "slot": slot_label(slot.starts_at, slot.ends_at, application.language)})
         offers = session.execute(select(Offer).where(Offer.slot_id == slot_id,
                                                      Offer.outcome == OfferOutcome.PENDING)).scalars().all()
         for offer in offers:  # the place offered is gone: back on the waiting list for their other slots
