@@ -29,7 +29,8 @@ ROUTES = {
 }
 PAGES = {
     "explore": "", "calendar": "agenda", "propose": "proposer", "apply": "candidater", "follow": "suivi",
-    "lost_link": "lien-perdu", "sign_in": "connexion", "review": "candidatures", "assignment": "repartition",
+    "lost_link": "lien-perdu", "update_listing": "mise-a-jour",
+    "sign_in": "connexion", "review": "candidatures", "assignment": "repartition",
     "staff_partners": "gestion-annuaire", "slots": "creneaux", "dashboard": "tableau-de-bord", "audit_log": "journal",
     "privacy": "donnees-personnelles", "accounts": "comptes",
 }
@@ -55,6 +56,11 @@ def at(base: str, name: str, **params: object) -> str:
 
 def partner_page(base: str, slug: str, language: str = DEFAULT_LANGUAGE) -> str:
     return with_query(at(base, "partner_page", slug=slug), {}, language)
+
+
+def update_listing(base: str, slug: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """Where an organisation asks for its listing's update link, or claims it."""
+    return with_query(base + PAGES["update_listing"], {"fiche": slug}, language)
 
 
 def partner_image(base: str, slug: str) -> str:

@@ -47,6 +47,14 @@ class AuditAction(StrEnum):
     IMPORTED = "imported"
     REPORT_APPLIED = "report_applied"
     REPORT_DISMISSED = "report_dismissed"
+    VERSION_RESTORED = "version_restored"
+    CHANGE_ACCEPTED = "change_accepted"
+    CHANGE_REFUSED = "change_refused"
+    CLAIM_ACCEPTED = "claim_accepted"
+    CLAIM_REFUSED = "claim_refused"
+    NOT_DUPLICATE = "not_duplicate"
+    CONFIRMED = "confirmed"
+    CONTACT_REFUSED = "contact_refused"
     # Slots
     SLOT_UPDATED = "slot_updated"
     SLOT_OPENED = "slot_opened"
@@ -88,6 +96,14 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.IMPORTED: N_("Import CSV"),
     AuditAction.REPORT_APPLIED: N_("Signalement pris en compte"),
     AuditAction.REPORT_DISMISSED: N_("Signalement classé sans suite"),
+    AuditAction.VERSION_RESTORED: N_("Version antérieure restaurée"),
+    AuditAction.CHANGE_ACCEPTED: N_("Modification de l'organisation acceptée"),
+    AuditAction.CHANGE_REFUSED: N_("Modification de l'organisation refusée"),
+    AuditAction.CLAIM_ACCEPTED: N_("Revendication acceptée : nouveau contact"),
+    AuditAction.CLAIM_REFUSED: N_("Revendication refusée"),
+    AuditAction.NOT_DUPLICATE: N_("Marquées « pas un doublon »"),
+    AuditAction.CONFIRMED: N_("Fiche confirmée exacte par l'organisation"),
+    AuditAction.CONTACT_REFUSED: N_("Adresse de contact refusée par le serveur de messagerie"),
     AuditAction.SLOT_UPDATED: N_("Créneau modifié"),
     AuditAction.SLOT_OPENED: N_("Candidatures ouvertes"),
     AuditAction.SLOT_CLOSED: N_("Candidatures fermées"),

@@ -19,7 +19,7 @@ from directory import (
     showcase,
 )
 from directory.i18n import translate
-from directory.listings import exports, imports
+from directory.listings import exports, freshness, imports
 from directory.models import StaffRole
 from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid
@@ -73,7 +73,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_import_partners(args: argparse.Namespace) -> int:
     try:
-        preview = imports.read_partner_csv(Path(args.csv).read_bytes())
+        preview = imports.read_partner_csv(Path(args.csv).read_bytes(), _engine())
     except imports.ImportRefused as refused:
         print(translate(refused.message.text, "en", **refused.message.params), file=sys.stderr)
         return 1
@@ -166,6 +166,15 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
     queued = attendance.send_reminders(engine)
     sent = notify.deliver_outbox(engine)
     print(f"Queued {queued} reminder(s); sent {sent} message(s).")
+    return 0
+
+
+def cmd_ask_confirmations(args: argparse.Namespace) -> int:
+    engine = _engine()
+    questions = freshness.ask_confirmations(engine)
+    sent = notify.deliver_outbox(engine)
+    print(f"Asked {questions.asked} contact(s) whether their listing is still right; reminded {questions.reminded}; "
+          f"sent {sent} message(s).")
     return 0
 
 
@@ -337,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Email each approved startup its practical information and the event (.ics) a week "
                     "and a day before its showcase, each once. Run it from cron, every few minutes.")
     remind_cmd.set_defaults(run=cmd_send_reminders)
+
+    confirm_cmd = commands.add_parser(
+        "ask-confirmations", help="ask each listing's contact whether it is still right",
+        description="Email each published listing's contact once per period (VITRINE_CONFIRMATION_MONTHS, 6 by "
+                    "default) with a one-click 'still right' link and an update link; remind once after 30 days "
+                    "without an answer. Each email goes out once, even from several machines. Run it daily.")
+    confirm_cmd.set_defaults(run=cmd_ask_confirmations)
     return parser
 
 

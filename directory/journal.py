@@ -16,6 +16,7 @@ from directory.audit import ACTION_LABELS, AuditAction, AuditFilters
 from directory.clock import to_paris
 from directory.db import read_session
 from directory.i18n import N_, format_datetime, translate
+from directory.listings import versions
 from directory.models import (
     APPLICATION_STATE_LABELS,
     ATTENDANCE_LABELS,
@@ -34,9 +35,7 @@ LISTING_STATE_LABELS = {ListingState.PROPOSED: N_("Proposée"), ListingState.PUB
 FIELD_LABELS = {
     "state": N_("Statut"), "slot_id": N_("Créneau"), "slots": N_("Créneaux demandés"), "organisation": N_("Startup"),
     "pitch_title": N_("Titre de la présentation"), "decision_reason": N_("Motif"), "staff_message": N_("Message"),
-    "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"), "sectors": N_("Secteurs"),
-    "networks": N_("Réseaux"), "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"),
-    "website": N_("Site web"), "latitude": N_("Latitude"), "longitude": N_("Longitude"),
+    **versions.FIELD_LABELS,
     "rejection_reason": N_("Motif du refus"), "merged_into_id": N_("Fusionnée dans la fiche n°"),
     "starts_at": N_("Début"), "ends_at": N_("Fin"), "capacity": N_("Places"), "theme": N_("Thème"),
     "applications_close_at": N_("Candidatures jusqu'au"), "email": N_("E-mail"), "role": N_("Rôle"),
@@ -44,8 +43,11 @@ FIELD_LABELS = {
     "skipped": N_("Lignes écartées"), "told": N_("Startups prévenues"), "message": N_("Message"),
     "report": N_("Signalement n°"), "who": N_("Personne (pseudonyme)"),
     "auto_offers": N_("Places libérées proposées automatiquement"), "attendance": N_("Présence"),
+    "version": N_("Version"), "change": N_("Modification n°"), "fields": N_("Champs acceptés"),
+    "reason": N_("Motif"), "other": N_("Autre fiche n°"), "claim": N_("Revendication n°"),
 }
-ACTOR_LABELS = {"applicant": N_("La startup candidate"), "cli": N_("Ligne de commande"),
+ACTOR_LABELS = {"applicant": N_("La startup candidate"), "organisation": N_("L'organisation (contact de la fiche)"),
+                "public": N_("Une personne du public"), "cli": N_("Ligne de commande"),
                 "seed": N_("Données de démonstration"), "vitrine": N_("Vitrine (automatique)"),
                 "retention": N_("Effacement automatique (durée de conservation)"), ANONYMOUS: N_("Compte inconnu")}
 SHOWN_LENGTH = 80

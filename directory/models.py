@@ -76,6 +76,8 @@ LISTING_TRANSITIONS: dict[ListingState, set[ListingState]] = {
     ListingState.ARCHIVED: {ListingState.PUBLISHED},
     ListingState.REJECTED: set(),
 }
+# Listings that name an organisation today (a company number, a duplicate are checked against them).
+LIVE_STATES = (ListingState.PROPOSED, ListingState.PUBLISHED)
 
 
 class Partner(SQLModel, table=True):
@@ -114,6 +116,15 @@ class Partner(SQLModel, table=True):
     slug: str | None = Field(default=None, max_length=SLUG_MAX, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # The company register's number: a SIRET or SIREN, or an association's RNA number ("W…").
+    siret: str = Field(default="", max_length=14, index=True)
+    # The number of its latest ListingVersion: a change made on an older one is not applied blindly.
+    version: int = 0
+    # The mail server refused the contact address: staff must find another.
+    contact_invalid: bool = False
+    # "Is your listing still right?": asked, then reminded once; answered by stamping last_verified.
+    confirmation_asked_at: datetime | None = None
+    confirmation_reminded_at: datetime | None = None
 
 
 class PartnerSlug(SQLModel, table=True):
@@ -122,6 +133,84 @@ class PartnerSlug(SQLModel, table=True):
 
     slug: str = Field(primary_key=True, max_length=SLUG_MAX)
     partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+
+
+class ListingVersion(SQLModel, table=True):
+    """One version of a listing's content: who wrote it, when, which fields changed, and all of them."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    number: int
+    at: datetime = Field(default_factory=utcnow)
+    author: str = Field(max_length=120)  # an audit actor: "staff:<id> <name>", "organisation", "import"…
+    origin: str = Field(default="", max_length=40)  # what it came through: "report:<id>", "restore:<n>"…
+    fields: str = Field(default="[]", max_length=1000)  # JSON list of the changed fields' names
+    snapshot: str = Field(max_length=LONG_TEXT_MAX * 4)  # JSON of every versioned field
+
+
+class ChangeState(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+
+
+class ListingChange(SQLModel, table=True):
+    """A change an organisation sent for its listing, waiting for staff; nothing is edited in place."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    base_version: int  # the version the organisation saw when it wrote the change
+    proposed: str = Field(max_length=LONG_TEXT_MAX * 4)  # JSON: the fields it sent
+    author_email: str = Field(default="", max_length=EMAIL_MAX)
+    language: str = Field(default="fr", max_length=5)
+    state: str = Field(default=ChangeState.PENDING, max_length=10, index=True)
+    accepted_fields: str = Field(default="[]", max_length=1000)
+    reason: str = Field(default="", max_length=LONG_TEXT_MAX)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by: str = Field(default="", max_length=120)
+
+
+class ListingClaim(SQLModel, table=True):
+    """Someone of an organisation asks to become its listing's contact."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=NAME_MAX)
+    role: str = Field(max_length=NAME_MAX)
+    email: str = Field(max_length=EMAIL_MAX)
+    message: str = Field(default="", max_length=LONG_TEXT_MAX)
+    language: str = Field(default="fr", max_length=5)
+    state: str = Field(default=ChangeState.PENDING, max_length=10, index=True)
+    reason: str = Field(default="", max_length=LONG_TEXT_MAX)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by: str = Field(default="", max_length=120)
+
+
+class ListingLinkPurpose(StrEnum):
+    UPDATE = "update"  # opens the listing's form, for 7 days
+    CONFIRM = "confirm"  # "still right" in one click, or the form, until the next question
+
+
+class ListingLink(SQLModel, table=True):
+    """A private link emailed to a listing's contact, kept only as a digest."""
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(max_length=10)
+    email: str = Field(max_length=EMAIL_MAX)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class NotDuplicate(SQLModel, table=True):
+    """Two listings staff said are not the same organisation (the smaller id first)."""
+
+    partner_id: int = Field(foreign_key="partner.id", primary_key=True, ondelete="CASCADE")
+    other_id: int = Field(foreign_key="partner.id", primary_key=True, ondelete="CASCADE")
+    decided_by: str = Field(default="", max_length=120)
+    at: datetime = Field(default_factory=utcnow)
 
 
 class CorrectionState(StrEnum):
@@ -329,6 +418,7 @@ class NotificationState(StrEnum):
     QUEUED = "queued"
     SENDING = "sending"
     SENT = "sent"
+    REFUSED = "refused"  # the mail server refused the address: never retried
 
 
 class Notification(SQLModel, table=True):

@@ -17,14 +17,16 @@ from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from directory import audit
+from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_, translate
-from directory.models import Notification, NotificationState
+from directory.models import Notification, NotificationState, Partner
 
 log = logging.getLogger("vitrine.notify")
 LINK_PLACEHOLDER = "{private_link}"
@@ -120,6 +122,50 @@ TEMPLATES: dict[str, tuple[str, str]] = {
            "(« {pitch} »). Le voici ; l'ancien ne fonctionne plus :\n{private_link}\n\nSi vous n'êtes pas "
            "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
     ),
+    "listing_update_link": (
+        N_("Vitrine : mettre à jour la fiche « {organisation} »"),
+        N_("Bonjour,\n\nVoici le lien pour mettre à jour la fiche « {organisation} » sur la carte de "
+           "l'écosystème numérique stéphanois. Il vaut 7 jours et ne sert qu'à cette fiche :\n{private_link}\n\n"
+           "L'équipe de l'atelier relit chaque modification avant de la publier. Si vous n'avez rien demandé, "
+           "ignorez ce message : rien ne change sans vous."),
+    ),
+    "listing_change_accepted": (
+        N_("Vitrine : la fiche « {organisation} » est à jour"),
+        N_("Bonjour,\n\nMerci : vos modifications de la fiche « {organisation} » sont publiées."),
+    ),
+    "listing_change_partly": (
+        N_("Vitrine : la fiche « {organisation} » est en partie mise à jour"),
+        N_("Bonjour,\n\nMerci : vos modifications de la fiche « {organisation} » sont publiées, sauf : "
+           "{fields}.\nMotif : {reason}"),
+    ),
+    "listing_change_refused": (
+        N_("Vitrine : vos modifications de la fiche « {organisation} »"),
+        N_("Bonjour,\n\nNous n'avons pas publié vos modifications de la fiche « {organisation} ».\n"
+           "Motif : {reason}"),
+    ),
+    "claim_received": (
+        N_("Vitrine : votre demande pour la fiche « {organisation} »"),
+        N_("Bonjour {name},\n\nNous avons bien reçu votre demande pour devenir le contact de la fiche "
+           "« {organisation} ». L'équipe de l'atelier vérifie et vous répond par e-mail."),
+    ),
+    "claim_refused": (
+        N_("Vitrine : votre demande pour la fiche « {organisation} »"),
+        N_("Bonjour {name},\n\nNous ne pouvons pas faire de vous le contact de la fiche « {organisation} ».\n"
+           "Motif : {reason}"),
+    ),
+    "listing_confirm_question": (
+        N_("Vitrine : votre fiche « {organisation} » est-elle toujours exacte ?"),
+        N_("Bonjour,\n\nVotre organisation figure sur la carte de l'écosystème numérique stéphanois. "
+           "Sa fiche « {organisation} » est-elle toujours exacte ?\n\nOui, toujours exacte (un clic suffit) :\n"
+           "{private_link}&confirm=1\n\nNon, il faut la mettre à jour :\n{private_link}\n\n"
+           "Ces liens ne servent qu'à cette fiche."),
+    ),
+    "listing_confirm_reminder": (
+        N_("Vitrine : rappel — votre fiche « {organisation} » est-elle toujours exacte ?"),
+        N_("Bonjour,\n\nNous vous avons demandé il y a un mois si la fiche « {organisation} » est toujours "
+           "exacte. Sans réponse, elle sera signalée à vérifier.\n\nOui, toujours exacte (un clic suffit) :\n"
+           "{private_link}&confirm=1\n\nNon, il faut la mettre à jour :\n{private_link}"),
+    ),
     "slot_changed": (
         N_("Vitrine : changement pour votre présentation n°{number}"),
         N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.\n"
@@ -204,6 +250,9 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
                                    filename="vitrine.ics", params={"method": "PUBLISH"})
         try:
             _send(settings, message)
+        except smtplib.SMTPRecipientsRefused as error:
+            _refused(engine, notification, error)
+            continue
         except (OSError, smtplib.SMTPException) as error:
             _release(engine, notification, error)
             continue
@@ -237,6 +286,21 @@ def _release(engine: Engine, notification: Notification, error: Exception) -> No
             last_error=str(error)[:300], next_attempt_at=utcnow() + _retry_delay(notification.attempts + 1)))
 
 
+def _refused(engine: Engine, notification: Notification, error: Exception) -> None:
+    """The address does not exist: the message is not retried, and a listing whose contact it is
+    is marked for staff to find another (the "à vérifier" tab)."""
+    log.warning("The mail server refused %s (notification %s): %s", notification.recipient, notification.id, error)
+    with write_session(engine) as session:
+        session.execute(update(Notification).where(Notification.id == notification.id).values(
+            state=NotificationState.REFUSED, last_error=str(error)[:300], private_link=""))
+        contacts = session.execute(update(Partner).where(
+            func.lower(Partner.contact_email) == notification.recipient.lower(), Partner.contact_invalid.is_(False))
+            .values(contact_invalid=True).returning(Partner.id)).scalars().all()
+        for partner_id in contacts:
+            audit.record(session, actor="vitrine", action=AuditAction.CONTACT_REFUSED, entity="partner",
+                         entity_id=partner_id, after={"email": notification.recipient})
+
+
 def _log_kept(engine: Engine, due: list[int]) -> None:
     """Without SMTP, show each waiting message in the log once an hour; it stays in the outbox."""
     if not due:
@@ -251,5 +315,6 @@ def _log_kept(engine: Engine, due: list[int]) -> None:
 def pending(engine: Engine) -> list[Notification]:
     """What is still waiting to leave."""
     with read_session(engine) as session:
-        return list(session.execute(select(Notification).where(Notification.state != NotificationState.SENT)
+        return list(session.execute(select(Notification).where(
+            Notification.state.in_((NotificationState.QUEUED, NotificationState.SENDING)))
                                     .order_by(Notification.id)).scalars().all())

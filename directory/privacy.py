@@ -17,9 +17,13 @@ from directory import audit
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
+from directory.listings.versions import erase_contact
 from directory.models import (
     Application,
     AuditEvent,
+    ListingChange,
+    ListingClaim,
+    ListingLink,
     Notification,
     Partner,
     PrivateLink,
@@ -80,6 +84,13 @@ def erase_applicant(engine: Engine, email: str, *, staff: str) -> int:
     listing; returns how many applications went."""
     with write_session(engine) as session:
         session.execute(update(Partner).where(_proposed_by(email)).values(proposer_name="", proposer_email=""))
+        # As a listing's former contact, or the author of a change or a claim, too.
+        erase_contact(session, email)
+        address = email.strip().lower()
+        session.execute(update(ListingChange).where(func.lower(ListingChange.author_email) == address)
+                        .values(author_email=""))
+        session.execute(delete(ListingClaim).where(func.lower(ListingClaim.email) == address))
+        session.execute(delete(ListingLink).where(func.lower(ListingLink.email) == address))
         return _erase(session, _applications_of(session, email), email, actor=staff)
 
 

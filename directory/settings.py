@@ -6,6 +6,7 @@ Read through these functions (not at import), so that a test or a command sets t
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
 ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
@@ -24,3 +25,12 @@ def public_url() -> str | None:
 def contact_email() -> str:
     """The team's email address for the public (VITRINE_CONTACT_EMAIL); "" when the deployment names none."""
     return os.environ.get("VITRINE_CONTACT_EMAIL", "").strip()
+
+
+def confirmation_period() -> timedelta:
+    """How often a listing's contact is asked whether it is still right (VITRINE_CONFIRMATION_MONTHS, 6)."""
+    try:
+        months = int(os.environ.get("VITRINE_CONFIRMATION_MONTHS", "6"))
+    except ValueError:
+        months = 6
+    return timedelta(days=30 * max(1, months))

@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.fr import siren, siret
 
 from directory.i18n import N_
 
@@ -149,6 +151,31 @@ def clean_phone(value: str | None, *, required: bool = False) -> str:
     if text and not _PHONE.match(text):
         raise Invalid(N_("Numéro de téléphone invalide (exemple : 04 77 00 00 00)."))
     return text
+
+
+_RNA = re.compile(r"^W\d{9}$")
+
+
+def clean_company_number(value: str | None) -> str:
+    """A SIRET (14 digits) or SIREN (9) checked by its key, or an association's RNA number (W and
+    9 digits); spaces and dots typed between groups are dropped."""
+    text = re.sub(r"[\s.-]", "", clean_text(value, max_length=40)).upper()
+    if not text:
+        return ""
+    if _RNA.match(text):
+        return text
+    number = siret if len(text) == 14 else siren if len(text) == 9 else None
+    if number is None or not text.isdigit():
+        raise Invalid(N_("Numéro invalide : un SIRET a 14 chiffres, un SIREN 9, un numéro RNA d'association "
+                         "commence par W suivi de 9 chiffres."))
+    try:
+        return number.validate(text)
+    except InvalidChecksum as error:
+        raise Invalid(N_("Ce numéro ne correspond à aucun SIRET ou SIREN possible (sa clé de contrôle est "
+                         "fausse) : vérifiez les chiffres.")) from error
+    except ValidationError as error:
+        raise Invalid(N_("Numéro invalide : un SIRET a 14 chiffres, un SIREN 9, un numéro RNA d'association "
+                         "commence par W suivi de 9 chiffres.")) from error
 
 
 def clean_coordinates(latitude: Any, longitude: Any) -> tuple[float | None, float | None]:

@@ -12,10 +12,16 @@ st.title(_("Proposer un partenaire"))
 st.markdown(_("Une organisation de l'écosystème manque sur la carte ? Décrivez-la : l'équipe de "
               "l'atelier vérifie chaque proposition avant de la publier."))
 
-if st.session_state.get("propose_done"):
-    st.success(_("Merci ! Votre proposition n°{number} a bien été enregistrée. Elle sera visible "
-                 "sur la carte dès que l'équipe l'aura vérifiée.", number=st.session_state.propose_done),
-               icon=":material/check_circle:")
+proposal = st.session_state.get("propose_done")
+if proposal:
+    if proposal.sent_before:
+        st.info(_("Vous nous aviez déjà envoyé cette organisation il y a moins d'une heure : nous gardons votre "
+                  "proposition n°{number}, une seule fois. Elle sera visible sur la carte dès que l'équipe l'aura "
+                  "vérifiée.", number=proposal.number), icon=":material/content_copy:")
+    else:
+        st.success(_("Merci ! Votre proposition n°{number} a bien été enregistrée. Elle sera visible "
+                     "sur la carte dès que l'équipe l'aura vérifiée.", number=proposal.number),
+                   icon=":material/check_circle:")
     if st.button(_("Proposer une autre organisation")):
         st.session_state.propose_done = None
         st.rerun()

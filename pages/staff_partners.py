@@ -8,9 +8,11 @@ from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.listings import (
     SEARCH_MAX,
+    VERSIONED_FIELDS,
     archive_partner,
     create_partner,
     exports,
+    field_label,
     get_partner,
     imports,
     merge_partner,
@@ -20,6 +22,7 @@ from directory.listings import (
     staff_partners,
     update_partner,
 )
+from directory.listings.changes import pending_count
 from directory.listings.corrections import apply_report, dismiss_report, open_reports
 from directory.models import ListingState
 from directory.ui import (
@@ -35,6 +38,7 @@ from directory.ui import (
 )
 from directory.ui.auth import require_staff
 from directory.ui.cards import partner_card_html
+from directory.ui.listing_care import claims, duplicate_flags, history, listings_to_check, organisation_changes
 from directory.ui.partner_form import (
     fill_partner_form,
     partner_fields,
@@ -59,9 +63,11 @@ def act(action, done_message: str, *args, **kwargs) -> None:
 
 errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
-proposals_tab, reports_tab, directory_tab, new_tab, import_tab, export_tab = st.tabs(
-    [_("Propositions"), _("Signalements ({count})", count=len(reports)), _("Fiches publiées"), _("Nouvelle fiche"),
-     _("Import CSV"), _("Export")])
+requests = pending_count(engine())
+(proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab,
+ export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=requests),
+                        _("Signalements ({count})", count=len(reports)), _("Fiches publiées"), _("À vérifier"),
+                        _("Nouvelle fiche"), _("Import CSV"), _("Export")])
 
 with proposals_tab:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
@@ -75,6 +81,7 @@ with proposals_tab:
         st.html(partner_card_html(proposal, language, _))
         st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
                      email=as_markdown_text(proposal["proposer_email"])))
+        duplicate_flags(chosen, who)
         if st.session_state.get("manage_editing") == ("proposal", chosen):
             errors_summary(errors)
             partner_fields("manage_proposal_form", errors, for_staff=True)
@@ -96,8 +103,20 @@ with proposals_tab:
             duplicates = dict(zip(matches["id"].astype(int), matches["name"], strict=True))
             into = st.selectbox(_("Doublon d'une fiche publiée ?"), list(duplicates), format_func=duplicates.get,
                                 index=None, key="manage_merge_into", placeholder=_("Choisissez la fiche à garder"))
+            take = st.multiselect(_("Champs de la proposition à reprendre dans la fiche gardée"), VERSIONED_FIELDS,
+                                  format_func=lambda name: field_label(name, language), key="manage_merge_take")
             if st.button(_("Fusionner comme doublon"), disabled=into is None, key="manage_merge"):
-                act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into)
+                act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into,
+                    take=tuple(take))
+
+with requests_tab:
+    st.subheader(_("Modifications envoyées par les organisations"))
+    organisation_changes(who)
+    st.subheader(_("Demandes pour devenir le contact d'une fiche"))
+    claims(who)
+
+with to_check_tab:
+    listings_to_check()
 
 with reports_tab:
     if reports.empty:
@@ -144,7 +163,8 @@ with directory_tab:
             partner_fields("manage_listing_form", errors, for_staff=True)
             save_column, cancel_column = st.columns(2)
             if save_column.button(_("Enregistrer"), type="primary", key="manage_save"):
-                act(update_partner, _("Fiche enregistrée."), chosen, form=read_partner_form("manage_listing_form"))
+                act(update_partner, _("Fiche enregistrée."), chosen, form=read_partner_form("manage_listing_form"),
+                    expected=st.session_state.manage_edited_version)
             if cancel_column.button(_("Annuler"), key="manage_cancel"):
                 st.session_state.manage_editing = None
                 st.rerun()
@@ -153,9 +173,13 @@ with directory_tab:
             st.html(partner_card_html(listing, language, _))
             if listing["notes"]:
                 st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
+            duplicate_flags(chosen, who)
+            history(chosen, who)
             edit_column, archive_column = st.columns(2)
             if edit_column.button(_("Modifier"), key="manage_edit"):
-                fill_partner_form("manage_listing_form", get_partner(engine(), chosen))
+                editing = get_partner(engine(), chosen)
+                fill_partner_form("manage_listing_form", editing)
+                st.session_state.manage_edited_version = editing.version
                 st.session_state.manage_editing = ("listing", chosen)
                 st.session_state.manage_errors = {}
                 st.rerun()
@@ -179,7 +203,7 @@ with import_tab:
     upload = st.file_uploader(_("Fichier CSV"), type=["csv"], key="manage_import_file")
     if upload is not None:
         try:
-            preview = imports.read_partner_csv(upload.getvalue())
+            preview = imports.read_partner_csv(upload.getvalue(), engine())
         except imports.ImportRefused as refused:
             st.error(say(refused.message))
         else:
@@ -189,8 +213,9 @@ with import_tab:
                          invalid=len(preview.invalid_rows)))
             report = pd.DataFrame([{
                 _("Ligne"): row.line, _("Nom"): row.name,
-                _("Résultat"): _("valide") if row.ok else "; ".join(f"{field} : {say(message)}"
-                                                                   for field, message in row.errors.items()),
+                _("Résultat"): (_("valide") if row.ok else "; ".join(f"{field} : {say(message)}"
+                                                                    for field, message in row.errors.items()))
+                + (" — " + _("doublon possible de « {name} »", name=row.looks_like) if row.looks_like else ""),
             } for row in preview.rows])
             st.dataframe(report, hide_index=True, width="stretch")
             only_valid = st.checkbox(_("Importer seulement les lignes valides"), key="manage_import_skip",

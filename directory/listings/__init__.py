@@ -11,6 +11,13 @@ The public (the map, the list, the open data, the partner pages) only ever sees 
 Staff create listings directly (published), or publish what the public proposed; a visitor's report
 of an error (`corrections`) is applied to the listing or dismissed; CSV imports add many at once.
 
+Every write of a listing's content is a new version (`versions`): who, when, which fields; staff
+restore an earlier one. Organisations keep their listing true themselves: their contact asks for a
+private update link and sends a change that staff review field by field (`changes`), someone of an
+organisation without a working contact claims the listing (`claims`), and every contact is asked
+once per period whether the listing is still right (`freshness`). A listing that looks like another
+one (same company number, website, or name nearby) is flagged (`duplicates`) for staff to merge.
+
 Read in this order:
 
 - `links`: the one grammar of shareable map links (filters, order, page, partner, view, map),
@@ -18,6 +25,7 @@ Read in this order:
 - `readmodel`: the published directory as a DataFrame, reloaded from the rows changed since the
   last version, searched, filtered, sorted, and cached per data version;
 - `lifecycle`: forms, proposals, imports' inserts, slugs, and the staff transitions, audited;
+- `versions`, `changes`, `claims`, `freshness`, `duplicates`: the listing kept true, as above;
 - `vocabulary` (sectors and kinds, in both languages; folding for search), `slugs`, `mapping`
   (the only place that writes map HTML and JavaScript), `corrections`, `imports`, `exports`.
 
@@ -28,6 +36,7 @@ from directory.listings.lifecycle import (
     AUDITED_FIELDS,
     ListingConflict,
     PartnerForm,
+    Proposal,
     archive_partner,
     clean_partner_form,
     create_partner,
@@ -37,6 +46,7 @@ from directory.listings.lifecycle import (
     merge_partner,
     propose_partner,
     publish_partner,
+    refuse_taken_number,
     reject_partner,
     restore_partner,
     update_partner,
@@ -74,8 +84,16 @@ from directory.listings.readmodel import (
     staff_partners,
     tag_values,
 )
+from directory.listings.versions import (
+    VERSIONED_FIELDS,
+    field_label,
+    history,
+    last_changed,
+    restore_version,
+)
 
 __all__ = [
+    "VERSIONED_FIELDS", "field_label", "refuse_taken_number", "history", "last_changed", "restore_version", "Proposal",
     "AUDITED_FIELDS", "MAX_PAGE", "PUBLIC_COLUMNS", "SEARCH_MAX", "SHARED_LINK_PARAMETERS", "SORT_KEYS", "VIEWS",
     "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
     "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing", "filter_partners",

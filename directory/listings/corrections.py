@@ -87,7 +87,7 @@ def apply_report(engine: Engine, report_id: int, form: PartnerForm, *, staff: st
     Raises FormErrors or ListingConflict (already decided by someone else)."""
     with write_session(engine) as session:
         report = _close(session, report_id, CorrectionState.APPLIED, staff=staff)
-        listings.edit_listing(session, report.partner_id, form, staff=staff)
+        listings.edit_listing(session, report.partner_id, form, staff=staff, origin=f"report:{report_id}")
 
 
 def dismiss_report(engine: Engine, report_id: int, *, staff: str) -> None:

@@ -15,11 +15,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from directory import listings
+from directory.db import read_session
 from directory.errors import Refusal
 from directory.i18n import N_
+from directory.listings.duplicates import possible_duplicates
 from directory.listings.vocabulary import fold
 from directory.models import KIND_LABELS, SHORT_TEXT_MAX, ListingState, PartnerKind
-from directory.validation import FormCheck, Invalid, Message, clean_text
+from directory.validation import FormCheck, FormErrors, Invalid, Message, clean_text
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -28,14 +30,14 @@ OPTIONAL_COLUMNS = {
     "short_description", "description", "short_description_en", "description_en", "sectors",
     "networks", "address", "city", "latitude", "longitude", "precision", "website",
     "contact_email", "contact_phone", "is_demo", "last_verified", "source", "id", "state",
-    "other_names", "notes",
+    "other_names", "notes", "siret",
 }
 
 
 # Columns read as the partner form's text fields, through the same cleaning.
 FORM_COLUMNS = ("name", "short_description", "description", "short_description_en", "description_en",
                 "sectors", "networks", "other_names", "address", "city", "website", "contact_email",
-                "contact_phone", "notes")
+                "contact_phone", "notes", "siret")
 
 
 class ImportRefused(Refusal):
@@ -48,6 +50,7 @@ class RowReport:
     name: str
     values: dict[str, Any] | None
     errors: dict[str, Message] = field(default_factory=dict)
+    looks_like: str = ""  # "Doublon possible de …": the listing it resembles, for staff to check
 
     @property
     def ok(self) -> bool:
@@ -77,8 +80,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "Windows-1252"
 
 
-def read_partner_csv(data: bytes) -> ImportPreview:
-    """Check every row of a CSV file without writing anything."""
+def read_partner_csv(data: bytes, engine: Engine | None = None) -> ImportPreview:
+    """Check every row of a CSV file without writing anything; against the directory of `engine`
+    too when given (a company number already taken is an error, a listing alike is flagged)."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ImportRefused(N_("Fichier trop volumineux : {max} Mo au maximum."),
                             max=MAX_IMPORT_BYTES // (1024 * 1024))
@@ -102,7 +106,33 @@ def read_partner_csv(data: bytes) -> ImportPreview:
         if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
             continue
         rows.append(_check_row(number, raw))
+    if engine is not None:
+        _compare_with_directory(engine, rows)
     return ImportPreview(encoding=encoding, delimiter=delimiter, rows=rows, ignored_columns=ignored)
+
+
+def _compare_with_directory(engine: Engine, rows: list[RowReport]) -> None:
+    first_line_of: dict[str, int] = {}
+    with read_session(engine) as session:
+        for row in rows:
+            if row.values is None:
+                continue
+            siret = row.values["siret"]
+            if siret and siret in first_line_of:
+                row.errors["siret"] = Message(N_("Ce numéro est déjà celui de la ligne {line}."),
+                                              {"line": first_line_of[siret]})
+            else:
+                try:
+                    listings.refuse_taken_number(session, siret)
+                except FormErrors as taken:
+                    row.errors.update(taken.errors)
+            first_line_of.setdefault(siret, row.line)
+            if row.errors:
+                row.values = None
+                continue
+            alike = possible_duplicates(session, row.values, limit=1)
+            if alike:
+                row.looks_like = alike[0].name
 
 
 def _kind_from_cell(value: str) -> str:

@@ -4,9 +4,10 @@ and the life cycle staff drive (publish, reject, merge, archive, restore, edit),
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -14,13 +15,21 @@ from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
-from directory.errors import Refusal
 from directory.i18n import N_, translate
 from directory.listings.slugs import base_slug, unique_slugs
+from directory.listings.versions import (
+    VERSIONED_FIELDS,
+    ListingConflict,
+    record_first_versions,
+    record_version,
+    snapshot,
+)
+from directory.listings.vocabulary import fold_name
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
     LISTING_TRANSITIONS,
+    LIVE_STATES,
     LONG_TEXT_MAX,
     NAME_MAX,
     SHORT_TEXT_MAX,
@@ -34,7 +43,10 @@ from directory.models import (
 )
 from directory.validation import (
     FormCheck,
+    FormErrors,
+    Message,
     clean_choice,
+    clean_company_number,
     clean_coordinates,
     clean_email,
     clean_phone,
@@ -63,6 +75,7 @@ class PartnerForm:
     website: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    siret: str = ""
     # Written by staff only.
     short_description_en: str = ""
     description_en: str = ""
@@ -87,6 +100,7 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
         "website": check("website", clean_url, form.website, max_length=URL_MAX),
         "contact_email": check("contact_email", clean_email, form.contact_email),
         "contact_phone": check("contact_phone", clean_phone, form.contact_phone),
+        "siret": check("siret", clean_company_number, form.siret),
         "short_description_en": check("short_description_en", clean_text, form.short_description_en,
                                       max_length=SHORT_TEXT_MAX),
         "description_en": check("description_en", clean_text, form.description_en,
@@ -104,8 +118,18 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
     return values
 
 
+@dataclass(frozen=True)
+class Proposal:
+    number: int
+    sent_before: bool  # the same person sent the same organisation within the hour: kept once
+
+
+# A proposal sent twice (a double click, a reload, a second try) within this time is stored once.
+REPEAT_WINDOW = timedelta(hours=1)
+
+
 def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
-                    proposer_email: str, language: str = "fr") -> int:
+                    proposer_email: str, language: str = "fr") -> Proposal:
     """Store a listing proposed by the public, hidden until staff publish it.
 
     Raises FormErrors with every faulty field; writes nothing then.
@@ -117,26 +141,49 @@ def propose_partner(engine: Engine, form: PartnerForm, *, proposer_name: str,
     values["proposer_language"] = language if language in ("fr", "en") else "fr"
     check.raise_if_invalid()
     with write_session(engine) as session:
+        earlier = session.execute(select(Partner.id, Partner.name).where(
+            Partner.state == ListingState.PROPOSED, Partner.created_at >= utcnow() - REPEAT_WINDOW,
+            func.lower(Partner.proposer_email) == values["proposer_email"].lower())).all()
+        for number, name in earlier:
+            if fold_name(name) == fold_name(values["name"]):
+                return Proposal(number, sent_before=True)
+        refuse_taken_number(session, values["siret"])
         partner = Partner(**values, state=ListingState.PROPOSED)
         session.add(partner)
         session.flush()
         give_slug(session, partner)
-        return partner.id
+        record_version(session, partner, author="public", origin="proposal")
+        return Proposal(partner.id, sent_before=False)
 
 
-def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = "", skipped: int = 0) -> int:
-    """Bulk insert of already clean rows (seed, import, benchmarks) in one transaction, audited as
-    one import event when `staff` says who did it."""
+def refuse_taken_number(session: Session, siret: str, partner_id: int | None = None) -> None:
+    """A company number names one live listing: a second one is refused, naming the first."""
+    if not siret:
+        return
+    taken = session.execute(select(Partner.id, Partner.name).where(
+        Partner.siret == siret, Partner.state.in_(LIVE_STATES), Partner.id != (partner_id or 0))
+        .order_by(Partner.id).limit(1)).first()
+    if taken is not None:
+        raise FormErrors({"siret": Message(N_("Ce numéro est déjà celui de la fiche « {name} » (n°{number}) : "
+                                              "proposez plutôt une mise à jour de cette fiche."),
+                                           {"name": taken.name, "number": taken.id})})
+
+
+def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = "", skipped: int = 0,
+                    author: str = "vitrine") -> int:
+    """Bulk insert of already clean rows (seed, import, benchmarks) in one transaction, each with its
+    first version, audited as one import event when `staff` says who did it."""
     if not rows:
         return 0
     now = utcnow()
     with write_session(engine) as session:
         slugs = unique_slugs([row["name"] for row in rows], taken=_taken_slugs(session))
-        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug} for row, slug in zip(rows, slugs,
-                                                                                                 strict=True)]
+        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug, "version": 1}
+                for row, slug in zip(rows, slugs, strict=True)]
         ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
         session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids,
                                                                                                      strict=True)])
+        record_first_versions(session, rows, ids, author=staff or author, origin="import")
         if staff:
             audit.record(session, actor=staff, action=AuditAction.IMPORTED, entity="partner", entity_id=0,
                          after={"rows": len(rows), "skipped": skipped})
@@ -163,12 +210,6 @@ def give_slug(session: Session, partner: Partner) -> None:
 
 
 # --- Staff: the listing life cycle ------------------------------------------------------------------
-
-class ListingConflict(Refusal):
-    """The listing changed meanwhile (published, rejected or merged by someone else)."""
-
-    text = N_("Cette fiche a changé entre-temps : rien n'a été modifié.")
-
 
 AUDITED_FIELDS = ("name", "kind", "state", "short_description", "sectors", "networks", "other_names", "address",
                   "city", "website", "latitude", "longitude", "rejection_reason", "merged_into_id")
@@ -205,32 +246,39 @@ def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
     """A published listing written by staff. Raises FormErrors."""
     values = _cleaned(form)
     with write_session(engine) as session:
+        refuse_taken_number(session, values["siret"])
         partner = Partner(**values, state=ListingState.PUBLISHED, last_verified=utcnow().date())
         session.add(partner)
         session.flush()
         give_slug(session, partner)
+        record_version(session, partner, author=staff)
         audit.record(session, actor=staff, action=AuditAction.CREATED, entity="partner", entity_id=partner.id,
                      after=_snapshot(partner))
         return partner.id
 
 
-def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff: str) -> None:
-    """Change a listing's fields (its state stays). Raises FormErrors or ListingConflict."""
+def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff: str,
+                   expected: int | None = None) -> None:
+    """Change a listing's fields (its state stays), on the version `expected` the staff member
+    edited. Raises FormErrors or ListingConflict."""
     with write_session(engine) as session:
-        edit_listing(session, partner_id, form, staff=staff)
+        edit_listing(session, partner_id, form, staff=staff, expected=expected)
 
 
-def edit_listing(session: Session, partner_id: int, form: PartnerForm, *, staff: str) -> None:
+def edit_listing(session: Session, partner_id: int, form: PartnerForm, *, staff: str, origin: str = "",
+                 expected: int | None = None) -> None:
     """`update_partner` inside the caller's transaction."""
     values = _cleaned(form)
     partner = session.get(Partner, partner_id)
     if partner is None:
         raise ListingConflict()
-    before = _snapshot(partner)
+    refuse_taken_number(session, values["siret"], partner_id)
+    before, content = _snapshot(partner), snapshot(partner)
     session.execute(update(Partner).where(Partner.id == partner_id)
                     .values(**values, updated_at=utcnow(), last_verified=utcnow().date()))
     session.refresh(partner)
     give_slug(session, partner)
+    record_version(session, partner, author=staff, origin=origin, before=content, expected=expected)
     audit.record(session, actor=staff, action=AuditAction.EDITED, entity="partner", entity_id=partner_id,
                  before=before, after=_snapshot(partner))
 
@@ -248,9 +296,12 @@ def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: Partne
     """Publish a proposed listing, after staff corrections when `form` is given; the proposer is told."""
     values = _cleaned(form) if form is not None else {}
     with write_session(engine) as session:
+        refuse_taken_number(session, values.get("siret") or session.get(Partner, partner_id).siret, partner_id)
+        content = snapshot(session.get(Partner, partner_id))
         partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.PUBLISHED,
                               values={**values, "last_verified": utcnow().date()})
         give_slug(session, partner)
+        record_version(session, partner, author=staff, before=content)
         _tell_proposer(session, partner, "proposal_published")
 
 
@@ -265,17 +316,30 @@ def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) 
         _tell_proposer(session, partner, "proposal_rejected", reason=reason)
 
 
-def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str) -> None:
-    """A proposal that duplicates a published listing: closed, pointing at the one kept."""
+def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str,
+                  take: tuple[str, ...] = ()) -> None:
+    """Two listings of one organisation become one: the kept listing takes the fields `take` from
+    the duplicate (a new version), the duplicate closes pointing at it (a proposal is refused, a
+    published listing archived) and its addresses redirect to the kept one. Both histories stay."""
     with write_session(engine) as session:
-        kept = session.get(Partner, into_id)
-        if kept is None or kept.state != ListingState.PUBLISHED or into_id == duplicate_id:
+        kept, duplicate = session.get(Partner, into_id), session.get(Partner, duplicate_id)
+        if (kept is None or duplicate is None or into_id == duplicate_id
+                or kept.state != ListingState.PUBLISHED or duplicate.state not in LIVE_STATES):
             raise ListingConflict()
-        partner = _transition(session, duplicate_id, ListingState.REJECTED, staff=staff, action=AuditAction.MERGED,
+        taken = {name: getattr(duplicate, name) for name in take if name in VERSIONED_FIELDS}
+        closed = ListingState.REJECTED if duplicate.state == ListingState.PROPOSED else ListingState.ARCHIVED
+        partner = _transition(session, duplicate_id, closed, staff=staff, action=AuditAction.MERGED,
                               values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
-        _tell_proposer(session, partner, "proposal_rejected",
-                       reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),
-                                        partner.proposer_language, name=kept.name))
+        if taken:
+            before = snapshot(kept)
+            session.execute(update(Partner).where(Partner.id == into_id).values(**taken, updated_at=utcnow()))
+            session.refresh(kept)
+            record_version(session, kept, author=staff, origin=f"merge:{duplicate_id}", before=before)
+        session.execute(update(PartnerSlug).where(PartnerSlug.partner_id == duplicate_id).values(partner_id=into_id))
+        if closed == ListingState.REJECTED:
+            _tell_proposer(session, partner, "proposal_rejected",
+                           reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),
+                                            partner.proposer_language, name=kept.name))
 
 
 def archive_partner(engine: Engine, partner_id: int, *, staff: str) -> None:

@@ -89,6 +89,12 @@ def fold(text: str) -> str:
     return re.sub(_COMBINING_MARKS, "", unicodedata.normalize("NFKD", text)).casefold()
 
 
+def fold_name(text: str) -> str:
+    """An organisation's name as duplicates are compared: folded, punctuation and spaces dropped
+    ("Forez-Robotique SAS." and "forez robotique sas" match)."""
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
 def fold_column(texts: pd.Series) -> pd.Series:
     """`fold` for a whole column at once, without a Python call per row."""
     return (texts.str.normalize("NFKD").str.replace(_COMBINING_MARKS, "", regex=True).str.casefold())

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ from directory.i18n import (
     translate,
     translate_plural,
 )
+from directory.listings import freshness
 from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid, Message
 
@@ -141,10 +143,12 @@ OFFER_CHECK_SECONDS = 60
 class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
     server never delays a page, and a burst of decisions costs one delivery pass, not one each.
-    Once a minute it also passes unanswered offers to the next in line and sends due reminders."""
+    Once a minute it also passes unanswered offers to the next in line and sends due reminders;
+    once a day it asks listings' contacts whether their listing is still right."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
+        self.asked_on: date | None = None
         self.thread: threading.Thread | None = None
         self.lock = threading.Lock()
 
@@ -166,6 +170,9 @@ class _DeliveryWorker:
             try:
                 offers.expire_offers(the_engine)
                 attendance.send_reminders(the_engine)
+                if self.asked_on != date.today():
+                    freshness.ask_confirmations(the_engine)
+                    self.asked_on = date.today()
                 notify.deliver_outbox(the_engine)
             except Exception:  # the outbox keeps the messages; the next nudge or cron retries
                 log.exception("Delivering the outbox failed")

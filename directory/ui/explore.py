@@ -12,7 +12,7 @@ from directory import addresses, listings
 from directory.listings import MapView, PartnerFilters
 from directory.models import PartnerKind
 from directory.showcase.attendance import presented_on
-from directory.ui import _, current_language, engine, say
+from directory.ui import _, current_language, engine, language_params, page_file, say
 from directory.ui.cards import partner_card_html
 from directory.ui.corrections import report_error_form
 
@@ -117,6 +117,9 @@ def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
     partner = {**partner, "presented_on": presented_on(engine(), int(partner["id"]))}
     st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
         site, partner["slug"], language) if partner.get("slug") else ""))
+    if partner.get("slug"):
+        st.page_link(page_file("update_listing"), label=_("Mettre à jour cette fiche"), icon=":material/edit:",
+                     query_params={"fiche": partner["slug"], **language_params()})
     report_error_form(partner)
     st.button(_("Fermer la fiche"), on_click=open_partner, args=(None,), icon=":material/close:",
               key=f"explore_close_{partner['id']}")

@@ -36,6 +36,9 @@ public_pages = [
     st.Page(page_file("calendar"), title=_("Agenda des vitrines"), icon=":material/event:", url_path=PAGES["calendar"]),
     st.Page(page_file("propose"), title=_("Proposer un partenaire"), icon=":material/add_location:",
             url_path=PAGES["propose"]),
+    # Reached from a listing's card or page ("Mettre à jour cette fiche") and from emailed links.
+    st.Page(page_file("update_listing"), title=_("Mettre à jour une fiche"), url_path=PAGES["update_listing"],
+            visibility="hidden"),
 ]
 startup_pages = [
     st.Page(page_file("apply"), title=_("Candidater pour une vitrine"), icon=":material/rocket_launch:",

@@ -25,14 +25,15 @@ from directory.ui.cards import kind_label
 from directory.ui.forms import position_picker, text_fields
 from directory.validation import Message
 
-TEXT_FIELDS = ("name", "short_description", "description", "sectors", "networks", "website",
-               "contact_email", "contact_phone", "address", "city")
-STAFF_TEXT_FIELDS = ("short_description_en", "description_en", "other_names", "notes")
+TEXT_FIELDS = ("name", "short_description", "description", "short_description_en", "description_en", "sectors",
+               "networks", "website", "contact_email", "contact_phone", "siret", "address", "city")
+STAFF_TEXT_FIELDS = ("other_names", "notes")
 
 
-def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool = False) -> None:
-    """Every widget of the form, each followed by its error if it has one. Staff also write the
-    English descriptions, other names, precision and their private notes (`for_staff`)."""
+def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool = False, english: bool = False) -> None:
+    """Every widget of the form, each followed by its error if it has one. Staff also write other
+    names, the precision and their private notes (`for_staff`); staff and organisations updating
+    their listing write the English descriptions (`english`)."""
     text = text_fields(prefix, errors)
 
     st.subheader(_("L'organisation"))
@@ -44,9 +45,10 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     text("short_description", _("Description courte *"), SHORT_TEXT_MAX,
          help=_("Une phrase qui dit ce que fait l'organisation."))
     text("description", _("Description détaillée"), LONG_TEXT_MAX, area=True)
-    if for_staff:
+    if for_staff or english:
         text("short_description_en", _("Description courte en anglais"), SHORT_TEXT_MAX)
         text("description_en", _("Description détaillée en anglais"), LONG_TEXT_MAX, area=True)
+    if for_staff:
         text("other_names", _("Autres noms (séparés par des points-virgules)"), TAGS_MAX,
              help=_("Les noms sous lesquels le public la connaît aussi : la recherche les trouve."))
     text("sectors", _("Secteurs (séparés par des points-virgules)"), TAGS_MAX, placeholder=_("design; formation"))
@@ -54,6 +56,8 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     text("website", _("Site web"), URL_MAX, placeholder="https://")
     text("contact_email", _("E-mail de contact public"), EMAIL_MAX)
     text("contact_phone", _("Téléphone public"), PHONE_MAX)
+    text("siret", _("SIRET, SIREN ou numéro RNA (facultatif)"), 40,
+         help=_("Le numéro de l'établissement au répertoire Sirene, ou celui d'une association (W…)."))
 
     st.subheader(_("Où la trouver"))
     text("address", _("Adresse"), ADDRESS_MAX)

@@ -133,6 +133,7 @@ class PublicPages(Endpoints):
         if partner["contact_phone"]:
             structured["telephone"] = partner["contact_phone"]
         verified = partner.get("last_verified")
+        changed = listings.last_changed(engine, partner_id)
         return html_page(
             "partner.html", language_asked=asked,
             title=partner["name"], og_type="profile",
@@ -147,6 +148,8 @@ class PublicPages(Endpoints):
             precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
             verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
             showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
+            update_url=addresses.update_listing(base, partner["slug"], asked),
+            updated=format_date(to_paris(changed).date(), asked, style="long") if changed else "",
             presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
             **_page_context(base, asked, canonical_of=page_url))
 

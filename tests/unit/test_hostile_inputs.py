@@ -151,7 +151,7 @@ def propose(engine, **values):
     base.update(values)
     proposer = {"proposer_name": base.pop("proposer_name", "Camille"),
                 "proposer_email": base.pop("proposer_email", "camille@example.org")}
-    partner_id = listings.propose_partner(engine, PartnerForm(**base), **proposer)
+    partner_id = listings.propose_partner(engine, PartnerForm(**base), **proposer).number
     listings.publish_partner(engine, partner_id, staff="staff:1")
     return partner_id
 

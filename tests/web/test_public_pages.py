@@ -91,9 +91,9 @@ def test_voir_sur_la_carte_opens_the_app_on_that_partner(site, cite):
 
 def test_listings_not_public_are_not_found_and_archived_ones_are_gone(site, engine):
     proposed = listings.propose_partner(engine, PartnerForm(name="Proposée", kind="startup", short_description="x"),
-                                        proposer_name="", proposer_email="a@exemple.fr")
+                                        proposer_name="", proposer_email="a@exemple.fr").number
     rejected = listings.propose_partner(engine, PartnerForm(name="Refusée", kind="startup", short_description="x"),
-                                        proposer_name="", proposer_email="a@exemple.fr")
+                                        proposer_name="", proposer_email="a@exemple.fr").number
     listings.reject_partner(engine, rejected, staff="staff:1", reason="Hors territoire")
     listings.insert_partners(engine, [partner_row(name="Archivée")])
     archived = int(listings.staff_partners(engine, text="Archivée")["id"].iloc[0])

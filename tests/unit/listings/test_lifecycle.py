@@ -11,7 +11,7 @@ from tests.conftest import partner_row
 def propose(engine, name="Le Fil Rouge"):
     return listings.propose_partner(engine, PartnerForm(name=name, kind="coworking",
                                                         short_description="Un tiers-lieu."),
-                                    proposer_name="Camille", proposer_email="camille@exemple.fr")
+                                    proposer_name="Camille", proposer_email="camille@exemple.fr").number
 
 
 def actions(engine, partner_id):
@@ -90,9 +90,9 @@ def test_the_proposer_hears_of_publication_and_refusal_in_their_language(engine)
     from directory.models import Notification
 
     published = listings.propose_partner(engine, PartnerForm(name="Lieu A", kind="coworking", short_description="A."),
-                                         proposer_name="Camille", proposer_email="c@exemple.fr", language="en")
+                                         proposer_name="Camille", proposer_email="c@exemple.fr", language="en").number
     refused = listings.propose_partner(engine, PartnerForm(name="Lieu B", kind="coworking", short_description="B."),
-                                       proposer_name="Dominique", proposer_email="d@exemple.fr")
+                                       proposer_name="Dominique", proposer_email="d@exemple.fr").number
     listings.publish_partner(engine, published, staff="staff:1")
     listings.reject_partner(engine, refused, staff="staff:1", reason="Hors de la Loire")
     with Session(engine) as session:

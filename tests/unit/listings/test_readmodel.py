@@ -72,7 +72,7 @@ def test_a_proposal_is_stored_hidden_until_published(engine):
     new_id = listings.propose_partner(
         engine, PartnerForm(name="Le Fil Rouge", kind="coworking", short_description="Un tiers-lieu.",
                             website="lefilrouge.fr", latitude="45.44", longitude="4.39"),
-        proposer_name="Camille", proposer_email="camille@exemple.fr")
+        proposer_name="Camille", proposer_email="camille@exemple.fr").number
     assert new_id > 0
     assert listings.count_partners(engine, state="proposed") == 1
     assert listings.load_published(engine).empty

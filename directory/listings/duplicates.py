@@ -1,0 +1,138 @@
+"""Possible duplicates: two listings that look like one organisation.
+
+Looks alike: the same company number, the same website (its host, without "www."), or the same
+name once accents, case and punctuation are folded, placed within 300 m of each other (or both
+without a position). Staff merge them (`lifecycle.merge_partner`) or say they are not the same
+(remembered here); the check runs on proposals, organisations' changes, import rows and staff edits.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from directory import audit
+from directory.audit import AuditAction
+from directory.db import read_session, write_session
+from directory.i18n import N_
+from directory.listings.vocabulary import fold_name
+from directory.models import LIVE_STATES, NotDuplicate, Partner
+
+RADIUS_METRES = 300
+# Hosts many organisations share: the same one says nothing.
+SHARED_HOSTS = frozenset({"facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
+                          "sites.google.com", "google.com", "linktr.ee", "wixsite.com", "wordpress.com",
+                          "helloasso.com"})
+REASONS = {"siret": N_("même numéro SIRET, SIREN ou RNA"), "website": N_("même site web"),
+           "name": N_("même nom, à moins de 300 m")}
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    id: int
+    name: str
+    slug: str | None
+    state: str
+    reasons: tuple[str, ...]  # keys of REASONS
+
+
+def web_host(url: str | None) -> str:
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
+    host = host.removeprefix("www.")
+    return "" if host in SHARED_HOSTS else host
+
+
+def distance_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance (haversine) between two (latitude, longitude) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def _position(values: dict[str, Any] | Any) -> tuple[float, float] | None:
+    latitude, longitude = values.get("latitude"), values.get("longitude")
+    if latitude is None or longitude is None or any(math.isnan(float(v)) for v in (latitude, longitude)):
+        return None
+    return float(latitude), float(longitude)
+
+
+def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: int | None = None,
+                        limit: int = 5) -> list[PossibleDuplicate]:
+    """The live listings that look like `values` (a listing's columns), the likeliest first."""
+    siret, host, name = values.get("siret") or "", web_host(values.get("website")), fold_name(values.get("name") or "")
+    position = _position(values)
+    near = []
+    if siret:
+        near.append(Partner.siret == siret)
+    if host:
+        near.append(or_(Partner.website.ilike(f"%://{host}%"), Partner.website.ilike(f"%://www.{host}%")))
+    if name and position is not None:
+        # A box a little larger than the radius, narrowed to the circle below.
+        dlat = RADIUS_METRES / 111_000 * 1.1
+        dlon = dlat / max(0.1, math.cos(math.radians(position[0])))
+        near.append(and_(Partner.latitude.between(position[0] - dlat, position[0] + dlat),
+                         Partner.longitude.between(position[1] - dlon, position[1] + dlon)))
+    elif name:
+        near.append(and_(Partner.latitude.is_(None), Partner.name.ilike(values["name"][:3] + "%")))
+    if not near:
+        return []
+    rows = session.execute(select(Partner.id, Partner.name, Partner.slug, Partner.state, Partner.siret,
+                                  Partner.website, Partner.latitude, Partner.longitude)
+                           .where(Partner.state.in_(LIVE_STATES), Partner.id != (exclude or 0), or_(*near))
+                           .limit(500)).mappings().all()
+    ruled_out = _not_duplicates(session, exclude, [row["id"] for row in rows]) if exclude else set()
+    found = []
+    for row in rows:
+        if row["id"] in ruled_out:
+            continue
+        reasons = []
+        if siret and row["siret"] == siret:
+            reasons.append("siret")
+        if host and web_host(row["website"]) == host:
+            reasons.append("website")
+        if name and fold_name(row["name"]) == name:
+            other = _position(row)
+            if (position is None and other is None) or (
+                    position is not None and other is not None and distance_metres(position, other) <= RADIUS_METRES):
+                reasons.append("name")
+        if reasons:
+            found.append(PossibleDuplicate(row["id"], row["name"], row["slug"], row["state"], tuple(reasons)))
+    found.sort(key=lambda duplicate: (-len(duplicate.reasons), duplicate.id))
+    return found[:limit]
+
+
+def duplicates_of(engine: Engine, partner_id: int) -> list[PossibleDuplicate]:
+    """What a stored listing looks like (the staff screens' "Doublon possible de …")."""
+    with read_session(engine) as session:
+        partner = session.get(Partner, partner_id)
+        return [] if partner is None else possible_duplicates(session, partner.model_dump(), exclude=partner_id)
+
+
+def _not_duplicates(session: Session, partner_id: int, others: list[int]) -> set[int]:
+    pairs = session.execute(select(NotDuplicate.partner_id, NotDuplicate.other_id).where(or_(
+        and_(NotDuplicate.partner_id == partner_id, NotDuplicate.other_id.in_(others)),
+        and_(NotDuplicate.other_id == partner_id, NotDuplicate.partner_id.in_(others))))).all()
+    return {a if b == partner_id else b for a, b in pairs}
+
+
+def mark_not_duplicate(engine: Engine, partner_id: int, other_id: int, *, staff: str) -> None:
+    """Remember that two listings are different organisations: they are no longer flagged."""
+    first, second = sorted((partner_id, other_id))
+    try:
+        with write_session(engine) as session:
+            session.add(NotDuplicate(partner_id=first, other_id=second, decided_by=staff))
+            session.flush()
+            audit.record(session, actor=staff, action=AuditAction.NOT_DUPLICATE, entity="partner",
+                         entity_id=partner_id, after={"other": other_id})
+    except IntegrityError:
+        pass  # already said, by this member or another

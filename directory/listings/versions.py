@@ -1,0 +1,155 @@
+"""Every version of a listing's content: who wrote it, when, which fields changed; restoring one.
+
+A version is written in the same transaction as the change it records, and moves the listing's
+`version` number on conditionally: two writers who read the same version never both succeed, so a
+change made on an older version is never applied blindly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from directory import audit
+from directory.audit import AuditAction
+from directory.clock import utcnow
+from directory.db import read_session, write_session
+from directory.errors import Refusal
+from directory.i18n import N_, translate
+from directory.models import ListingVersion, Partner
+
+# The content of a listing, as versions keep it (its state and slug have their own history).
+VERSIONED_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
+                    "sectors", "networks", "other_names", "address", "city", "latitude", "longitude", "precision",
+                    "website", "contact_email", "contact_phone", "siret", "notes")
+CONTACT_FIELDS = ("contact_email", "contact_phone")
+FIELD_LABELS = {
+    "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"),
+    "description": N_("Description détaillée"), "short_description_en": N_("Description courte en anglais"),
+    "description_en": N_("Description détaillée en anglais"), "sectors": N_("Secteurs"), "networks": N_("Réseaux"),
+    "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"), "latitude": N_("Latitude"),
+    "longitude": N_("Longitude"), "precision": N_("Précision de la position"), "website": N_("Site web"),
+    "contact_email": N_("E-mail de contact"), "contact_phone": N_("Téléphone"),
+    "siret": N_("SIRET, SIREN ou RNA"), "notes": N_("Notes de l'équipe"),
+}
+
+
+class ListingConflict(Refusal):
+    """The listing changed meanwhile (published, rejected, merged or edited by someone else)."""
+
+    text = N_("Cette fiche a changé entre-temps : rien n'a été modifié.")
+
+
+def field_label(name: str, language: str) -> str:
+    return translate(FIELD_LABELS[name], language) if name in FIELD_LABELS else name
+
+
+def snapshot(partner: Partner | dict[str, Any]) -> dict[str, Any]:
+    read = partner.get if isinstance(partner, dict) else lambda name: getattr(partner, name)
+    return {name: read(name) for name in VERSIONED_FIELDS}
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return [name for name in VERSIONED_FIELDS if (before.get(name) or None) != (after.get(name) or None)]
+
+
+def record_version(session: Session, partner: Partner, *, author: str, origin: str = "",
+                   before: dict[str, Any] | None = None, expected: int | None = None) -> ListingVersion | None:
+    """After a write to `partner` (refreshed): its next version, unless nothing changed since `before`.
+
+    Conditional on the version read (`expected`, else the one `partner` holds): raises
+    ListingConflict when another writer got there first.
+    """
+    after = snapshot(partner)
+    fields = changed_fields(before, after) if before is not None else []
+    if before is not None and not fields:
+        return None
+    read = partner.version if expected is None else expected
+    moved = session.execute(update(Partner).where(Partner.id == partner.id, Partner.version == read)
+                            .values(version=read + 1))
+    if moved.rowcount != 1:
+        raise ListingConflict()
+    partner.version = read + 1
+    version = ListingVersion(partner_id=partner.id, number=read + 1, at=utcnow(), author=author, origin=origin,
+                             fields=json.dumps(fields), snapshot=json.dumps(after, ensure_ascii=False))
+    session.add(version)
+    return version
+
+
+def record_first_versions(session: Session, rows: list[dict[str, Any]], ids: list[int], *, author: str,
+                          origin: str = "") -> None:
+    """Version 1 of listings inserted in bulk (their rows carry version=1)."""
+    now = utcnow()
+    session.execute(insert(ListingVersion), [
+        {"partner_id": id_, "number": 1, "at": now, "author": author, "origin": origin, "fields": "[]",
+         "snapshot": json.dumps(snapshot(row), ensure_ascii=False)} for row, id_ in zip(rows, ids, strict=True)])
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    at: datetime
+    author: str
+    origin: str
+    fields: list[str]
+    values: dict[str, Any]
+
+
+def history(engine: Engine, partner_id: int) -> list[Version]:
+    """A listing's versions, the newest first."""
+    with read_session(engine) as session:
+        rows = session.execute(select(ListingVersion).where(ListingVersion.partner_id == partner_id)
+                               .order_by(ListingVersion.number.desc())).scalars().all()
+    return [Version(row.number, row.at, row.author, row.origin, json.loads(row.fields), json.loads(row.snapshot))
+            for row in rows]
+
+
+def version_values(session: Session, partner_id: int, number: int) -> dict[str, Any] | None:
+    row = session.execute(select(ListingVersion.snapshot).where(
+        ListingVersion.partner_id == partner_id, ListingVersion.number == number)).scalar_one_or_none()
+    return None if row is None else json.loads(row)
+
+
+def last_changed(engine: Engine, partner_id: int) -> datetime | None:
+    """When the listing's content last changed (the public page's "Mis à jour le")."""
+    with read_session(engine) as session:
+        return session.execute(select(func.max(ListingVersion.at))
+                               .where(ListingVersion.partner_id == partner_id)).scalar_one()
+
+
+def restore_version(engine: Engine, partner_id: int, number: int, *, staff: str, expected: int) -> None:
+    """Put an earlier version's content back, as a new version (audited). `expected` is the version
+    the staff member was looking at. Raises ListingConflict."""
+    with write_session(engine) as session:
+        partner = session.get(Partner, partner_id)
+        values = version_values(session, partner_id, number)
+        if partner is None or values is None:
+            raise ListingConflict()
+        before = snapshot(partner)
+        session.execute(update(Partner).where(Partner.id == partner_id).values(**values, updated_at=utcnow()))
+        session.refresh(partner)
+        record_version(session, partner, author=staff, origin=f"restore:{number}", before=before, expected=expected)
+        audit.record(session, actor=staff, action=AuditAction.VERSION_RESTORED, entity="partner",
+                     entity_id=partner_id, before={"version": expected}, after={"version": number})
+
+
+def erase_contact(session: Session, email: str) -> int:
+    """Forget a person's address and phone in every version that held them (GDPR erasure);
+    returns how many versions were rewritten."""
+    wanted = email.strip().casefold()
+    rewritten = 0
+    candidates = session.execute(select(ListingVersion).where(
+        func.lower(ListingVersion.snapshot).contains(wanted))).scalars().all()
+    for version in candidates:
+        values = json.loads(version.snapshot)
+        if (values.get("contact_email") or "").casefold() == wanted:
+            values.update({name: "" for name in CONTACT_FIELDS})
+            version.snapshot = json.dumps(values, ensure_ascii=False)
+            rewritten += 1
+    return rewritten

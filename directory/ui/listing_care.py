@@ -1,0 +1,184 @@
+"""The staff's screens for listings kept true: organisations' changes as a diff, claims, history,
+possible duplicates and listings to check."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from directory import addresses, listings
+from directory.clock import to_paris
+from directory.i18n import N_, format_date, format_datetime
+from directory.journal import actor_names
+from directory.listings.changes import decide_change, pending_changes, review_change, word_changes
+from directory.listings.claims import decide_claim, pending_claims
+from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
+from directory.listings.freshness import to_check
+from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, site_url
+
+ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import"),
+                 "history-start": N_("début de l'historique"), "report": N_("signalement n°{number}"),
+                 "restore": N_("retour à la version {number}"), "merge": N_("fusion avec la fiche n°{number}"),
+                 "change": N_("modification n°{number}"), "claim": N_("revendication n°{number}")}
+
+
+def _shown(name: str, value: Any) -> str:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return "—"
+    return str(value)
+
+
+def word_diff_html(before: Any, after: Any) -> tuple[str, str]:
+    """Before and after, the removed words struck and the added ones marked (escaped)."""
+    runs = word_changes(_shown("", before), _shown("", after))
+    old = " ".join(f"<del>{escape(text)}</del>" if kind == "removed" else escape(text)
+                   for kind, text in runs if kind != "added")
+    new = " ".join(f"<ins>{escape(text)}</ins>" if kind == "added" else escape(text)
+                   for kind, text in runs if kind != "removed")
+    return old, new
+
+
+DIFF_STYLE = """<style>
+.vitrine-diff { width: 100%; border-collapse: collapse; overflow-wrap: anywhere; }
+.vitrine-diff th, .vitrine-diff td { border-bottom: 1px solid #DDD; padding: .3em .5em; text-align: left;
+  vertical-align: top; }
+.vitrine-diff del { background: #FBE3E4; color: #7A1017; }
+.vitrine-diff ins { background: #DDF4E4; color: #0B5A24; text-decoration: none; font-weight: 600; }
+.vitrine-diff .meanwhile { color: #6B4E00; font-size: .9em; }
+</style>"""
+
+
+def organisation_changes(who: str) -> None:
+    """A pending change field by field; accept all, some fields, or refuse with a reason."""
+    language = current_language()
+    changes = pending_changes(engine())
+    if changes.empty:
+        st.info(_("Aucune modification en attente."))
+        return
+    labels = {int(row.id): f"{row.partner_name} — {format_datetime(to_paris(row.created_at), language, style='short')}"
+              for row in changes.itertuples()}
+    chosen = st.selectbox(_("Modification ({count} en attente)", count=len(changes)), list(labels),
+                          format_func=labels.get, key="care_change")
+    review = review_change(engine(), chosen)
+    st.caption(_("Envoyée par {email}, contact de la fiche.", email=as_markdown_text(review.change.author_email)))
+    if review.changed_meanwhile:
+        st.warning(_("La fiche a changé depuis que l'organisation l'a ouverte : les champs marqués ont été modifiés "
+                     "entre-temps ; vérifiez avant d'accepter."), icon=":material/history:")
+    rows = []
+    for field in review.fields:
+        old, new = word_diff_html(field.before, field.after)
+        note = (f'<br><span class="meanwhile">{escape(_("modifié entre-temps ; l’organisation avait vu : {value}", value=_shown(field.name, field.seen)))}</span>'  # noqa: E501
+                if field.meanwhile else "")
+        rows.append(f"<tr><th scope='row'>{escape(listings.field_label(field.name, language))}</th>"
+                    f"<td>{old}{note}</td><td>{new}</td></tr>")
+    st.html(f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
+            f"<th scope='col'>{escape(_('Sur la carte'))}</th><th scope='col'>{escape(_('Proposé'))}</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    names = [field.name for field in review.fields]
+    kept = st.multiselect(_("Champs à accepter"), names, default=names, key=f"care_fields_{chosen}",
+                          format_func=lambda name: listings.field_label(name, language))
+    errors = st.session_state.get("care_errors", {})
+    reason = st.text_area(_("Motif, pour l'organisation (obligatoire pour refuser)"), key=f"care_reason_{chosen}")
+    field_error(errors, "reason")
+    field_error(errors, "siret")
+    accept_column, refuse_column = st.columns(2)
+    version = review.partner.version
+    def decide(accept: tuple[str, ...]) -> None:
+        decide_change(engine(), chosen, accept=accept, staff=who, expected=version, reason=reason)
+
+    if accept_column.button(_("Accepter les champs choisis") if len(kept) < len(names) else _("Tout accepter"),
+                            type="primary", disabled=not kept, key="care_accept"):
+        apply_change("care", lambda: decide(tuple(kept)), done=_("Modification publiée ; l'organisation est prévenue."))
+    if refuse_column.button(_("Refuser la modification"), key="care_refuse"):
+        apply_change("care", lambda: decide(()), done=_("Modification refusée ; l'organisation est prévenue."))
+
+
+def claims(who: str) -> None:
+    claims_waiting = pending_claims(engine())
+    if claims_waiting.empty:
+        st.info(_("Aucune revendication en attente."))
+        return
+    labels = {int(row.id): f"{row.partner_name} — {row.name}" for row in claims_waiting.itertuples()}
+    chosen = st.selectbox(_("Revendication ({count} en attente)", count=len(claims_waiting)), list(labels),
+                          format_func=labels.get, key="care_claim")
+    claim = claims_waiting[claims_waiting["id"] == chosen].iloc[0]
+    with st.container(border=True):
+        st.markdown(_("**{name}**, {role} — {email}", name=as_markdown_text(claim["name"]),
+                      role=as_markdown_text(claim["role"]), email=as_markdown_text(claim["email"])))
+        if claim["message"]:
+            st.text(claim["message"])
+        current = claim["current_contact"] or _("aucune")
+        st.caption(_("Contact actuel de la fiche : {email}", email=as_markdown_text(current))
+                   + (" — " + _("refusée par le serveur de messagerie") if claim["contact_invalid"] else ""))
+    errors = st.session_state.get("claim_review_errors", {})
+    reason = st.text_input(_("Motif du refus"), key=f"care_claim_reason_{chosen}")
+    field_error(errors, "reason")
+    accept_column, refuse_column = st.columns(2)
+    if accept_column.button(_("En faire le contact de la fiche"), type="primary", key="care_claim_accept"):
+        apply_change("claim_review", lambda: decide_claim(engine(), chosen, accept=True, staff=who),
+                     done=_("C'est le nouveau contact ; un lien de mise à jour lui est envoyé."))
+    if refuse_column.button(_("Refuser"), key="care_claim_refuse"):
+        apply_change("claim_review", lambda: decide_claim(engine(), chosen, accept=False, staff=who, reason=reason),
+                     done=_("Revendication refusée ; la personne est prévenue."))
+
+
+def history(partner_id: int, who: str) -> None:
+    """Every version of a listing, the newest first; an earlier one can be restored."""
+    language = current_language()
+    versions = listings.history(engine(), partner_id)
+    authors = actor_names(engine(), sorted({version.author for version in versions}), language)
+    with st.expander(_("Historique ({count} versions)", count=len(versions)), icon=":material/history:"):
+        for version in versions:
+            kind, _sep, number = version.origin.partition(":")
+            origin = _(ORIGIN_LABELS[kind], number=number) if kind in ORIGIN_LABELS else ""
+            fields = ", ".join(listings.field_label(name, language) for name in version.fields)
+            st.markdown(_("**Version {number}** — {when}, {who}", number=version.number,
+                          when=format_datetime(to_paris(version.at), language, style="short"),
+                          who=as_markdown_text(authors[version.author]))
+                        + (f" ({as_markdown_text(origin)})" if origin else "")
+                        + (f" : {as_markdown_text(fields)}" if fields else ""))
+            if version is not versions[0] and st.button(_("Restaurer la version {number}", number=version.number),
+                                                        key=f"care_restore_{partner_id}_{version.number}"):
+                apply_change("manage", lambda number=version.number: listings.restore_version(
+                    engine(), partner_id, number, staff=who, expected=versions[0].number),
+                    done=_("Version {number} restaurée : c'est la nouvelle version de la fiche.",
+                           number=version.number))
+
+
+def duplicate_flags(partner_id: int, who: str) -> None:
+    """"Doublon possible de …" with a link, and "pas un doublon" (remembered)."""
+    language = current_language()
+    for duplicate in duplicates_of(engine(), partner_id):
+        reasons = ", ".join(_(REASONS[reason]) for reason in duplicate.reasons)
+        with st.container(border=True):
+            st.markdown(_("**Doublon possible de « {name} »** (fiche n°{number}) : {reasons}.",
+                          name=as_markdown_text(duplicate.name), number=duplicate.id, reasons=reasons))
+            if duplicate.slug and duplicate.state == "published":
+                st.link_button(_("Voir cette fiche"), addresses.partner_page(site_url(), duplicate.slug, language),
+                               icon=":material/open_in_new:")
+            if st.button(_("Pas un doublon"), key=f"care_not_duplicate_{partner_id}_{duplicate.id}"):
+                apply_change("manage", lambda other=duplicate.id: mark_not_duplicate(engine(), partner_id, other,
+                                                                                      staff=who),
+                             done=_("Noté : ces fiches ne seront plus signalées comme doublons."))
+
+
+def listings_to_check() -> None:
+    language = current_language()
+    stale = to_check(engine())
+    if stale.empty:
+        st.info(_("Aucune fiche à vérifier : chaque contact a répondu, ou n'a pas encore été interrogé."))
+        return
+    st.caption(_("Sans réponse 60 jours après la question « toujours exacte ? », ou adresse refusée par le serveur "
+                 "de messagerie ; la plus ancienne question d'abord."))
+    st.dataframe(pd.DataFrame({
+        _("Fiche"): stale["name"],
+        _("Contact"): [email + (" ⚠ " + _("adresse refusée") if invalid else "")
+                       for email, invalid in zip(stale["contact_email"], stale["contact_invalid"], strict=True)],
+        _("Vérifiée le"): [format_date(pd.Timestamp(day).date(), language) if pd.notna(day) else _("jamais")
+                           for day in stale["last_verified"]],
+        _("Question envoyée le"): [format_date(to_paris(moment).date(), language) if pd.notna(moment) else "—"
+                                   for moment in stale["confirmation_asked_at"]],
+    }), hide_index=True, width="stretch")
