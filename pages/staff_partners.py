@@ -50,7 +50,8 @@ who = actor_of(staff)
 language = current_language()
 st.title(_("Gérer l'annuaire"))
 
-show_notice("manage_notice")
+for notice in ("manage_notice", "care_notice", "claim_review_notice"):
+    show_notice(notice)
 
 
 def act(action, done_message: str, *args, **kwargs) -> None:

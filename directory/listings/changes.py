@@ -142,8 +142,11 @@ def submit_change(engine: Engine, token: str, form: PartnerForm, *, base_version
     with write_session(engine) as session:
         partner = session.get(Partner, linked.partner.id)
         refuse_taken_number(session, values["siret"], partner.id)
-        seen = version_values(session, partner.id, base_version) or snapshot(partner)
-        proposed = {name: values[name] for name in ORGANISATION_FIELDS if _differs(seen.get(name), values[name])}
+        current = snapshot(partner)
+        seen = version_values(session, partner.id, base_version) or current
+        # What the organisation changed in the form, unless the listing already says it.
+        proposed = {name: values[name] for name in ORGANISATION_FIELDS
+                    if _differs(seen.get(name), values[name]) and _differs(current.get(name), values[name])}
         if not proposed:
             raise NothingChanged()
         change = ListingChange(partner_id=partner.id, base_version=base_version, author_email=linked.email,

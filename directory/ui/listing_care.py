@@ -78,8 +78,9 @@ def organisation_changes(who: str) -> None:
             f"<th scope='col'>{escape(_('Sur la carte'))}</th><th scope='col'>{escape(_('Proposé'))}</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
     names = [field.name for field in review.fields]
-    kept = st.multiselect(_("Champs à accepter"), names, default=names, key=f"care_fields_{chosen}",
-                          format_func=lambda name: listings.field_label(name, language))
+    st.markdown(_("**Champs à accepter**"))
+    kept = [name for name in names if st.checkbox(listings.field_label(name, language), value=True,
+                                                  key=f"care_take_{chosen}_{name}")]
     errors = st.session_state.get("care_errors", {})
     reason = st.text_area(_("Motif, pour l'organisation (obligatoire pour refuser)"), key=f"care_reason_{chosen}")
     field_error(errors, "reason")

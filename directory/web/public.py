@@ -91,8 +91,9 @@ class PublicPages(Endpoints):
         version = listings.data_version(engine)
         partner_id = listings.published_slugs(engine, version).get(slug)
         if partner_id is not None:
+            # Revalidated at each visit (a 304 costs little): an organisation sees its accepted change at once.
             return conditional(request, f"partner:{partner_id}:{version}:{asked}:{base}",
-                               lambda: self._partner_page(request, engine, version, partner_id, asked))
+                               lambda: self._partner_page(request, engine, version, partner_id, asked), max_age=0)
         found = listings.partner_by_slug(engine, slug)
         if found is not None and found.state == ListingState.PUBLISHED:
             return RedirectResponse(addresses.partner_page(base, found.slug, asked), status_code=301)
