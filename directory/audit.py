@@ -55,6 +55,7 @@ class AuditAction(StrEnum):
     NOT_DUPLICATE = "not_duplicate"
     CONFIRMED = "confirmed"
     CONTACT_REFUSED = "contact_refused"
+    REGISTER_CLOSED = "register_closed"
     # Slots
     SLOT_UPDATED = "slot_updated"
     SLOT_OPENED = "slot_opened"
@@ -104,6 +105,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.NOT_DUPLICATE: N_("Marquées « pas un doublon »"),
     AuditAction.CONFIRMED: N_("Fiche confirmée exacte par l'organisation"),
     AuditAction.CONTACT_REFUSED: N_("Adresse de contact refusée par le serveur de messagerie"),
+    AuditAction.REGISTER_CLOSED: N_("Établissement fermé selon le répertoire des entreprises"),
     AuditAction.SLOT_UPDATED: N_("Créneau modifié"),
     AuditAction.SLOT_OPENED: N_("Candidatures ouvertes"),
     AuditAction.SLOT_CLOSED: N_("Candidatures fermées"),

@@ -16,10 +16,11 @@ from directory import (
     notify,
     privacy,
     seed,
+    settings,
     showcase,
 )
 from directory.i18n import translate
-from directory.listings import exports, freshness, imports
+from directory.listings import exports, freshness, imports, register
 from directory.models import StaffRole
 from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid
@@ -176,6 +177,17 @@ def cmd_ask_confirmations(args: argparse.Namespace) -> int:
     print(f"Asked {questions.asked} contact(s) whether their listing is still right; reminded {questions.reminded}; "
           f"sent {sent} message(s).")
     return 0
+
+
+def cmd_check_register(args: argparse.Namespace) -> int:
+    if settings.sirene_url() is None:
+        print("VITRINE_SIRENE_URL is not set: the company register cannot be reached.", file=sys.stderr)
+        return 1
+    result = register.check_register(_engine())
+    print(f"Checked {result.checked} listing(s) with a company number; {len(result.closed)} closed in the register"
+          + "".join(f"\n  {name}" for name in result.closed)
+          + (f"\n{result.failed} look-up(s) failed: the register did not answer." if result.failed else ""))
+    return 0 if not result.failed else 3
 
 
 def cmd_send_notifications(args: argparse.Namespace) -> int:
@@ -353,6 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
                     "default) with a one-click 'still right' link and an update link; remind once after 30 days "
                     "without an answer. Each email goes out once, even from several machines. Run it daily.")
     confirm_cmd.set_defaults(run=cmd_ask_confirmations)
+
+    register_cmd = commands.add_parser(
+        "check-register", help="flag listings whose establishment the company register says is closed",
+        description="Look up each live listing's SIRET or SIREN in the register at VITRINE_SIRENE_URL (the State's "
+                    "'Recherche d'entreprises' API) and flag the closed ones for staff ('À vérifier'). Run it weekly.")
+    register_cmd.set_defaults(run=cmd_check_register)
     return parser
 
 

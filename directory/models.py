@@ -125,6 +125,8 @@ class Partner(SQLModel, table=True):
     # "Is your listing still right?": asked, then reminded once; answered by stamping last_verified.
     confirmation_asked_at: datetime | None = None
     confirmation_reminded_at: datetime | None = None
+    # The company register says its establishment is closed (`vitrine check-register`).
+    register_closed_at: datetime | None = None
 
 
 class PartnerSlug(SQLModel, table=True):

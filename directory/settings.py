@@ -34,3 +34,10 @@ def confirmation_period() -> timedelta:
     except ValueError:
         months = 6
     return timedelta(days=30 * max(1, months))
+
+
+def sirene_url() -> str | None:
+    """The company register's API (VITRINE_SIRENE_URL, e.g. https://recherche-entreprises.api.gouv.fr);
+    None when the deployment names none, and then nothing calls it."""
+    url = os.environ.get("VITRINE_SIRENE_URL", "").strip().rstrip("/")
+    return url or None

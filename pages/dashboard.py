@@ -1,9 +1,11 @@
 """Staff see the ecosystem and the showcases at a glance."""
 
+import pandas as pd
 import streamlit as st
 
 from directory import stats
 from directory.i18n import format_number, format_percent
+from directory.listings.freshness import to_check, verification_ages
 from directory.listings.vocabulary import tag_label
 from directory.showcase import slot_label
 from directory.showcase.attendance import attendance_counts, unconfirmed_soon
@@ -67,3 +69,12 @@ with left:
 with right:
     chart(_("Remplissage des créneaux"), figures.slot_fill, sort=False, x_label=_("créneau"),
           y_label=_("places prises (%)"))
+left, right = st.columns(2)
+with left:
+    ages = verification_ages(engine())
+    chart(_("Fiches publiées, par date de leur dernière vérification"),
+          pd.Series({_(label): count for label, count in ages.items()}, name="listings"), sort=False,
+          x_label=_("vérifiée il y a"), y_label=_("fiches"))
+with right:
+    st.subheader(_("Fiches à vérifier"))
+    st.metric(_("Sans réponse depuis 60 jours, ou adresse refusée"), len(to_check(engine())))

@@ -111,11 +111,14 @@ def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: in
     return found[:limit]
 
 
-def duplicates_of(engine: Engine, partner_id: int) -> list[PossibleDuplicate]:
-    """What a stored listing looks like (the staff screens' "Doublon possible de …")."""
+def duplicates_of(engine: Engine, partner_id: int, changes: dict[str, Any] | None = None) -> list[PossibleDuplicate]:
+    """What a stored listing looks like (the staff screens' "Doublon possible de …"), or would look
+    like with `changes` (an organisation's pending change)."""
     with read_session(engine) as session:
         partner = session.get(Partner, partner_id)
-        return [] if partner is None else possible_duplicates(session, partner.model_dump(), exclude=partner_id)
+        if partner is None:
+            return []
+        return possible_duplicates(session, {**partner.model_dump(), **(changes or {})}, exclude=partner_id)
 
 
 def _not_duplicates(session: Session, partner_id: int, others: list[int]) -> set[int]:

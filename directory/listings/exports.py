@@ -16,7 +16,7 @@ EXPORT_COLUMNS = [
     "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
 ]
 # What staff export besides: enough to import the file back without losing anything.
-STAFF_COLUMNS = ["source", "notes", "state"]
+STAFF_COLUMNS = ["siret", "source", "notes", "state"]
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

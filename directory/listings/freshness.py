@@ -90,12 +90,13 @@ def confirm_listing(engine: Engine, token: str) -> str:
 
 
 def to_check(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
-    """Published listings whose contact did not answer for 60 days, the oldest question first."""
+    """Published listings whose contact did not answer for 60 days, whose address the mail server
+    refused, or whose establishment the register says is closed; the oldest question first."""
     now = now or utcnow()
     query = (select(Partner.id, Partner.name, Partner.contact_email, Partner.contact_invalid, Partner.last_verified,
-                    Partner.confirmation_asked_at)
+                    Partner.confirmation_asked_at, Partner.register_closed_at)
              .where(Partner.state == ListingState.PUBLISHED,
-                    or_(Partner.contact_invalid.is_(True),
+                    or_(Partner.contact_invalid.is_(True), Partner.register_closed_at.is_not(None),
                         and_(Partner.confirmation_asked_at <= now - STALE_AFTER, _unanswered())))
              .order_by(Partner.confirmation_asked_at, Partner.id))
     with engine.connect() as connection:

@@ -77,6 +77,7 @@ def organisation_changes(who: str) -> None:
     st.html(f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
             f"<th scope='col'>{escape(_('Sur la carte'))}</th><th scope='col'>{escape(_('Proposé'))}</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
+    duplicate_flags(review.partner.id, who, changes={field.name: field.after for field in review.fields})
     names = [field.name for field in review.fields]
     st.markdown(_("**Champs à accepter**"))
     kept = [name for name in names if st.checkbox(listings.field_label(name, language), value=True,
@@ -149,10 +150,13 @@ def history(partner_id: int, who: str) -> None:
                            number=version.number))
 
 
-def duplicate_flags(partner_id: int, who: str) -> None:
-    """"Doublon possible de …" with a link, and "pas un doublon" (remembered)."""
+def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None = None) -> None:
+    """"Doublon possible de …" with a link, "pas un doublon" (remembered), and for two published
+    listings a merge into the other one, choosing what it takes from this one."""
     language = current_language()
-    for duplicate in duplicates_of(engine(), partner_id):
+    duplicates = duplicates_of(engine(), partner_id, changes)
+    mergeable = bool(duplicates) and changes is None and listings.get_partner(engine(), partner_id).state == "published"
+    for duplicate in duplicates:
         reasons = ", ".join(_(REASONS[reason]) for reason in duplicate.reasons)
         with st.container(border=True):
             st.markdown(_("**Doublon possible de « {name} »** (fiche n°{number}) : {reasons}.",
@@ -164,6 +168,15 @@ def duplicate_flags(partner_id: int, who: str) -> None:
                 apply_change("manage", lambda other=duplicate.id: mark_not_duplicate(engine(), partner_id, other,
                                                                                       staff=who),
                              done=_("Noté : ces fiches ne seront plus signalées comme doublons."))
+            if mergeable and duplicate.state == "published":
+                take = st.multiselect(_("Ce que « {name} » reprend de cette fiche", name=duplicate.name),
+                                      listings.VERSIONED_FIELDS, key=f"care_take_{partner_id}_{duplicate.id}",
+                                      format_func=lambda name: listings.field_label(name, language))
+                if st.button(_("Fusionner cette fiche dans « {name} »", name=duplicate.name),
+                             key=f"care_merge_{partner_id}_{duplicate.id}"):
+                    apply_change("manage", lambda into=duplicate.id, fields=tuple(take): listings.merge_partner(
+                        engine(), partner_id, into_id=into, staff=who, take=fields),
+                        done=_("Fiches fusionnées : l'adresse de celle-ci mène désormais à l'autre."))
 
 
 def listings_to_check() -> None:
@@ -172,8 +185,9 @@ def listings_to_check() -> None:
     if stale.empty:
         st.info(_("Aucune fiche à vérifier : chaque contact a répondu, ou n'a pas encore été interrogé."))
         return
-    st.caption(_("Sans réponse 60 jours après la question « toujours exacte ? », ou adresse refusée par le serveur "
-                 "de messagerie ; la plus ancienne question d'abord."))
+    st.caption(_("Sans réponse 60 jours après la question « toujours exacte ? », adresse refusée par le serveur "
+                 "de messagerie, ou établissement fermé selon le répertoire des entreprises ; la plus ancienne "
+                 "question d'abord."))
     st.dataframe(pd.DataFrame({
         _("Fiche"): stale["name"],
         _("Contact"): [email + (" ⚠ " + _("adresse refusée") if invalid else "")
@@ -182,4 +196,6 @@ def listings_to_check() -> None:
                            for day in stale["last_verified"]],
         _("Question envoyée le"): [format_date(to_paris(moment).date(), language) if pd.notna(moment) else "—"
                                    for moment in stale["confirmation_asked_at"]],
+        _("Répertoire"): [_("établissement fermé") if pd.notna(closed) else ""
+                          for closed in stale["register_closed_at"]],
     }), hide_index=True, width="stretch")

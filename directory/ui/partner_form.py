@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.listings import PartnerForm
+from directory import settings
+from directory.errors import Refusal
+from directory.i18n import format_date
+from directory.listings import PartnerForm, register
+from directory.listings.register import Establishment
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
@@ -20,10 +24,10 @@ from directory.models import (
     PartnerKind,
     Precision,
 )
-from directory.ui import _, field_error
+from directory.ui import _, current_language, field_error, say
 from directory.ui.cards import kind_label
 from directory.ui.forms import position_picker, text_fields
-from directory.validation import Message
+from directory.validation import Invalid, Message, clean_company_number
 
 TEXT_FIELDS = ("name", "short_description", "description", "short_description_en", "description_en", "sectors",
                "networks", "website", "contact_email", "contact_phone", "siret", "address", "city")
@@ -58,6 +62,18 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     text("contact_phone", _("Téléphone public"), PHONE_MAX)
     text("siret", _("SIRET, SIREN ou numéro RNA (facultatif)"), 40,
          help=_("Le numéro de l'établissement au répertoire Sirene, ou celui d'une association (W…)."))
+    if settings.sirene_url():
+        st.button(_("Compléter depuis le répertoire des entreprises"), key=f"{prefix}_register",
+                  on_click=_fill_from_register, args=(prefix,), icon=":material/domain:")
+        found = st.session_state.get(f"{prefix}_register_found")
+        if isinstance(found, Establishment):
+            created = format_date(found.created, current_language(), style="long") if found.created else "—"
+            st.info(_("Trouvé au répertoire : {name}, activité {activity}, créé le {created}{closed}. Nom et adresse "
+                      "sont repris ci-dessus : vérifiez-les.", name=found.name, activity=found.activity or "—",
+                      created=created, closed="" if found.open else _(" — établissement fermé")),
+                    icon=":material/domain:")
+        elif found is not None:
+            st.warning(say(found), icon=":material/cloud_off:")
 
     st.subheader(_("Où la trouver"))
     text("address", _("Adresse"), ADDRESS_MAX)
@@ -70,6 +86,27 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
                  format_func=precision_labels.get, horizontal=True)
         text("notes", _("Notes de l'équipe (jamais publiées)"), LONG_TEXT_MAX, area=True,
              help=_("Ce qui a été vérifié, où et quand."))
+
+
+def _fill_from_register(prefix: str) -> None:
+    """What the register says of the number typed, put into the form for the person to check."""
+    state = st.session_state
+    try:
+        number = clean_company_number(state.get(f"{prefix}_siret"))
+        found = register.look_up(number)
+    except Invalid as invalid:
+        state[f"{prefix}_register_found"] = invalid.message
+        return
+    except Refusal as refused:
+        state[f"{prefix}_register_found"] = refused.message
+        return
+    state[f"{prefix}_register_found"] = found
+    state[f"{prefix}_siret"] = found.siret
+    state[f"{prefix}_name"] = found.name
+    state[f"{prefix}_address"] = found.address
+    state[f"{prefix}_city"] = found.city
+    if found.latitude is not None and found.longitude is not None:
+        state[f"{prefix}_latitude"], state[f"{prefix}_longitude"] = str(found.latitude), str(found.longitude)
 
 
 def read_partner_form(prefix: str) -> PartnerForm:

@@ -63,3 +63,29 @@ def test_a_valid_proposal_is_confirmed_and_stored_unpublished(app_database):
 def test_errors_are_in_english_for_english_readers(app_database):
     app = submit(open_app(PAGE, lang="en"))
     assert "This field is required." in errors(app)
+
+
+def test_a_siret_prefills_the_form_from_the_register_and_a_failing_register_leaves_it_to_the_person(
+        app_database, monkeypatch):
+    from tests.unit.listings.test_register import OPEN_SIRET, documented, register_server
+
+    with register_server(monkeypatch, documented):
+        app = fill(open_app(PAGE), siret="732 829 320 00074")
+        app.button(key="propose_register").click().run()
+        assert app.text_input(key="propose_name").value == "CITE DU DESIGN"
+        assert app.text_input(key="propose_address").value == "3 RUE JAVELIN PAGNON"
+        assert app.text_input(key="propose_siret").value == OPEN_SIRET
+        assert "activité 72.19Z, créé le 1er juin 2009" in app.info[0].value
+    with register_server(monkeypatch, lambda q: (502, "text/html", b"<html>Bad gateway</html>")):
+        app = fill(open_app(PAGE), siret=OPEN_SIRET, name="Tapé à la main")
+        app.button(key="propose_register").click().run()
+        assert "ne répond pas" in app.warning[0].value
+        assert app.text_input(key="propose_name").value == "Tapé à la main"
+        app = submit(fill(app, kind="public_body", short_description="Le design.", proposer_email="a@b.fr"))
+        assert not errors(app) and listings.count_partners(app_database) == 1
+
+
+def test_without_the_register_setting_the_form_offers_no_look_up(app_database, monkeypatch):
+    monkeypatch.delenv("VITRINE_SIRENE_URL", raising=False)
+    app = open_app(PAGE)
+    assert not [button for button in app.button if button.key == "propose_register"]

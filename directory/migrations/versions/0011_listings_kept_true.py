@@ -1,6 +1,6 @@
 """Listings that their organisations keep true: versions, changes sent by organisations, claims,
-private update and confirmation links, company numbers, "not a duplicate" decisions, and the
-questions that keep each listing checked.
+private update and confirmation links, company numbers (and what the company register says),
+"not a duplicate" decisions, and the questions that keep each listing checked.
 
 Every existing listing gets its first version (what it holds today), so its history starts now.
 
@@ -46,6 +46,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('contact_invalid', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('confirmation_asked_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('confirmation_reminded_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('register_closed_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_partner_siret'), ['siret'], unique=False)
     versions = op.create_table(
         'listingversion', *_partner_key(),
@@ -114,5 +115,5 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table('partner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partner_siret'))
-        for column in ('confirmation_reminded_at', 'confirmation_asked_at', 'contact_invalid', 'version', 'siret'):
+        for column in ('register_closed_at', 'confirmation_reminded_at', 'confirmation_asked_at', 'contact_invalid', 'version', 'siret'):
             batch_op.drop_column(column)

@@ -130,5 +130,5 @@ def test_every_event_of_an_application_has_words_for_the_applicant():
         AuditAction.PASSWORD_RESET, AuditAction.SIGNED_IN, AuditAction.SIGN_IN_FAILED, AuditAction.LOCKED_OUT,
         AuditAction.SIGNED_OUT, AuditAction.SESSION_EXPIRED, AuditAction.VERSION_RESTORED, AuditAction.CHANGE_ACCEPTED,
         AuditAction.CHANGE_REFUSED, AuditAction.CLAIM_ACCEPTED, AuditAction.CLAIM_REFUSED, AuditAction.NOT_DUPLICATE,
-        AuditAction.CONFIRMED, AuditAction.CONTACT_REFUSED}
+        AuditAction.CONFIRMED, AuditAction.CONTACT_REFUSED, AuditAction.REGISTER_CLOSED}
     assert application_events <= set(HISTORY_LABELS)
