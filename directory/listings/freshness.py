@@ -62,7 +62,8 @@ def _send(engine: Engine, due, claim: dict, template: str, period: timedelta) ->
     sent = 0
     while True:
         with write_session(engine) as session:
-            batch = select(Partner.id).where(due).order_by(Partner.id).limit(BATCH).scalar_subquery()
+            batch = session.execute(select(Partner.id).where(due).order_by(Partner.id).limit(BATCH)).scalars().all()
+            # Claimed only if still due: a concurrent run that took a row first leaves it out.
             partners = session.execute(update(Partner).where(Partner.id.in_(batch), due).values(**claim)
                                        .returning(Partner.id, Partner.name, Partner.contact_email)).all()
             for partner in partners:  # the link works until the listing is asked again
@@ -72,7 +73,7 @@ def _send(engine: Engine, due, claim: dict, template: str, period: timedelta) ->
                 notify.queue(session, template=template, recipient=partner.contact_email, language="fr",
                              params={"organisation": partner.name}, private_link=listing_link(confirm))
         sent += len(partners)
-        if len(partners) < BATCH:
+        if len(batch) < BATCH:
             return sent
 
 
