@@ -377,3 +377,21 @@ def test_an_import_row_with_a_taken_number_is_an_error_and_one_alike_is_flagged(
     assert [(row.ok, row.looks_like) for row in preview.rows] == [(False, ""), (True, "Forez Robotique"),
                                                                    (True, "")]
     assert json.dumps(preview.rows[0].errors["siret"].params) == json.dumps({"name": "Forez Robotique", "number": 1})
+
+
+def test_thirty_parallel_link_requests_for_one_address_send_three_links(engine):
+    partner_id = create(engine)
+    refused = []
+
+    def ask(number: int) -> None:
+        try:
+            request_update_link(engine, partner_id, CONTACT, client=f"10.0.0.{number}", language="fr")
+        except TooManyLinkRequests:
+            refused.append(number)
+
+    threads = [threading.Thread(target=ask, args=(number,)) for number in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(messages(engine, "listing_update_link")) == 3 and len(refused) == 27
