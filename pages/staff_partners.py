@@ -24,6 +24,7 @@ from directory.listings import (
 )
 from directory.listings.changes import pending_count
 from directory.listings.corrections import apply_report, dismiss_report, open_reports
+from directory.listings.freshness import to_check
 from directory.models import ListingState
 from directory.ui import (
     _,
@@ -65,10 +66,12 @@ def act(action, done_message: str, *args, **kwargs) -> None:
 errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
 requests = pending_count(engine())
+stale = to_check(engine())
 (proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab,
  export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=requests),
-                        _("Signalements ({count})", count=len(reports)), _("Fiches publiées"), _("À vérifier"),
-                        _("Nouvelle fiche"), _("Import CSV"), _("Export")])
+                        _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
+                        _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
+                        _("Export")])
 
 with proposals_tab:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
@@ -117,7 +120,7 @@ with requests_tab:
     claims(who)
 
 with to_check_tab:
-    listings_to_check()
+    listings_to_check(stale)
 
 with reports_tab:
     if reports.empty:

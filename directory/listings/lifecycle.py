@@ -203,8 +203,12 @@ def give_slug(session: Session, partner: Partner) -> None:
     base = base_slug(partner.name)
     if partner.slug and (partner.slug == base or partner.slug.removeprefix(base + "-").isdigit()):
         return
-    [slug] = unique_slugs([partner.name], taken=_taken_slugs(session, like=base))
-    session.add(PartnerSlug(slug=slug, partner_id=partner.id))
+    # Its own former slug comes back (renamed back, or a merged duplicate's name taken).
+    slug = session.execute(select(PartnerSlug.slug).where(PartnerSlug.slug == base,
+                                                          PartnerSlug.partner_id == partner.id)).scalar()
+    if slug is None:
+        [slug] = unique_slugs([partner.name], taken=_taken_slugs(session, like=base))
+        session.add(PartnerSlug(slug=slug, partner_id=partner.id))
     session.execute(update(Partner).where(Partner.id == partner.id).values(slug=slug))
     partner.slug = slug
 
@@ -329,13 +333,15 @@ def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str
         taken = {name: getattr(duplicate, name) for name in take if name in VERSIONED_FIELDS}
         closed = ListingState.REJECTED if duplicate.state == ListingState.PROPOSED else ListingState.ARCHIVED
         partner = _transition(session, duplicate_id, closed, staff=staff, action=AuditAction.MERGED,
-                              values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}"})
+                              values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}",
+                                      "slug": None})  # its addresses now lead to the kept listing
         if taken:
             before = snapshot(kept)
             session.execute(update(Partner).where(Partner.id == into_id).values(**taken, updated_at=utcnow()))
             session.refresh(kept)
             record_version(session, kept, author=staff, origin=f"merge:{duplicate_id}", before=before)
         session.execute(update(PartnerSlug).where(PartnerSlug.partner_id == duplicate_id).values(partner_id=into_id))
+        give_slug(session, kept)
         if closed == ListingState.REJECTED:
             _tell_proposer(session, partner, "proposal_rejected",
                            reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),

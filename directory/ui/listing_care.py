@@ -16,7 +16,6 @@ from directory.journal import actor_names
 from directory.listings.changes import decide_change, pending_changes, review_change, word_changes
 from directory.listings.claims import decide_claim, pending_claims
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
-from directory.listings.freshness import to_check
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, site_url
 
 ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import"),
@@ -179,9 +178,9 @@ def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None
                         done=_("Fiches fusionnées : l'adresse de celle-ci mène désormais à l'autre."))
 
 
-def listings_to_check() -> None:
+def listings_to_check(stale: pd.DataFrame) -> None:
+    """The listings `freshness.to_check` found, the oldest question first."""
     language = current_language()
-    stale = to_check(engine())
     if stale.empty:
         st.info(_("Aucune fiche à vérifier : chaque contact a répondu, ou n'a pas encore été interrogé."))
         return

@@ -186,6 +186,18 @@ def test_robots_keep_search_engines_out_of_staff_pages_and_private_links(site, e
     assert "Sitemap: http://vitrine.test/sitemap.xml" in robots
 
 
+def test_a_merged_duplicate_s_address_answers_301_to_the_kept_listing(site, engine):
+    listings.insert_partners(engine, [partner_row(name="Forez Robotique"), partner_row(name="Forez Robotique SAS")])
+    kept, other = (int(i) for i in listings.staff_partners(engine)["id"])
+    listings.merge_partner(engine, other, into_id=kept, staff="staff:1", take=("name",))
+    # The kept listing took the other's name, and with it its address; its own former one redirects.
+    assert listings.get_partner(engine, kept).slug == "forez-robotique-sas"
+    moved = site.get("/partenaires/forez-robotique", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (301, "http://vitrine.test/partenaires/forez-robotique-sas")
+    page = site.get(moved.headers["location"])
+    assert "<h1><bdi>Forez Robotique SAS</bdi></h1>" in page.text and "Mis à jour le" in page.text
+
+
 def test_pages_have_stable_slugs_after_a_migration(engine):
     """Partners created before slugs existed got one from the migration (tests/db checks it on
     populated databases); new ones get one at creation, whatever their state."""

@@ -395,3 +395,40 @@ def test_thirty_parallel_link_requests_for_one_address_send_three_links(engine):
     for thread in threads:
         thread.join()
     assert len(messages(engine, "listing_update_link")) == 3 and len(refused) == 27
+
+
+def test_an_address_the_mail_server_refuses_marks_the_contact_for_staff_and_is_not_retried(engine):
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    from directory import notify
+
+    class RefusesTheContact:
+        async def handle_RCPT(self, server, session, envelope, address, options):
+            if address == CONTACT:
+                return "550 5.1.1 No such user"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(RefusesTheContact(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        partner_id = create(engine)
+        age(engine, partner_id, verified_days=400)
+        ask_confirmations(engine)
+        smtp = notify.SmtpSettings(host="127.0.0.1", port=port, security="none")
+        assert notify.deliver_outbox(engine, smtp) == 0
+        assert notify.deliver_outbox(engine, smtp) == 0
+    finally:
+        controller.stop()
+    assert partner(engine, partner_id).contact_invalid
+    assert to_check(engine)["id"].tolist() == [partner_id]
+    assert notify.pending(engine) == []  # refused: not retried
+    assert ask_confirmations(engine).asked == 0  # nor asked again at a dead address
