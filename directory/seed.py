@@ -44,7 +44,7 @@ def wants_demo_data() -> bool:
 
 def seed_demo(engine: Engine) -> None:
     """Load the seed partners, eight Wednesday slots and two approved demo startups."""
-    imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()))
+    imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()), staff="seed")
     today = to_paris(utcnow()).date()
     # The first Wednesday whose applications are still open (they close a week before).
     first = today + timedelta(days=showcase.DEFAULT_DEADLINE_DAYS + 1)

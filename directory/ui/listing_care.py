@@ -16,7 +16,7 @@ from directory.journal import actor_names
 from directory.listings.changes import decide_change, pending_changes, review_change, word_changes
 from directory.listings.claims import decide_claim, pending_claims
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
-from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, site_url
+from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
 
 ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import"),
                  "history-start": N_("début de l'historique"), "report": N_("signalement n°{number}"),
@@ -131,7 +131,8 @@ def history(partner_id: int, who: str) -> None:
     language = current_language()
     versions = listings.history(engine(), partner_id)
     authors = actor_names(engine(), sorted({version.author for version in versions}), language)
-    with st.expander(_("Historique ({count} versions)", count=len(versions)), icon=":material/history:"):
+    with st.expander(n_("Historique ({count} version)", "Historique ({count} versions)", len(versions)),
+                     icon=":material/history:"):
         for version in versions:
             kind, _sep, number = version.origin.partition(":")
             origin = _(ORIGIN_LABELS[kind], number=number) if kind in ORIGIN_LABELS else ""
