@@ -24,6 +24,7 @@ ROUTES = {
     "health": "/healthz", "robots": "/robots.txt", "sitemap": "/sitemap.xml", "calendar_feed": "/agenda.ics",
     "open_data": "/donnees/partenaires.{format:str}", "map_rows": "/carte/partenaires.json",
     "partner_page": "/partenaires/{slug:str}", "partner_image": "/partenaires/{slug:str}/image.png",
+    "partner_logo": "/partenaires/{slug:str}/logo",
     "showcase_page": "/vitrines/{slot_id:row_id}", "showcase_calendar": "/vitrines/{slot_id:row_id}.ics",
     "embed": "/embed", "staff_session": "/equipe/session", "sign_out": "/equipe/deconnexion",
 }
@@ -61,6 +62,10 @@ def partner_page(base: str, slug: str, language: str = DEFAULT_LANGUAGE) -> str:
 def update_listing(base: str, slug: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Where an organisation asks for its listing's update link, or claims it."""
     return with_query(base + PAGES["update_listing"], {"fiche": slug}, language)
+
+
+def partner_logo(base: str, slug: str) -> str:
+    return at(base, "partner_logo", slug=slug)
 
 
 def partner_image(base: str, slug: str) -> str:

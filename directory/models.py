@@ -116,6 +116,9 @@ class Partner(SQLModel, table=True):
     slug: str | None = Field(default=None, max_length=SLUG_MAX, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # PNG or JPEG, re-encoded at most 512×512 (images.clean_logo); served at /partenaires/<slug>/logo.
+    logo: bytes | None = None
+    logo_type: str = Field(default="", max_length=20)
     # The company register's number: a SIRET or SIREN, or an association's RNA number ("W…").
     siret: str = Field(default="", max_length=14, index=True)
     # The number of its latest ListingVersion: a change made on an older one is not applied blindly.

@@ -22,7 +22,7 @@ from directory.listings import (
     staff_partners,
     update_partner,
 )
-from directory.listings.changes import pending_count
+from directory.listings.changes import logo_data_url, pending_count
 from directory.listings.corrections import apply_report, dismiss_report, open_reports
 from directory.listings.freshness import to_check
 from directory.models import ListingState
@@ -82,7 +82,7 @@ with proposals_tab:
         chosen = st.selectbox(_("Proposition ({count} en attente)", count=len(proposed)), list(names),
                               format_func=names.get, key="manage_proposal")
         proposal = proposed[proposed["id"] == chosen].iloc[0].to_dict()
-        st.html(partner_card_html(proposal, language, _))
+        st.html(partner_card_html(proposal, language, _, logo=logo_data_url(proposal["logo"], proposal["logo_type"])))
         st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
                      email=as_markdown_text(proposal["proposer_email"])))
         duplicate_flags(chosen, who)
@@ -174,7 +174,7 @@ with directory_tab:
                 st.rerun()
         else:
             listing = found[found["id"] == chosen].iloc[0].to_dict()
-            st.html(partner_card_html(listing, language, _))
+            st.html(partner_card_html(listing, language, _, logo=logo_data_url(listing["logo"], listing["logo_type"])))
             if listing["notes"]:
                 st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
             duplicate_flags(chosen, who)

@@ -9,6 +9,7 @@ member reviewed, so two decisions never both apply.
 
 from __future__ import annotations
 
+import base64
 import difflib
 import json
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from directory.validation import FormCheck, clean_email, clean_text
 # What an organisation may change on its listing (staff keep other names and their notes).
 ORGANISATION_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
                        "sectors", "networks", "address", "city", "latitude", "longitude", "precision", "website",
-                       "contact_email", "contact_phone", "siret")
+                       "contact_email", "contact_phone", "siret", "logo")
 UPDATE_LINK_LIFETIME = timedelta(days=7)
 # Like the lost-link page: a person asks once or twice; more is someone trying addresses.
 LINK_REQUESTS_PER_ADDRESS = 3
@@ -144,9 +145,13 @@ def submit_change(engine: Engine, token: str, form: PartnerForm, *, base_version
         refuse_taken_number(session, values["siret"], partner.id)
         current = snapshot(partner)
         seen = version_values(session, partner.id, base_version) or current
+        sent = {name: value for name, value in snapshot(values).items()
+                if name in ORGANISATION_FIELDS and name in values}
         # What the organisation changed in the form, unless the listing already says it.
-        proposed = {name: values[name] for name in ORGANISATION_FIELDS
-                    if _differs(seen.get(name), values[name]) and _differs(current.get(name), values[name])}
+        proposed = {name: value for name, value in sent.items()
+                    if _differs(seen.get(name), value) and _differs(current.get(name), value)}
+        if "logo" in proposed:  # kept with the change until staff decide: JSON carries it as base64
+            proposed["logo"] = {"type": values["logo_type"], "data": base64.b64encode(values["logo"]).decode()}
         if not proposed:
             raise NothingChanged()
         change = ListingChange(partner_id=partner.id, base_version=base_version, author_email=linked.email,
@@ -190,9 +195,18 @@ def review_change(engine: Engine, change_id: int) -> ChangeReview | None:
         partner = session.get(Partner, change.partner_id)
         seen = version_values(session, partner.id, change.base_version) or {}
     current = snapshot(partner)
-    fields = [FieldChange(name, current.get(name), after, seen.get(name), _differs(seen.get(name), current.get(name)))
-              for name, after in json.loads(change.proposed).items()]
+    fields = []
+    for name, after in json.loads(change.proposed).items():
+        before = current.get(name)
+        if name == "logo":  # shown side by side
+            before = logo_data_url(partner.logo, partner.logo_type)
+            after = f"data:{after['type']};base64,{after['data']}"
+        fields.append(FieldChange(name, before, after, seen.get(name), _differs(seen.get(name), current.get(name))))
     return ChangeReview(change, partner, fields)
+
+
+def logo_data_url(logo: bytes | None, logo_type: str) -> str:
+    return f"data:{logo_type};base64,{base64.b64encode(logo).decode()}" if logo else ""
 
 
 def pending_changes(engine: Engine) -> pd.DataFrame:
@@ -225,6 +239,9 @@ def decide_change(engine: Engine, change_id: int, *, accept: tuple[str, ...], st
         partner = session.get(Partner, change.partner_id)
         if accept:
             taken = {name: proposed[name] for name in accept if name in proposed}
+            if "logo" in taken:
+                logo = taken.pop("logo")
+                taken["logo"], taken["logo_type"] = base64.b64decode(logo["data"]), logo["type"]
             refuse_taken_number(session, taken.get("siret", ""), partner.id)
             before = snapshot(partner)
             session.execute(update(Partner).where(Partner.id == partner.id)

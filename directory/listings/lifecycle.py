@@ -16,6 +16,7 @@ from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
 from directory.i18n import N_, translate
+from directory.images import clean_logo
 from directory.listings.slugs import base_slug, unique_slugs
 from directory.listings.versions import (
     VERSIONED_FIELDS,
@@ -76,6 +77,7 @@ class PartnerForm:
     contact_email: str = ""
     contact_phone: str = ""
     siret: str = ""
+    logo: bytes | None = None  # a new logo uploaded; None keeps the current one
     # Written by staff only.
     short_description_en: str = ""
     description_en: str = ""
@@ -108,6 +110,10 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
         "other_names": check("other_names", clean_tags, form.other_names, max_length=TAGS_MAX),
         "notes": check("notes", clean_text, form.notes, max_length=LONG_TEXT_MAX, multiline=True),
     }
+    if form.logo:
+        logo, logo_type = check("logo", clean_logo, form.logo) or (None, "")
+        if logo:
+            values["logo"], values["logo_type"] = logo, logo_type
     position = check("position", clean_coordinates, form.latitude, form.longitude)
     latitude, longitude = position or (None, None)
     values["latitude"], values["longitude"] = latitude, longitude

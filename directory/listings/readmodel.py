@@ -35,7 +35,7 @@ from directory.validation import (
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified", "slug",
+    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified", "slug", "logo_type",
 ]
 
 

@@ -7,6 +7,7 @@ change made on an older version is never applied blindly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +28,7 @@ from directory.models import ListingVersion, Partner
 # The content of a listing, as versions keep it (its state and slug have their own history).
 VERSIONED_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
                     "sectors", "networks", "other_names", "address", "city", "latitude", "longitude", "precision",
-                    "website", "contact_email", "contact_phone", "siret", "notes")
+                    "website", "contact_email", "contact_phone", "siret", "notes", "logo")
 CONTACT_FIELDS = ("contact_email", "contact_phone")
 FIELD_LABELS = {
     "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"),
@@ -36,7 +37,7 @@ FIELD_LABELS = {
     "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"), "latitude": N_("Latitude"),
     "longitude": N_("Longitude"), "precision": N_("Précision de la position"), "website": N_("Site web"),
     "contact_email": N_("E-mail de contact"), "contact_phone": N_("Téléphone"),
-    "siret": N_("SIRET, SIREN ou RNA"), "notes": N_("Notes de l'équipe"),
+    "siret": N_("SIRET, SIREN ou RNA"), "notes": N_("Notes de l'équipe"), "logo": N_("Logo"),
 }
 
 
@@ -51,8 +52,12 @@ def field_label(name: str, language: str) -> str:
 
 
 def snapshot(partner: Partner | dict[str, Any]) -> dict[str, Any]:
-    read = partner.get if isinstance(partner, dict) else lambda name: getattr(partner, name)
-    return {name: read(name) for name in VERSIONED_FIELDS}
+    """The versioned fields; the logo as a digest of its bytes (a version says it changed, and the
+    image itself is not kept twice)."""
+    read = partner.get if isinstance(partner, dict) else lambda name: getattr(partner, name, None)
+    values = {name: read(name) for name in VERSIONED_FIELDS}
+    values["logo"] = hashlib.sha256(values["logo"]).hexdigest()[:16] if values["logo"] else ""
+    return values
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
@@ -132,6 +137,7 @@ def restore_version(engine: Engine, partner_id: int, number: int, *, staff: str,
         if partner is None or values is None:
             raise ListingConflict()
         before = snapshot(partner)
+        values.pop("logo", None)  # only its digest is kept: the logo stays as it is now
         session.execute(update(Partner).where(Partner.id == partner_id).values(**values, updated_at=utcnow()))
         session.refresh(partner)
         record_version(session, partner, author=staff, origin=f"restore:{number}", before=before, expected=expected)

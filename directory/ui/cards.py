@@ -37,8 +37,10 @@ def tags_text(value: str | None, language: str) -> str:
     return ", ".join(tag_label(tag, language) for tag in split_tags(value or ""))
 
 
-def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, permalink: str = "") -> str:
-    """The card of a partner. Its heading is an h2: it sits right under the page's title."""
+def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, permalink: str = "",
+                      logo: str = "") -> str:
+    """The card of a partner, with its logo at the address `logo` if it has one. Its heading is an
+    h2: it sits right under the page's title."""
     rows: list[tuple[str, str]] = [(_("Type"), marker_image(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
     if partner.get("sectors"):
         rows.append((_("Secteurs"), escape(tags_text(partner["sectors"], language))))
@@ -77,8 +79,11 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
     short = localized(partner, "short_description", language)
     long = localized(partner, "description", language)
     paragraphs = "".join(f"<p>{isolated(p)}</p>" for p in long.split("\n") if p.strip())
+    logo_alt = _("Logo de {name}", name=partner["name"])
+    logo_html = (f'<img class="vitrine-logo" src="{escape(logo, quote=True)}" alt="{escape(logo_alt, quote=True)}" '
+                 'width="96">' if logo else "")
     return f"""
-<article class="vitrine-card" aria-labelledby="card-title">
+<article class="vitrine-card" aria-labelledby="card-title">{logo_html}
 <h2 id="card-title">{isolated(partner["name"])}</h2>{demo}
 <p><strong>{isolated(short)}</strong></p>{paragraphs}
 <dl>{details}</dl>
@@ -88,6 +93,7 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
 .vitrine-card {{ overflow-wrap: anywhere; }}
 .vitrine-card dt {{ font-weight: 600; margin-top: .4em; }}
 .vitrine-card dd {{ margin-left: 0; }}
+.vitrine-logo {{ max-width: 96px; max-height: 96px; object-fit: contain; float: right; margin: 0 0 .5em .5em; }}
 .vitrine-demo {{ background: #FFF4CE; color: #4A3A00; padding: .2em .5em; border-radius: .3em; }}
 </style>"""
 

@@ -116,7 +116,9 @@ def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
     language = current_language()
     partner = {**partner, "presented_on": presented_on(engine(), int(partner["id"]))}
     st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
-        site, partner["slug"], language) if partner.get("slug") else ""))
+        site, partner["slug"], language) if partner.get("slug") else "",
+        logo=addresses.partner_logo(site, partner["slug"]) if partner.get("slug") and partner.get("logo_type")
+        else ""))
     if partner.get("slug"):
         st.page_link(page_file("update_listing"), label=_("Mettre à jour cette fiche"), icon=":material/edit:",
                      query_params={"fiche": partner["slug"], **language_params()})

@@ -40,6 +40,12 @@ def word_diff_html(before: Any, after: Any) -> tuple[str, str]:
     return old, new
 
 
+def logo_html(data_url: str) -> str:
+    if not data_url:
+        return "—"
+    return f'<img src="{escape(data_url, quote=True)}" alt="{escape(_("Logo"), quote=True)}" width="96">'
+
+
 DIFF_STYLE = """<style>
 .vitrine-diff { width: 100%; border-collapse: collapse; overflow-wrap: anywhere; }
 .vitrine-diff th, .vitrine-diff td { border-bottom: 1px solid #DDD; padding: .3em .5em; text-align: left;
@@ -68,7 +74,8 @@ def organisation_changes(who: str) -> None:
                      "entre-temps ; vérifiez avant d'accepter."), icon=":material/history:")
     rows = []
     for field in review.fields:
-        old, new = word_diff_html(field.before, field.after)
+        old, new = (logo_html(field.before), logo_html(field.after)) if field.name == "logo" else \
+            word_diff_html(field.before, field.after)
         note = (f'<br><span class="meanwhile">{escape(_("modifié entre-temps ; l’organisation avait vu : {value}", value=_shown(field.name, field.seen)))}</span>'  # noqa: E501
                 if field.meanwhile else "")
         rows.append(f"<tr><th scope='row'>{escape(listings.field_label(field.name, language))}</th>"

@@ -60,6 +60,11 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     text("website", _("Site web"), URL_MAX, placeholder="https://")
     text("contact_email", _("E-mail de contact public"), EMAIL_MAX)
     text("contact_phone", _("Téléphone public"), PHONE_MAX)
+    current = st.session_state.get(f"{prefix}_current_logo")
+    if current:
+        st.image(current, caption=_("Logo actuel : envoyez-en un autre pour le remplacer."), width=96)
+    st.file_uploader(_("Logo (PNG ou JPEG, 2 Mo au plus)"), type=["png", "jpg", "jpeg"], key=f"{prefix}_logo")
+    field_error(errors, "logo")
     text("siret", _("SIRET, SIREN ou numéro RNA (facultatif)"), 40,
          help=_("Le numéro de l'établissement au répertoire Sirene, ou celui d'une association (W…)."))
     if settings.sirene_url():
@@ -114,7 +119,8 @@ def read_partner_form(prefix: str) -> PartnerForm:
     return PartnerForm(**{name: state.get(f"{prefix}_{name}") or "" for name in TEXT_FIELDS + STAFF_TEXT_FIELDS},
                        kind=state.get(f"{prefix}_kind") or "", latitude=state.get(f"{prefix}_latitude"),
                        longitude=state.get(f"{prefix}_longitude"),
-                       precision=state.get(f"{prefix}_precision") or Precision.EXACT)
+                       precision=state.get(f"{prefix}_precision") or Precision.EXACT,
+                       logo=upload.getvalue() if (upload := state.get(f"{prefix}_logo")) is not None else None)
 
 
 def fill_partner_form(prefix: str, partner: Partner) -> None:
@@ -122,6 +128,7 @@ def fill_partner_form(prefix: str, partner: Partner) -> None:
     for name in TEXT_FIELDS + STAFF_TEXT_FIELDS:
         st.session_state[f"{prefix}_{name}"] = getattr(partner, name) or ""
     st.session_state[f"{prefix}_kind"] = partner.kind
+    st.session_state[f"{prefix}_current_logo"] = partner.logo
     st.session_state[f"{prefix}_latitude"] = "" if partner.latitude is None else str(partner.latitude)
     st.session_state[f"{prefix}_longitude"] = "" if partner.longitude is None else str(partner.longitude)
     # Plain strings, as the radio's options are (Streamlit refuses an enum member there).

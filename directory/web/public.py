@@ -150,6 +150,7 @@ class PublicPages(Endpoints):
             verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
             showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
             update_url=addresses.update_listing(base, partner["slug"], asked),
+            logo_url=addresses.partner_logo(base, partner["slug"]) if partner["logo_type"] else "",
             updated=format_date(to_paris(changed).date(), asked, style="long") if changed else "",
             presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
             **_page_context(base, asked, canonical_of=page_url))
@@ -166,6 +167,16 @@ class PublicPages(Endpoints):
                                             mapping.KIND_COLOURS[kind], translate(SITE_NAME, asked))
         return conditional(request, f"image:{found.id}:{found.updated_at}:{asked}",
                            lambda: Response(picture, media_type="image/png"), max_age=86400)
+
+    def partner_logo(self, request: Request) -> Response:
+        """GET /partenaires/<slug>/logo — the logo of a published listing (its current address only)."""
+        engine = self.engine()
+        partner_id = listings.published_slugs(engine, listings.data_version(engine)).get(request.path_params["slug"])
+        found = listings.get_partner(engine, partner_id) if partner_id is not None else None
+        if found is None or not found.logo:
+            return Response(status_code=404)
+        return conditional(request, f"logo:{found.id}:{found.updated_at}",
+                           lambda: Response(found.logo, media_type=found.logo_type), max_age=86400)
 
     # --- A showcase ------------------------------------------------------------------------------
 

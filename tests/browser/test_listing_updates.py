@@ -15,6 +15,7 @@ from directory.models import Notification
 from tests.browser.conftest import wait_until_ready
 from tests.browser.test_staff import sign_in
 from tests.conftest import partner_row
+from tests.unit.listings.test_kept_true import png
 
 pytestmark = pytest.mark.browser
 CONTACT = "contact@citedudesign.com"
@@ -57,6 +58,9 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     assert description.input_value() == "Établissement public dédié au design."  # prefilled
     description.fill("Établissement public dédié au design, ouvert à tous.")
     page.get_by_role("textbox", name="Site web").fill("https://www.citedudesign.fr")
+    page.locator("input[type='file']").set_input_files(files=[{"name": "logo.png", "mimeType": "image/png",
+                                                              "buffer": png()}])
+    page.get_by_text("logo.png").wait_for(timeout=20_000)
     page.get_by_role("button", name="Envoyer mes modifications").click()
     page.get_by_text("Vos modifications sont transmises").wait_for(timeout=30_000)
     assert listings.get_partner(engine, 1).website == "https://citedudesign.com"  # nothing edited in place
@@ -66,6 +70,7 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     wait_until_ready(page)
     page.get_by_role("tab", name="Organisations (1)").click()
     diff = page.locator("table.vitrine-diff")
+    assert diff.locator("img[src^='data:image/png;base64,']").count() == 1  # the new logo, beside "—"
     # The changed words, marked.
     assert (diff.locator("del").first.inner_text(), diff.locator("ins").first.inner_text()) == (
         "design.", "design, ouvert à tous.")
@@ -79,6 +84,7 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     assert page.locator(".lead").inner_text() == "Établissement public dédié au design, ouvert à tous."
     assert page.get_by_role("link", name="https://citedudesign.com").count() == 1
     assert page.get_by_text("Mis à jour le").count() == 1
+    assert page.locator("img.logo").evaluate("image => image.complete && image.naturalWidth > 0")
     page.goto(server + "/gestion-annuaire")
     wait_until_ready(page)
     page.get_by_role("tab", name="Fiches publiées").click()

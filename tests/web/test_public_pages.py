@@ -204,3 +204,17 @@ def test_pages_have_stable_slugs_after_a_migration(engine):
     listings.insert_partners(engine, [partner_row(name="Ünïcode ‮ Étoile")])
     assert listings.staff_partners(engine)["slug"].tolist() == ["unicode-etoile"]
     assert listings.partner_by_slug(engine, "unicode-etoile").state == ListingState.PUBLISHED
+
+
+def test_a_listing_s_logo_is_served_and_shown_on_its_page(site, engine):
+    from tests.unit.listings.test_kept_true import png
+
+    listings.create_partner(engine, PartnerForm(name="Forez Robotique", kind="startup", short_description="Cobots.",
+                                                logo=png()), staff="staff:1")
+    logo = site.get("/partenaires/forez-robotique/logo")
+    assert (logo.status_code, logo.headers["content-type"]) == (200, "image/png")
+    assert '<img class="logo" src="http://vitrine.test/partenaires/forez-robotique/logo"' in \
+        site.get("/partenaires/forez-robotique").text
+    listings.insert_partners(engine, [partner_row(name="Sans logo")])
+    assert site.get("/partenaires/sans-logo/logo").status_code == 404
+    assert site.get("/partenaires/inconnue/logo").status_code == 404

@@ -1,4 +1,4 @@
-"""Listings that their organisations keep true: versions, changes sent by organisations, claims,
+"""Listings that their organisations keep true: logos, versions, changes sent by organisations, claims,
 private update and confirmation links, company numbers (and what the company register says),
 "not a duplicate" decisions, and the questions that keep each listing checked.
 
@@ -41,6 +41,8 @@ def _partner_key() -> list:
 
 def upgrade() -> None:
     with op.batch_alter_table('partner', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('logo', sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column('logo_type', sa.String(length=20), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('siret', sa.String(length=14), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('contact_invalid', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -115,5 +117,6 @@ def downgrade() -> None:
         op.drop_table(table)
     with op.batch_alter_table('partner', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_partner_siret'))
-        for column in ('register_closed_at', 'confirmation_reminded_at', 'confirmation_asked_at', 'contact_invalid', 'version', 'siret'):
+        for column in ('register_closed_at', 'confirmation_reminded_at', 'confirmation_asked_at', 'contact_invalid', 'version', 'siret',
+                       'logo_type', 'logo'):
             batch_op.drop_column(column)

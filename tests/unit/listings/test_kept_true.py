@@ -432,3 +432,31 @@ def test_an_address_the_mail_server_refuses_marks_the_contact_for_staff_and_is_n
     assert to_check(engine)["id"].tolist() == [partner_id]
     assert notify.pending(engine) == []  # refused: not retried
     assert ask_confirmations(engine).asked == 0  # nor asked again at a dead address
+
+
+def png(colour: str = "red") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_new_logo_is_reviewed_side_by_side_and_versioned(engine):
+    partner_id = create(engine, logo=png("red"))
+    request_update_link(engine, partner_id, CONTACT, client="c", language="fr")
+    token = token_of(messages(engine, "listing_update_link")[0])
+    change_id = submit_change(engine, token, form(logo=png("blue")), base_version=1, language="fr")
+    [logo] = review_change(engine, change_id).fields
+    assert logo.name == "logo" and logo.before.startswith("data:image/png;base64,") and logo.after != logo.before
+    decide_change(engine, change_id, accept=("logo",), staff="s", expected=1)
+    listing = partner(engine, partner_id)
+    assert listing.logo_type == "image/png" and listing.logo != png("red")
+    assert listings.history(engine, partner_id)[0].fields == ["logo"]
+    with pytest.raises(FormErrors) as refused:  # the same logo rules as every form
+        submit_change(engine, token, form(logo=b"GIF89a not a logo"), base_version=2, language="fr")
+    assert set(refused.value.errors) == {"logo"}
+    listings.update_partner(engine, partner_id, form(city="Firminy"), staff="s", expected=2)
+    assert partner(engine, partner_id).logo == listing.logo  # an edit without a new logo keeps it
