@@ -47,9 +47,16 @@ def logo_html(data_url: str) -> str:
 
 
 DIFF_STYLE = """<style>
-.vitrine-diff { width: 100%; border-collapse: collapse; overflow-wrap: anywhere; }
+.vitrine-diff { width: 100%; border-collapse: collapse; overflow-wrap: break-word; }
 .vitrine-diff th, .vitrine-diff td { border-bottom: 1px solid #DDD; padding: .3em .5em; text-align: left;
   vertical-align: top; }
+/* On a phone each field is a block: its name, then the card's value, then the proposed one. */
+@media (max-width: 640px) {
+  .vitrine-diff thead { display: none; }
+  .vitrine-diff tr, .vitrine-diff th, .vitrine-diff td { display: block; border: 0; }
+  .vitrine-diff tr { border-bottom: 1px solid #DDD; padding: .3em 0; }
+  .vitrine-diff td::before { content: attr(data-label) " : "; font-weight: 600; }
+}
 .vitrine-diff del { background: #FBE3E4; color: #7A1017; }
 .vitrine-diff ins { background: #DDF4E4; color: #0B5A24; text-decoration: none; font-weight: 600; }
 .vitrine-diff .meanwhile { color: #6B4E00; font-size: .9em; }
@@ -79,7 +86,8 @@ def organisation_changes(who: str) -> None:
         note = (f'<br><span class="meanwhile">{escape(_("modifié entre-temps ; l’organisation avait vu : {value}", value=_shown(field.name, field.seen)))}</span>'  # noqa: E501
                 if field.meanwhile else "")
         rows.append(f"<tr><th scope='row'>{escape(listings.field_label(field.name, language))}</th>"
-                    f"<td>{old}{note}</td><td>{new}</td></tr>")
+                    f"<td data-label='{escape(_('Sur la carte'), quote=True)}'>{old}{note}</td>"
+                    f"<td data-label='{escape(_('Proposé'), quote=True)}'>{new}</td></tr>")
     st.html(f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
             f"<th scope='col'>{escape(_('Sur la carte'))}</th><th scope='col'>{escape(_('Proposé'))}</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>")
