@@ -22,7 +22,8 @@ ATTRIBUTION = "Vitrine — Atelier Numérique de Saint-Étienne"
 # pages (their url_path), and the links the app writes all read them here.
 ROUTES = {
     "health": "/healthz", "robots": "/robots.txt", "sitemap": "/sitemap.xml", "calendar_feed": "/agenda.ics",
-    "open_data": "/donnees/partenaires.{format:str}", "map_rows": "/carte/partenaires.json",
+    "open_data": "/donnees/partenaires.{format:str}", "open_data_schema": "/donnees/schema.json",
+    "catalogue": "/donnees/catalogue.jsonld", "map_rows": "/carte/partenaires.json",
     "partner_page": "/partenaires/{slug:str}", "partner_image": "/partenaires/{slug:str}/image.png",
     "partner_logo": "/partenaires/{slug:str}/logo",
     "showcase_page": "/vitrines/{slot_id:row_id}", "showcase_calendar": "/vitrines/{slot_id:row_id}.ics",

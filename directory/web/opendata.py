@@ -3,12 +3,14 @@ link, the map's own compact rows, and the subscribable calendar of showcases."""
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy.engine import Engine
 from starlette.requests import Request
 from starlette.responses import Response
 
-from directory import addresses, listings, showcase
-from directory.listings import SharedLink, exports, mapping
+from directory import addresses, catalogue, listings, showcase
+from directory.listings import SharedLink, exports, mapping, schema
 from directory.showcase import calendar
 from directory.web.http import Endpoints, conditional, language, query_lists
 
@@ -62,6 +64,28 @@ class OpenData(Endpoints):
                 "Content-Disposition": f'inline; filename="vitrine-partenaires.{data_format}"'})
 
         response = conditional(request, f"{data_format}:{version}:{request.url.query}:{base}", build)
+        response.headers.update(OPEN_HEADERS)
+        return response
+
+    def schema(self, request: Request) -> Response:
+        """GET /donnees/schema.json — the Table Schema of /donnees/partenaires.csv."""
+        base = self.base_url(request)
+        response = conditional(request, f"schema:{schema.SCHEMA_VERSION}:{base}", lambda: Response(
+            json.dumps(schema.table_schema(base), ensure_ascii=False, indent=2), media_type="application/json"),
+            max_age=86400)
+        response.headers.update(OPEN_HEADERS)
+        return response
+
+    def catalogue(self, request: Request) -> Response:
+        """GET /donnees/catalogue.jsonld — the DCAT-AP catalogue of every dataset published here."""
+        engine, base = self.engine(), self.base_url(request)
+        directory_changed, agenda_changed = catalogue.last_changes(engine)
+
+        def build() -> Response:
+            body = catalogue.catalogue(base, directory_changed=directory_changed, agenda_changed=agenda_changed)
+            return Response(json.dumps(body, ensure_ascii=False, indent=2), media_type="application/ld+json")
+
+        response = conditional(request, f"catalogue:{directory_changed}:{agenda_changed}:{base}", build)
         response.headers.update(OPEN_HEADERS)
         return response
 

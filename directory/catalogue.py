@@ -1,0 +1,126 @@
+"""The catalogue of what Vitrine publishes, in DCAT-AP (JSON-LD), for data.gouv.fr and any DCAT
+harvester: each dataset with its titles and descriptions in French and English, licence,
+publisher, contact point, last change and distributions with their media types."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from directory import addresses, settings
+from directory.clock import aware
+from directory.db import read_session
+from directory.models import ListingState, Partner, ShowcaseSlot
+
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
+EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+LANGUAGES = [{"@id": "http://publications.europa.eu/resource/authority/language/FRA"},
+             {"@id": "http://publications.europa.eu/resource/authority/language/ENG"}]
+PUBLISHER = "Atelier Numérique Google Saint-Étienne"
+
+
+def _both(french: str, english: str) -> list[dict[str, str]]:
+    return [{"@value": french, "@language": "fr"}, {"@value": english, "@language": "en"}]
+
+
+def _moment(value: datetime | None) -> dict[str, str] | None:
+    return {"@value": aware(value).isoformat(timespec="seconds"), "@type": "xsd:dateTime"} if value else None
+
+
+def _distribution(url: str, media_type: str, file_type: str, title: tuple[str, str], *,
+                  conforms_to: str = "") -> dict[str, Any]:
+    distribution = {
+        "@id": url, "@type": "dcat:Distribution", "dct:title": _both(*title),
+        "dcat:accessURL": {"@id": url}, "dcat:downloadURL": {"@id": url},
+        "dcat:mediaType": {"@id": MEDIA_TYPES + media_type}, "dct:format": {"@id": EU_FILE_TYPES + file_type},
+        "dct:license": {"@id": addresses.LICENCE_URL},
+    }
+    if conforms_to:
+        distribution["dct:conformsTo"] = {"@id": conforms_to}
+    return distribution
+
+
+def last_changes(engine: Engine) -> tuple[datetime | None, datetime | None]:
+    """When the published directory and the showcases last changed."""
+    with read_session(engine) as session:
+        return session.execute(select(
+            select(func.max(Partner.updated_at)).where(Partner.state == ListingState.PUBLISHED).scalar_subquery(),
+            select(func.max(ShowcaseSlot.updated_at)).scalar_subquery())).one()
+
+
+def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: datetime | None) -> dict[str, Any]:
+    """The DCAT-AP catalogue of the site `base` (ending with "/")."""
+    publisher = {"@id": base + "#publisher", "@type": "foaf:Organization", "foaf:name": PUBLISHER,
+                 "foaf:homepage": {"@id": base}}
+    contact: dict[str, Any] = {"@type": "vcard:Organization", "vcard:fn": PUBLISHER}
+    if settings.contact_email():
+        contact["vcard:hasEmail"] = {"@id": "mailto:" + settings.contact_email()}
+    else:
+        contact["vcard:hasURL"] = {"@id": base}
+    common = {"dct:publisher": publisher, "dcat:contactPoint": contact, "dct:license": {"@id": addresses.LICENCE_URL},
+              "dct:language": LANGUAGES, "dcat:landingPage": {"@id": base},
+              "dct:spatial": {"@type": "dct:Location", "dct:title": _both("Saint-Étienne (Loire)",
+                                                                          "Saint-Étienne (Loire, France)")}}
+    schema = addresses.at(base, "open_data_schema")
+    directory = {
+        "@id": base + "#annuaire", "@type": "dcat:Dataset", "dct:identifier": "vitrine-partenaires",
+        "dct:title": _both("Annuaire de l'écosystème numérique de Saint-Étienne",
+                           "Directory of the digital ecosystem of Saint-Étienne"),
+        "dct:description": _both(
+            "Les organisations de l'écosystème numérique stéphanois publiées par Vitrine : atelier numérique, "
+            "pépinières, écoles, startups, réseaux, avec leur position, leurs secteurs et leurs contacts publics.",
+            "The organisations of Saint-Étienne's digital ecosystem published by Vitrine: the digital atelier, "
+            "incubators, schools, startups and networks, with their position, sectors and public contacts."),
+        "dcat:keyword": _both("numérique", "digital") + _both("startups", "startups") + _both("annuaire", "directory"),
+        "dct:conformsTo": {"@id": schema},
+        "dcat:distribution": [
+            _distribution(addresses.at(base, "open_data", format="csv"), "text/csv", "CSV",
+                          ("L'annuaire en CSV", "The directory as CSV"), conforms_to=schema),
+            _distribution(addresses.at(base, "open_data", format="geojson"), "application/geo+json", "GEOJSON",
+                          ("L'annuaire en GeoJSON", "The directory as GeoJSON")),
+            _distribution(addresses.at(base, "open_data", format="json"), "application/json", "JSON",
+                          ("L'annuaire en JSON", "The directory as JSON")),
+        ],
+        **common,
+    }
+    agenda = {
+        "@id": base + "#agenda", "@type": "dcat:Dataset", "dct:identifier": "vitrine-agenda",
+        "dct:title": _both("Agenda des vitrines de l'Atelier Numérique de Saint-Étienne",
+                           "Showcases at the Atelier Numérique of Saint-Étienne"),
+        "dct:description": _both(
+            "Les vitrines où des startups locales présentent leurs innovations au public de l'atelier, "
+            "des 90 derniers jours et à venir, annulées comprises.",
+            "The showcases where local startups present their innovations to the atelier's public, from the "
+            "last 90 days and to come, cancelled ones included."),
+        "dcat:keyword": _both("agenda", "calendar") + _both("startups", "startups"),
+        "dcat:distribution": [_distribution(addresses.at(base, "calendar_feed"), "text/calendar", "ICS",
+                                            ("L'agenda en iCalendar", "The calendar as iCalendar"))],
+        **common,
+    }
+    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed)):
+        if changed is not None:
+            dataset["dct:modified"] = _moment(changed)
+    modified = max((moment for moment in (directory_changed, agenda_changed) if moment), default=None, key=aware)
+    return {
+        "@context": CONTEXT,
+        "@id": addresses.at(base, "catalogue"), "@type": "dcat:Catalog",
+        "dct:title": _both("Données ouvertes de Vitrine", "Vitrine's open data"),
+        "dct:description": _both(
+            "Ce que Vitrine publie : l'annuaire de l'écosystème numérique stéphanois et l'agenda des vitrines.",
+            "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem and the showcases' "
+            "calendar."),
+        "dct:publisher": publisher, "dct:license": {"@id": addresses.LICENCE_URL}, "dct:language": LANGUAGES,
+        "foaf:homepage": {"@id": base},
+        **({"dct:modified": _moment(modified)} if modified else {}),
+        "dcat:dataset": [directory, agenda],
+    }

@@ -1,0 +1,85 @@
+"""What portals read: the CSV's Table Schema (validated with frictionless) and the DCAT-AP catalogue
+(parsed with rdflib), served by the app."""
+
+import json
+from datetime import date
+
+import pytest
+from frictionless import Resource, Schema, validate
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from directory import listings, seed
+from directory.listings import exports
+from directory.listings.schema import FIELDS
+from tests.conftest import partner_row
+from tests.factories import make_slot
+from tests.web.test_open_data import DIRECTORY
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+def test_the_schema_describes_every_exported_column_in_order():
+    assert [field["name"] for field in FIELDS] == exports.EXPORT_COLUMNS
+
+
+@pytest.mark.parametrize("data", ["hostile and odd rows", "the demo data"])
+def test_the_published_csv_validates_against_the_published_schema(site, engine, tmp_path, data):
+    if data == "the demo data":
+        seed.seed_demo(engine)
+    else:
+        listings.insert_partners(engine, DIRECTORY + [partner_row(
+            name="Téléphone", contact_phone="+33 4 77 00 00 00", contact_email="a@b.fr", website="https://b.fr",
+            description="Deux lignes,\n« guillemets » et ; points-virgules", last_verified=date(2026, 11, 30))])
+    descriptor = site.get("/donnees/schema.json")
+    assert descriptor.status_code == 200 and descriptor.headers["access-control-allow-origin"] == "*"
+    assert Schema.validate_descriptor(descriptor.json()).valid
+    schema = Schema.from_descriptor(descriptor.json())
+    (tmp_path / "partenaires.csv").write_bytes(site.get("/donnees/partenaires.csv").content)
+    report = validate(Resource(path="partenaires.csv", basepath=str(tmp_path), schema=schema))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_a_csv_that_breaks_the_schema_is_caught(site, tmp_path):
+    schema = Schema.from_descriptor(site.get("/donnees/schema.json").json())
+    (tmp_path / "bad.csv").write_text(",".join(exports.EXPORT_COLUMNS) + "\n"
+                                      + "x,Nom,castle" + "," * (len(exports.EXPORT_COLUMNS) - 3) + "\n")
+    report = validate(Resource(path="bad.csv", basepath=str(tmp_path), schema=schema))
+    assert {error[0] for error in report.flatten(["fieldName"])} >= {"id", "kind", "is_demo"}
+
+
+def test_the_catalogue_lists_each_dataset_with_what_harvesters_need(site, engine, monkeypatch):
+    monkeypatch.setenv("VITRINE_CONTACT_EMAIL", "atelier@example.org")
+    listings.insert_partners(engine, DIRECTORY)
+    make_slot(engine)
+    answer = site.get("/donnees/catalogue.jsonld")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/ld+json")
+    graph = Graph().parse(data=answer.text, format="json-ld", base="http://vitrine.test/")
+    [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
+    datasets = set(graph.objects(catalogue, DCAT.dataset))
+    assert len(datasets) == 2
+    licence = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+    media_types = set()
+    for dataset in datasets:
+        titles = {title.language for title in graph.objects(dataset, DCTERMS.title)}
+        descriptions = {text.language for text in graph.objects(dataset, DCTERMS.description)}
+        assert titles == descriptions == {"fr", "en"}
+        assert (dataset, DCTERMS.license, licence) in graph
+        assert graph.value(dataset, DCTERMS.modified).datatype is not None
+        assert graph.value(graph.value(dataset, DCTERMS.publisher), Namespace("http://xmlns.com/foaf/0.1/").name)
+        contact = graph.value(dataset, DCAT.contactPoint)
+        assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:atelier@example.org")
+        for distribution in graph.objects(dataset, DCAT.distribution):
+            media_types.add(str(graph.value(distribution, DCAT.mediaType)).rsplit("media-types/", 1)[1])
+            url = str(graph.value(distribution, DCAT.downloadURL)).removeprefix("http://vitrine.test")
+            assert site.get(url).status_code == 200  # every distribution answers
+    assert media_types == {"text/csv", "application/geo+json", "application/json", "text/calendar"}
+    csv = URIRef("http://vitrine.test/donnees/partenaires.csv")
+    assert (csv, DCTERMS.conformsTo, URIRef("http://vitrine.test/donnees/schema.json")) in graph
+    assert (catalogue, DCTERMS.title, Literal("Vitrine's open data", lang="en")) in graph
+
+
+def test_an_empty_site_has_a_valid_catalogue_without_dates(site):
+    body = site.get("/donnees/catalogue.jsonld").json()
+    assert "dct:modified" not in body and len(body["dcat:dataset"]) == 2
+    Graph().parse(data=json.dumps(body), format="json-ld")
