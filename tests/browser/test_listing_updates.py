@@ -5,6 +5,7 @@ import re
 from email.header import decode_header, make_header
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import update
 from sqlmodel import Session, select
 
@@ -55,7 +56,7 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     page.goto(server + emailed_link(smtp_server, engine, CONTACT, "mettre à jour"))
     wait_until_ready(page)
     description = page.get_by_role("textbox", name="Description courte *")
-    assert description.input_value() == "Établissement public dédié au design."  # prefilled
+    expect(description).to_have_value("Établissement public dédié au design.")  # prefilled
     description.fill("Établissement public dédié au design, ouvert à tous.")
     page.get_by_role("textbox", name="Site web").fill("https://www.citedudesign.fr")
     page.locator("input[type='file']").set_input_files(files=[{"name": "logo.png", "mimeType": "image/png",
@@ -69,12 +70,13 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     page.goto(server + "/gestion-annuaire")
     wait_until_ready(page)
     page.get_by_role("tab", name="Organisations (1)").click()
-    diff = page.locator("table.vitrine-diff")
+    diff = page.get_by_role("tabpanel", name="Organisations (1)").locator("table.vitrine-diff")
     assert diff.locator("img[src^='data:image/png;base64,']").count() == 1  # the new logo, beside "—"
     # The changed words, marked.
     assert (diff.locator("del").first.inner_text(), diff.locator("ins").first.inner_text()) == (
         "design.", "design, ouvert à tous.")
-    page.get_by_role("tabpanel").get_by_text("Site web", exact=True).last.click()  # not this field
+    requests = page.get_by_role("tabpanel", name="Organisations (1)")
+    requests.get_by_role("checkbox", name="Site web").click(force=True)  # not this field
     page.get_by_role("textbox", name="Motif, pour l'organisation (obligatoire pour refuser)").fill(
         "Ce site ne répond pas.")
     page.get_by_role("button", name="Accepter les champs choisis").click()

@@ -46,7 +46,7 @@ def test_a_staff_member_imports_a_csv_after_seeing_the_report(server, server_dat
     page.get_by_role("link", name="Annuaire", exact=True).click()
     wait_until_ready(page)
     page.get_by_role("tab", name="Import CSV").click()
-    page.locator("input[type='file']").set_input_files(str(csv_file))
+    page.get_by_role("tabpanel", name="Import CSV").locator("input[type='file']").set_input_files(str(csv_file))
     page.get_by_text("Lignes lues : 2 (Windows-1252").wait_for(timeout=30_000)
     confirm = page.get_by_role("button", name="Confirmer l'import")
     assert confirm.is_disabled()  # a faulty row: nothing can be written yet
