@@ -116,6 +116,10 @@ class Partner(SQLModel, table=True):
     slug: str | None = Field(default=None, max_length=SLUG_MAX, unique=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # OpenStreetMap's syntax ("Mo-Fr 09:00-18:00; PH off"), read in Paris time with French holidays.
+    opening_hours: str = Field(default="", max_length=255)
+    accessibility_url: str = Field(default="", max_length=URL_MAX)  # its acceslibre.beta.gouv.fr page
+    accessibility_note: str = Field(default="", max_length=SHORT_TEXT_MAX)
     # PNG or JPEG, re-encoded at most 512×512 (images.clean_logo); served at /partenaires/<slug>/logo.
     logo: bytes | None = None
     logo_type: str = Field(default="", max_length=20)

@@ -55,6 +55,9 @@ sectors_column.multiselect(_("Secteurs"), in_reading_order(tag_choices(version, 
 networks_column.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
                             placeholder=_("Tous les réseaux"), on_change=back_to_first_page, select_all=False)
 
+st.toggle(_("Ouvert maintenant"), key="explore_open_now", on_change=back_to_first_page,
+          help=_("Seulement les lieux que leurs horaires disent ouverts en ce moment."))
+
 filters = current_filters()
 shown = filtered_partners(version, filters)
 placed = int(shown["latitude"].notna().sum())

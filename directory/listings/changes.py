@@ -44,7 +44,8 @@ from directory.validation import FormCheck, clean_email, clean_text
 # What an organisation may change on its listing (staff keep other names and their notes).
 ORGANISATION_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
                        "sectors", "networks", "address", "city", "latitude", "longitude", "precision", "website",
-                       "contact_email", "contact_phone", "siret", "logo")
+                       "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
+                       "accessibility_note", "logo")
 UPDATE_LINK_LIFETIME = timedelta(days=7)
 # Like the lost-link page: a person asks once or twice; more is someone trying addresses.
 LINK_REQUESTS_PER_ADDRESS = 3

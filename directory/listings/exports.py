@@ -13,7 +13,8 @@ from directory.models import KIND_LABELS
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified",
+    "precision", "website", "contact_email", "contact_phone", "opening_hours", "accessibility_url",
+    "accessibility_note", "is_demo", "last_verified",
 ]
 # What staff export besides: enough to import the file back without losing anything.
 STAFF_COLUMNS = ["siret", "source", "notes", "state"]

@@ -30,14 +30,14 @@ OPTIONAL_COLUMNS = {
     "short_description", "description", "short_description_en", "description_en", "sectors",
     "networks", "address", "city", "latitude", "longitude", "precision", "website",
     "contact_email", "contact_phone", "is_demo", "last_verified", "source", "id", "state",
-    "other_names", "notes", "siret",
+    "other_names", "notes", "siret", "opening_hours", "accessibility_url", "accessibility_note",
 }
 
 
 # Columns read as the partner form's text fields, through the same cleaning.
 FORM_COLUMNS = ("name", "short_description", "description", "short_description_en", "description_en",
                 "sectors", "networks", "other_names", "address", "city", "website", "contact_email",
-                "contact_phone", "notes", "siret")
+                "contact_phone", "notes", "siret", "opening_hours", "accessibility_url", "accessibility_note")
 
 
 class ImportRefused(Refusal):

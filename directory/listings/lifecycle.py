@@ -17,6 +17,7 @@ from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
 from directory.i18n import N_, translate
 from directory.images import clean_logo
+from directory.listings.hours import clean_opening_hours
 from directory.listings.slugs import base_slug, unique_slugs
 from directory.listings.versions import (
     VERSIONED_FIELDS,
@@ -77,6 +78,9 @@ class PartnerForm:
     contact_email: str = ""
     contact_phone: str = ""
     siret: str = ""
+    opening_hours: str = ""
+    accessibility_url: str = ""
+    accessibility_note: str = ""
     logo: bytes | None = None  # a new logo uploaded; None keeps the current one
     # Written by staff only.
     short_description_en: str = ""
@@ -103,6 +107,10 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
         "contact_email": check("contact_email", clean_email, form.contact_email),
         "contact_phone": check("contact_phone", clean_phone, form.contact_phone),
         "siret": check("siret", clean_company_number, form.siret),
+        "opening_hours": check("opening_hours", clean_opening_hours, form.opening_hours),
+        "accessibility_url": check("accessibility_url", clean_url, form.accessibility_url, max_length=URL_MAX),
+        "accessibility_note": check("accessibility_note", clean_text, form.accessibility_note,
+                                    max_length=SHORT_TEXT_MAX),
         "short_description_en": check("short_description_en", clean_text, form.short_description_en,
                                       max_length=SHORT_TEXT_MAX),
         "description_en": check("description_en", clean_text, form.description_en,

@@ -20,8 +20,8 @@ from directory.validation import (
 SORT_KEYS = ("name", "kind", "city")
 SEARCH_MAX = 200
 # The parameters of the explore page's shareable URL; the open-data addresses take the same.
-SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "sort", "order", "page", "partner", "view", "map",
-                          "lang")
+SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "open_now", "sort", "order", "page", "partner", "view",
+                          "map", "lang")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class PartnerFilters:
     networks: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     text: str = ""
+    open_now: bool = False  # only the places open at this moment (their opening hours say so)
 
     @classmethod
     def from_query_params(cls, params: Mapping[str, Any]) -> PartnerFilters:
@@ -74,11 +75,12 @@ class PartnerFilters:
 
         kinds = tuple(k for k in listed("kinds") if k in PartnerKind._value2member_map_)
         return cls(kinds=kinds, networks=listed("networks"), sectors=listed("sectors"),
-                   text=str(params.get("q") or "")[:SEARCH_MAX])
+                   text=str(params.get("q") or "")[:SEARCH_MAX], open_now=params.get("open_now") == "1")
 
     def to_query_params(self) -> dict[str, str]:
         params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
-                  "sectors": ",".join(self.sectors), "q": self.text.strip()}
+                  "sectors": ",".join(self.sectors), "q": self.text.strip(),
+                  "open_now": "1" if self.open_now else ""}
         return {key: value for key, value in params.items() if value}
 
 
@@ -161,7 +163,8 @@ def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str]
         text = text[:SEARCH_MAX]
     filters = PartnerFilters(
         kinds=listed("kinds", set(PartnerKind._value2member_map_)),
-        networks=listed("networks", set(networks)), sectors=listed("sectors", set(sectors)), text=text)
+        networks=listed("networks", set(networks)), sectors=listed("sectors", set(sectors)), text=text,
+        open_now=one_of("open_now", ("0", "1"), "0") == "1")
     sort, order = one_of("sort", SORT_KEYS, "name"), one_of("order", ("asc", "desc"), "asc")
     page, partner = whole_number("page"), whole_number("partner")
     view = one_of("view", VIEWS, "map")

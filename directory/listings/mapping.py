@@ -21,6 +21,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from directory.clock import utcnow
 from directory.listings import MapView, PartnerFilters
 from directory.models import PartnerKind
 
@@ -140,7 +141,9 @@ def layer_rows(partners: pd.DataFrame) -> list[list]:
 def layer_data_url(version: str, filters: PartnerFilters) -> str:
     """Where the map fetches a filtered set's rows (the /carte/partenaires.json route), relative to
     the map's iframe. The data version is in the address, so a browser may keep each answer."""
-    params = {"v": hashlib.sha256(version.encode()).hexdigest()[:16], **filters.to_query_params()}
+    # "Open now" changes with the clock: its address changes each minute.
+    moment = f":{utcnow():%Y%m%d%H%M}" if filters.open_now else ""
+    params = {"v": hashlib.sha256((version + moment).encode()).hexdigest()[:16], **filters.to_query_params()}
     return APP_URL_FROM_MAP + "carte/partenaires.json?" + urlencode(params)
 
 

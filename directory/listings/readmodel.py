@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from directory.clock import utcnow
 from directory.db import read_session
 from directory.i18n import LANGUAGES
+from directory.listings import hours
 from directory.listings.links import PartnerFilters
 from directory.listings.vocabulary import fold, fold_column, kind_words, tag_label
 from directory.models import (
@@ -35,7 +36,8 @@ from directory.validation import (
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "is_demo", "last_verified", "slug", "logo_type",
+    "precision", "website", "contact_email", "contact_phone", "opening_hours", "accessibility_url",
+    "accessibility_note", "is_demo", "last_verified", "slug", "logo_type",
 ]
 
 
@@ -153,6 +155,8 @@ def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataF
         keep &= _has_any_tag(partners["sectors"], filters.sectors)
     for word in fold(filters.text).split():
         keep &= partners["search_text"].str.contains(word, regex=False)
+    if filters.open_now:
+        keep &= hours.open_now(partners["opening_hours"], utcnow())
     return partners[keep]
 
 
@@ -225,8 +229,17 @@ def published_partners(engine: Engine, version: str) -> pd.DataFrame:
         return loaded.frame
 
 
-@lru_cache(maxsize=256)
 def filtered_partners(engine: Engine, version: str, filters: PartnerFilters) -> pd.DataFrame:
+    """`filter_partners` on the published directory; cached per version, but for "open now",
+    which the clock changes: that part is applied afresh to the cached rest."""
+    if filters.open_now:
+        cached = _filtered(engine, version, replace(filters, open_now=False))
+        return filter_partners(cached, PartnerFilters(open_now=True))
+    return _filtered(engine, version, filters)
+
+
+@lru_cache(maxsize=256)
+def _filtered(engine: Engine, version: str, filters: PartnerFilters) -> pd.DataFrame:
     return filter_partners(published_partners(engine, version), filters)
 
 

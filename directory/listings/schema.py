@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from directory import addresses
+from directory.listings.hours import HOURS_MAX
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
@@ -59,6 +60,11 @@ FIELDS: list[dict[str, Any]] = [
     # A number starting with "+" is written "'+33…" so that spreadsheets do not run it as a formula.
     _text("contact_phone", "Téléphone", "Téléphone public (précédé de « ' » s'il commence par « + »).",
           PHONE_MAX + 1),
+    _text("opening_hours", "Horaires d'ouverture",
+          "Dans la syntaxe opening_hours d'OpenStreetMap (heure de Paris, jours fériés français).", HOURS_MAX),
+    {"name": "accessibility_url", "title": "Page acceslibre",
+     "description": "La page du lieu sur acceslibre.beta.gouv.fr.", "type": "string", "format": "uri"},
+    _text("accessibility_note", "Accessibilité", "L'accès au lieu, en une phrase.", SHORT_TEXT_MAX),
     {"name": "is_demo", "title": "Donnée de démonstration",
      "description": "True pour une organisation fictive des données de démonstration.", "type": "boolean",
      "constraints": {"required": True}},

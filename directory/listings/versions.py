@@ -28,7 +28,8 @@ from directory.models import ListingVersion, Partner
 # The content of a listing, as versions keep it (its state and slug have their own history).
 VERSIONED_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
                     "sectors", "networks", "other_names", "address", "city", "latitude", "longitude", "precision",
-                    "website", "contact_email", "contact_phone", "siret", "notes", "logo")
+                    "website", "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
+                    "accessibility_note", "notes", "logo")
 CONTACT_FIELDS = ("contact_email", "contact_phone")
 FIELD_LABELS = {
     "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"),
@@ -37,7 +38,9 @@ FIELD_LABELS = {
     "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"), "latitude": N_("Latitude"),
     "longitude": N_("Longitude"), "precision": N_("Précision de la position"), "website": N_("Site web"),
     "contact_email": N_("E-mail de contact"), "contact_phone": N_("Téléphone"),
-    "siret": N_("SIRET, SIREN ou RNA"), "notes": N_("Notes de l'équipe"), "logo": N_("Logo"),
+    "siret": N_("SIRET, SIREN ou RNA"), "opening_hours": N_("Horaires d'ouverture"),
+    "accessibility_url": N_("Page acceslibre"), "accessibility_note": N_("Accessibilité"),
+    "notes": N_("Notes de l'équipe"), "logo": N_("Logo"),
 }
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import pandas as pd
 
 from directory import addresses
+from directory.clock import to_paris, utcnow
 from directory.i18n import format_date, format_number
-from directory.listings import localized
+from directory.listings import hours, localized
 from directory.listings.mapping import marker_image
 from directory.listings.vocabulary import tag_label
 from directory.models import (
@@ -60,6 +61,15 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
         rows.append((_("Contact"), f'<a href="mailto:{email}">{isolated(partner["contact_email"])}</a>'))
     if partner.get("contact_phone"):
         rows.append((_("Téléphone"), isolated(partner["contact_phone"])))
+    if partner.get("opening_hours"):
+        rows.append((_("Horaires"), hours_html(partner["opening_hours"], language)))
+    if partner.get("accessibility_note") or partner.get("accessibility_url"):
+        access = isolated(partner.get("accessibility_note") or "")
+        if partner.get("accessibility_url"):
+            link_text = _("sa page acceslibre")
+            access += (" " if access else "") + (f'<a href="{escape(partner["accessibility_url"], quote=True)}" '
+                                                 f'target="_blank" rel="noopener noreferrer">{escape(link_text)}</a>')
+        rows.append((_("Accessibilité"), access))
     if partner.get("last_verified") is not None and pd.notna(partner.get("last_verified")):
         rows.append((_("Informations vérifiées le"),
                      escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))
@@ -93,9 +103,19 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
 .vitrine-card {{ overflow-wrap: anywhere; }}
 .vitrine-card dt {{ font-weight: 600; margin-top: .4em; }}
 .vitrine-card dd {{ margin-left: 0; }}
+.vitrine-week {{ margin: .2em 0 0; padding-left: 1.2em; }}
 .vitrine-logo {{ max-width: 96px; max-height: 96px; object-fit: contain; float: right; margin: 0 0 .5em .5em; }}
 .vitrine-demo {{ background: #FFF4CE; color: #4A3A00; padding: .2em .5em; border-radius: .3em; }}
 </style>"""
+
+
+def hours_html(expression: str, language: str) -> str:
+    """"Ouvert maintenant, jusqu'à 18:00" and the coming week, one day a line."""
+    now = utcnow()
+    days = "".join(f"<li>{escape(day.capitalize())} : {escape(times)}</li>"
+                   for day, times in hours.week(expression, to_paris(now).date(), language))
+    status = escape(hours.status_text(expression, now, language))
+    return f'<strong>{status}</strong><ul class="vitrine-week">{days}</ul>'
 
 
 def isolated(text: str) -> str:

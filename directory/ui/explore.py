@@ -17,7 +17,8 @@ from directory.ui.cards import partner_card_html
 from directory.ui.corrections import report_error_form
 
 PAGE_SIZE = 50
-FILTER_DEFAULTS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": ""}
+FILTER_DEFAULTS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": "",
+                   "explore_open_now": False}
 LIST_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
 
 
@@ -34,6 +35,7 @@ def restore_state_from_url(version: str) -> None:
     st.session_state.explore_networks = list(link.filters.networks)
     st.session_state.explore_sectors = list(link.filters.sectors)
     st.session_state.explore_q = link.filters.text
+    st.session_state.explore_open_now = link.filters.open_now
     st.session_state.explore_view = link.view
     st.session_state.explore_sort = link.sort
     st.session_state.explore_order = "desc" if link.descending else "asc"
@@ -58,7 +60,8 @@ def say_what_the_link_left_out() -> None:
 def current_filters() -> PartnerFilters:
     state = st.session_state
     return PartnerFilters(kinds=tuple(state.explore_kinds), networks=tuple(state.explore_networks),
-                          sectors=tuple(state.explore_sectors), text=state.explore_q)
+                          sectors=tuple(state.explore_sectors), text=state.explore_q,
+                          open_now=bool(state.get("explore_open_now")))
 
 
 def filters_active() -> bool:
@@ -68,7 +71,7 @@ def filters_active() -> bool:
 def clear_filters() -> None:
     """Callback of the reset buttons: every filter and the list's page back to their defaults."""
     for key, default in FILTER_DEFAULTS.items():
-        st.session_state[key] = [] if isinstance(default, list) else default
+        st.session_state[key] = list(default) if isinstance(default, list) else default
     back_to_first_page()
 
 

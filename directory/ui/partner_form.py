@@ -8,6 +8,7 @@ from directory import settings
 from directory.errors import Refusal
 from directory.i18n import format_date
 from directory.listings import PartnerForm, register
+from directory.listings.hours import HOURS_MAX
 from directory.listings.register import Establishment
 from directory.models import (
     ADDRESS_MAX,
@@ -30,7 +31,8 @@ from directory.ui.forms import position_picker, text_fields
 from directory.validation import Invalid, Message, clean_company_number
 
 TEXT_FIELDS = ("name", "short_description", "description", "short_description_en", "description_en", "sectors",
-               "networks", "website", "contact_email", "contact_phone", "siret", "address", "city")
+               "networks", "website", "contact_email", "contact_phone", "siret", "address", "city", "opening_hours",
+               "accessibility_url", "accessibility_note")
 STAFF_TEXT_FIELDS = ("other_names", "notes")
 
 
@@ -83,6 +85,13 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     st.subheader(_("Où la trouver"))
     text("address", _("Adresse"), ADDRESS_MAX)
     text("city", _("Ville"), CITY_MAX)
+    text("opening_hours", _("Horaires d'ouverture (facultatif)"), HOURS_MAX, placeholder="Mo-Fr 09:00-18:00; PH off",
+         help=_("Dans la syntaxe d'OpenStreetMap : Mo, Tu, We, Th, Fr, Sa, Su pour les jours, PH pour les jours "
+                "fériés ; par exemple « Mo-Fr 09:00-12:00,14:00-18:00; Sa 10:00-12:00; PH off »."))
+    text("accessibility_url", _("Page acceslibre du lieu (facultatif)"), URL_MAX,
+         placeholder="https://acceslibre.beta.gouv.fr/…")
+    text("accessibility_note", _("Accessibilité, en une phrase (facultatif)"), SHORT_TEXT_MAX,
+         placeholder=_("Par exemple : entrée de plain-pied, ascenseur, boucle magnétique."))
     position_picker(prefix, _("Cliquez sur la carte pour placer l'organisation, ou saisissez ses coordonnées."))
     field_error(errors, "position")
     if for_staff:

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from directory import addresses, catalogue, listings, showcase
+from directory.clock import utcnow
 from directory.listings import SharedLink, exports, mapping, schema
 from directory.showcase import calendar
 from directory.web.http import Endpoints, conditional, language, query_lists
@@ -23,6 +24,11 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 # Anyone may fetch open data from a script or another site.
 OPEN_HEADERS = {"Access-Control-Allow-Origin": "*",
                 "Link": f'<{addresses.LICENCE_URL}>; rel="license"'}
+
+
+def _clock(link: SharedLink) -> str:
+    """A part of the cache key that moves each minute when the answer depends on the clock ("open now")."""
+    return f":{utcnow():%Y%m%d%H%M}" if link.filters.open_now else ""
 
 
 class OpenData(Endpoints):
@@ -63,7 +69,7 @@ class OpenData(Endpoints):
             return Response(body, media_type=OPEN_DATA_TYPES[data_format], headers={
                 "Content-Disposition": f'inline; filename="vitrine-partenaires.{data_format}"'})
 
-        response = conditional(request, f"{data_format}:{version}:{request.url.query}:{base}", build)
+        response = conditional(request, f"{data_format}:{version}:{request.url.query}:{base}{_clock(link)}", build)
         response.headers.update(OPEN_HEADERS)
         return response
 
@@ -93,7 +99,7 @@ class OpenData(Endpoints):
         """GET /carte/partenaires.json — [lat, lon, name, style] rows for the explore page's map.
         Its `v` parameter only names the data version, so that a browser may keep each answer."""
         engine, version, link = self._link(request, ignore=("v",))
-        return conditional(request, f"map:{version}:{request.url.query}",
+        return conditional(request, f"map:{version}:{request.url.query}{_clock(link)}",
                            lambda: Response(mapping.layer_json(self._shown(engine, version, link)),
                                             media_type="application/json"),
                            max_age=3600)

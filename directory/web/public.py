@@ -22,7 +22,7 @@ from starlette.responses import (
 from directory import addresses, listings, showcase
 from directory.clock import to_paris, utcnow
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
-from directory.listings import mapping
+from directory.listings import hours, mapping
 from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
@@ -92,7 +92,10 @@ class PublicPages(Endpoints):
         partner_id = listings.published_slugs(engine, version).get(slug)
         if partner_id is not None:
             # Revalidated at each visit (a 304 costs little): an organisation sees its accepted change at once.
-            return conditional(request, f"partner:{partner_id}:{version}:{asked}:{base}",
+            # "Open now" changes with the clock: a page with opening hours is a new answer each minute.
+            row = listings.find_partner(listings.published_partners(engine, version), partner_id)
+            minute = f":{utcnow():%Y%m%d%H%M}" if row["opening_hours"] else ""
+            return conditional(request, f"partner:{partner_id}:{version}:{asked}:{base}{minute}",
                                lambda: self._partner_page(request, engine, version, partner_id, asked), max_age=0)
         found = listings.partner_by_slug(engine, slug)
         if found is not None and found.state == ListingState.PUBLISHED:
@@ -151,6 +154,8 @@ class PublicPages(Endpoints):
             showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
             update_url=addresses.update_listing(base, partner["slug"], asked),
             logo_url=addresses.partner_logo(base, partner["slug"]) if partner["logo_type"] else "",
+            hours_now=hours.status_text(partner["opening_hours"], now, asked) if partner["opening_hours"] else "",
+            week=hours.week(partner["opening_hours"], to_paris(now).date(), asked) if partner["opening_hours"] else [],
             updated=format_date(to_paris(changed).date(), asked, style="long") if changed else "",
             presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
             **_page_context(base, asked, canonical_of=page_url))

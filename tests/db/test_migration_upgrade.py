@@ -54,6 +54,10 @@ def populate(engine) -> dict[str, int]:
                 values = {c.name: value_for(c, row) for c in table.columns}
                 if primary == ["application_id", "rank"]:
                     values.update(application_id=1 + row // 3, rank=1 + row % 3)
+                if primary == ["partner_id", "other_id"]:  # pairs of the three partners the keys point to
+                    if row >= 3:
+                        continue
+                    values.update(partner_id=1 + row, other_id=1 + (row + 1) % 3)
                 rows.append(values)
             connection.execute(table.insert(), rows)
     return counts(engine)

@@ -127,3 +127,21 @@ def test_an_english_reader_is_told_in_english(site, directory):
 
 def test_an_unknown_format_is_not_found(site, directory):
     assert site.get("/donnees/partenaires.xlsx").status_code == 404
+
+
+def test_open_now_keeps_the_places_open_at_this_moment_and_is_a_new_answer_each_minute(site, engine, monkeypatch):
+    from datetime import datetime
+
+    from directory.clock import PARIS
+
+    listings.insert_partners(engine, [partner_row(name="Toujours", opening_hours="24/7"),
+                                      partner_row(name="Jamais", opening_hours="off"),
+                                      partner_row(name="Sans horaires")])
+    answer = site.get("/donnees/partenaires.json?open_now=1")
+    assert [p["name"] for p in answer.json()["partners"]] == ["Toujours"]
+    assert answer.json()["partners"][0]["opening_hours"] == "24/7"
+    assert len(site.get("/donnees/partenaires.json").json()["partners"]) == 3
+    assert site.get("/donnees/partenaires.json?open_now=oui").status_code == 400
+    monkeypatch.setattr("directory.web.opendata.utcnow", lambda: datetime(2030, 1, 1, tzinfo=PARIS))
+    later = site.get("/donnees/partenaires.json?open_now=1", headers={"If-None-Match": answer.headers["etag"]})
+    assert later.status_code == 200  # another minute: not the answer kept from before

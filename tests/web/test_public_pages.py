@@ -218,3 +218,13 @@ def test_a_listing_s_logo_is_served_and_shown_on_its_page(site, engine):
     listings.insert_partners(engine, [partner_row(name="Sans logo")])
     assert site.get("/partenaires/sans-logo/logo").status_code == 404
     assert site.get("/partenaires/inconnue/logo").status_code == 404
+
+
+def test_a_partner_page_tells_its_hours_and_access(site, engine):
+    listings.insert_partners(engine, [partner_row(name="Atelier", opening_hours="Mo-Su 00:00-24:00",
+                                                  accessibility_note="Entrée de plain-pied.",
+                                                  accessibility_url="https://acceslibre.beta.gouv.fr/app/42/")])
+    page = site.get("/partenaires/atelier").text
+    assert "Ouvert maintenant" in page and "Lundi : 00:00–24:00" in page
+    assert "Entrée de plain-pied." in page and 'href="https://acceslibre.beta.gouv.fr/app/42/"' in page
+    assert "Open now" in site.get("/partenaires/atelier?lang=en").text
