@@ -97,8 +97,8 @@ def partner_row(**values) -> dict:
         "description": "", "sectors": "numérique", "networks": "", "other_names": "", "address": "",
         "city": "Saint-Étienne",
         "latitude": 45.4347, "longitude": 4.3903, "precision": "exact", "website": "",
-        "contact_email": "", "contact_phone": "", "opening_hours": "", "accessibility_url": "", "accessibility_note": "",
-        "state": "published", "is_demo": False,
+        "contact_email": "", "contact_phone": "", "opening_hours": "", "accessibility_url": "",
+        "accessibility_note": "", "state": "published", "is_demo": False,
     }
     row.update(values)
     return row
