@@ -10,9 +10,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import opening_hours
+from sqlalchemy import select
+from sqlmodel import Session
 
 from directory.clock import PARIS
 from directory.i18n import N_, format_date, translate
+from directory.models import ListingState, Partner, PartnerKind
 from directory.validation import Invalid, clean_text
 
 HOURS_MAX = 255
@@ -104,3 +107,22 @@ def open_now(hours_column, moment: datetime):
     local = moment.astimezone(PARIS)
     answers = {hours: bool(hours) and parsed(hours).is_open(local) for hours in hours_column.unique()}
     return hours_column.map(answers)
+
+
+def atelier_practical(session: Session, day: date, language: str) -> str:
+    """The atelier's opening times on `day` and how to get in, from its published listing ("" when
+    the listing says neither): for the showcase pages, the approval, the reminders and their .ics."""
+    atelier = session.execute(select(Partner).where(Partner.kind == PartnerKind.ATELIER,
+                                                    Partner.state == ListingState.PUBLISHED)
+                              .order_by(Partner.id).limit(1)).scalar_one_or_none()
+    if atelier is None:
+        return ""
+    parts = []
+    if atelier.opening_hours:
+        times = dict(week(atelier.opening_hours, day, language)[:1])
+        parts.append(translate(N_("Horaires de l'atelier ce jour-là : {times}."), language,
+                               times=next(iter(times.values()))))
+    access = " — ".join(part for part in (atelier.accessibility_note, atelier.accessibility_url) if part)
+    if access:
+        parts.append(translate(N_("Accès : {access}"), language, access=access))
+    return " ".join(parts)

@@ -20,6 +20,7 @@ from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.i18n import N_, format_time, translate
+from directory.listings.hours import atelier_practical
 from directory.models import Application, ApplicationState, Attendance, ShowcaseSlot
 from directory.showcase.calendar import presentation_ics
 from directory.showcase.errors import AlreadyDecided, ShowcaseError
@@ -89,7 +90,8 @@ def _remind(engine: Engine, application_id: int, column: str, when: str, now: da
             return 0  # sent by another process meanwhile, or no longer approved there
         tell(session, application, "reminder", private_link=new_link(session, application),
              calendar=presentation_calendar(session, application, slot),
-             params={**presentation_details(slot, application.language), "when": translate(when, application.language)})
+             params={**presentation_details(session, slot, application.language),
+                     "when": translate(when, application.language)})
     return 1
 
 
@@ -97,9 +99,12 @@ def arrival_time(slot: ShowcaseSlot) -> datetime:
     return aware(slot.starts_at) - SET_UP_TIME
 
 
-def presentation_details(slot: ShowcaseSlot, language: str) -> dict[str, str]:
-    """What the approval and the reminders tell a startup: when, where, and when to arrive."""
-    return {"slot": slot_label(slot.starts_at, slot.ends_at, language), "address": ATELIER_ADDRESS,
+def presentation_details(session: Session, slot: ShowcaseSlot, language: str) -> dict[str, str]:
+    """What the approval and the reminders tell a startup: when, where (with the atelier's hours
+    that day and its access, as its listing says), and when to arrive."""
+    practical = atelier_practical(session, to_paris(slot.starts_at).date(), language)
+    return {"slot": slot_label(slot.starts_at, slot.ends_at, language),
+            "address": f"{ATELIER_ADDRESS}\n{practical}" if practical else ATELIER_ADDRESS,
             "arrival": format_time(to_paris(arrival_time(slot)), language)}
 
 
@@ -113,7 +118,7 @@ def presentation_calendar(session: Session, application: Application, slot: Show
                    and_(Application.slot_id == slot.id, Application.state == ApplicationState.APPROVED,
                         Application.consent_publication.is_(True))))
         .order_by(Application.organisation)).all()
-    description = translate(PRESENTATION_DESCRIPTION, language, **presentation_details(slot, language),
+    description = translate(PRESENTATION_DESCRIPTION, language, **presentation_details(session, slot, language),
                             opening=format_time(to_paris(slot.starts_at), language),
                             programme="\n".join(f"• {name} — {pitch}" for name, pitch in programme))
     base = settings.public_url() or settings.LOCAL_URL

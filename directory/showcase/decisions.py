@@ -67,7 +67,7 @@ def approve_in(session: Session, application_id: int, *, slot_id: int, staff: st
     calendar = presentation_calendar(session, application, slot)
     change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
-                 params={**presentation_details(slot, application.language), "message": message},
+                 params={**presentation_details(session, slot, application.language), "message": message},
                  private_link=new_link(session, application), calendar=calendar)
 
 

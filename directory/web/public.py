@@ -21,6 +21,7 @@ from starlette.responses import (
 
 from directory import addresses, listings, showcase
 from directory.clock import to_paris, utcnow
+from directory.db import read_session
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
 from directory.listings import hours, mapping
 from directory.listings.vocabulary import tag_label
@@ -195,11 +196,15 @@ class PublicPages(Endpoints):
         if not found:
             return _missing(request, base, asked, status_code=404, title=N_("Vitrine introuvable"),
                             explanation=N_("Aucune vitrine ne porte ce numéro."))
-        return conditional(request, f"showcase:{slot_id}:{showcase.calendar_version(engine)}:{asked}:{base}",
+        # The atelier's hours and access come from its listing: a change there is a new page too.
+        versions = f"{showcase.calendar_version(engine)}:{listings.data_version(engine)}"
+        return conditional(request, f"showcase:{slot_id}:{versions}:{asked}:{base}",
                            lambda: self._showcase_page(request, found[0], asked))
 
     def _showcase_page(self, request: Request, show: dict, asked: str) -> Response:
         _ = translator(asked)
+        with read_session(self.engine()) as session:
+            practical = hours.atelier_practical(session, to_paris(show["starts_at"]).date(), asked)
         base = self.base_url(request)
         when = showcase.slot_label(show["starts_at"], show["ends_at"], asked)
         startups = [{**startup, "url": addresses.partner_page(base, startup["slug"], asked) if startup["slug"] else ""}
@@ -229,8 +234,8 @@ class PublicPages(Endpoints):
         return html_page(
             "showcase.html", language_asked=asked, title=f"{title} — {when}", description=description,
             image=None, structured_data=structured, when=when, theme=show["theme"], cancelled=show["cancelled"],
-            place=showcase.ATELIER_ADDRESS, startups=startups,
-            event_ics_url=addresses.with_query(f"{base}vitrines/{show['id']}.ics", {}, asked),
+            place=showcase.ATELIER_ADDRESS, startups=startups, practical=practical,
+            event_ics_url=addresses.with_query(addresses.at(base, "showcase_calendar", slot_id=show["id"]), {}, asked),
             **_page_context(base, asked, canonical_of=page_url))
 
     # --- For search engines ------------------------------------------------------------------------

@@ -228,3 +228,26 @@ def test_a_partner_page_tells_its_hours_and_access(site, engine):
     assert "Ouvert maintenant" in page and "Lundi : 00:00–24:00" in page
     assert "Entrée de plain-pied." in page and 'href="https://acceslibre.beta.gouv.fr/app/42/"' in page
     assert "Open now" in site.get("/partenaires/atelier?lang=en").text
+
+
+def test_the_atelier_s_hours_and_access_reach_the_showcase_page_the_emails_and_the_event(engine, site):
+    from sqlmodel import Session, select
+
+    from directory import showcase
+    from directory.models import Notification
+    from tests.factories import make_slot, submit
+
+    listings.insert_partners(engine, [partner_row(
+        name="Atelier Numérique", kind="atelier", opening_hours="Mo-Sa 09:00-18:00; PH off",
+        accessibility_note="Entrée de plain-pied, place Jean-Moulin.",
+        accessibility_url="https://acceslibre.beta.gouv.fr/app/42-saint-etienne/a/atelier/")])
+    slot = make_slot(engine)
+    application = submit(engine, [slot])
+    showcase.approve_application(engine, application.application_id, slot_id=slot, staff="staff:1")
+    with Session(engine) as session:
+        approval = session.exec(select(Notification).where(Notification.template == "approved")).one()
+    for text in (approval.body, approval.calendar.replace("\r\n ", "").replace("\\,", ",")):
+        assert "Horaires de l'atelier ce jour-là : " in text and "Entrée de plain-pied" in text
+    page = site.get(f"/vitrines/{slot}").text
+    assert "Sur place" in page and "Entrée de plain-pied, place Jean-Moulin." in page
+    assert "Opening hours of the atelier that day" in site.get(f"/vitrines/{slot}?lang=en").text

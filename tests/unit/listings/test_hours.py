@@ -87,3 +87,4 @@ def test_the_shared_link_carries_open_now():
 def test_many_listings_sharing_hours_are_evaluated_once_each():
     column = pd.Series([TYPICAL] * 5000 + ["24/7"] * 5000 + [""] * 10)
     assert hours.open_now(column, at(4, 10)).sum() == 10_000
+
