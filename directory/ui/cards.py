@@ -10,7 +10,7 @@ import pandas as pd
 
 from directory import addresses
 from directory.clock import to_paris, utcnow
-from directory.i18n import format_date, format_number
+from directory.i18n import N_, format_date, format_number, translate
 from directory.listings import hours, localized
 from directory.listings.mapping import marker_image
 from directory.listings.vocabulary import tag_label
@@ -112,7 +112,7 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
 def hours_html(expression: str, language: str) -> str:
     """"Ouvert maintenant, jusqu'à 18:00" and the coming week, one day a line."""
     now = utcnow()
-    days = "".join(f"<li>{escape(day.capitalize())} : {escape(times)}</li>"
+    days = "".join(f"<li>{escape(translate(N_('{day} : {times}'), language, day=day.capitalize(), times=times))}</li>"
                    for day, times in hours.week(expression, to_paris(now).date(), language))
     status = escape(hours.status_text(expression, now, language))
     return f'<strong>{status}</strong><ul class="vitrine-week">{days}</ul>'
