@@ -68,7 +68,7 @@ def test_an_approved_startup_reads_where_when_and_its_event(browser, scheduling,
     calendar_button = page.get_by_role("button", name=words[1])
     assert within_width(page, calendar_button, width)
     assert page.get_by_text(words[2]).count() >= 1
-    with page.expect_download() as download:
+    with page.expect_download(timeout=60_000) as download:  # the file is built on the click (a rerun)
         calendar_button.click()
     assert download.value.suggested_filename.endswith(".ics")
     page.context.close()
