@@ -41,6 +41,12 @@ def take(session: Session, key: str, *, limit: int, window: timedelta, now: date
     return True
 
 
+def take_each(session: Session, limits: list[tuple[str, str, int]], *, window: timedelta) -> bool:
+    """`take` one hit of each (scope, value, limit), e.g. per address and per client address;
+    False at the first limit reached."""
+    return all(take(session, limit_key(scope, value), limit=limit, window=window) for scope, value, limit in limits)
+
+
 def hits(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:
     """How many hits `key` has in its current window (0 once the window is over), without counting one."""
     limit = session.get(RateLimit, key)

@@ -100,11 +100,10 @@ def request_update_link(engine: Engine, partner_id: int, email: str, *, client: 
     email = check("email", clean_email, email, required=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        for scope, value, limit in (("update-address", email, LINK_REQUESTS_PER_ADDRESS),
-                                    ("update-client", client, LINK_REQUESTS_PER_CLIENT)):
-            if not ratelimit.take(session, ratelimit.limit_key(scope, value), limit=limit,
-                                  window=LINK_REQUEST_WINDOW):
-                raise TooManyLinkRequests()
+        if not ratelimit.take_each(session, [("update-address", email, LINK_REQUESTS_PER_ADDRESS),
+                                             ("update-client", client, LINK_REQUESTS_PER_CLIENT)],
+                                   window=LINK_REQUEST_WINDOW):
+            raise TooManyLinkRequests()
         partner = session.get(Partner, partner_id)
         if (partner is not None and partner.state == ListingState.PUBLISHED and partner.contact_email
                 and partner.contact_email.casefold() == email.casefold()):

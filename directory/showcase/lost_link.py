@@ -42,11 +42,10 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
     email = check("email", clean_email, email, required=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        for scope, value, limit in (("link-address", email, LINK_REQUESTS_PER_ADDRESS),
-                                    ("link-client", client, LINK_REQUESTS_PER_CLIENT)):
-            if not ratelimit.take(session, ratelimit.limit_key(scope, value), limit=limit,
-                                  window=LINK_REQUEST_WINDOW):
-                raise TooManyRequests()
+        if not ratelimit.take_each(session, [("link-address", email, LINK_REQUESTS_PER_ADDRESS),
+                                             ("link-client", client, LINK_REQUESTS_PER_CLIENT)],
+                                   window=LINK_REQUEST_WINDOW):
+            raise TooManyRequests()
         applications = session.execute(select(Application).where(
             func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
         ).with_for_update()).scalars().all()
