@@ -22,7 +22,7 @@ from directory.listings import (
     staff_partners,
     update_partner,
 )
-from directory.listings.changes import logo_data_url, pending_count
+from directory.listings.changes import logo_data_url, pending_changes
 from directory.listings.corrections import apply_report, dismiss_report, open_reports
 from directory.listings.freshness import to_check
 from directory.models import ListingState
@@ -65,10 +65,10 @@ def act(action, done_message: str, *args, **kwargs) -> None:
 
 errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
-requests = pending_count(engine())
+changes = pending_changes(engine())
 stale = to_check(engine())
 (proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab,
- export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=requests),
+ export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=len(changes)),
                         _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
                         _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
                         _("Export")])
@@ -115,7 +115,7 @@ with proposals_tab:
 
 with requests_tab:
     st.subheader(_("Modifications envoyées par les organisations"))
-    organisation_changes(who)
+    organisation_changes(changes, who)
     st.subheader(_("Demandes pour devenir le contact d'une fiche"))
     claims(who)
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -33,6 +33,7 @@ from directory.models import (
     LONG_TEXT_MAX,
     ChangeState,
     ListingChange,
+    ListingClaim,
     ListingLink,
     ListingLinkPurpose,
     ListingState,
@@ -219,22 +220,37 @@ def pending_changes(engine: Engine) -> pd.DataFrame:
         return pd.read_sql(query, connection)
 
 
+def decision_reason(reason: str, *, refusing: bool) -> str:
+    """The reason staff give the organisation, cleaned; required to refuse. Raises FormErrors."""
+    check = FormCheck()
+    reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=refusing, multiline=True)
+    check.raise_if_invalid()
+    return reason
+
+
+def close_request(session: Session, model: type[ListingChange | ListingClaim], request_id: int, *, accept: bool,
+                  staff: str, reason: str, **values: Any) -> ListingChange | ListingClaim:
+    """Mark an organisation's change or claim decided, conditional on it still waiting: two staff
+    members never both decide it. Raises AlreadyDecided."""
+    request = session.get(model, request_id)
+    if request is None or not update_if_unchanged(
+            session, model, where={"id": request_id, "state": ChangeState.PENDING},
+            values={"state": ChangeState.ACCEPTED if accept else ChangeState.REFUSED, "reason": reason,
+                    "decided_at": utcnow(), "decided_by": staff, **values}):
+        raise AlreadyDecided()
+    return request
+
+
 def decide_change(engine: Engine, change_id: int, *, accept: tuple[str, ...], staff: str, expected: int,
                   reason: str = "") -> None:
     """Apply the fields `accept` of a change to the listing at version `expected` (the one the staff
     member reviewed), refuse the others; nothing accepted is a refusal, which needs a reason.
     The organisation is told in its language. Raises FormErrors, AlreadyDecided or ListingConflict
     (the listing changed since the review)."""
-    check = FormCheck()
-    reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=not accept, multiline=True)
-    check.raise_if_invalid()
+    reason = decision_reason(reason, refusing=not accept)
     with write_session(engine) as session:
-        change = session.get(ListingChange, change_id)
-        if change is None or not update_if_unchanged(
-                session, ListingChange, where={"id": change_id, "state": ChangeState.PENDING},
-                values={"state": ChangeState.ACCEPTED if accept else ChangeState.REFUSED, "reason": reason,
-                        "accepted_fields": json.dumps(list(accept)), "decided_at": utcnow(), "decided_by": staff}):
-            raise AlreadyDecided()
+        change = close_request(session, ListingChange, change_id, accept=bool(accept), staff=staff, reason=reason,
+                               accepted_fields=json.dumps(list(accept)))
         proposed = json.loads(change.proposed)
         partner = session.get(Partner, change.partner_id)
         if accept:
@@ -274,8 +290,3 @@ def word_changes(before: Any, after: Any) -> list[tuple[str, str]]:
             runs.append(("added", " ".join(new[j1:j2])))
     return [run for run in runs if run[1]]
 
-
-def pending_count(engine: Engine) -> int:
-    with read_session(engine) as session:
-        return session.execute(select(func.count(ListingChange.id))
-                               .where(ListingChange.state == ChangeState.PENDING)).scalar_one()

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from directory import audit, notify, ratelimit
 from directory.audit import AuditAction
 from directory.clock import utcnow
-from directory.db import update_if_unchanged, write_session
-from directory.listings.changes import AlreadyDecided, TooManyLinkRequests, send_update_link
+from directory.db import write_session
+from directory.listings.changes import TooManyLinkRequests, close_request, decision_reason, send_update_link
 from directory.listings.versions import ListingConflict, record_version, snapshot
 from directory.models import LONG_TEXT_MAX, NAME_MAX, ChangeState, ListingClaim, ListingState, Partner
 from directory.validation import FormCheck, clean_email, clean_text
@@ -61,16 +61,9 @@ def pending_claims(engine: Engine) -> pd.DataFrame:
 def decide_claim(engine: Engine, claim_id: int, *, accept: bool, staff: str, reason: str = "") -> None:
     """Accept (the claimant becomes the contact and gets an update link) or refuse with a reason;
     the claimant is told. Raises FormErrors or AlreadyDecided."""
-    check = FormCheck()
-    reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=not accept, multiline=True)
-    check.raise_if_invalid()
+    reason = decision_reason(reason, refusing=not accept)
     with write_session(engine) as session:
-        claim = session.get(ListingClaim, claim_id)
-        if claim is None or not update_if_unchanged(
-                session, ListingClaim, where={"id": claim_id, "state": ChangeState.PENDING},
-                values={"state": ChangeState.ACCEPTED if accept else ChangeState.REFUSED, "reason": reason,
-                        "decided_at": utcnow(), "decided_by": staff}):
-            raise AlreadyDecided()
+        claim = close_request(session, ListingClaim, claim_id, accept=accept, staff=staff, reason=reason)
         partner = session.get(Partner, claim.partner_id)
         params = {"name": claim.name, "organisation": partner.name, "reason": reason}
         if not accept:

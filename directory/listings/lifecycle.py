@@ -314,8 +314,11 @@ def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: Partne
     """Publish a proposed listing, after staff corrections when `form` is given; the proposer is told."""
     values = _cleaned(form) if form is not None else {}
     with write_session(engine) as session:
-        refuse_taken_number(session, values.get("siret") or session.get(Partner, partner_id).siret, partner_id)
-        content = snapshot(session.get(Partner, partner_id))
+        proposal = session.get(Partner, partner_id)
+        if proposal is None:
+            raise ListingConflict()
+        refuse_taken_number(session, values.get("siret", proposal.siret), partner_id)
+        content = snapshot(proposal)
         partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.PUBLISHED,
                               values={**values, "last_verified": utcnow().date()})
         give_slug(session, partner)

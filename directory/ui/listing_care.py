@@ -13,7 +13,7 @@ from directory import addresses, listings
 from directory.clock import to_paris
 from directory.i18n import N_, format_date, format_datetime
 from directory.journal import actor_names
-from directory.listings.changes import decide_change, pending_changes, review_change, word_changes
+from directory.listings.changes import decide_change, review_change, word_changes
 from directory.listings.claims import decide_claim, pending_claims
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
@@ -63,10 +63,10 @@ DIFF_STYLE = """<style>
 </style>"""
 
 
-def organisation_changes(who: str) -> None:
-    """A pending change field by field; accept all, some fields, or refuse with a reason."""
+def organisation_changes(changes: pd.DataFrame, who: str) -> None:
+    """A pending change (of `changes.pending_changes`) field by field; accept all, some fields, or
+    refuse with a reason."""
     language = current_language()
-    changes = pending_changes(engine())
     if changes.empty:
         st.info(_("Aucune modification en attente."))
         return
