@@ -1,0 +1,12 @@
+"""Lengths shared by the models and the form widgets."""
+
+NAME_MAX = 160
+SHORT_TEXT_MAX = 300
+LONG_TEXT_MAX = 5000
+TAGS_MAX = 500
+ADDRESS_MAX = 300
+URL_MAX = 500
+EMAIL_MAX = 254
+PHONE_MAX = 40
+SLUG_MAX = 80
+CITY_MAX = 100
