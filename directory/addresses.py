@@ -23,6 +23,7 @@ ATTRIBUTION = "Vitrine — Atelier Numérique de Saint-Étienne"
 ROUTES = {
     "health": "/healthz", "robots": "/robots.txt", "sitemap": "/sitemap.xml", "calendar_feed": "/agenda.ics",
     "open_data": "/donnees/partenaires.{format:str}", "open_data_schema": "/donnees/schema.json",
+    "mediation_places": "/donnees/lieux-mediation-numerique.csv",
     "catalogue": "/donnees/catalogue.jsonld", "map_rows": "/carte/partenaires.json",
     "partner_page": "/partenaires/{slug:str}", "partner_image": "/partenaires/{slug:str}/image.png",
     "partner_logo": "/partenaires/{slug:str}/logo",

@@ -56,6 +56,13 @@ class AuditAction(StrEnum):
     CONFIRMED = "confirmed"
     CONTACT_REFUSED = "contact_refused"
     REGISTER_CLOSED = "register_closed"
+    RELATION_ADDED = "relation_added"
+    RELATION_REMOVED = "relation_removed"
+    # External sources
+    SOURCE_ADDED = "source_added"
+    SOURCE_SYNCED = "source_synced"
+    SOURCE_FILE_REPLACED = "source_file_replaced"
+    SOURCE_REMOVED = "source_removed"
     # Slots
     SLOT_UPDATED = "slot_updated"
     SLOT_OPENED = "slot_opened"
@@ -106,6 +113,12 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.CONFIRMED: N_("Fiche confirmée exacte par l'organisation"),
     AuditAction.CONTACT_REFUSED: N_("Adresse de contact refusée par le serveur de messagerie"),
     AuditAction.REGISTER_CLOSED: N_("Établissement fermé selon le répertoire des entreprises"),
+    AuditAction.RELATION_ADDED: N_("Relation ajoutée"),
+    AuditAction.RELATION_REMOVED: N_("Relation retirée"),
+    AuditAction.SOURCE_ADDED: N_("Source ajoutée"),
+    AuditAction.SOURCE_SYNCED: N_("Source synchronisée"),
+    AuditAction.SOURCE_FILE_REPLACED: N_("Fichier d'une source remplacé"),
+    AuditAction.SOURCE_REMOVED: N_("Source retirée"),
     AuditAction.SLOT_UPDATED: N_("Créneau modifié"),
     AuditAction.SLOT_OPENED: N_("Candidatures ouvertes"),
     AuditAction.SLOT_CLOSED: N_("Candidatures fermées"),
@@ -119,6 +132,11 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SIGNED_OUT: N_("Déconnexion"),
     AuditAction.SESSION_EXPIRED: N_("Session expirée"),
 }
+
+
+def source_actor(name: str) -> str:
+    """How the journal and a listing's history name an external source."""
+    return f"source:{name}"[:120]
 
 
 def record(session: Session, *, actor: str, action: AuditAction, entity: str, entity_id: int,

@@ -33,6 +33,10 @@ def _both(french: str, english: str) -> list[dict[str, str]]:
     return [{"@value": french, "@language": "fr"}, {"@value": english, "@language": "en"}]
 
 
+# The standard's schema as schema.data.gouv.fr lists it.
+MEDIATION_STANDARD = "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/"
+
+
 def _moment(value: datetime | None) -> dict[str, str] | None:
     return {"@value": aware(value).isoformat(timespec="seconds"), "@type": "xsd:dateTime"} if value else None
 
@@ -107,7 +111,26 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
                                             ("L'agenda en iCalendar", "The calendar as iCalendar"))],
         **common,
     }
-    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed)):
+    mediation = {
+        "@id": base + "#lieux-mediation-numerique", "@type": "dcat:Dataset",
+        "dct:identifier": "vitrine-lieux-mediation-numerique",
+        "dct:title": _both("Lieux de médiation numérique de l'écosystème stéphanois",
+                           "Places of digital mediation in Saint-Étienne's ecosystem"),
+        "dct:description": _both(
+            "Les lieux de l'annuaire qui accompagnent le public au numérique (l'Atelier Numérique d'abord), au "
+            "standard national « Lieux de médiation numérique », pour la cartographie nationale.",
+            "The directory's places that help the public with digital tools (the Atelier Numérique first), in "
+            "the national 'Lieux de médiation numérique' standard, for the national map."),
+        "dcat:keyword": _both("médiation numérique", "digital mediation") + _both("inclusion numérique",
+                                                                                  "digital inclusion"),
+        "dct:conformsTo": {"@id": MEDIATION_STANDARD},
+        "dcat:distribution": [_distribution(addresses.at(base, "mediation_places"), "text/csv", "CSV",
+                                            ("Les lieux en CSV (standard national)",
+                                             "The places as CSV (national standard)"),
+                                            conforms_to=MEDIATION_STANDARD)],
+        **common,
+    }
+    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed), (mediation, directory_changed)):
         if changed is not None:
             dataset["dct:modified"] = _moment(changed)
     modified = max((moment for moment in (directory_changed, agenda_changed) if moment), default=None, key=aware)
@@ -116,11 +139,12 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
         "@id": addresses.at(base, "catalogue"), "@type": "dcat:Catalog",
         "dct:title": _both("Données ouvertes de Vitrine", "Vitrine's open data"),
         "dct:description": _both(
-            "Ce que Vitrine publie : l'annuaire de l'écosystème numérique stéphanois et l'agenda des vitrines.",
-            "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem and the showcases' "
-            "calendar."),
+            "Ce que Vitrine publie : l'annuaire de l'écosystème numérique stéphanois, l'agenda des vitrines et les "
+            "lieux de médiation numérique au standard national.",
+            "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem, the showcases' calendar "
+            "and the places of digital mediation in the national standard."),
         "dct:publisher": publisher, "dct:license": {"@id": addresses.LICENCE_URL}, "dct:language": LANGUAGES,
         "foaf:homepage": {"@id": base},
         **({"dct:modified": _moment(modified)} if modified else {}),
-        "dcat:dataset": [directory, agenda],
+        "dcat:dataset": [directory, agenda, mediation],
     }

@@ -18,6 +18,7 @@ from directory import (
     seed,
     settings,
     showcase,
+    sources,
 )
 from directory.i18n import translate
 from directory.listings import exports, freshness, imports, register
@@ -188,6 +189,29 @@ def cmd_check_register(args: argparse.Namespace) -> int:
           + "".join(f"\n  {name}" for name in result.closed)
           + (f"\n{result.failed} look-up(s) failed: the register did not answer." if result.failed else ""))
     return 0 if not result.failed else 3
+
+
+def cmd_sync_source(args: argparse.Namespace) -> int:
+    engine = _engine()
+    if args.due:
+        runs = sources.sync_due_sources(engine)
+        names = {source.id: source.name for source in sources.all_sources(engine)}
+        for run in runs:
+            print(f"{names.get(run.source_id, run.source_id)}: {sources.summary(run, 'en')}")
+        print(f"{len(runs)} source(s) were due.")
+        return 0 if all(run.ok for run in runs) else 1
+    source = sources.source_named(engine, args.name or "")
+    if source is None:
+        known = ", ".join(source.name for source in sources.all_sources(engine)) or "none yet"
+        print(f"No source is named {args.name!r} (sources: {known}).", file=sys.stderr)
+        return 1
+    try:
+        run = sources.sync_source(engine, source.id, actor="cli")
+    except sources.SourceBusy as busy:
+        print(translate(busy.message.text, "en"), file=sys.stderr)
+        return 1
+    print("\n".join(sources.text_report(run, "en")))
+    return 0 if run.ok else 1
 
 
 def cmd_send_notifications(args: argparse.Namespace) -> int:
@@ -371,6 +395,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Look up each live listing's SIRET or SIREN in the register at VITRINE_SIRENE_URL (the State's "
                     "'Recherche d'entreprises' API) and flag the closed ones for staff ('À vérifier'). Run it weekly.")
     register_cmd.set_defaults(run=cmd_check_register)
+
+    sync_cmd = commands.add_parser(
+        "sync-source", help="bring an external source in step with the directory, and print the report",
+        description="Read the source registered under NAME on the staff's Sources tab and bring the directory in "
+                    "step: new rows proposed (published if the source is trusted), changed rows sent for review "
+                    "(applied if trusted), rows gone flagged, refused rows listed with their reasons. With --due, "
+                    "every source whose interval has passed (the worker does the same). Run it from cron.")
+    sync_cmd.add_argument("name", nargs="?", help="the source's name, as on the Sources tab")
+    sync_cmd.add_argument("--due", action="store_true", help="every source whose interval has passed")
+    sync_cmd.set_defaults(run=cmd_sync_source)
     return parser
 
 

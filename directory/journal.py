@@ -29,7 +29,7 @@ from directory.models import (
 from directory.showcase import slot_label
 
 ENTITY_LABELS = {"application": N_("Candidature"), "partner": N_("Fiche"), "slot": N_("Créneau"),
-                 "staff": N_("Compte")}
+                 "staff": N_("Compte"), "source": N_("Source")}
 LISTING_STATE_LABELS = {ListingState.PROPOSED: N_("Proposée"), ListingState.PUBLISHED: N_("Publiée"),
                         ListingState.REJECTED: N_("Refusée"), ListingState.ARCHIVED: N_("Archivée")}
 FIELD_LABELS = {
@@ -89,6 +89,8 @@ class _Reader:
             staff_id = actor.removeprefix("staff:").split(" ", 1)[0]
             if staff_id.isdigit() and int(staff_id) in self.staff:
                 return self.staff[int(staff_id)]
+        if actor.startswith("source:"):
+            return translate(N_("la source « {name} »"), self.language, name=actor.removeprefix("source:"))
         return translate(ACTOR_LABELS[actor], self.language) if actor in ACTOR_LABELS else actor
 
     def action(self, action: str) -> str:

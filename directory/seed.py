@@ -8,12 +8,25 @@ from datetime import time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from directory import showcase
+from directory import listings, showcase, sources
 from directory.clock import to_paris, utcnow
 from directory.db import PROJECT_ROOT
-from directory.listings import imports
+from directory.listings import imports, relations
+from directory.models import PartnerKind, RelationKind, SourceFormat
 
 SEED_PARTNERS = PROJECT_ROOT / "data" / "partners.csv"
+# A member list in a cluster's own columns, to try the Sources tab without internet.
+DEMO_SOURCE_FILE = PROJECT_ROOT / "data" / "membres-cluster-exemple.csv"
+DEMO_SOURCE_NAME = "Membres du cluster (exemple)"
+
+
+def demo_source() -> sources.SourceForm:
+    return sources.SourceForm(
+        name=DEMO_SOURCE_NAME, file=DEMO_SOURCE_FILE.read_bytes(), format=SourceFormat.MAPPED_CSV,
+        id_column="N° adhérent", default_kind=PartnerKind.CLUSTER, interval_hours=24,
+        mapping={"name": "Raison sociale", "short_description": "Activité", "sectors": "Secteurs", "city": "Ville",
+                 "website": "Site internet", "latitude": "Latitude", "longitude": "Longitude"})
+
 DEMO_STAFF = "seed"
 DEMO_APPLICATIONS = [
     showcase.ApplicationForm(
@@ -34,6 +47,15 @@ DEMO_APPLICATIONS = [
 ]
 
 
+# "<listing> is <kind> <other>": two true ones between real organisations, two for demo startups.
+DEMO_RELATIONS = [
+    ("Design Tech Académie (Télécom Saint-Étienne)", RelationKind.FOUNDED_BY, "Télécom Saint-Étienne"),
+    ("Use In (incubateur de l'Université Jean Monnet)", RelationKind.FOUNDED_BY, "Université Jean Monnet"),
+    ("Forez Robotique", RelationKind.INCUBATED_BY, "Le Village by CA Saint-Étienne"),
+    ("Sainté Data Lab", RelationKind.INCUBATED_BY, "Le Village by CA Saint-Étienne"),
+]
+
+
 def wants_demo_data() -> bool:
     """Demo data on the zero-set-up SQLite database; elsewhere only when VITRINE_DEMO_DATA=1."""
     setting = os.environ.get("VITRINE_DEMO_DATA")
@@ -43,8 +65,14 @@ def wants_demo_data() -> bool:
 
 
 def seed_demo(engine: Engine) -> None:
-    """Load the seed partners, eight Wednesday slots and two approved demo startups."""
+    """Load the seed partners, a member list as a source (its rows proposed at its first run),
+    eight Wednesday slots and two approved demo startups."""
     imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()), staff="seed")
+    sources.add_source(engine, demo_source(), staff=DEMO_STAFF)
+    seeded = listings.staff_partners(engine)
+    ids = dict(zip(seeded["name"], seeded["id"].astype(int), strict=True))
+    for name, kind, other in DEMO_RELATIONS:
+        relations.add_relation(engine, ids[name], kind, ids[other], staff=DEMO_STAFF)
     today = to_paris(utcnow()).date()
     # The first Wednesday whose applications are still open (they close a week before).
     first = today + timedelta(days=showcase.DEFAULT_DEADLINE_DAYS + 1)

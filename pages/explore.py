@@ -26,6 +26,7 @@ from directory.ui.explore import (
     open_data_params,
     open_partner,
     published_partners,
+    relation_filter,
     remember_state_in_url,
     restore_state_from_url,
     say_what_the_link_left_out,
@@ -43,6 +44,7 @@ restore_state_from_url(version)
 
 st.title(_("L'écosystème numérique de Saint-Étienne"))
 say_what_the_link_left_out()
+relation_filter(everyone)
 
 search_column, kinds_column, sectors_column, networks_column = st.columns([3, 2, 2, 2])
 search_column.text_input(_("Rechercher"), key="explore_q", max_chars=SEARCH_MAX, on_change=back_to_first_page,

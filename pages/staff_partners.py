@@ -39,7 +39,15 @@ from directory.ui import (
 )
 from directory.ui.auth import require_staff
 from directory.ui.cards import partner_card_html
-from directory.ui.listing_care import claims, duplicate_flags, history, listings_to_check, organisation_changes
+from directory.ui.external_sources import sources_tab as external_sources
+from directory.ui.listing_care import (
+    claims,
+    duplicate_flags,
+    history,
+    listings_to_check,
+    organisation_changes,
+    relations_editor,
+)
 from directory.ui.partner_form import (
     fill_partner_form,
     partner_fields,
@@ -51,7 +59,7 @@ who = actor_of(staff)
 language = current_language()
 st.title(_("Gérer l'annuaire"))
 
-for notice in ("manage_notice", "care_notice", "claim_review_notice"):
+for notice in ("manage_notice", "care_notice", "claim_review_notice", "relation_notice"):
     show_notice(notice)
 
 
@@ -67,11 +75,11 @@ errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
 changes = pending_changes(engine())
 stale = to_check(engine())
-(proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab,
+(proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab, sources_tab,
  export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=len(changes)),
                         _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
                         _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
-                        _("Export")])
+                        _("Sources"), _("Export")])
 
 with proposals_tab:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
@@ -83,8 +91,11 @@ with proposals_tab:
                               format_func=names.get, key="manage_proposal")
         proposal = proposed[proposed["id"] == chosen].iloc[0].to_dict()
         st.html(partner_card_html(proposal, language, _, logo=logo_data_url(proposal["logo"], proposal["logo_type"])))
-        st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
-                     email=as_markdown_text(proposal["proposer_email"])))
+        if proposal["proposer_email"]:
+            st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
+                         email=as_markdown_text(proposal["proposer_email"])))
+        elif proposal["source"]:
+            st.caption(_("Venue de la source « {name} »", name=as_markdown_text(proposal["source"])))
         duplicate_flags(chosen, who)
         if st.session_state.get("manage_editing") == ("proposal", chosen):
             errors_summary(errors)
@@ -179,6 +190,7 @@ with directory_tab:
                 st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
             duplicate_flags(chosen, who)
             history(chosen, who)
+            relations_editor(chosen, who)
             edit_column, archive_column = st.columns(2)
             if edit_column.button(_("Modifier"), key="manage_edit"):
                 editing = get_partner(engine(), chosen)
@@ -230,6 +242,9 @@ with import_tab:
                 apply_change("manage", lambda: imports.apply_import(engine(), preview, skip_invalid=only_valid,
                                                                     staff=who),
                              done=lambda count: n_("{count} fiche importée.", "{count} fiches importées.", count))
+
+with sources_tab:
+    external_sources(who)
 
 with export_tab:
     st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),

@@ -38,6 +38,7 @@ from directory.models import (
     ListingLinkPurpose,
     ListingState,
     Partner,
+    Source,
 )
 from directory.tokens import TOKEN_PATTERN, new_token, token_hash
 from directory.validation import FormCheck, clean_email, clean_text
@@ -150,7 +151,7 @@ def submit_change(engine: Engine, token: str, form: PartnerForm, *, base_version
                 if name in ORGANISATION_FIELDS and name in values}
         # What the organisation changed in the form, unless the listing already says it.
         proposed = {name: value for name, value in sent.items()
-                    if _differs(seen.get(name), value) and _differs(current.get(name), value)}
+                    if differs(seen.get(name), value) and differs(current.get(name), value)}
         if "logo" in proposed:  # kept with the change until staff decide: JSON carries it as base64
             proposed["logo"] = {"type": values["logo_type"], "data": base64.b64encode(values["logo"]).decode()}
         if not proposed:
@@ -163,7 +164,7 @@ def submit_change(engine: Engine, token: str, form: PartnerForm, *, base_version
         return change.id
 
 
-def _differs(before: Any, after: Any) -> bool:
+def differs(before: Any, after: Any) -> bool:
     return (before if before not in ("", None) else None) != (after if after not in ("", None) else None)
 
 
@@ -181,6 +182,7 @@ class ChangeReview:
     change: ListingChange
     partner: Partner
     fields: list[FieldChange]
+    source: str  # the external source that sent it; "" when the organisation did
 
     @property
     def changed_meanwhile(self) -> bool:
@@ -195,6 +197,7 @@ def review_change(engine: Engine, change_id: int) -> ChangeReview | None:
             return None
         partner = session.get(Partner, change.partner_id)
         seen = version_values(session, partner.id, change.base_version) or {}
+        source = session.get(Source, change.source_id) if change.source_id else None
     current = snapshot(partner)
     fields = []
     for name, after in json.loads(change.proposed).items():
@@ -202,8 +205,8 @@ def review_change(engine: Engine, change_id: int) -> ChangeReview | None:
         if name == "logo":  # shown side by side
             before = logo_data_url(partner.logo, partner.logo_type)
             after = f"data:{after['type']};base64,{after['data']}"
-        fields.append(FieldChange(name, before, after, seen.get(name), _differs(seen.get(name), current.get(name))))
-    return ChangeReview(change, partner, fields)
+        fields.append(FieldChange(name, before, after, seen.get(name), differs(seen.get(name), current.get(name))))
+    return ChangeReview(change, partner, fields, source.name if source else "")
 
 
 def logo_data_url(logo: bytes | None, logo_type: str) -> str:
@@ -263,17 +266,19 @@ def decide_change(engine: Engine, change_id: int, *, accept: tuple[str, ...], st
             session.execute(update(Partner).where(Partner.id == partner.id)
                             .values(**taken, updated_at=utcnow(), last_verified=utcnow().date()))
             session.refresh(partner)
-            record_version(session, partner, author="organisation", origin=f"change:{change_id}", before=before,
-                           expected=expected)
+            source = session.get(Source, change.source_id) if change.source_id else None
+            record_version(session, partner, author=audit.source_actor(source.name) if source else "organisation",
+                           origin=f"change:{change_id}", before=before, expected=expected)
         audit.record(session, actor=staff, action=AuditAction.CHANGE_ACCEPTED if accept else AuditAction.CHANGE_REFUSED,
                      entity="partner", entity_id=partner.id,
                      after={"change": change_id, "fields": list(accept), "reason": reason})
         refused = [name for name in proposed if name not in accept]
         template = ("listing_change_refused" if not accept else "listing_change_partly" if refused
                     else "listing_change_accepted")
-        notify.queue(session, template=template, recipient=change.author_email, language=change.language,
-                     params={"organisation": partner.name, "reason": reason or "—",
-                             "fields": ", ".join(field_label(name, change.language) for name in refused)})
+        if change.author_email:  # a source's change has no one to tell
+            notify.queue(session, template=template, recipient=change.author_email, language=change.language,
+                         params={"organisation": partner.name, "reason": reason or "—",
+                                 "fields": ", ".join(field_label(name, change.language) for name in refused)})
 
 
 def word_changes(before: Any, after: Any) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ without a position). Staff merge them (`lifecycle.merge_partner`) or say they ar
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,49 +67,107 @@ def _position(values: dict[str, Any] | Any) -> tuple[float, float] | None:
     return float(latitude), float(longitude)
 
 
+@dataclass(frozen=True)
+class _Traits:
+    """What two listings of one organisation would share."""
+
+    siret: str
+    host: str
+    name: str
+    position: tuple[float, float] | None
+
+    @classmethod
+    def of(cls, values: dict[str, Any] | Any) -> _Traits:
+        return cls(values.get("siret") or "", web_host(values.get("website")), fold_name(values.get("name") or ""),
+                   _position(values))
+
+    def shared_with(self, other: _Traits) -> tuple[str, ...]:
+        """The keys of REASONS the two share."""
+        reasons = []
+        if self.siret and other.siret == self.siret:
+            reasons.append("siret")
+        if self.host and other.host == self.host:
+            reasons.append("website")
+        if self.name and other.name == self.name and (
+                (self.position is None and other.position is None) or (
+                self.position is not None and other.position is not None
+                and distance_metres(self.position, other.position) <= RADIUS_METRES)):
+            reasons.append("name")
+        return tuple(reasons)
+
+
+def _likeliest(found: list[PossibleDuplicate], limit: int) -> list[PossibleDuplicate]:
+    found.sort(key=lambda duplicate: (-len(duplicate.reasons), duplicate.id))
+    return found[:limit]
+
+
+_COLUMNS = (Partner.id, Partner.name, Partner.slug, Partner.state, Partner.siret, Partner.website, Partner.latitude,
+            Partner.longitude)
+
+
 def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: int | None = None,
                         limit: int = 5) -> list[PossibleDuplicate]:
     """The live listings that look like `values` (a listing's columns), the likeliest first."""
-    siret, host, name = values.get("siret") or "", web_host(values.get("website")), fold_name(values.get("name") or "")
-    position = _position(values)
+    traits = _Traits.of(values)
     near = []
-    if siret:
-        near.append(Partner.siret == siret)
-    if host:
-        near.append(or_(Partner.website.ilike(f"%://{host}%"), Partner.website.ilike(f"%://www.{host}%")))
-    if name and position is not None:
-        # A box a little larger than the radius, narrowed to the circle below.
+    if traits.siret:
+        near.append(Partner.siret == traits.siret)
+    if traits.host:
+        near.append(or_(Partner.website.ilike(f"%://{traits.host}%"), Partner.website.ilike(f"%://www.{traits.host}%")))
+    if traits.name and traits.position is not None:
+        # A box a little larger than the radius, narrowed to the circle by `shared_with`.
+        latitude, longitude = traits.position
         dlat = RADIUS_METRES / 111_000 * 1.1
-        dlon = dlat / max(0.1, math.cos(math.radians(position[0])))
-        near.append(and_(Partner.latitude.between(position[0] - dlat, position[0] + dlat),
-                         Partner.longitude.between(position[1] - dlon, position[1] + dlon)))
-    elif name:
+        dlon = dlat / max(0.1, math.cos(math.radians(latitude)))
+        near.append(and_(Partner.latitude.between(latitude - dlat, latitude + dlat),
+                         Partner.longitude.between(longitude - dlon, longitude + dlon)))
+    elif traits.name:
         near.append(and_(Partner.latitude.is_(None), Partner.name.ilike(values["name"][:3] + "%")))
     if not near:
         return []
-    rows = session.execute(select(Partner.id, Partner.name, Partner.slug, Partner.state, Partner.siret,
-                                  Partner.website, Partner.latitude, Partner.longitude)
-                           .where(Partner.state.in_(LIVE_STATES), Partner.id != (exclude or 0), or_(*near))
-                           .limit(500)).mappings().all()
+    rows = session.execute(select(*_COLUMNS).where(Partner.state.in_(LIVE_STATES), Partner.id != (exclude or 0),
+                                                   or_(*near)).limit(500)).mappings().all()
     ruled_out = _not_duplicates(session, exclude, [row["id"] for row in rows]) if exclude else set()
     found = []
     for row in rows:
-        if row["id"] in ruled_out:
-            continue
-        reasons = []
-        if siret and row["siret"] == siret:
-            reasons.append("siret")
-        if host and web_host(row["website"]) == host:
-            reasons.append("website")
-        if name and fold_name(row["name"]) == name:
-            other = _position(row)
-            if (position is None and other is None) or (
-                    position is not None and other is not None and distance_metres(position, other) <= RADIUS_METRES):
-                reasons.append("name")
-        if reasons:
-            found.append(PossibleDuplicate(row["id"], row["name"], row["slug"], row["state"], tuple(reasons)))
-    found.sort(key=lambda duplicate: (-len(duplicate.reasons), duplicate.id))
-    return found[:limit]
+        reasons = traits.shared_with(_Traits.of(row))
+        if reasons and row["id"] not in ruled_out:
+            found.append(PossibleDuplicate(row["id"], row["name"], row["slug"], row["state"], reasons))
+    return _likeliest(found, limit)
+
+
+class LiveListings:
+    """Every live listing's traits in memory, indexed: thousands of rows (a source's run) are
+    checked for duplicates at the cost of one query, with the same rules as `possible_duplicates`."""
+
+    def __init__(self, session: Session) -> None:
+        self.listings: dict[int, tuple[PossibleDuplicate, _Traits]] = {}
+        self.index: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for row in session.execute(select(*_COLUMNS).where(Partner.state.in_(LIVE_STATES))).mappings():
+            self.add(row["id"], row)
+
+    def add(self, partner_id: int, values: dict[str, Any] | Any) -> None:
+        traits = _Traits.of(values)
+        self.listings[partner_id] = (PossibleDuplicate(partner_id, values["name"], values.get("slug"),
+                                                       values.get("state", ""), ()), traits)
+        for key in self._keys(traits):
+            self.index[key].add(partner_id)
+
+    @staticmethod
+    def _keys(traits: _Traits) -> list[tuple[str, str]]:
+        return [(kind, value) for kind, value in (("siret", traits.siret), ("host", traits.host),
+                                                  ("name", traits.name)) if value]
+
+    def alike(self, values: dict[str, Any], limit: int = 5) -> list[PossibleDuplicate]:
+        traits = _Traits.of(values)
+        candidates = set().union(*(self.index.get(key, set()) for key in self._keys(traits)))
+        found = []
+        for partner_id in candidates:
+            listing, other = self.listings[partner_id]
+            reasons = traits.shared_with(other)
+            if reasons:
+                found.append(PossibleDuplicate(listing.id, listing.name, listing.slug, listing.state, reasons))
+        return _likeliest(found, limit)
 
 
 def duplicates_of(engine: Engine, partner_id: int, changes: dict[str, Any] | None = None) -> list[PossibleDuplicate]:

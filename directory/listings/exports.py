@@ -17,7 +17,7 @@ EXPORT_COLUMNS = [
     "accessibility_note", "is_demo", "last_verified",
 ]
 # What staff export besides: enough to import the file back without losing anything.
-STAFF_COLUMNS = ["siret", "source", "notes", "state"]
+STAFF_COLUMNS = ["siret", "postal_code", "mediation_services", "source", "notes", "state"]
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,9 +39,9 @@ def partners_csv(partners: pd.DataFrame, *, for_staff: bool = False) -> bytes:
 
 
 def _public_records(partners: pd.DataFrame, *, base_url: str, language: str) -> list[dict]:
-    """The export columns of each partner as JSON values, with its kind in the reader's language
-    and the address of its public page. Built column by column: pandas' own row records cost
-    several times more."""
+    """The export columns of each partner as JSON values, with its kind in the reader's language,
+    the address of its public page and its relations to other listings. Built column by column:
+    pandas' own row records cost several times more."""
     columns = {column: partners[column].tolist() for column in EXPORT_COLUMNS + ["slug"]}
     for column in ("latitude", "longitude"):
         columns[column] = [None if pd.isna(value) else value for value in columns[column]]
@@ -50,6 +50,10 @@ def _public_records(partners: pd.DataFrame, *, base_url: str, language: str) -> 
     kind_labels = {kind.value: translate(label, language) for kind, label in KIND_LABELS.items()}
     columns["kind_label"] = [kind_labels.get(kind, kind) for kind in columns["kind"]]
     columns["url"] = [addresses.partner_page(base_url, slug, language) if slug else None for slug in columns["slug"]]
+    # "incubée par", "membre de"…: the published listings each one names, by number and name.
+    related = partners["relations"] if "relations" in partners else [()] * len(partners)
+    columns["relations"] = [[{"relation": kind, "id": other_id, "name": name} for kind, other_id, name in found]
+                            for found in related]
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 

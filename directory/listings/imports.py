@@ -6,6 +6,7 @@ with `;` or `,` between cells. Every row goes through the same cleaning as the f
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -31,13 +32,15 @@ OPTIONAL_COLUMNS = {
     "networks", "address", "city", "latitude", "longitude", "precision", "website",
     "contact_email", "contact_phone", "is_demo", "last_verified", "source", "id", "state",
     "other_names", "notes", "siret", "opening_hours", "accessibility_url", "accessibility_note",
+    "mediation_services", "postal_code",
 }
 
 
 # Columns read as the partner form's text fields, through the same cleaning.
 FORM_COLUMNS = ("name", "short_description", "description", "short_description_en", "description_en",
                 "sectors", "networks", "other_names", "address", "city", "website", "contact_email",
-                "contact_phone", "notes", "siret", "opening_hours", "accessibility_url", "accessibility_note")
+                "contact_phone", "notes", "siret", "opening_hours", "accessibility_url", "accessibility_note",
+                "mediation_services", "postal_code")
 
 
 class ImportRefused(Refusal):
@@ -74,10 +77,24 @@ class ImportPreview:
 
 
 def decode(data: bytes) -> tuple[str, str]:
+    """The text and the name of its encoding: UTF-16 when a byte-order mark says so (some
+    spreadsheets' "Unicode text"), else UTF-8, else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "UTF-16"
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def csv_reader(text: str) -> csv.DictReader:
+    """Rows of a CSV text whose cells are split by `;` or `,`, whichever the header uses more;
+    the column names stripped."""
+    first_line = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
+    return reader
 
 
 def read_partner_csv(data: bytes, engine: Engine | None = None) -> ImportPreview:
@@ -89,11 +106,8 @@ def read_partner_csv(data: bytes, engine: Engine | None = None) -> ImportPreview
     text, encoding = decode(data)
     if not text.strip():
         raise ImportRefused(N_("Le fichier est vide."))
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+    reader = csv_reader(text)
+    columns = reader.fieldnames
     missing = REQUIRED_COLUMNS - set(columns)
     if missing:
         raise ImportRefused(N_("Colonnes obligatoires absentes : {columns}."),
@@ -105,10 +119,11 @@ def read_partner_csv(data: bytes, engine: Engine | None = None) -> ImportPreview
             raise ImportRefused(N_("Trop de lignes : {max} au maximum."), max=MAX_IMPORT_ROWS)
         if not any((value or "").strip() for value in raw.values() if isinstance(value, str)):
             continue
-        rows.append(_check_row(number, raw))
+        rows.append(check_row(number, raw))
     if engine is not None:
         _compare_with_directory(engine, rows)
-    return ImportPreview(encoding=encoding, delimiter=delimiter, rows=rows, ignored_columns=ignored)
+    return ImportPreview(encoding=encoding, delimiter=reader.reader.dialect.delimiter, rows=rows,
+                         ignored_columns=ignored)
 
 
 def _compare_with_directory(engine: Engine, rows: list[RowReport]) -> None:
@@ -144,7 +159,8 @@ def _kind_from_cell(value: str) -> str:
     return value
 
 
-def _check_row(line: int, raw: dict[str, Any]) -> RowReport:
+def check_row(line: int, raw: dict[str, Any]) -> RowReport:
+    """One row of Vitrine's columns through the partner form's cleaning."""
     cell = {key: (value if isinstance(value, str) else "") for key, value in raw.items() if key}
     form = listings.PartnerForm(**{name: cell.get(name, "") for name in FORM_COLUMNS},
                                 kind=_kind_from_cell(cell.get("kind", "")),

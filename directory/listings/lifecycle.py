@@ -18,6 +18,7 @@ from directory.db import update_if_unchanged, write_session
 from directory.i18n import N_, translate
 from directory.images import clean_logo
 from directory.listings.hours import clean_opening_hours
+from directory.listings.mediation import clean_postal_code, clean_services
 from directory.listings.slugs import base_slug, unique_slugs
 from directory.listings.versions import (
     VERSIONED_FIELDS,
@@ -83,6 +84,8 @@ class PartnerForm:
     accessibility_note: str = ""
     logo: bytes | None = None  # a new logo uploaded; None keeps the current one
     # Written by staff only.
+    mediation_services: str | list[str] = ""
+    postal_code: str = ""
     short_description_en: str = ""
     description_en: str = ""
     other_names: str = ""
@@ -117,7 +120,14 @@ def clean_partner_form(form: PartnerForm, check: FormCheck, *,
                                 max_length=LONG_TEXT_MAX, multiline=True),
         "other_names": check("other_names", clean_tags, form.other_names, max_length=TAGS_MAX),
         "notes": check("notes", clean_text, form.notes, max_length=LONG_TEXT_MAX, multiline=True),
+        "mediation_services": check("mediation_services", clean_services, form.mediation_services),
+        "postal_code": check("postal_code", clean_postal_code, form.postal_code),
     }
+    if values["mediation_services"]:  # the national standard requires where the place is
+        for name in ("address", "postal_code", "city"):
+            if not values[name] and name not in check.errors:
+                check.errors[name] = Message(N_("Obligatoire pour un lieu de médiation numérique (standard "
+                                                "national)."))
     if form.logo:
         logo, logo_type = check("logo", clean_logo, form.logo) or (None, "")
         if logo:
@@ -189,19 +199,25 @@ def insert_partners(engine: Engine, rows: list[dict[str, Any]], *, staff: str = 
     first version, audited as one import event when `staff` says who did it."""
     if not rows:
         return 0
-    now = utcnow()
     with write_session(engine) as session:
-        slugs = unique_slugs([row["name"] for row in rows], taken=_taken_slugs(session))
-        rows = [{"created_at": now, "updated_at": now, **row, "slug": slug, "version": 1}
-                for row, slug in zip(rows, slugs, strict=True)]
-        ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
-        session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_} for slug, id_ in zip(slugs, ids,
-                                                                                                     strict=True)])
-        record_first_versions(session, rows, ids, author=staff or author, origin="import")
+        add_partners(session, rows, author=staff or author, origin="import")
         if staff:
             audit.record(session, actor=staff, action=AuditAction.IMPORTED, entity="partner", entity_id=0,
                          after={"rows": len(rows), "skipped": skipped})
     return len(rows)
+
+
+def add_partners(session: Session, rows: list[dict[str, Any]], *, author: str, origin: str) -> list[int]:
+    """`insert_partners` inside the caller's transaction: the new listings' ids, in the rows' order."""
+    now = utcnow()
+    slugs = unique_slugs([row["name"] for row in rows], taken=_taken_slugs(session))
+    rows = [{"created_at": now, "updated_at": now, **row, "slug": slug, "version": 1}
+            for row, slug in zip(rows, slugs, strict=True)]
+    ids = session.execute(insert(Partner).returning(Partner.id, sort_by_parameter_order=True), rows).scalars().all()
+    session.execute(insert(PartnerSlug), [{"slug": slug, "partner_id": id_}
+                                          for slug, id_ in zip(slugs, ids, strict=True)])
+    record_first_versions(session, rows, ids, author=author, origin=origin)
+    return list(ids)
 
 
 def _taken_slugs(session: Session, like: str | None = None) -> set[str]:

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory.i18n import LANGUAGES, N_
-from directory.models import (
-    PartnerKind,
-)
+from directory.models import PartnerKind, RelationKind
 from directory.validation import (
     Invalid,
     Message,
@@ -20,8 +18,10 @@ from directory.validation import (
 SORT_KEYS = ("name", "kind", "city")
 SEARCH_MAX = 200
 # The parameters of the explore page's shareable URL; the open-data addresses take the same.
-SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "open_now", "sort", "order", "page", "partner", "view",
-                          "map", "lang")
+SHARED_LINK_PARAMETERS = ("kinds", "networks", "sectors", "q", "open_now", "relation", "sort", "order", "page",
+                          "partner", "view", "map", "lang")
+# "incubated_by:12": the listings that are incubated by listing n°12 (`relations.relation_key`).
+_RELATION = re.compile(r"^(" + "|".join(kind.value for kind in RelationKind) + r"):[0-9]{1,9}$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class PartnerFilters:
     sectors: tuple[str, ...] = ()
     text: str = ""
     open_now: bool = False  # only the places open at this moment (their opening hours say so)
+    relation: str = ""  # only the listings in this relation to another ("incubated_by:12")
 
     @classmethod
     def from_query_params(cls, params: Mapping[str, Any]) -> PartnerFilters:
@@ -74,13 +75,15 @@ class PartnerFilters:
             return tuple(v for v in str(raw).split(",") if v)
 
         kinds = tuple(k for k in listed("kinds") if k in PartnerKind._value2member_map_)
+        relation = str(params.get("relation") or "")
         return cls(kinds=kinds, networks=listed("networks"), sectors=listed("sectors"),
-                   text=str(params.get("q") or "")[:SEARCH_MAX], open_now=params.get("open_now") == "1")
+                   text=str(params.get("q") or "")[:SEARCH_MAX], open_now=params.get("open_now") == "1",
+                   relation=relation if _RELATION.match(relation) else "")
 
     def to_query_params(self) -> dict[str, str]:
         params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
                   "sectors": ",".join(self.sectors), "q": self.text.strip(),
-                  "open_now": "1" if self.open_now else ""}
+                  "open_now": "1" if self.open_now else "", "relation": self.relation}
         return {key: value for key, value in params.items() if value}
 
 
@@ -161,10 +164,14 @@ def read_shared_link(params: Mapping[str, list[str]], *, networks: Iterable[str]
     if len(text) > SEARCH_MAX:
         refuse(N_("La recherche compte {max} caractères au maximum."), max=SEARCH_MAX)
         text = text[:SEARCH_MAX]
+    relation = value.get("relation", "")
+    if relation and not _RELATION.match(relation):
+        refuse(N_("« relation » attend une relation et un numéro de fiche, par exemple incubated_by:12."))
+        relation = ""
     filters = PartnerFilters(
         kinds=listed("kinds", set(PartnerKind._value2member_map_)),
         networks=listed("networks", set(networks)), sectors=listed("sectors", set(sectors)), text=text,
-        open_now=one_of("open_now", ("0", "1"), "0") == "1")
+        open_now=one_of("open_now", ("0", "1"), "0") == "1", relation=relation)
     sort, order = one_of("sort", SORT_KEYS, "name"), one_of("order", ("asc", "desc"), "asc")
     page, partner = whole_number("page"), whole_number("partner")
     view = one_of("view", VIEWS, "map")

@@ -20,6 +20,7 @@ from directory.db import read_session
 from directory.i18n import LANGUAGES
 from directory.listings import hours
 from directory.listings.links import PartnerFilters
+from directory.listings.relations import RelationTable, in_relation
 from directory.listings.vocabulary import fold, fold_column, kind_words, tag_label
 from directory.models import (
     Application,
@@ -67,13 +68,14 @@ def load_published(engine: Engine) -> pd.DataFrame:
     ).order_by(Partner.name, Partner.id)
     with engine.connect() as connection:
         frame = pd.read_sql(query, connection)
-    return _prepared(frame, presenting_partner_ids(engine))
+    return _prepared(frame, presenting_partner_ids(engine), RelationTable.read(engine))
 
 
-def _prepared(frame: pd.DataFrame, presenting: set[int], *,
+def _prepared(frame: pd.DataFrame, presenting: set[int], relations: RelationTable, *,
               network_names: Mapping[str, str] | None = None) -> pd.DataFrame:
     frame["is_demo"] = frame["is_demo"].astype(bool)
     frame["presenting"] = frame["id"].isin(presenting)
+    frame["relations"] = frame["id"].map(lambda partner_id: relations.of.get(partner_id, ()))
     frame["search_text"] = fold_column(search_words(frame, network_names))
     # Folded once here, so sorting a page of the list costs no per-row Python.
     frame["sort_name"] = fold_column(frame["name"])
@@ -108,7 +110,10 @@ def _reloaded(engine: Engine, before: _Loaded | None) -> _Loaded:
     presenting = presenting_partner_ids(engine)
     added = changed[changed["state"] == ListingState.PUBLISHED][PUBLIC_COLUMNS].copy()
     kept = before.frame[~before.frame["id"].isin(changed["id"])]
-    parts = [kept] + ([_prepared(added, presenting, network_names=aliases)] if not added.empty else [])
+    relations = RelationTable.read(engine)
+    if changed["id"].isin(relations.named).any():  # a named listing changed: its name is in others' rows
+        return _Loaded("", load_published(engine), latest, count)
+    parts = [kept] + ([_prepared(added, presenting, relations, network_names=aliases)] if not added.empty else [])
     frame = pd.concat(parts, ignore_index=True).sort_values(["name", "id"]).reset_index(drop=True)
     frame["presenting"] = frame["id"].isin(presenting)
     return _Loaded("", frame, latest, count)
@@ -157,6 +162,8 @@ def filter_partners(partners: pd.DataFrame, filters: PartnerFilters) -> pd.DataF
         keep &= partners["search_text"].str.contains(word, regex=False)
     if filters.open_now:
         keep &= hours.open_now(partners["opening_hours"], utcnow())
+    if filters.relation:
+        keep &= partners["relations"].map(lambda related: in_relation(related, filters.relation)).astype(bool)
     return partners[keep]
 
 

@@ -29,7 +29,7 @@ from directory.models import ListingVersion, Partner
 VERSIONED_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
                     "sectors", "networks", "other_names", "address", "city", "latitude", "longitude", "precision",
                     "website", "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
-                    "accessibility_note", "notes", "logo")
+                    "accessibility_note", "mediation_services", "postal_code", "notes", "logo")
 CONTACT_FIELDS = ("contact_email", "contact_phone")
 FIELD_LABELS = {
     "name": N_("Nom"), "kind": N_("Type"), "short_description": N_("Description courte"),
@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "other_names": N_("Autres noms"), "address": N_("Adresse"), "city": N_("Ville"), "latitude": N_("Latitude"),
     "longitude": N_("Longitude"), "precision": N_("Précision de la position"), "website": N_("Site web"),
     "contact_email": N_("E-mail de contact"), "contact_phone": N_("Téléphone"),
+    "mediation_services": N_("Services de médiation numérique"), "postal_code": N_("Code postal"),
     "siret": N_("SIRET, SIREN ou RNA"), "opening_hours": N_("Horaires d'ouverture"),
     "accessibility_url": N_("Page acceslibre"), "accessibility_note": N_("Accessibilité"),
     "notes": N_("Notes de l'équipe"), "logo": N_("Logo"),

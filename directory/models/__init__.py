@@ -18,6 +18,7 @@ from directory.models.partners import (
     LISTING_TRANSITIONS,
     LIVE_STATES,
     PRECISION_LABELS,
+    RELATION_LABELS,
     ChangeState,
     Correction,
     CorrectionState,
@@ -30,8 +31,10 @@ from directory.models.partners import (
     NotDuplicate,
     Partner,
     PartnerKind,
+    PartnerRelation,
     PartnerSlug,
     Precision,
+    RelationKind,
 )
 from directory.models.records import (
     ROLE_LABELS,
@@ -62,6 +65,7 @@ from directory.models.showcase import (
     SlotChoice,
     StartupStage,
 )
+from directory.models.sources import SOURCE_FORMAT_LABELS, Source, SourceFormat, SourceRecord, SourceRun
 
 __all__ = [
     "ADDRESS_MAX",
@@ -98,7 +102,10 @@ __all__ = [
     "OPEN_STATES",
     "Partner",
     "PartnerKind",
+    "PartnerRelation",
     "PartnerSlug",
+    "RELATION_LABELS",
+    "RelationKind",
     "PHONE_MAX",
     "Precision",
     "PRECISION_LABELS",
@@ -107,6 +114,11 @@ __all__ = [
     "ROLE_LABELS",
     "SHORT_TEXT_MAX",
     "ShowcaseSlot",
+    "Source",
+    "SOURCE_FORMAT_LABELS",
+    "SourceFormat",
+    "SourceRecord",
+    "SourceRun",
     "SlotChoice",
     "SLUG_MAX",
     "StaffRole",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from directory.clock import utcnow
@@ -118,6 +119,10 @@ class Partner(SQLModel, table=True):
     opening_hours: str = Field(default="", max_length=255)
     accessibility_url: str = Field(default="", max_length=URL_MAX)  # its acceslibre.beta.gouv.fr page
     accessibility_note: str = Field(default="", max_length=SHORT_TEXT_MAX)
+    # A place of digital mediation (the atelier first): the national standard's services it offers,
+    # "a; b", and the postal code the standard requires. Chosen by staff.
+    mediation_services: str = Field(default="", max_length=TAGS_MAX)
+    postal_code: str = Field(default="", max_length=5)
     # PNG or JPEG, re-encoded at most 512×512 (images.clean_logo); served at /partenaires/<slug>/logo.
     logo: bytes | None = None
     logo_type: str = Field(default="", max_length=20)
@@ -168,7 +173,8 @@ class ListingChange(SQLModel, table=True):
     partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
     base_version: int  # the version the organisation saw when it wrote the change
     proposed: str = Field(max_length=LONG_TEXT_MAX * 4)  # JSON: the fields it sent
-    author_email: str = Field(default="", max_length=EMAIL_MAX)
+    author_email: str = Field(default="", max_length=EMAIL_MAX)  # empty when a source sent it
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True, ondelete="SET NULL")
     language: str = Field(default="fr", max_length=5)
     state: str = Field(default=ChangeState.PENDING, max_length=10, index=True)
     accepted_fields: str = Field(default="[]", max_length=1000)
@@ -239,3 +245,34 @@ class Correction(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     decided_at: datetime | None = None
     decided_by: str = Field(default="", max_length=120)
+
+
+class RelationKind(StrEnum):
+    """How one organisation stands to another: "<listing> is <kind> <other listing>"."""
+
+    INCUBATED_BY = "incubated_by"
+    HOSTED_AT = "hosted_at"
+    MEMBER_OF = "member_of"
+    FOUNDED_BY = "founded_by"
+
+
+# Each relation read from both ends: on the card of the one it names, and on the card of the other.
+RELATION_LABELS: dict[RelationKind, tuple[str, str]] = {
+    RelationKind.INCUBATED_BY: (N_("Incubée par"), N_("Startups incubées ici")),
+    RelationKind.HOSTED_AT: (N_("Hébergée à"), N_("Organisations hébergées ici")),
+    RelationKind.MEMBER_OF: (N_("Membre de"), N_("Membres")),
+    RelationKind.FOUNDED_BY: (N_("Fondée par"), N_("Organisations qu'elle a fondées")),
+}
+
+
+class PartnerRelation(SQLModel, table=True):
+    """"<partner> is <kind> <other>": written by staff, shown on both listings' cards."""
+
+    __table_args__ = (UniqueConstraint("partner_id", "kind", "other_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)
+    other_id: int = Field(foreign_key="partner.id", index=True, ondelete="CASCADE")
+    created_by: str = Field(default="", max_length=120)
+    created_at: datetime = Field(default_factory=utcnow)

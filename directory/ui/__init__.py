@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import notify, settings, startup
+from directory import notify, settings, sources, startup
 from directory.db import PROJECT_ROOT
 from directory.errors import Refusal
 from directory.i18n import (
@@ -144,7 +144,8 @@ class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
     server never delays a page, and a burst of decisions costs one delivery pass, not one each.
     Once a minute it also passes unanswered offers to the next in line and sends due reminders;
-    once a day it asks listings' contacts whether their listing is still right."""
+    once a day it asks listings' contacts whether their listing is still right; sources are brought in
+    step at their interval."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
@@ -170,6 +171,7 @@ class _DeliveryWorker:
             try:
                 offers.expire_offers(the_engine)
                 attendance.send_reminders(the_engine)
+                sources.sync_due_sources(the_engine)
                 if self.asked_on != date.today():
                     freshness.ask_confirmations(the_engine)
                     self.asked_on = date.today()

@@ -13,6 +13,7 @@ from directory.clock import to_paris, utcnow
 from directory.i18n import N_, format_date, format_number, translate
 from directory.listings import hours, localized
 from directory.listings.mapping import marker_image
+from directory.listings.relations import RelationLine
 from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
@@ -39,7 +40,7 @@ def tags_text(value: str | None, language: str) -> str:
 
 
 def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, permalink: str = "",
-                      logo: str = "") -> str:
+                      logo: str = "", relations: list[RelationLine] = ()) -> str:
     """The card of a partner, with its logo at the address `logo` if it has one. Its heading is an
     h2: it sits right under the page's title."""
     rows: list[tuple[str, str]] = [(_("Type"), marker_image(partner["kind"]) + escape(kind_label(partner["kind"], _)))]
@@ -70,6 +71,11 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
             access += (" " if access else "") + (f'<a href="{escape(partner["accessibility_url"], quote=True)}" '
                                                  f'target="_blank" rel="noopener noreferrer">{escape(link_text)}</a>')
         rows.append((_("Accessibilité"), access))
+    for line in relations:
+        names = ", ".join(f'<a href="{escape(href, quote=True)}">{isolated(name)}</a>' for name, href in line.links)
+        if line.on_map:
+            names += f' — <a href="{escape(line.on_map, quote=True)}">{escape(_("les voir sur la carte"))}</a>'
+        rows.append((line.label, names))
     if partner.get("last_verified") is not None and pd.notna(partner.get("last_verified")):
         rows.append((_("Informations vérifiées le"),
                      escape(format_date(pd.Timestamp(partner["last_verified"]).date(), language, style="long"))))

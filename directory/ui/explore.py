@@ -10,7 +10,8 @@ import streamlit as st
 
 from directory import addresses, listings
 from directory.listings import MapView, PartnerFilters
-from directory.models import PartnerKind
+from directory.listings.relations import relation_lines, relations_of
+from directory.models import RELATION_LABELS, PartnerKind
 from directory.showcase.attendance import presented_on
 from directory.ui import _, current_language, engine, language_params, page_file, say
 from directory.ui.cards import partner_card_html
@@ -18,7 +19,7 @@ from directory.ui.corrections import report_error_form
 
 PAGE_SIZE = 50
 FILTER_DEFAULTS = {"explore_kinds": [], "explore_networks": [], "explore_sectors": [], "explore_q": "",
-                   "explore_open_now": False}
+                   "explore_open_now": False, "explore_relation": ""}
 LIST_DEFAULTS = {"explore_sort": "name", "explore_order": "asc", "explore_page": 1}
 
 
@@ -36,6 +37,7 @@ def restore_state_from_url(version: str) -> None:
     st.session_state.explore_sectors = list(link.filters.sectors)
     st.session_state.explore_q = link.filters.text
     st.session_state.explore_open_now = link.filters.open_now
+    st.session_state.explore_relation = link.filters.relation
     st.session_state.explore_view = link.view
     st.session_state.explore_sort = link.sort
     st.session_state.explore_order = "desc" if link.descending else "asc"
@@ -61,7 +63,28 @@ def current_filters() -> PartnerFilters:
     state = st.session_state
     return PartnerFilters(kinds=tuple(state.explore_kinds), networks=tuple(state.explore_networks),
                           sectors=tuple(state.explore_sectors), text=state.explore_q,
-                          open_now=bool(state.get("explore_open_now")))
+                          open_now=bool(state.get("explore_open_now")), relation=state.get("explore_relation", ""))
+
+
+def relation_filter(everyone: pd.DataFrame) -> None:
+    """A link from a card ("les voir sur la carte") keeps only the listings in one relation to
+    another: said above the map, with a way out."""
+    key = st.session_state.get("explore_relation")
+    if not key:
+        return
+    kind, _sep, other_id = key.partition(":")
+    other = listings.find_partner(everyone, other_id)
+    name = other["name"] if other else _("une fiche retirée")
+    text_column, button_column = st.columns([3, 1], vertical_alignment="center")
+    text_column.info(_("Seulement les fiches « {relation} {name} ».", relation=_(RELATION_LABELS[kind][0]).lower(),
+                       name=name), icon=":material/hub:")
+    button_column.button(_("Retirer ce filtre"), on_click=_clear_relation, icon=":material/close:",
+                         key="explore_relation_clear")
+
+
+def _clear_relation() -> None:
+    st.session_state.explore_relation = ""
+    back_to_first_page()
 
 
 def filters_active() -> bool:
@@ -118,10 +141,14 @@ def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
     """The card, the way to report an error on it, and the button that closes it."""
     language = current_language()
     partner = {**partner, "presented_on": presented_on(engine(), int(partner["id"]))}
+    outgoing, incoming = relations_of(engine(), int(partner["id"]))
     st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
         site, partner["slug"], language) if partner.get("slug") else "",
         logo=addresses.partner_logo(site, partner["slug"]) if partner.get("slug") and partner.get("logo_type")
-        else ""))
+        else "", relations=relation_lines(
+            int(partner["id"]), outgoing, incoming, _,
+            listing_at=lambda related: addresses.partner_on_map(site, related.partner_id, language),
+            filtered_map=lambda key: addresses.with_query(site, {"relation": key}, language))))
     if partner.get("slug"):
         st.page_link(page_file("update_listing"), label=_("Mettre à jour cette fiche"), icon=":material/edit:",
                      query_params={"fiche": partner["slug"], **language_params()})

@@ -13,15 +13,18 @@ from directory import addresses, listings
 from directory.clock import to_paris
 from directory.i18n import N_, format_date, format_datetime
 from directory.journal import actor_names
+from directory.listings import SEARCH_MAX, relations
 from directory.listings.changes import decide_change, review_change, word_changes
 from directory.listings.claims import decide_claim, pending_claims
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
+from directory.models import RELATION_LABELS, ListingState, RelationKind
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
 
 ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import"),
                  "history-start": N_("début de l'historique"), "report": N_("signalement n°{number}"),
                  "restore": N_("retour à la version {number}"), "merge": N_("fusion avec la fiche n°{number}"),
-                 "change": N_("modification n°{number}"), "claim": N_("revendication n°{number}")}
+                 "change": N_("modification n°{number}"), "claim": N_("revendication n°{number}"),
+                 "source": N_("synchronisation d'une source")}
 
 
 def _shown(name: str, value: Any) -> str:
@@ -75,7 +78,9 @@ def organisation_changes(changes: pd.DataFrame, who: str) -> None:
     chosen = st.selectbox(_("Modification ({count} en attente)", count=len(changes)), list(labels),
                           format_func=labels.get, key="care_change")
     review = review_change(engine(), chosen)
-    st.caption(_("Envoyée par {email}, contact de la fiche.", email=as_markdown_text(review.change.author_email)))
+    st.caption(_("Envoyée par la source « {name} » à sa dernière synchronisation.",
+                 name=as_markdown_text(review.source)) if review.source else
+               _("Envoyée par {email}, contact de la fiche.", email=as_markdown_text(review.change.author_email)))
     if review.changed_meanwhile:
         st.warning(_("La fiche a changé depuis que l'organisation l'a ouverte : les champs marqués ont été modifiés "
                      "entre-temps ; vérifiez avant d'accepter."), icon=":material/history:")
@@ -214,3 +219,33 @@ def listings_to_check(stale: pd.DataFrame) -> None:
         _("Répertoire"): [_("établissement fermé") if pd.notna(closed) else ""
                           for closed in stale["register_closed_at"]],
     }), hide_index=True, width="stretch")
+
+
+def relations_editor(partner_id: int, who: str) -> None:
+    """The listing's relations to others, from both ends, each removable; and a new one."""
+    outgoing, incoming = relations.relations_of(engine(), partner_id, published_only=False)
+    with st.expander(n_("Relations ({count})", "Relations ({count})", len(outgoing) + len(incoming)),
+                     icon=":material/hub:"):
+        both_ends = ([(related, RELATION_LABELS[RelationKind(related.kind)][0]) for related in outgoing]
+                     + [(related, RELATION_LABELS[RelationKind(related.kind)][1]) for related in incoming])
+        for related, label in both_ends:
+            text_column, remove_column = st.columns([3, 1])
+            text_column.markdown(f"{as_markdown_text(_(label))} : {as_markdown_text(related.name)}")
+            if remove_column.button(_("Retirer"), key=f"care_relation_remove_{related.relation_id}"):
+                apply_change("manage", lambda relation_id=related.relation_id: relations.remove_relation(
+                    engine(), relation_id, staff=who), done=_("Relation retirée."))
+        errors = st.session_state.get("relation_errors", {})
+        kind = st.selectbox(_("Cette organisation est…"), list(RelationKind), index=None,
+                            format_func=lambda value: _(RELATION_LABELS[value][0]).lower(),
+                            key=f"care_relation_kind_{partner_id}", placeholder=_("Choisissez une relation"))
+        field_error(errors, "relation_kind")
+        search = st.text_input(_("Organisation liée : cherchez par son nom"), key=f"care_relation_search_{partner_id}",
+                               max_chars=SEARCH_MAX)
+        found = listings.staff_partners(engine(), states=(ListingState.PUBLISHED,), text=search, limit=50)
+        names = {int(row.id): row.name for row in found.itertuples() if int(row.id) != partner_id}
+        other = st.selectbox(_("Organisation liée"), list(names), index=None, format_func=names.get,
+                             key=f"care_relation_other_{partner_id}", placeholder=_("Choisissez une fiche publiée"))
+        field_error(errors, "relation_other")
+        if st.button(_("Ajouter la relation"), key=f"care_relation_add_{partner_id}"):
+            apply_change("relation", lambda: relations.add_relation(engine(), partner_id, kind or "", other, staff=who),
+                         done=_("Relation ajoutée : elle paraît sur les deux fiches."), refusal_field="relation_other")

@@ -7,7 +7,7 @@ import streamlit as st
 from directory import settings
 from directory.errors import Refusal
 from directory.i18n import format_date
-from directory.listings import PartnerForm, register
+from directory.listings import PartnerForm, mediation, register
 from directory.listings.hours import HOURS_MAX
 from directory.listings.register import Establishment
 from directory.models import (
@@ -33,7 +33,7 @@ from directory.validation import Invalid, Message, clean_company_number
 TEXT_FIELDS = ("name", "short_description", "description", "short_description_en", "description_en", "sectors",
                "networks", "website", "contact_email", "contact_phone", "siret", "address", "city", "opening_hours",
                "accessibility_url", "accessibility_note")
-STAFF_TEXT_FIELDS = ("other_names", "notes")
+STAFF_TEXT_FIELDS = ("other_names", "notes", "postal_code")
 
 
 def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool = False, english: bool = False) -> None:
@@ -95,6 +95,13 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     position_picker(prefix, _("Cliquez sur la carte pour placer l'organisation, ou saisissez ses coordonnées."))
     field_error(errors, "position")
     if for_staff:
+        text("postal_code", _("Code postal"), 5, help=_("Requis pour un lieu de médiation numérique."))
+        st.multiselect(_("Services de médiation numérique (standard national)"), list(mediation.SERVICES),
+                       key=f"{prefix}_mediation_services", format_func=_,
+                       placeholder=_("Aucun : ce n'est pas un lieu de médiation"),
+                       help=_("Les lieux qui en offrent sont publiés aussi au standard national « Lieux de "
+                              "médiation numérique », pour la cartographie nationale."))
+        field_error(errors, "mediation_services")
         precision_labels = {p.value: _(PRECISION_LABELS[p]) for p in (Precision.EXACT, Precision.APPROXIMATE)}
         st.radio(_("Précision de la position"), list(precision_labels), key=f"{prefix}_precision",
                  format_func=precision_labels.get, horizontal=True)
@@ -129,6 +136,7 @@ def read_partner_form(prefix: str) -> PartnerForm:
                        kind=state.get(f"{prefix}_kind") or "", latitude=state.get(f"{prefix}_latitude"),
                        longitude=state.get(f"{prefix}_longitude"),
                        precision=state.get(f"{prefix}_precision") or Precision.EXACT,
+                       mediation_services=state.get(f"{prefix}_mediation_services") or [],
                        logo=upload.getvalue() if (upload := state.get(f"{prefix}_logo")) is not None else None)
 
 
@@ -137,6 +145,8 @@ def fill_partner_form(prefix: str, partner: Partner) -> None:
     for name in TEXT_FIELDS + STAFF_TEXT_FIELDS:
         st.session_state[f"{prefix}_{name}"] = getattr(partner, name) or ""
     st.session_state[f"{prefix}_kind"] = partner.kind
+    st.session_state[f"{prefix}_mediation_services"] = [
+        service for service in mediation.SERVICES if service in (partner.mediation_services or "").split("; ")]
     st.session_state[f"{prefix}_current_logo"] = partner.logo
     st.session_state[f"{prefix}_latitude"] = "" if partner.latitude is None else str(partner.latitude)
     st.session_state[f"{prefix}_longitude"] = "" if partner.longitude is None else str(partner.longitude)

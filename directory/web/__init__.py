@@ -49,7 +49,8 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
     sessions = StaffSessions(engine, prefix=prefix)
     endpoints = {
         "health": pages.health, "robots": pages.robots, "sitemap": pages.sitemap, "calendar_feed": data.calendar,
-        "open_data": data.partners, "open_data_schema": data.schema, "catalogue": data.catalogue,
+        "open_data": data.partners, "open_data_schema": data.schema,
+        "mediation_places": data.mediation_places, "catalogue": data.catalogue,
         "map_rows": data.map_rows, "partner_page": pages.partner,
         "partner_image": pages.partner_image, "partner_logo": pages.partner_logo, "showcase_page": pages.showcase,
         "showcase_calendar": data.showcase_calendar, "embed": pages.embed, "staff_session": sessions.session,

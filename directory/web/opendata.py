@@ -11,7 +11,8 @@ from starlette.responses import Response
 
 from directory import addresses, catalogue, listings, showcase
 from directory.clock import utcnow
-from directory.listings import SharedLink, exports, mapping, schema
+from directory.listings import SharedLink, exports, mapping, mediation, relations, schema
+from directory.models import ListingState
 from directory.showcase import calendar
 from directory.web.http import Endpoints, conditional, language, query_lists
 
@@ -70,6 +71,21 @@ class OpenData(Endpoints):
                 "Content-Disposition": f'inline; filename="vitrine-partenaires.{data_format}"'})
 
         response = conditional(request, f"{data_format}:{version}:{request.url.query}:{base}{_clock(link)}", build)
+        response.headers.update(OPEN_HEADERS)
+        return response
+
+    def mediation_places(self, request: Request) -> Response:
+        """GET /donnees/lieux-mediation-numerique.csv — the national standard of places of digital mediation."""
+        engine, base = self.engine(), self.base_url(request)
+        version = listings.data_version(engine)
+
+        def build() -> Response:
+            body = mediation.mediation_places_csv(listings.staff_partners(engine, states=(ListingState.PUBLISHED,)),
+                                                  relations.parent_names(engine))
+            return Response(body, media_type="text/csv; charset=utf-8", headers={
+                "Content-Disposition": 'inline; filename="lieux-mediation-numerique.csv"'})
+
+        response = conditional(request, f"mediation:{version}:{base}", build)
         response.headers.update(OPEN_HEADERS)
         return response
 

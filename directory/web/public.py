@@ -24,6 +24,7 @@ from directory.clock import to_paris, utcnow
 from directory.db import read_session
 from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
 from directory.listings import hours, mapping
+from directory.listings.relations import relation_lines, relations_of, schema_org_relations
 from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
@@ -133,6 +134,9 @@ class PublicPages(Endpoints):
         if _present(partner["latitude"]) and _present(partner["longitude"]):
             structured["geo"] = {"@type": "GeoCoordinates", "latitude": round(partner["latitude"], 5),
                                  "longitude": round(partner["longitude"], 5)}
+        outgoing, incoming = relations_of(engine, partner_id)
+        other_page = lambda related: addresses.partner_page(base, related.slug, asked)  # noqa: E731
+        structured.update(schema_org_relations(outgoing, other_page))
         if partner["contact_email"]:
             structured["email"] = partner["contact_email"]
         if partner["contact_phone"]:
@@ -159,6 +163,8 @@ class PublicPages(Endpoints):
             week=hours.week(partner["opening_hours"], to_paris(now).date(), asked) if partner["opening_hours"] else [],
             updated=format_date(to_paris(changed).date(), asked, style="long") if changed else "",
             presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
+            relations=relation_lines(partner_id, outgoing, incoming, _, listing_at=other_page,
+                                     filtered_map=lambda key: addresses.with_query(base, {"relation": key}, asked)),
             **_page_context(base, asked, canonical_of=page_url))
 
     def partner_image(self, request: Request) -> Response:

@@ -251,3 +251,20 @@ def test_the_atelier_s_hours_and_access_reach_the_showcase_page_the_emails_and_t
     page = site.get(f"/vitrines/{slot}").text
     assert "Sur place" in page and "Entrée de plain-pied, place Jean-Moulin." in page
     assert "Opening hours of the atelier that day" in site.get(f"/vitrines/{slot}?lang=en").text
+
+
+def test_a_partner_page_names_its_relations_both_ways_and_in_its_json_ld(site, cite):
+    """Issue 19, item 6: "Incubée par" on one page, "Startups incubées ici" on the other, each a
+    link, the other end's map filter, and schema.org's memberOf."""
+    from directory.listings.relations import add_relation
+    listings.insert_partners(cite, [partner_row(name="Forez Robotique")])
+    add_relation(cite, 2, "incubated_by", 1, staff="cli")
+    startup = site.get("/partenaires/forez-robotique")
+    assert "Incubée par" in startup.text and 'href="http://vitrine.test/partenaires/cite-du-design"' in startup.text
+    _og, json_ld = metadata(startup)
+    assert json_ld[0]["memberOf"] == [{"@type": "Organization", "name": "Cité du design",
+                                       "url": "http://vitrine.test/partenaires/cite-du-design"}]
+    incubator = site.get("/partenaires/cite-du-design?lang=en")
+    assert "Startups incubated here" in incubator.text
+    assert 'href="http://vitrine.test/?relation=incubated_by%3A1&amp;lang=en"' in incubator.text
+    assert "memberOf" not in metadata(incubator)[1][0]

@@ -1,6 +1,8 @@
 """What portals read: the CSV's Table Schema (validated with frictionless) and the DCAT-AP catalogue
 (parsed with rdflib), served by the app."""
 
+import csv
+import io
 import json
 from datetime import date
 
@@ -10,8 +12,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from directory import listings, seed
-from directory.listings import exports
+from directory.listings import exports, mediation
 from directory.listings.schema import FIELDS
+from directory.validation import FormCheck
 from tests.conftest import partner_row
 from tests.factories import make_slot
 from tests.web.test_open_data import DIRECTORY
@@ -57,7 +60,7 @@ def test_the_catalogue_lists_each_dataset_with_what_harvesters_need(site, engine
     graph = Graph().parse(data=answer.text, format="json-ld", base="http://vitrine.test/")
     [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
     datasets = set(graph.objects(catalogue, DCAT.dataset))
-    assert len(datasets) == 2
+    assert len(datasets) == 3
     licence = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
     media_types = set()
     for dataset in datasets:
@@ -81,5 +84,53 @@ def test_the_catalogue_lists_each_dataset_with_what_harvesters_need(site, engine
 
 def test_an_empty_site_has_a_valid_catalogue_without_dates(site):
     body = site.get("/donnees/catalogue.jsonld").json()
-    assert "dct:modified" not in body and len(body["dcat:dataset"]) == 2
+    assert "dct:modified" not in body and len(body["dcat:dataset"]) == 3
     Graph().parse(data=json.dumps(body), format="json-ld")
+
+
+MEDIATION_SCHEMA = Schema.from_descriptor(mediation.standard_schema())
+
+
+def test_the_places_of_digital_mediation_follow_the_national_standard(site, engine, tmp_path):
+    """Issue 19, item 4: the atelier (seeded with its services) and a listing staff marked, with a
+    long summary, a phone and no company number, validate against the standard's Table Schema."""
+    seed.seed_demo(engine)
+    listings.insert_partners(engine, [partner_row(
+        name="Médiathèque Tarentaize", kind="public_body", address="20-24 rue Jo Gouttebarge", city="Saint-Étienne",
+        postal_code="42000", contact_phone="04 77 43 09 77",
+        short_description="Ordinateurs en accès libre. " * 10 + "Et bien plus.",
+        mediation_services="Accès internet et matériel informatique; Aide aux démarches administratives",
+        opening_hours="Tu-Sa 10:00-18:00", last_verified=date(2026, 11, 30))])
+    answer = site.get("/donnees/lieux-mediation-numerique.csv")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    (tmp_path / "lieux.csv").write_bytes(answer.content)
+    report = validate(Resource(path="lieux.csv", basepath=str(tmp_path), schema=MEDIATION_SCHEMA))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = {row["nom"]: row for row in csv.DictReader(io.StringIO(answer.text))}
+    assert set(rows) == {"Atelier Numérique Google Saint-Étienne", "Médiathèque Tarentaize"}  # only those marked
+    library = rows["Médiathèque Tarentaize"]
+    assert (library["pivot"], library["telephone"], library["date_maj"], library["itinerance"]) == (
+        "00000000000000", "+33477430977", "2026-11-30", "Fixe")
+    assert library["services"] == "Accès internet et matériel informatique;Aide aux démarches administratives"
+    assert len(library["presentation_resume"]) <= 280 and library["presentation_resume"].endswith("…")
+
+
+def test_a_place_of_mediation_needs_where_it_is_and_known_services():
+    check = FormCheck()
+    listings.clean_partner_form(listings.PartnerForm(
+        name="Lieu", kind="association", short_description="Aide.", mediation_services=["Réparer des vélos"],
+        postal_code="42"), check)
+    assert set(check.errors) == {"mediation_services", "postal_code"}
+    check = FormCheck()
+    listings.clean_partner_form(listings.PartnerForm(
+        name="Lieu", kind="association", short_description="Aide.", mediation_services=list(mediation.SERVICES[:1])),
+        check)
+    assert set(check.errors) == {"address", "postal_code", "city"}
+
+
+def test_a_csv_that_breaks_the_national_standard_is_caught(tmp_path):
+    (tmp_path / "bad.csv").write_text(",".join(mediation.columns()) + "\n"
+                                      + "x,,Nom,Ville,420,,Adresse" + "," * 14 + "2026-13-01,Réparer des vélos"
+                                      + "," * 10 + "\n")
+    report = validate(Resource(path="bad.csv", basepath=str(tmp_path), schema=MEDIATION_SCHEMA))
+    assert {error[0] for error in report.flatten(["fieldName"])} >= {"pivot", "code_postal", "date_maj", "services"}

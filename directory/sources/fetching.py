@@ -1,0 +1,74 @@
+"""Bringing a source's bytes in: its stored file, or its address fetched within bounds of size and
+time. Whatever fails says why, in the staff's language, and nothing else happens."""
+
+from __future__ import annotations
+
+import time
+import urllib.error
+import urllib.request
+from email.message import Message as MailHeaders
+
+from directory.errors import Refusal
+from directory.i18n import N_
+from directory.models import Source
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024  # as a CSV import: 20,000 rows fit in a few
+FETCH_SECONDS = 30  # the whole download, not each network read
+USER_AGENT = "Vitrine (annuaire de l'écosystème numérique de Saint-Étienne)"
+
+
+class SourceFailed(Refusal):
+    """The source could not be read or understood: nothing was changed."""
+
+
+def source_bytes(source: Source) -> bytes:
+    """The source's data. Raises SourceFailed."""
+    if source.file is not None:
+        if len(source.file) > MAX_SOURCE_BYTES:
+            raise _too_large()
+        return source.file
+    return fetch(source.url)
+
+
+def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None) -> bytes:
+    """The body of `url`, refused past MAX_SOURCE_BYTES or FETCH_SECONDS, or when it is a web page."""
+    if not url.startswith(("https://", "http://")):
+        raise SourceFailed(N_("Adresse non prise en charge : elle doit commencer par https:// ou http://."))
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
+                                                   "Accept": "text/csv, application/geo+json, application/json, */*"})
+    deadline = time.monotonic() + FETCH_SECONDS
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=min(10, FETCH_SECONDS)) as answer:
+            _refuse_web_page(answer.headers)
+            if int(answer.headers.get("Content-Length") or 0) > MAX_SOURCE_BYTES:
+                raise _too_large()
+            chunks, size = [], 0
+            while chunk := answer.read1(64 * 1024):  # what has arrived: the deadline is checked often
+                size += len(chunk)
+                if size > MAX_SOURCE_BYTES:
+                    raise _too_large()
+                if time.monotonic() > deadline:
+                    raise SourceFailed(N_("La source met plus de {seconds} s à répondre : réessayez plus tard."),
+                                       seconds=FETCH_SECONDS)
+                chunks.append(chunk)
+    except urllib.error.HTTPError as error:
+        raise SourceFailed(N_("La source répond « {status} {reason} » : vérifiez son adresse."),
+                           status=error.code, reason=error.reason) from error
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise SourceFailed(N_("Source injoignable ({reason}) : réessayez plus tard."), reason=str(reason)) from error
+    return b"".join(chunks)
+
+
+def _refuse_web_page(headers: MailHeaders) -> None:
+    if (headers.get_content_type() or "").lower() in {"text/html", "application/xhtml+xml"}:
+        raise web_page()
+
+
+def web_page() -> SourceFailed:
+    return SourceFailed(N_("La source renvoie une page web, pas des données : son adresse doit mener au fichier "
+                           "lui-même (CSV ou GeoJSON)."))
+
+
+def _too_large() -> SourceFailed:
+    return SourceFailed(N_("Source trop volumineuse : {max} Mo au maximum."), max=MAX_SOURCE_BYTES // (1024 * 1024))
