@@ -41,7 +41,7 @@ labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places li
                       slot=slot_names[slot_id])
           for slot_id, places in places_left.items()}
 chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=[], format_func=labels.get,
-                        key="assignment_slots", placeholder=_("Choisissez des créneaux"))
+                        key="assignment_slots", placeholder=_("Choisissez des créneaux"), select_all=False)
 if st.button(_("Proposer"), type="primary", disabled=not chosen, key="assignment_propose"):
     st.session_state.assignment_proposal = proposal(engine(), chosen)[0]
     st.session_state.assignment_table_version = st.session_state.get("assignment_table_version", 0) + 1

@@ -151,7 +151,7 @@ with attendance_tab:
         came = st.multiselect(
             _("Startups présentes (les autres seront notées absentes)"), list(names), format_func=names.get,
             default=[int(i) for i, a in zip(startups["id"], startups["attendance"], strict=True)
-                     if a != Attendance.NO_SHOW], key=f"presence_{past}")
+                     if a != Attendance.NO_SHOW], key=f"presence_{past}", placeholder=_("Personne"), select_all=False)
         if st.button(_("Enregistrer les présences"), type="primary", key="presence_save"):
             apply_change("slots", lambda: record_attendance(engine(), past, set(came), staff=who),
                          done=_("Présences enregistrées."))

@@ -119,7 +119,8 @@ with proposals_tab:
             into = st.selectbox(_("Doublon d'une fiche publiée ?"), list(duplicates), format_func=duplicates.get,
                                 index=None, key="manage_merge_into", placeholder=_("Choisissez la fiche à garder"))
             take = st.multiselect(_("Champs de la proposition à reprendre dans la fiche gardée"), VERSIONED_FIELDS,
-                                  format_func=lambda name: field_label(name, language), key="manage_merge_take")
+                                  format_func=lambda name: field_label(name, language), key="manage_merge_take",
+                                  placeholder=_("Aucun champ"), select_all=False)
             if st.button(_("Fusionner comme doublon"), disabled=into is None, key="manage_merge"):
                 act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into,
                     take=tuple(take))

@@ -191,7 +191,8 @@ def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None
             if mergeable and duplicate.state == "published":
                 take = st.multiselect(_("Ce que « {name} » reprend de cette fiche", name=duplicate.name),
                                       listings.VERSIONED_FIELDS, key=f"care_take_{partner_id}_{duplicate.id}",
-                                      format_func=lambda name: listings.field_label(name, language))
+                                      format_func=lambda name: listings.field_label(name, language),
+                                      placeholder=_("Aucun champ"), select_all=False)
                 if st.button(_("Fusionner cette fiche dans « {name} »", name=duplicate.name),
                              key=f"care_merge_{partner_id}_{duplicate.id}"):
                     apply_change("manage", lambda into=duplicate.id, fields=tuple(take): listings.merge_partner(

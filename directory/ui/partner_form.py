@@ -97,7 +97,7 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     if for_staff:
         text("postal_code", _("Code postal"), 5, help=_("Requis pour un lieu de médiation numérique."))
         st.multiselect(_("Services de médiation numérique (standard national)"), list(mediation.SERVICES),
-                       key=f"{prefix}_mediation_services", format_func=_,
+                       key=f"{prefix}_mediation_services", format_func=_, select_all=False,
                        placeholder=_("Aucun : ce n'est pas un lieu de médiation"),
                        help=_("Les lieux qui en offrent sont publiés aussi au standard national « Lieux de "
                               "médiation numérique », pour la cartographie nationale."))
