@@ -1,4 +1,4 @@
-"""The `vitrine` command (also `python -m directory`)."""
+"""The `vitrine` command: its parser, and the commands that manage the data, slots and people."""
 
 from __future__ import annotations
 
@@ -13,28 +13,20 @@ from directory import (
     backup,
     db,
     listings,
-    notify,
     privacy,
     seed,
-    settings,
     showcase,
-    sources,
 )
+from directory.cli import jobs
+from directory.cli.common import migrated_engine
 from directory.i18n import translate
-from directory.listings import exports, freshness, imports, register
+from directory.listings import exports, imports
 from directory.models import StaffRole
-from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid
 
 
-def _engine():
-    engine = db.make_engine()
-    db.migrate(engine)
-    return engine
-
-
 def cmd_migrate(args: argparse.Namespace) -> int:
-    engine = db.make_engine()
+    engine = db.makemigrated_engine()
     if db.is_sqlite(engine) and backup.sqlite_path(engine).exists():
         print(f"Backed up to {backup.backup(engine)} before migrating.")
     db.migrate(engine)
@@ -44,7 +36,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     try:
-        target = backup.backup(db.make_engine(), Path(args.output) if args.output else None)
+        target = backup.backup(db.makemigrated_engine(), Path(args.output) if args.output else None)
     except backup.BackupRefused as refused:
         print(refused, file=sys.stderr)
         return 1
@@ -54,7 +46,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     try:
-        backup.restore(db.make_engine(), Path(args.file))
+        backup.restore(db.makemigrated_engine(), Path(args.file))
     except backup.BackupRefused as refused:
         print(refused, file=sys.stderr)
         return 1
@@ -63,7 +55,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
-    engine = _engine()
+    engine = migrated_engine()
     if listings.count_partners(engine) and not args.force:
         print("The directory already has partners; nothing seeded (use --force to add the demo data anyway).")
         return 0
@@ -75,7 +67,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 def cmd_import_partners(args: argparse.Namespace) -> int:
     try:
-        preview = imports.read_partner_csv(Path(args.csv).read_bytes(), _engine())
+        preview = imports.read_partner_csv(Path(args.csv).read_bytes(), migrated_engine())
     except imports.ImportRefused as refused:
         print(translate(refused.message.text, "en", **refused.message.params), file=sys.stderr)
         return 1
@@ -89,7 +81,7 @@ def cmd_import_partners(args: argparse.Namespace) -> int:
         print("Dry run: nothing written.")
         return 0 if not preview.invalid_rows else 1
     try:
-        written = imports.apply_import(_engine(), preview, skip_invalid=args.skip_invalid)
+        written = imports.apply_import(migrated_engine(), preview, skip_invalid=args.skip_invalid)
     except imports.ImportRefused as refused:
         print(translate(refused.message.text, "en", **refused.message.params), file=sys.stderr)
         return 1
@@ -98,7 +90,7 @@ def cmd_import_partners(args: argparse.Namespace) -> int:
 
 
 def cmd_export_partners(args: argparse.Namespace) -> int:
-    frame = listings.load_published(_engine())
+    frame = listings.load_published(migrated_engine())
     data = exports.partners_geojson(frame) if args.format == "geojson" else exports.partners_csv(frame)
     if args.output == "-":
         sys.stdout.buffer.write(data)
@@ -117,7 +109,7 @@ def _report_form_errors(invalid: FormErrors) -> int:
 def cmd_create_slot(args: argparse.Namespace) -> int:
     try:
         times = showcase.SlotTimes(args.date, args.start, args.end, args.deadline_days)
-        slot_id = showcase.create_slot(_engine(), times, capacity=args.capacity, theme=args.theme)
+        slot_id = showcase.create_slot(migrated_engine(), times, capacity=args.capacity, theme=args.theme)
     except FormErrors as invalid:
         return _report_form_errors(invalid)
     print(f"Created slot {slot_id}.")
@@ -128,7 +120,7 @@ def cmd_create_slots(args: argparse.Namespace) -> int:
     try:
         days = showcase.series_days(args.first, args.last, weekday=WEEKDAYS.index(args.weekday),
                                     skip=frozenset(args.skip))
-        count = showcase.create_slot_series(_engine(), days, args.start, args.end,
+        count = showcase.create_slot_series(migrated_engine(), days, args.start, args.end,
                                             capacity=args.capacity, theme=args.theme,
                                             deadline_days=args.deadline_days)
     except Invalid as invalid:
@@ -139,85 +131,14 @@ def cmd_create_slots(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_purge_expired(args: argparse.Namespace) -> int:
-    print(f"Erased {privacy.purge_expired(_engine())} application(s) past their retention period.")
-    return 0
-
-
 def cmd_export_applicant(args: argparse.Namespace) -> int:
-    sys.stdout.buffer.write(privacy.applicant_data(_engine(), args.email))
+    sys.stdout.buffer.write(privacy.applicant_data(migrated_engine(), args.email))
     return 0
 
 
 def cmd_erase_applicant(args: argparse.Namespace) -> int:
-    erased = privacy.erase_applicant(_engine(), args.email, staff="cli")
+    erased = privacy.erase_applicant(migrated_engine(), args.email, staff="cli")
     print(f"Erased {erased} application(s) of {args.email}.")
-    return 0
-
-
-def cmd_expire_offers(args: argparse.Namespace) -> int:
-    engine = _engine()
-    expired = offers.expire_offers(engine)
-    sent = notify.deliver_outbox(engine)
-    print(f"Expired {expired} offer(s) past their time; sent {sent} message(s).")
-    return 0
-
-
-def cmd_send_reminders(args: argparse.Namespace) -> int:
-    engine = _engine()
-    queued = attendance.send_reminders(engine)
-    sent = notify.deliver_outbox(engine)
-    print(f"Queued {queued} reminder(s); sent {sent} message(s).")
-    return 0
-
-
-def cmd_ask_confirmations(args: argparse.Namespace) -> int:
-    engine = _engine()
-    questions = freshness.ask_confirmations(engine)
-    sent = notify.deliver_outbox(engine)
-    print(f"Asked {questions.asked} contact(s) whether their listing is still right; reminded {questions.reminded}; "
-          f"sent {sent} message(s).")
-    return 0
-
-
-def cmd_check_register(args: argparse.Namespace) -> int:
-    if settings.sirene_url() is None:
-        print("VITRINE_SIRENE_URL is not set: the company register cannot be reached.", file=sys.stderr)
-        return 1
-    result = register.check_register(_engine())
-    print(f"Checked {result.checked} listing(s) with a company number; {len(result.closed)} closed in the register"
-          + "".join(f"\n  {name}" for name in result.closed)
-          + (f"\n{result.failed} look-up(s) failed: the register did not answer." if result.failed else ""))
-    return 0 if not result.failed else 3
-
-
-def cmd_sync_source(args: argparse.Namespace) -> int:
-    engine = _engine()
-    if args.due:
-        runs = sources.sync_due_sources(engine)
-        names = {source.id: source.name for source in sources.all_sources(engine)}
-        for run in runs:
-            print(f"{names.get(run.source_id, run.source_id)}: {sources.summary(run, 'en')}")
-        print(f"{len(runs)} source(s) were due.")
-        return 0 if all(run.ok for run in runs) else 1
-    source = sources.source_named(engine, args.name or "")
-    if source is None:
-        known = ", ".join(source.name for source in sources.all_sources(engine)) or "none yet"
-        print(f"No source is named {args.name!r} (sources: {known}).", file=sys.stderr)
-        return 1
-    try:
-        run = sources.sync_source(engine, source.id, actor="cli")
-    except sources.SourceBusy as busy:
-        print(translate(busy.message.text, "en"), file=sys.stderr)
-        return 1
-    print("\n".join(sources.text_report(run, "en")))
-    return 0 if run.ok else 1
-
-
-def cmd_send_notifications(args: argparse.Namespace) -> int:
-    engine = _engine()
-    sent = notify.deliver_outbox(engine)
-    print(f"Sent {sent} message(s); {len(notify.pending(engine))} still waiting in the outbox.")
     return 0
 
 
@@ -232,7 +153,7 @@ def cmd_create_staff(args: argparse.Namespace) -> int:
             print("The two passwords differ; nothing created.", file=sys.stderr)
             return 1
     try:
-        staff_id = accounts.create_staff(_engine(), email=args.email, name=args.name, password=password,
+        staff_id = accounts.create_staff(migrated_engine(), email=args.email, name=args.name, password=password,
                                          role=StaffRole.ADMIN if args.admin else StaffRole.STAFF)
     except FormErrors as invalid:
         return _report_form_errors(invalid)
@@ -346,12 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
                      help="no password: the person signs in through the identity provider (st.login)")
     staff_cmd.set_defaults(run=cmd_create_staff)
 
-    purge_cmd = commands.add_parser(
-        "purge-expired", help="erase applications past their retention period (run daily)",
-        description="Erase the applications whose last event (their showcase, or last change) is "
-                    "more than a year old, with their messages; the audit log keeps a pseudonym.")
-    purge_cmd.set_defaults(run=cmd_purge_expired)
-
     export_person = commands.add_parser("export-applicant", help="print everything stored about an applicant (JSON)",
                                         description="Answer a GDPR access request: all applications, "
                                                     "messages and history of an email address.")
@@ -364,47 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase_person.add_argument("email")
     erase_person.set_defaults(run=cmd_erase_applicant)
 
-    send_cmd = commands.add_parser(
-        "send-notifications", help="send the messages waiting in the outbox",
-        description="Try to send every due message over SMTP (VITRINE_SMTP_* settings); failed "
-                    "ones stay queued and are retried later. Run it from cron.")
-    send_cmd.set_defaults(run=cmd_send_notifications)
-
-    expire_cmd = commands.add_parser(
-        "expire-offers", help="pass unanswered offers of freed places to the next in line",
-        description="Every offer past its time (48 hours, or the slot's application deadline) goes "
-                    "back to the waiting list and its place to the next waitlisted startup, who is "
-                    "emailed. Safe to run from several machines at once. Run it from cron, every few minutes.")
-    expire_cmd.set_defaults(run=cmd_expire_offers)
-
-    remind_cmd = commands.add_parser(
-        "send-reminders", help="remind approved startups of their showcase (7 days and 1 day before)",
-        description="Email each approved startup its practical information and the event (.ics) a week "
-                    "and a day before its showcase, each once. Run it from cron, every few minutes.")
-    remind_cmd.set_defaults(run=cmd_send_reminders)
-
-    confirm_cmd = commands.add_parser(
-        "ask-confirmations", help="ask each listing's contact whether it is still right",
-        description="Email each published listing's contact once per period (VITRINE_CONFIRMATION_MONTHS, 6 by "
-                    "default) with a one-click 'still right' link and an update link; remind once after 30 days "
-                    "without an answer. Each email goes out once, even from several machines. Run it daily.")
-    confirm_cmd.set_defaults(run=cmd_ask_confirmations)
-
-    register_cmd = commands.add_parser(
-        "check-register", help="flag listings whose establishment the company register says is closed",
-        description="Look up each live listing's SIRET or SIREN in the register at VITRINE_SIRENE_URL (the State's "
-                    "'Recherche d'entreprises' API) and flag the closed ones for staff ('À vérifier'). Run it weekly.")
-    register_cmd.set_defaults(run=cmd_check_register)
-
-    sync_cmd = commands.add_parser(
-        "sync-source", help="bring an external source in step with the directory, and print the report",
-        description="Read the source registered under NAME on the staff's Sources tab and bring the directory in "
-                    "step: new rows proposed (published if the source is trusted), changed rows sent for review "
-                    "(applied if trusted), rows gone flagged, refused rows listed with their reasons. With --due, "
-                    "every source whose interval has passed (the worker does the same). Run it from cron.")
-    sync_cmd.add_argument("name", nargs="?", help="the source's name, as on the Sources tab")
-    sync_cmd.add_argument("--due", action="store_true", help="every source whose interval has passed")
-    sync_cmd.set_defaults(run=cmd_sync_source)
+    jobs.add_commands(commands)
     return parser
 
 
