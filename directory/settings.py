@@ -41,3 +41,10 @@ def sirene_url() -> str | None:
     None when the deployment names none, and then nothing calls it."""
     url = os.environ.get("VITRINE_SIRENE_URL", "").strip().rstrip("/")
     return url or None
+
+
+def sources_may_be_internal() -> bool:
+    """Whether an external source may live on this machine or its private network
+    (VITRINE_SOURCES_ALLOW_INTERNAL=1): off by default, so that a source's address cannot make the
+    server read its own services (a database, a cloud's metadata address)."""
+    return os.environ.get("VITRINE_SOURCES_ALLOW_INTERNAL") == "1"

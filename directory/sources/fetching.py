@@ -3,11 +3,15 @@ time. Whatever fails says why, in the staff's language, and nothing else happens
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
 from email.message import Message as MailHeaders
+from urllib.parse import urlsplit
 
+from directory import settings
 from directory.errors import Refusal
 from directory.i18n import N_
 from directory.models import Source
@@ -30,15 +34,17 @@ def source_bytes(source: Source) -> bytes:
     return fetch(source.url)
 
 
-def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None) -> bytes:
-    """The body of `url`, refused past MAX_SOURCE_BYTES or FETCH_SECONDS, or when it is a web page."""
+def fetch(url: str) -> bytes:
+    """The body of `url`, refused past MAX_SOURCE_BYTES or FETCH_SECONDS, when it is a web page, or
+    when it (or a redirect) leads to this machine or its private network."""
     if not url.startswith(("https://", "http://")):
         raise SourceFailed(N_("Adresse non prise en charge : elle doit commencer par https:// ou http://."))
+    refuse_internal(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept": "text/csv, application/geo+json, application/json, */*"})
     deadline = time.monotonic() + FETCH_SECONDS
     try:
-        with (opener or urllib.request.build_opener()).open(request, timeout=min(10, FETCH_SECONDS)) as answer:
+        with urllib.request.build_opener(_CheckedRedirects).open(request, timeout=min(10, FETCH_SECONDS)) as answer:
             _refuse_web_page(answer.headers)
             if int(answer.headers.get("Content-Length") or 0) > MAX_SOURCE_BYTES:
                 raise _too_large()
@@ -58,6 +64,30 @@ def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None) -> b
         reason = getattr(error, "reason", error)
         raise SourceFailed(N_("Source injoignable ({reason}) : réessayez plus tard."), reason=str(reason)) from error
     return b"".join(chunks)
+
+
+def refuse_internal(url: str) -> None:
+    """A source is on the Internet: not this machine, not its private network (unless allowed)."""
+    if settings.sources_may_be_internal():
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError) as error:
+        raise SourceFailed(N_("Source injoignable ({reason}) : réessayez plus tard."), reason=str(error)) from error
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise SourceFailed(N_("Cette adresse mène à une machine interne ({host}) : une source doit être "
+                                  "publiée sur Internet."), host=host)
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is followed only to where a source may be."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        refuse_internal(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _refuse_web_page(headers: MailHeaders) -> None:

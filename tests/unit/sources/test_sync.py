@@ -178,7 +178,8 @@ class _Answers(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def web_source():
+def web_source(monkeypatch):
+    monkeypatch.setenv("VITRINE_SOURCES_ALLOW_INTERNAL", "1")  # the test server is on this machine
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Answers)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}", _Answers.routes
@@ -279,3 +280,11 @@ def test_only_an_uploaded_source_takes_a_new_file(engine):
     for data in (b"", b"x" * (sources.MAX_SOURCE_BYTES + 1), member_list("A1")):
         with pytest.raises(FormErrors):
             sources.replace_file(engine, source_id, data, staff="cli")
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:5432/", "http://localhost/membres.csv", "http://[::1]/m.csv",
+                                 "http://10.1.2.3/m.csv", "http://169.254.169.254/latest/meta-data/"])
+def test_a_source_cannot_make_the_server_read_its_own_network(url):
+    with pytest.raises(sources.SourceFailed) as refused:
+        sources.fetching.fetch(url)
+    assert refused.value.message.text.startswith("Cette adresse mène à une machine interne")
