@@ -35,7 +35,6 @@ LOCK_DURATION = timedelta(minutes=15)
 CLIENT_FAILURES = 10  # per client address on any accounts, before answers slow down
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_DELAY_SECONDS = 8.0
-UNCOUNTED = 2**31 - 1  # a limit never reached: the hits are only counted
 ANONYMOUS = "anonymous"
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=8)
@@ -121,23 +120,23 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
         address = (email or "").strip()[:EMAIL_MAX]
     keys = _SignInKeys(address, client_address)
     staff = find_staff_by_email(engine, address)
-    with read_session(engine) as session:
-        locked = ratelimit.hits(session, keys.pair, window=LOCK_DURATION, now=now) >= MAX_FAILURES
-        excess = max(ratelimit.hits(session, keys.account, window=FAILURE_WINDOW, now=now) - MAX_FAILURES,
-                     ratelimit.hits(session, keys.client, window=FAILURE_WINDOW, now=now) - CLIENT_FAILURES)
+    attempt = _count_attempt(engine, keys, now)
+    excess = max(attempt.account - 1 - MAX_FAILURES, attempt.client - 1 - CLIENT_FAILURES)
     if excess >= 0:
         pause(min(2.0 ** excess, MAX_DELAY_SECONDS))
     if staff is None or not staff.password_hash:
         _verify(_DUMMY_HASH, password)
         accepted = False
     else:
-        accepted = _verify(staff.password_hash, password) and staff.is_active and not locked
+        accepted = _verify(staff.password_hash, password) and staff.is_active and attempt.pair <= MAX_FAILURES
     seen = {"email": address, "client_address": client_address}
     with write_session(engine) as session:
         if not accepted:
-            _record_failure(session, staff, keys, seen, now)
+            _record_failure(session, staff, attempt, seen)
         else:
             ratelimit.forget(session, keys.pair)
+            for key in (keys.account, keys.client):  # counted as an attempt, it was not a failure
+                ratelimit.give_back(session, key)
             values = {"last_login_at": now}
             if _hasher.check_needs_rehash(staff.password_hash):
                 values["password_hash"] = _hasher.hash(password)
@@ -169,19 +168,33 @@ class _SignInKeys:
         return ratelimit.limit_key("sign-in-account", self.email)
 
 
-def _record_failure(session: Session, staff: StaffUser | None, keys: _SignInKeys, seen: dict,
-                    now: datetime) -> None:
-    """Counted in the database, so attempts spread over replicas add up; a lock is logged once."""
+@dataclass(frozen=True)
+class _Attempt:
+    """An attempt's number among the attempts of its window, per key: counted before the password
+    is checked, in one statement each, so that N attempts at once are numbered 1 to N."""
+
+    keys: _SignInKeys
+    pair: int
+    account: int
+    client: int
+
+
+def _count_attempt(engine: Engine, keys: _SignInKeys, now: datetime) -> _Attempt:
+    with write_session(engine) as session:
+        return _Attempt(keys, ratelimit.count(session, keys.pair, window=LOCK_DURATION, now=now),
+                        ratelimit.count(session, keys.account, window=FAILURE_WINDOW, now=now),
+                        ratelimit.count(session, keys.client, window=FAILURE_WINDOW, now=now))
+
+
+def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt, seen: dict) -> None:
+    """Audited; the failure that fills the pair's allowance (one attempt holds that number) logs the lock."""
     who = actor_of(staff) if staff is not None else ANONYMOUS
     entity_id = staff.id if staff is not None else 0
     audit.record(session, actor=who, action=AuditAction.SIGN_IN_FAILED, entity="staff", entity_id=entity_id,
                  after=seen)
-    for key in (keys.account, keys.client):
-        ratelimit.take(session, key, limit=UNCOUNTED, window=FAILURE_WINDOW, now=now)
-    counted = ratelimit.take(session, keys.pair, limit=MAX_FAILURES, window=LOCK_DURATION, now=now)
-    if counted and ratelimit.hits(session, keys.pair, window=LOCK_DURATION, now=now) == MAX_FAILURES:
+    if attempt.pair == MAX_FAILURES:
         audit.record(session, actor=who, action=AuditAction.LOCKED_OUT, entity="staff", entity_id=entity_id,
-                     after={**seen, "until": ratelimit.window_end(session, keys.pair, window=LOCK_DURATION)})
+                     after={**seen, "until": ratelimit.window_end(session, attempt.keys.pair, window=LOCK_DURATION)})
 
 
 def _verify(password_hash: str, password: str) -> bool:

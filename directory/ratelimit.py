@@ -41,18 +41,35 @@ def take(session: Session, key: str, *, limit: int, window: timedelta, now: date
     return True
 
 
+def count(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:
+    """Count one hit of `key` and return how many its window now holds, this one included: of N
+    requests at once, each reads its own number (1 to N), so a decision on it holds for all."""
+    now = now or utcnow()
+    renewed = session.execute(update(RateLimit).where(RateLimit.key == key, RateLimit.window_start <= now - window)
+                              .values(window_start=now, hits=1))
+    if renewed.rowcount == 1:
+        return 1
+    counted = session.execute(update(RateLimit).where(RateLimit.key == key).values(hits=RateLimit.hits + 1)
+                              .returning(RateLimit.hits)).scalar()
+    if counted is not None:
+        return counted
+    try:
+        with session.begin_nested():
+            session.add(RateLimit(key=key, window_start=now, hits=1))
+    except IntegrityError:  # another request created it meanwhile: count again
+        return count(session, key, window=window, now=now)
+    return 1
+
+
+def give_back(session: Session, key: str) -> None:
+    """Uncount one hit (an attempt counted before it was known to succeed)."""
+    session.execute(update(RateLimit).where(RateLimit.key == key, RateLimit.hits > 0).values(hits=RateLimit.hits - 1))
+
+
 def take_each(session: Session, limits: list[tuple[str, str, int]], *, window: timedelta) -> bool:
     """`take` one hit of each (scope, value, limit), e.g. per address and per client address;
     False at the first limit reached."""
     return all(take(session, limit_key(scope, value), limit=limit, window=window) for scope, value, limit in limits)
-
-
-def hits(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:
-    """How many hits `key` has in its current window (0 once the window is over), without counting one."""
-    limit = session.get(RateLimit, key)
-    if limit is None or aware(limit.window_start) <= (now or utcnow()) - window:
-        return 0
-    return limit.hits
 
 
 def forget(session: Session, key: str) -> None:

@@ -1,4 +1,6 @@
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -167,3 +169,43 @@ def test_identity_provider_accounts_have_no_password(engine):
 def test_a_reset_password_works(engine, staff_id):
     accounts.reset_password(engine, staff_id, "un tout nouveau mot de passe", actor="test")
     assert sign_in(engine, password="un tout nouveau mot de passe").id == staff_id
+
+
+def _at_once(count, attempt):
+    """`count` sign-ins released together; what each returned or raised."""
+    barrier = threading.Barrier(count)
+
+    def one(number):
+        barrier.wait()
+        try:
+            return attempt(number)
+        except SignInRefused as refused:
+            return refused
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def test_parallel_failures_all_count_and_the_lock_is_logged_once(engine, staff_id):
+    """Issue 20: 20 attempts at once from one address count 20; the right password is then refused."""
+    results = _at_once(20, lambda _n: sign_in(engine, password="wrong", client="203.0.113.20"))
+    assert all(isinstance(result, SignInRefused) for result in results)
+    assert len(journal(engine, "sign_in_failed")) == 20
+    assert journal(engine, "locked_out") == [("locked_out", "203.0.113.20")]
+    with pytest.raises(SignInRefused):
+        sign_in(engine, client="203.0.113.20")
+
+
+def test_after_four_failures_only_one_of_twenty_parallel_attempts_is_decided_on_its_password(engine, staff_id):
+    for _ in range(accounts.MAX_FAILURES - 1):
+        with pytest.raises(SignInRefused):
+            sign_in(engine, password="wrong", client="203.0.113.21")
+    results = _at_once(20, lambda _n: sign_in(engine, client="203.0.113.21"))
+    assert sum(not isinstance(result, SignInRefused) for result in results) == 1
+
+
+def test_a_burst_from_one_address_is_slowed_down(engine, staff_id):
+    waits = []
+    _at_once(40, lambda n: sign_in(engine, f"guess{n}@atelier.example.org", client="203.0.113.40",
+                                   pause=waits.append))
+    assert len(waits) == 40 - accounts.CLIENT_FAILURES and max(waits) == accounts.MAX_DELAY_SECONDS
