@@ -136,7 +136,7 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
         else:
             ratelimit.forget(session, keys.pair)
             for key in (keys.account, keys.client):  # counted as an attempt, it was not a failure
-                ratelimit.give_back(session, key)
+                ratelimit.give_back(session, key)  # (an unknown client's key holds nothing)
             values = {"last_login_at": now}
             if _hasher.check_needs_rehash(staff.password_hash):
                 values["password_hash"] = _hasher.hash(password)
@@ -157,7 +157,8 @@ class _SignInKeys:
 
     @property
     def pair(self) -> str:
-        return ratelimit.limit_key("sign-in-pair", f"{self.email}|{self.client_address}")
+        """Per account and client address; per account alone for clients whose address is unknown."""
+        return ratelimit.limit_key("sign-in-pair", f"{self.email}|{self.client_address or 'unknown'}")
 
     @property
     def client(self) -> str:
@@ -183,7 +184,8 @@ def _count_attempt(engine: Engine, keys: _SignInKeys, now: datetime) -> _Attempt
     with write_session(engine) as session:
         return _Attempt(keys, ratelimit.count(session, keys.pair, window=LOCK_DURATION, now=now),
                         ratelimit.count(session, keys.account, window=FAILURE_WINDOW, now=now),
-                        ratelimit.count(session, keys.client, window=FAILURE_WINDOW, now=now))
+                        ratelimit.count(session, keys.client, window=FAILURE_WINDOW, now=now)
+                        if keys.client_address else 0)
 
 
 def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt, seen: dict) -> None:

@@ -68,8 +68,10 @@ def give_back(session: Session, key: str) -> None:
 
 def take_each(session: Session, limits: list[tuple[str, str, int]], *, window: timedelta) -> bool:
     """`take` one hit of each (scope, value, limit), e.g. per address and per client address;
-    False at the first limit reached."""
-    return all(take(session, limit_key(scope, value), limit=limit, window=window) for scope, value, limit in limits)
+    False at the first limit reached. An unknown value ("", a client address not known) is not
+    counted: one bucket for every such client would let one of them use up everyone's allowance."""
+    return all(take(session, limit_key(scope, value), limit=limit, window=window)
+               for scope, value, limit in limits if value)
 
 
 def forget(session: Session, key: str) -> None:

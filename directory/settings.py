@@ -5,6 +5,7 @@ Read through these functions (not at import), so that a test or a command sets t
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 
@@ -48,3 +49,13 @@ def sources_may_be_internal() -> bool:
     (VITRINE_SOURCES_ALLOW_INTERNAL=1): off by default, so that a source's address cannot make the
     server read its own services (a database, a cloud's metadata address)."""
     return os.environ.get("VITRINE_SOURCES_ALLOW_INTERNAL") == "1"
+
+
+def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """The proxies whose X-Forwarded-For is believed (VITRINE_TRUSTED_PROXIES: CIDR list, e.g.
+    "127.0.0.1/32, ::1/128" for nginx on the same machine); none by default."""
+    text = os.environ.get("VITRINE_TRUSTED_PROXIES", "")
+    try:
+        return [ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip()]
+    except ValueError as error:
+        raise ValueError(f"VITRINE_TRUSTED_PROXIES: {error}") from error

@@ -48,8 +48,9 @@ def report_error(engine: Engine, partner_id: int, *, message: str, email: str, l
         partner = session.get(Partner, partner_id)
         if partner is None or partner.state != ListingState.PUBLISHED:
             raise ListingConflict()
-        if not ratelimit.take(session, ratelimit.limit_key("report", client), limit=REPORTS_PER_CLIENT,
-                              window=REPORT_WINDOW):
+        # An unknown client counts against the card instead (`clients`): never one bucket for all.
+        if not ratelimit.take(session, ratelimit.limit_key("report", client or f"partner:{partner_id}"),
+                              limit=REPORTS_PER_CLIENT, window=REPORT_WINDOW):
             raise TooManyReports()
         correction = Correction(partner_id=partner_id, message=message, reporter_email=email,
                                 reporter_language=language if language in ("fr", "en") else "fr")

@@ -6,7 +6,6 @@ This is the only Streamlit code in `directory/`.
 from __future__ import annotations
 
 import html
-import ipaddress
 import logging
 import re
 import threading
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import notify, settings, sources, startup
+from directory import clients, notify, settings, sources, startup
 from directory.db import PROJECT_ROOT
 from directory.errors import Refusal
 from directory.i18n import (
@@ -103,15 +102,8 @@ def as_markdown_text(text: str) -> str:
 
 
 def client_address() -> str:
-    """The visitor's address, as rate limits count it (one key for visitors whose address is unknown)."""
-    address = st.context.ip_address
-    if not isinstance(address, str) or not address:
-        return "unknown"
-    try:  # an IPv4 client of a dual-stack server reads "::ffff:192.0.2.1": one client, one key
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
+    """The visitor's address as `clients.client_address` tells it ("" when unknown)."""
+    return clients.client_address(st.context.ip_address, st.context.headers.get("x-forwarded-for"))
 
 
 def site_url() -> str:
