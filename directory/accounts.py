@@ -226,25 +226,28 @@ class SessionExpired(Exception):
 
 
 def open_session(engine: Engine, staff: StaffUser, *, client_address: str, handoff: bool = True,
-                 now: datetime | None = None) -> str:
-    """A new session's secret. With `handoff`, the secret is a one-time code the browser trades
-    for its cookie within a minute (`redeem_handoff`); without, a secret kept by the caller."""
+                 browser: str = "", now: datetime | None = None) -> str:
+    """A new session's secret. With `handoff`, the secret is a one-time code that the browser
+    `browser` (`tokens.browser_key`) trades for its cookie within a minute (`redeem_handoff`);
+    without, a secret kept by the caller."""
     now = now or utcnow()
     secret = new_token()
     with write_session(engine) as session:
         session.add(StaffSession(secret_hash=token_hash(secret), staff_id=staff.id, started_at=now, last_seen_at=now,
                                  handoff_until=now + HANDOFF_TIME if handoff else None,
-                                 client_address=client_address[:64]))
+                                 client_address=client_address[:64], browser_key=browser))
     return secret
 
 
-def redeem_handoff(engine: Engine, code: str, *, now: datetime | None = None) -> str | None:
-    """The session's lasting secret, for the cookie, in exchange for its unused code (once)."""
+def redeem_handoff(engine: Engine, code: str, *, browser: str, now: datetime | None = None) -> str | None:
+    """The session's lasting secret, for the cookie, in exchange for its unused code (once), in
+    the browser that signed in (the same `tokens.browser_key`) only."""
     now = now or utcnow()
     secret = new_token()
     with write_session(engine) as session:
         redeemed = session.execute(update(StaffSession).where(
             StaffSession.secret_hash == token_hash(code or ""), StaffSession.handoff_until >= now,
+            StaffSession.browser_key == browser,
         ).values(secret_hash=token_hash(secret), handoff_until=None))
     return secret if redeemed.rowcount == 1 else None
 

@@ -98,3 +98,6 @@ class StaffSession(SQLModel, table=True):
     # While set, the secret is a one-time code that the browser trades for its cookie before then.
     handoff_until: datetime | None = None
     client_address: str = Field(default="", max_length=64)
+    # The digest of the signing-in browser's own token (`tokens.browser_key`): the one-time code
+    # works only in that browser.
+    browser_key: str = Field(default="", max_length=64)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from directory import accounts, addresses
+from directory import accounts, addresses, tokens
 from directory.accounts import SESSION_COOKIE, SessionExpired
 from directory.listings.mapping import json_for_script
 from directory.models import StaffRole, StaffUser
@@ -56,7 +56,8 @@ def sign_in(email: str, password: str, *, then: str) -> None:
     """Raises SignInRefused. The browser then trades the session's one-time code for its cookie
     and comes back to `then` (a path of this site)."""
     staff = accounts.authenticate(engine(), email, password, client_address=client_address())
-    code = accounts.open_session(engine(), staff, client_address=client_address())
+    code = accounts.open_session(engine(), staff, client_address=client_address(),
+                                 browser=tokens.browser_key(st.context.cookies.get(tokens.BROWSER_COOKIE)))
     st.session_state[SECRET_KEY] = code
     go_to(f"{base_path()}{addresses.path('staff_session')}?{urlencode({'code': code, 'next': then})}")
 

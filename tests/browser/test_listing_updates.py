@@ -92,7 +92,7 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     page.get_by_role("tab", name="Fiches publiées").click()
     page.get_by_text("Historique (2 versions)").click()
     page.get_by_text("Version 2").wait_for(timeout=30_000)
-    history = re.sub("[\u2068\u2069]", "", page.locator("[data-testid='stExpander']").inner_text())
+    history = re.sub("[\u2068\u2069]", "", page.get_by_test_id("stExpander").filter(has_text="Historique").inner_text())
     assert "L'organisation (contact de la fiche) (modification n°1) : Description courte" in history
     assert "Version 1" in history
     with Session(engine) as session:

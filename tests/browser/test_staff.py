@@ -1,6 +1,8 @@
 import pytest
+from sqlmodel import Session, select
 
 from directory import accounts, listings, showcase
+from directory.models import StaffSession
 from tests.browser.conftest import wait_until_ready
 from tests.factories import form, make_slot
 
@@ -21,6 +23,9 @@ def test_a_staff_member_signs_in_and_approves_an_application(server, server_data
     page.get_by_label("Mot de passe").fill("un mot de passe solide")
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Candidatures").first.wait_for(timeout=30_000)
+    with Session(engine) as session:  # the session was handed to this browser, and to it only
+        [staff_session] = session.exec(select(StaffSession)).all()
+    assert len(staff_session.browser_key) == 64 and staff_session.handoff_until is None
     page.get_by_role("link", name="Candidatures").click()
     wait_until_ready(page)
     page.get_by_text("Forez Robotique").first.wait_for(timeout=30_000)

@@ -121,13 +121,13 @@ def test_a_sign_in_code_is_traded_once_for_the_cookie_secret(engine, staff_id):
     now = utcnow()
     code = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", now=now)
     assert accounts.session_staff(engine, code, now=now).id == staff_id  # the tab that signed in
-    secret = accounts.redeem_handoff(engine, code, now=now + timedelta(seconds=5))
+    secret = accounts.redeem_handoff(engine, code, browser="", now=now + timedelta(seconds=5))
     assert secret and secret != code
-    assert accounts.redeem_handoff(engine, code, now=now + timedelta(seconds=6)) is None
+    assert accounts.redeem_handoff(engine, code, browser="", now=now + timedelta(seconds=6)) is None
     assert accounts.session_staff(engine, code, now=now) is None
     assert accounts.session_staff(engine, secret, now=now + timedelta(seconds=7)).id == staff_id
     late = accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="x", now=now)
-    assert accounts.redeem_handoff(engine, late, now=now + timedelta(minutes=2)) is None
+    assert accounts.redeem_handoff(engine, late, browser="", now=now + timedelta(minutes=2)) is None
 
 
 def test_sessions_expire_after_30_minutes_idle_or_8_hours_in_all(engine, staff_id):

@@ -1,16 +1,29 @@
 """The addresses that set and drop the staff session's cookie."""
 
+import os
+
 import pytest
 
 from directory import accounts
 from directory.accounts import SESSION_COOKIE
+from directory.tokens import BROWSER_COOKIE, browser_key
+
+BROWSER_TOKEN = bytes(range(16))
+
+
+def browser_cookie(token: bytes = BROWSER_TOKEN) -> str:
+    """A browser's anti-forgery cookie as Streamlit writes it: its token under a new mask each time."""
+    mask = os.urandom(4)
+    return f"2|{mask.hex()}|{bytes(byte ^ mask[i % 4] for i, byte in enumerate(token)).hex()}|1764806400"
 
 
 @pytest.fixture
-def code(engine):
+def code(engine, site):
     staff_id = accounts.create_staff(engine, email="camille@atelier.example.org", name="Camille",
                                      password="un mot de passe solide")
-    return accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="192.0.2.1")
+    site.cookies.set(BROWSER_COOKIE, browser_cookie())  # the browser that signed in, another visit
+    return accounts.open_session(engine, accounts.get_staff(engine, staff_id), client_address="192.0.2.1",
+                                 browser=browser_key(browser_cookie()))
 
 
 def test_a_sign_in_code_becomes_an_httponly_strict_cookie_once(site, engine, code):
@@ -44,3 +57,29 @@ def test_signing_out_drops_the_cookie_and_keeps_the_language(site):
     assert answer.headers["location"] == "/?lang=en"
     dropped = answer.headers["set-cookie"]
     assert dropped.startswith(f'{SESSION_COOKIE}=""') and "Max-Age=0" in dropped
+
+
+def test_a_sign_in_code_works_only_in_the_browser_that_signed_in(site, engine, code):
+    """Issue 20: a code seen elsewhere (a log, a shoulder) signs no other browser in."""
+    site.cookies.set(BROWSER_COOKIE, browser_cookie(bytes(16)))
+    elsewhere = site.get("/equipe/session", params={"code": code, "next": "/journal"}, follow_redirects=False)
+    assert elsewhere.status_code == 303 and "set-cookie" not in elsewhere.headers
+    site.cookies.delete(BROWSER_COOKIE)
+    no_cookie = site.get("/equipe/session", params={"code": code, "next": "/journal"}, follow_redirects=False)
+    assert "set-cookie" not in no_cookie.headers
+    site.cookies.set(BROWSER_COOKIE, browser_cookie())
+    assert SESSION_COOKIE in site.get("/equipe/session", params={"code": code}, follow_redirects=False).cookies
+
+
+def test_signing_out_ends_the_session_itself_and_another_site_cannot(site, engine, code):
+    secret = site.get("/equipe/session", params={"code": code}, follow_redirects=False).cookies[SESSION_COOKIE]
+    site.cookies.set(SESSION_COOKIE, secret)
+    for header in ({"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                   {"Origin": "https://evil.example"}):
+        refused = site.get("/equipe/deconnexion", headers=header, follow_redirects=False)
+        assert refused.status_code == 403 and "set-cookie" not in refused.headers
+        assert "refusée" in refused.text
+    assert accounts.session_staff(engine, secret).name == "Camille"  # still signed in
+    answer = site.get("/equipe/deconnexion", headers={"Sec-Fetch-Site": "same-origin"}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["set-cookie"].startswith(f'{SESSION_COOKIE}=""')
+    assert accounts.session_staff(engine, secret) is None  # the row ended, not only the cookie
