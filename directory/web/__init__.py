@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
 from directory.addresses import ROUTES
+from directory.db import DatabaseUnavailable
 from directory.validation import Invalid
 from directory.web.frontend import FrontEndFiles
-from directory.web.http import refuse
+from directory.web.http import refuse, unavailable
 from directory.web.opendata import OpenData
 from directory.web.public import PublicPages
 from directory.web.security import SecurityHeaders
@@ -61,4 +63,7 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
 
 def middleware(*, base_path: str = "") -> list[Middleware]:
     return [Middleware(SecurityHeaders), Middleware(FrontEndFiles, base_path=base_path)]
-exception_handlers = {Invalid: refuse}
+# While the database is unreachable every address says so (503), with the security headers:
+# SQLAlchemy's errors of a lost connection, and the package's own DatabaseUnavailable.
+exception_handlers = {Invalid: refuse, DatabaseUnavailable: unavailable, OperationalError: unavailable,
+                      InterfaceError: unavailable}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import threading
 from base64 import b64encode
 from collections import OrderedDict
@@ -28,6 +29,8 @@ from directory.i18n import (
 )
 from directory.listings.mapping import KIND_COLOURS
 from directory.validation import Invalid
+
+log = logging.getLogger(__name__)
 
 templates = Environment(loader=PackageLoader("directory.web"), autoescape=select_autoescape(["html", "xml"]),
                         trim_blocks=True, lstrip_blocks=True)
@@ -68,6 +71,20 @@ def refuse(request: Request, error: Invalid) -> Response:
     why, in the reader's language when it could be read."""
     asked = language_or_default(request.query_params.get("lang"))
     return PlainTextResponse(translate(error.message.text, asked, **error.message.params) + "\n", status_code=400)
+
+
+# How long a client waits before asking again while the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable(request: Request, error: Exception) -> Response:
+    """The answer of any address while the database cannot be reached: 503, when to retry, and a
+    short text in the reader's language (the security headers are added as to any answer)."""
+    log.warning("Database unavailable for %s: %s", request.url.path, error)
+    asked = language_or_default(request.query_params.get("lang"))
+    text = translate(N_("Vitrine est momentanément indisponible : réessayez dans une minute."), asked)
+    return PlainTextResponse(text + "\n", status_code=503,
+                             headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"})
 
 
 @dataclass(frozen=True)

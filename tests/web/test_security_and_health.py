@@ -80,3 +80,25 @@ def test_routes_follow_the_servers_path_prefix(engine):
         assert client.get("/healthz").status_code == 404
         assert "Sitemap: http://vitrine.test/vitrine/sitemap.xml" in client.get("/vitrine/robots.txt").text
         assert "Disallow: /vitrine/suivi" in client.get("/vitrine/robots.txt").text
+
+
+@pytest.mark.parametrize("path", ["/donnees/partenaires.csv", "/donnees/partenaires.geojson?lang=en",
+                                  "/donnees/lieux-mediation-numerique.csv", "/donnees/catalogue.jsonld",
+                                  "/partenaires/cite-du-design", "/partenaires/cite-du-design/image.png",
+                                  "/agenda.ics", "/vitrines/1", "/vitrines/1.ics", "/embed", "/sitemap.xml",
+                                  "/carte/partenaires.json?v=1", "/equipe/session?code=x"])
+@pytest.mark.parametrize("outage", ["unreachable server", "engine cannot start"])
+def test_every_public_address_says_503_during_an_outage(path, outage):
+    """Issue 20, item 7: with its security headers, when to retry, and why, in the reader's language."""
+    unreachable = db.make_engine("postgresql://nobody@127.0.0.1:1/none")
+
+    def broken():
+        raise db.DatabaseUnavailable("no database")
+
+    with client_for((lambda: unreachable) if outage == "unreachable server" else broken) as client:
+        answer = client.get(path)
+    assert answer.status_code == 503, answer.text
+    assert answer.headers["retry-after"] == "30" and answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["cache-control"] == "no-store"
+    assert answer.text.startswith("Vitrine is temporarily unavailable" if "lang=en" in path
+                                  else "Vitrine est momentanément indisponible")
