@@ -12,6 +12,7 @@ import logging
 import os
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
@@ -301,15 +302,24 @@ def _refused(engine: Engine, notification: Notification, error: Exception) -> No
                          entity_id=partner_id, after={"email": notification.recipient})
 
 
+# The messages (database, number) this process has said it keeps without SMTP: each is logged once.
+_said_kept: set[tuple[str, int]] = set()
+_said_kept_lock = threading.Lock()
+
+
 def _log_kept(engine: Engine, due: list[int]) -> None:
-    """Without SMTP, show each waiting message in the log once an hour; it stays in the outbox."""
-    if not due:
+    """Without SMTP, show each waiting message in the log once; it stays in the outbox on its
+    schedule, so that a run with SMTP settings sends it at once."""
+    database = str(engine.url)
+    with _said_kept_lock:
+        new = [notification_id for notification_id in due if (database, notification_id) not in _said_kept]
+        _said_kept.update((database, notification_id) for notification_id in new)
+    if not new:
         return
-    with write_session(engine) as session:
-        for notification in session.execute(select(Notification).where(Notification.id.in_(due))).scalars():
+    with read_session(engine) as session:
+        for notification in session.execute(select(Notification).where(Notification.id.in_(new))).scalars():
             log.warning("No SMTP configured (VITRINE_SMTP_HOST): message #%s to %s kept in the outbox: %s",
                         notification.id, notification.recipient, notification.subject)
-            notification.next_attempt_at = utcnow() + timedelta(hours=1)
 
 
 def pending(engine: Engine) -> list[Notification]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from directory import notify, privacy, settings, sources
+from directory import housekeeping, notify, privacy, settings, sources
 from directory.cli.common import migrated_engine
 from directory.i18n import translate
 from directory.listings import freshness, register
@@ -14,7 +14,11 @@ from directory.showcase import attendance, offers
 
 
 def cmd_purge_expired(args: argparse.Namespace) -> int:
-    print(f"Erased {privacy.purge_expired(migrated_engine())} application(s) past their retention period.")
+    engine = migrated_engine()
+    erased = privacy.purge_expired(engine)
+    pruned = housekeeping.prune(engine)
+    print(f"Erased {erased} application(s) past their retention period; pruned {pruned.rate_limits} rate-limit "
+          f"count(s), {pruned.sessions} ended session(s) or unused sign-in code(s), {pruned.messages} old message(s).")
     return 0
 
 
@@ -86,9 +90,10 @@ def cmd_send_notifications(args: argparse.Namespace) -> int:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     purge_cmd = commands.add_parser(
-        "purge-expired", help="erase applications past their retention period (run daily)",
+        "purge-expired", help="erase what is past its retention period (run daily)",
         description="Erase the applications whose last event (their showcase, or last change) is "
-                    "more than a year old, with their messages; the audit log keeps a pseudonym.")
+                    "more than a year old, with their messages (the audit log keeps a pseudonym); prune "
+                    "rate-limit counts, ended sessions, unused sign-in codes and messages sent over 30 days ago.")
     purge_cmd.set_defaults(run=cmd_purge_expired)
 
     send_cmd = commands.add_parser(

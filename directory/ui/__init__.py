@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import clients, notify, settings, sources, startup
+from directory import clients, housekeeping, notify, settings, sources, startup
 from directory.db import PROJECT_ROOT
 from directory.errors import Refusal
 from directory.i18n import (
@@ -136,8 +136,8 @@ class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
     server never delays a page, and a burst of decisions costs one delivery pass, not one each.
     Once a minute it also passes unanswered offers to the next in line and sends due reminders;
-    once a day it asks listings' contacts whether their listing is still right; sources are brought in
-    step at their interval."""
+    once a day it asks listings' contacts whether their listing is still right and prunes records
+    past their use; sources are brought in step at their interval."""
 
     def __init__(self) -> None:
         self.wake = threading.Event()
@@ -166,6 +166,7 @@ class _DeliveryWorker:
                 sources.sync_due_sources(the_engine)
                 if self.asked_on != date.today():
                     freshness.ask_confirmations(the_engine)
+                    housekeeping.prune(the_engine)
                     self.asked_on = date.today()
                 notify.deliver_outbox(the_engine)
             except Exception:  # the outbox keeps the messages; the next nudge or cron retries

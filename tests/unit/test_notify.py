@@ -60,6 +60,15 @@ def test_without_smtp_messages_stay_in_the_outbox_and_show_in_the_log(engine, ca
     assert [n.id for n in notify.pending(engine)] == [stored(engine).id]
 
 
+def test_a_run_without_smtp_leaves_the_schedule_alone(engine, smtp_server, monkeypatch, caplog):
+    """Issue 20: a job run without SMTP settings pushed every queued email back an hour."""
+    monkeypatch.delenv("VITRINE_SMTP_HOST", raising=False)
+    queue_receipt(engine)
+    assert notify.deliver_outbox(engine) == 0 and notify.deliver_outbox(engine) == 0
+    assert caplog.text.count("kept in the outbox") == 1  # said once, not at every pass
+    assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1  # sent at once
+
+
 def test_a_message_claimed_by_a_process_that_died_is_sent_later(engine, smtp_server):
     queue_receipt(engine)
     with Session(engine) as session:
