@@ -4,6 +4,7 @@ identity provider for listed emails."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import audit, ratelimit
+from directory import audit, ratelimit, settings
 from directory.audit import AuditAction
 from directory.clock import aware, utcnow
 from directory.db import read_session, write_session
+from directory.errors import Refusal
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, StaffRole, StaffSession, StaffUser
 from directory.tokens import new_token, token_hash
@@ -47,6 +49,15 @@ PASSWORD_MAX = 1024  # longer is refused before hashing: argon2 would hash it al
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Verified when the account does not exist, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
+# Each check holds 64 MiB for its time: a burst of sign-ins takes turns instead of adding up
+# (VITRINE_PASSWORD_CHECKS at once per process, 2 by default); past HASH_WAIT an attempt is
+# told to retry.
+HASH_WAIT_SECONDS = 15.0
+_hash_slots = threading.BoundedSemaphore(settings.password_checks())
+
+
+class SignInBusy(Refusal):
+    text = N_("Trop de connexions en même temps : réessayez dans un instant.")
 
 
 class SignInRefused(Exception):
@@ -200,10 +211,15 @@ def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt
 
 
 def _verify(password_hash: str, password: str) -> bool:
+    """Raises SignInBusy when no check could start within HASH_WAIT_SECONDS."""
+    if not _hash_slots.acquire(timeout=HASH_WAIT_SECONDS):
+        raise SignInBusy()
     try:
         return _hasher.verify(password_hash, password or "")
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+    finally:
+        _hash_slots.release()
 
 
 def staff_for_identity(engine: Engine, email: str | None) -> StaffUser | None:

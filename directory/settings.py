@@ -59,3 +59,9 @@ def trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
         return [ipaddress.ip_network(item.strip(), strict=False) for item in text.split(",") if item.strip()]
     except ValueError as error:
         raise ValueError(f"VITRINE_TRUSTED_PROXIES: {error}") from error
+
+
+def password_checks() -> int:
+    """How many password checks (argon2id, 64 MiB each) one process runs at once
+    (VITRINE_PASSWORD_CHECKS, 2 by default: about 130 MB at the most)."""
+    return max(1, int(os.environ.get("VITRINE_PASSWORD_CHECKS", "2")))

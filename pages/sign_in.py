@@ -3,9 +3,9 @@ drawn at every staff address for a visitor not signed in, who comes back there o
 
 import streamlit as st
 
-from directory.accounts import PASSWORD_MAX, SignInRefused
+from directory.accounts import PASSWORD_MAX, SignInBusy, SignInRefused
 from directory.models import EMAIL_MAX
-from directory.ui import _
+from directory.ui import _, say
 from directory.ui.auth import (
     asked_for_sign_in,
     identity_provider_configured,
@@ -32,6 +32,8 @@ if submitted:
         sign_in(st.session_state.sign_in_email, st.session_state.sign_in_password, then=requested_path())
     except SignInRefused:
         st.error(_(SignInRefused.text), icon=":material/error:")
+    except SignInBusy as busy:
+        st.warning(say(busy.message), icon=":material/hourglass_top:")
     else:
         st.info(_("Connexion réussie : ouverture de la page…"), icon=":material/login:")
 
