@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
 ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
@@ -65,3 +66,13 @@ def password_checks() -> int:
     """How many password checks (argon2id, 64 MiB each) one process runs at once
     (VITRINE_PASSWORD_CHECKS, 2 by default: about 130 MB at the most)."""
     return max(1, int(os.environ.get("VITRINE_PASSWORD_CHECKS", "2")))
+
+
+def allowed_hosts() -> set[str]:
+    """The host names this site answers to (VITRINE_ALLOWED_HOSTS, comma-separated, and the host
+    of VITRINE_PUBLIC_URL); empty when neither is set, and then any Host is answered."""
+    hosts = {item.strip().lower() for item in os.environ.get("VITRINE_ALLOWED_HOSTS", "").split(",") if item.strip()}
+    public = public_url()
+    if public:
+        hosts.add((urlsplit(public).hostname or "").lower())
+    return hosts

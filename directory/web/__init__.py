@@ -22,7 +22,7 @@ from directory.web.frontend import FrontEndFiles
 from directory.web.http import refuse, unavailable
 from directory.web.opendata import OpenData
 from directory.web.public import PublicPages
-from directory.web.security import SecurityHeaders
+from directory.web.security import KnownHosts, SecurityHeaders
 from directory.web.staff import StaffSessions
 
 
@@ -62,7 +62,9 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
 
 
 def middleware(*, base_path: str = "") -> list[Middleware]:
-    return [Middleware(SecurityHeaders), Middleware(FrontEndFiles, base_path=base_path)]
+    prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
+    return [Middleware(SecurityHeaders), Middleware(KnownHosts, health_path=prefix + ROUTES["health"]),
+            Middleware(FrontEndFiles, base_path=base_path)]
 # While the database is unreachable every address says so (503), with the security headers:
 # SQLAlchemy's errors of a lost connection, and the package's own DatabaseUnavailable.
 exception_handlers = {Invalid: refuse, DatabaseUnavailable: unavailable, OperationalError: unavailable,

@@ -143,7 +143,9 @@ def conditional(request: Request, key: str, build: Callable[[], Response], *, ma
     The ETag is weak because the same answer travels gzipped or not.
     """
     etag = f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": "Accept-Encoding"}
+    # Without a configured public address, links in the answer name the Host it was asked through.
+    vary = "Accept-Encoding" if settings.public_url() else "Accept-Encoding, Host"
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}", "Vary": vary}
     if etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
         return Response(status_code=304, headers=headers)
     built = answers.get(key, build)

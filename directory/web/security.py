@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from directory import settings
 
 # Cross-origin requests (partner websites, map tiles) learn the origin only, never a path or a
 # query such as the private token of /suivi?token=…
@@ -33,3 +36,25 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class KnownHosts:
+    """With allowed hosts configured (`settings.allowed_hosts`), a request naming another Host gets
+    400: absolute links, the sitemap and the cached answers never take a host from a request.
+    The health check is answered whatever Host a load balancer gives."""
+
+    def __init__(self, app: ASGIApp, *, health_path: str) -> None:
+        self.app = app
+        self.health_path = health_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        allowed = settings.allowed_hosts()
+        if scope["type"] in ("http", "websocket") and allowed and scope.get("path") != self.health_path:
+            host = Headers(scope=scope).get("host", "").rsplit(":", 1)[0].strip("[]").lower()
+            if host not in allowed:
+                if scope["type"] == "websocket":
+                    await send({"type": "websocket.close", "code": 1008})
+                    return
+                await PlainTextResponse("Unknown host.\n", status_code=400)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
-from directory import accounts, tokens
+from directory import accounts, settings, tokens
 from directory.accounts import ABSOLUTE_TIMEOUT, SESSION_COOKIE
 from directory.i18n import DEFAULT_LANGUAGE, N_, translate
 from directory.web.http import Endpoints, language
@@ -59,4 +59,7 @@ def _cross_site(request: Request) -> bool:
 
 
 def _https(request: Request) -> bool:
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
+    """Whether the cookie is `Secure`: as the configured public address says; else only when the
+    connection itself is HTTPS (never a header any client may send)."""
+    public = settings.public_url()
+    return public.startswith("https://") if public else request.url.scheme == "https"

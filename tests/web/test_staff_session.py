@@ -38,10 +38,28 @@ def test_a_sign_in_code_becomes_an_httponly_strict_cookie_once(site, engine, cod
     assert again.status_code == 303 and "set-cookie" not in again.headers
 
 
-def test_behind_https_the_cookie_is_secure(site, code):
-    answer = site.get("/equipe/session", params={"code": code, "next": "/"}, headers={"X-Forwarded-Proto": "https"},
-                      follow_redirects=False)
+def test_the_cookie_is_secure_as_the_public_address_says_not_as_a_client_header_says(site, code, monkeypatch):
+    """Issue 20, item 5: X-Forwarded-Proto from any client decided `Secure`."""
+    forged = site.get("/equipe/session", params={"code": code, "next": "/"},
+                      headers={"X-Forwarded-Proto": "https"}, follow_redirects=False)
+    assert "Secure" not in forged.headers["set-cookie"]
+    monkeypatch.setenv("VITRINE_PUBLIC_URL", "https://vitrine.test/")
+    secret = forged.cookies[SESSION_COOKIE]
+    site.cookies.set(SESSION_COOKIE, secret)
+    answer = site.get("/equipe/deconnexion", follow_redirects=False)
     assert "Secure" in answer.headers["set-cookie"]
+
+
+def test_an_unknown_host_is_refused_once_hosts_are_configured(site, monkeypatch):
+    monkeypatch.setenv("VITRINE_ALLOWED_HOSTS", "vitrine.test")
+    assert site.get("/robots.txt").status_code == 200
+    forged = site.get("/robots.txt", headers={"Host": "evil.example"})
+    assert forged.status_code == 400 and "evil" not in forged.text
+    assert site.get("/healthz", headers={"Host": "10.0.0.5:8501"}).status_code == 200  # load balancers
+    monkeypatch.delenv("VITRINE_ALLOWED_HOSTS")
+    assert "Host" in site.get("/donnees/catalogue.jsonld").headers["vary"]  # its links name the Host asked for
+    monkeypatch.setenv("VITRINE_PUBLIC_URL", "https://vitrine.test/")
+    assert site.get("/robots.txt", headers={"Host": "evil.example"}).status_code == 400
 
 
 @pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "/\\evil.example",
