@@ -145,8 +145,8 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
         if not accepted:
             _record_failure(session, staff, attempt, seen)
         else:
-            ratelimit.forget(session, keys.pair)
-            for key in (keys.account, keys.client):  # counted as an attempt, it was not a failure
+            ratelimit.forget(session, keys.pair(session))
+            for key in (keys.account(session), keys.client(session)):  # counted as an attempt, it was not a failure
                 ratelimit.give_back(session, key)  # (an unknown client's key holds nothing)
             values = {"last_login_at": now}
             if _hasher.check_needs_rehash(staff.password_hash):
@@ -166,18 +166,15 @@ class _SignInKeys:
     email: str
     client_address: str
 
-    @property
-    def pair(self) -> str:
+    def pair(self, session: Session) -> str:
         """Per account and client address; per account alone for clients whose address is unknown."""
-        return ratelimit.limit_key("sign-in-pair", f"{self.email}|{self.client_address or 'unknown'}")
+        return ratelimit.limit_key(session, "sign-in-pair", f"{self.email}|{self.client_address or 'unknown'}")
 
-    @property
-    def client(self) -> str:
-        return ratelimit.limit_key("sign-in-client", self.client_address)
+    def client(self, session: Session) -> str:
+        return ratelimit.limit_key(session, "sign-in-client", self.client_address)
 
-    @property
-    def account(self) -> str:
-        return ratelimit.limit_key("sign-in-account", self.email)
+    def account(self, session: Session) -> str:
+        return ratelimit.limit_key(session, "sign-in-account", self.email)
 
 
 @dataclass(frozen=True)
@@ -193,9 +190,9 @@ class _Attempt:
 
 def _count_attempt(engine: Engine, keys: _SignInKeys, now: datetime) -> _Attempt:
     with write_session(engine) as session:
-        return _Attempt(keys, ratelimit.count(session, keys.pair, window=LOCK_DURATION, now=now),
-                        ratelimit.count(session, keys.account, window=FAILURE_WINDOW, now=now),
-                        ratelimit.count(session, keys.client, window=FAILURE_WINDOW, now=now)
+        return _Attempt(keys, ratelimit.count(session, keys.pair(session), window=LOCK_DURATION, now=now),
+                        ratelimit.count(session, keys.account(session), window=FAILURE_WINDOW, now=now),
+                        ratelimit.count(session, keys.client(session), window=FAILURE_WINDOW, now=now)
                         if keys.client_address else 0)
 
 
@@ -207,7 +204,8 @@ def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt
                  after=seen)
     if attempt.pair == MAX_FAILURES:
         audit.record(session, actor=who, action=AuditAction.LOCKED_OUT, entity="staff", entity_id=entity_id,
-                     after={**seen, "until": ratelimit.window_end(session, attempt.keys.pair, window=LOCK_DURATION)})
+                     after={**seen, "until": ratelimit.window_end(session, attempt.keys.pair(session),
+                                                                   window=LOCK_DURATION)})
 
 
 def _verify(password_hash: str, password: str) -> bool:

@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from directory.clock import aware, utcnow
-from directory.models import RateLimit
+from directory.models import RateLimit, ServerSecret
+
+SECRET_NAME = "rate-limits"
 
 
-def limit_key(scope: str, value: str) -> str:
-    """A key that does not keep the address it counts (emails and client addresses are hashed)."""
-    return f"{scope}:{hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:40]}"
+def limit_key(session: Session, scope: str, value: str) -> str:
+    """A key that does not keep the address it counts: an HMAC with the server's secret, so that a
+    copy of the table gives no way to test guessed addresses against it."""
+    digest = hmac.new(_secret(session), value.strip().casefold().encode(), hashlib.sha256).hexdigest()
+    return f"{scope}:{digest[:40]}"
+
+
+_secrets: dict[str, bytes] = {}
+
+
+def _secret(session: Session) -> bytes:
+    """The database's rate-limit secret (read once per process and database)."""
+    database = str(session.get_bind().url)
+    if database not in _secrets:
+        value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar_one()
+        _secrets[database] = value.encode()
+    return _secrets[database]
 
 
 def take(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None) -> bool:
@@ -70,7 +87,7 @@ def take_each(session: Session, limits: list[tuple[str, str, int]], *, window: t
     """`take` one hit of each (scope, value, limit), e.g. per address and per client address;
     False at the first limit reached. An unknown value ("", a client address not known) is not
     counted: one bucket for every such client would let one of them use up everyone's allowance."""
-    return all(take(session, limit_key(scope, value), limit=limit, window=window)
+    return all(take(session, limit_key(session, scope, value), limit=limit, window=window)
                for scope, value, limit in limits if value)
 
 

@@ -38,7 +38,7 @@ def claim_listing(engine: Engine, partner_id: int, *, name: str, role: str, emai
         if partner is None or partner.state != ListingState.PUBLISHED:
             raise ListingConflict()
         # An unknown client counts against the listing instead (`clients`): never one bucket for all.
-        if not ratelimit.take(session, ratelimit.limit_key("claim", client or f"partner:{partner_id}"),
+        if not ratelimit.take(session, ratelimit.limit_key(session, "claim", client or f"partner:{partner_id}"),
                               limit=CLAIMS_PER_CLIENT, window=CLAIM_WINDOW):
             raise TooManyLinkRequests()
         claim = ListingClaim(partner_id=partner_id, name=name, role=role, email=email, message=message,

@@ -49,7 +49,7 @@ def report_error(engine: Engine, partner_id: int, *, message: str, email: str, l
         if partner is None or partner.state != ListingState.PUBLISHED:
             raise ListingConflict()
         # An unknown client counts against the card instead (`clients`): never one bucket for all.
-        if not ratelimit.take(session, ratelimit.limit_key("report", client or f"partner:{partner_id}"),
+        if not ratelimit.take(session, ratelimit.limit_key(session, "report", client or f"partner:{partner_id}"),
                               limit=REPORTS_PER_CLIENT, window=REPORT_WINDOW):
             raise TooManyReports()
         correction = Correction(partner_id=partner_id, message=message, reporter_email=email,

@@ -101,3 +101,10 @@ class StaffSession(SQLModel, table=True):
     # The digest of the signing-in browser's own token (`tokens.browser_key`): the one-time code
     # works only in that browser.
     browser_key: str = Field(default="", max_length=64)
+
+
+class ServerSecret(SQLModel, table=True):
+    """A random secret every replica shares, made by the migration that created the table."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=128)
