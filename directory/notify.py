@@ -120,7 +120,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "new_link": (
         N_("Vitrine : votre nouveau lien de suivi (candidature n°{number})"),
         N_("Bonjour {name},\n\nVous avez demandé un nouveau lien pour suivre la candidature de {organisation} "
-           "(« {pitch} »). Le voici ; l'ancien ne fonctionne plus :\n{private_link}\n\nSi vous n'êtes pas "
+           "(« {pitch} »). Le voici ; dès que vous l'aurez ouvert, les anciens ne fonctionneront plus :\n"
+           "{private_link}\n\nSi vous n'êtes pas "
            "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
     ),
     "listing_update_link": (

@@ -9,7 +9,8 @@ from directory.ui.forms import text_field
 
 st.title(_("J'ai perdu mon lien de suivi"))
 st.markdown(_("Indiquez l'e-mail donné dans votre candidature : si une candidature en cours y est liée, "
-              "nous y envoyons un nouveau lien privé pour chacune, et l'ancien cesse de fonctionner."))
+              "nous y envoyons un nouveau lien privé pour chacune ; l'ancien cesse de fonctionner dès que vous "
+              "ouvrez le nouveau."))
 
 if st.session_state.get("lost_link_sent"):
     st.success(_("C'est noté. Si une candidature en cours est liée à cette adresse, un nouveau lien vient d'y "

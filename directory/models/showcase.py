@@ -141,11 +141,14 @@ class Application(SQLModel, table=True):
 
 class PrivateLink(SQLModel, table=True):
     """A private link sent to the applicant, kept only as a digest. Each email with a link adds one;
-    all stay valid until the applicant asks for a new link (an old one may have leaked)."""
+    all stay valid until the applicant asks for a new link (an old one may have leaked) and opens it."""
 
     token_hash: str = Field(primary_key=True, max_length=64)
     application_id: int = Field(foreign_key="application.id", index=True, ondelete="CASCADE")
     created_at: datetime = Field(default_factory=utcnow)
+    # Sent on a lost-link request: its first use ends the earlier links. A request anyone can make
+    # for the applicant's address so never cuts the applicant off.
+    replaces_earlier: bool = False
 
 
 class Attendance(StrEnum):

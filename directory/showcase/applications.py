@@ -46,6 +46,7 @@ from directory.showcase.rules import (
     change_state,
     follow_link,
     has_begun,
+    link_opened,
     place_freed,
     public_fields,
     slot_label,
@@ -268,10 +269,12 @@ class ApplicationView:
 
 
 def application_by_token(engine: Engine, token: str | None) -> ApplicationView:
-    """Everything the applicant may see. Raises UnknownToken for a bad, unknown or expired link."""
+    """Everything the applicant may see. Raises UnknownToken for a bad, unknown or expired link.
+    Opening a link sent on a lost-link request ends the earlier links."""
     with read_session(engine) as session:
-        application = by_token(session, token)
-        return _view(session, application)
+        view = _view(session, by_token(session, token))
+    link_opened(engine, token)
+    return view
 
 
 def _view(session: Session, application: Application) -> ApplicationView:

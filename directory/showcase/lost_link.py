@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from directory import audit, ratelimit
@@ -13,7 +13,6 @@ from directory.db import write_session
 from directory.models import (
     OPEN_STATES,
     Application,
-    PrivateLink,
 )
 from directory.showcase.errors import TooManyRequests
 from directory.showcase.rules import (
@@ -33,7 +32,7 @@ LINK_REQUEST_WINDOW = timedelta(hours=1)
 
 def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
     """Lost-link recovery: every open application of `email` gets a new private link by email,
-    and its old link stops working.
+    and its old links stop working once the new one is opened.
 
     Says nothing of whether the address is known (the same for any address). Raises FormErrors
     for a malformed address, TooManyRequests past the limits per address and per client address.
@@ -49,8 +48,9 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
         applications = session.execute(select(Application).where(
             func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
         ).with_for_update()).scalars().all()
-        for application in applications:  # the old links may have leaked: they stop working
-            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application.id))
+        # The old links may have leaked: they stop working once the new one is opened (not before:
+        # anyone may ask for a new link for this address, and must not cut the applicant off).
+        for application in applications:
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
-            tell(session, application, "new_link", private_link=new_link(session, application))
+            tell(session, application, "new_link", private_link=new_link(session, application, replaces_earlier=True))

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from directory import addresses, audit, notify, settings
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
-from directory.db import is_sqlite, read_session, update_if_unchanged
+from directory.db import is_sqlite, read_session, update_if_unchanged, write_session
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.models import (
     APPLICATION_TRANSITIONS,
@@ -170,16 +170,33 @@ def tell(session: Session, application: Application, template: str, *, params: d
                  application_id=application.id, private_link=private_link, calendar=calendar)
 
 
-def add_link(session: Session, application: Application) -> str:
+def add_link(session: Session, application: Application, *, replaces_earlier: bool = False) -> str:
     """A new private link's token for the applicant, valid beside the earlier ones (see PrivateLink)."""
     token = new_token()
-    session.add(PrivateLink(token_hash=token_hash(token), application_id=application.id))
+    session.add(PrivateLink(token_hash=token_hash(token), application_id=application.id,
+                            replaces_earlier=replaces_earlier))
     return token
 
 
-def new_link(session: Session, application: Application) -> str:
+def new_link(session: Session, application: Application, *, replaces_earlier: bool = False) -> str:
     """A new private link for an email (`add_link`), as the address the applicant opens."""
-    return follow_link(add_link(session, application), application.language)
+    return follow_link(add_link(session, application, replaces_earlier=replaces_earlier), application.language)
+
+
+def link_opened(engine: Engine, token: str) -> None:
+    """The first use of a link sent on a lost-link request ends the application's other links
+    (once, whoever opens it first); opening any other link writes nothing."""
+    digest = token_hash(token)
+    with read_session(engine) as session:
+        if not session.execute(select(PrivateLink.replaces_earlier).where(PrivateLink.token_hash == digest)).scalar():
+            return
+    with write_session(engine) as session:
+        application_id = session.execute(
+            update(PrivateLink).where(PrivateLink.token_hash == digest, PrivateLink.replaces_earlier)
+            .values(replaces_earlier=False).returning(PrivateLink.application_id)).scalar()
+        if application_id is not None:
+            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application_id,
+                                                      PrivateLink.token_hash != digest))
 
 
 def possible_slots_of(engine: Engine, application_id: int) -> list[ShowcaseSlot]:
