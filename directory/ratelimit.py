@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -27,10 +28,18 @@ _secrets: dict[str, bytes] = {}
 
 
 def _secret(session: Session) -> bytes:
-    """The database's rate-limit secret (read once per process and database)."""
+    """The database's rate-limit secret (read once per process and database); made anew if the
+    row is gone (a database emptied by hand), the first replica to need it writing it."""
     database = str(session.get_bind().url)
     if database not in _secrets:
-        value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar_one()
+        value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar()
+        if value is None:
+            try:
+                with session.begin_nested():
+                    session.add(ServerSecret(name=SECRET_NAME, value=secrets.token_hex(32)))
+            except IntegrityError:  # another replica wrote it meanwhile
+                pass
+            value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar_one()
         _secrets[database] = value.encode()
     return _secrets[database]
 

@@ -1,11 +1,13 @@
 import hashlib
 from datetime import timedelta
 
+from sqlalchemy import delete
 from sqlmodel import Session
 
 from directory import db, ratelimit
 from directory.clock import utcnow
 from directory.db import write_session
+from directory.models import ServerSecret
 
 WINDOW = timedelta(hours=1)
 
@@ -34,3 +36,14 @@ def test_keys_do_not_keep_the_address_they_count_nor_let_it_be_guessed(engine, t
     with Session(other) as session:  # another database, another secret
         assert ratelimit.limit_key(session, "link-address", "camille@example.org") != key
     other.dispose()
+
+
+def test_a_lost_secret_is_made_anew(engine):
+    with write_session(engine) as session:
+        session.execute(delete(ServerSecret))
+    ratelimit._secrets.clear()
+    with write_session(engine) as session:
+        key = ratelimit.limit_key(session, "link-address", "camille@example.org")
+    ratelimit._secrets.clear()
+    with write_session(engine) as session:  # the same secret from then on
+        assert ratelimit.limit_key(session, "link-address", "camille@example.org") == key
