@@ -153,8 +153,7 @@ def recent_runs(engine: Engine, source_id: int, limit: int = 10) -> list[SourceR
 class GoneListing:
     partner_id: int
     name: str
-    slug: str | None
-    state: str
+    state: str  # still published, or archived meanwhile
     source: str
     external_id: str
     gone_at: datetime
@@ -162,7 +161,7 @@ class GoneListing:
 
 def gone_listings(engine: Engine) -> list[GoneListing]:
     """Listings whose row left their source: staff decide (archive, keep); nothing is deleted."""
-    query = (select(Partner.id, Partner.name, Partner.slug, Partner.state, Source.name, SourceRecord.external_id,
+    query = (select(Partner.id, Partner.name, Partner.state, Source.name, SourceRecord.external_id,
                     SourceRecord.gone_at)
              .join(SourceRecord, SourceRecord.partner_id == Partner.id)
              .join(Source, Source.id == SourceRecord.source_id)

@@ -9,6 +9,7 @@ import streamlit as st
 from directory import sources
 from directory.clock import to_paris
 from directory.i18n import N_, format_datetime
+from directory.journal import LISTING_STATE_LABELS
 from directory.listings import field_label
 from directory.listings.vocabulary import fold
 from directory.models import KIND_LABELS, SOURCE_FORMAT_LABELS, PartnerKind, SourceFormat
@@ -43,7 +44,8 @@ def sources_tab(who: str) -> None:
         st.subheader(n_("{count} fiche absente de sa source", "{count} fiches absentes de leur source", len(gone)))
         st.caption(_("Elles restent sur la carte : archivez-les si l'organisation n'existe plus."))
         st.dataframe(pd.DataFrame([{
-            _("Fiche"): row.name, _("Source"): row.source, _("Identifiant"): row.external_id,
+            _("Fiche"): row.name, _("État"): _(LISTING_STATE_LABELS[row.state]), _("Source"): row.source,
+            _("Identifiant"): row.external_id,
             _("Absente depuis"): format_datetime(to_paris(row.gone_at), current_language(), style="short"),
         } for row in gone]), hide_index=True, width="stretch")
     _new_source(who)
