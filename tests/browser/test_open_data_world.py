@@ -3,6 +3,7 @@ a desktop and in English on a phone) and relations between organisations (writte
 followed by a visitor)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from directory import accounts, listings, sources
 from directory.models import SourceFormat
@@ -25,10 +26,13 @@ def sign_in(page, server, engine):
 
 
 def choose(page, box, option: str) -> None:
-    """Pick an option of a Streamlit selectbox by typing it, as a keyboard user does."""
+    """Pick an option of a Streamlit selectbox by typing it and Enter, as a keyboard user does
+    (the list redraws while it filters: clicking an option may hit one being replaced)."""
     box.click()
     box.press_sequentially(option)
-    page.get_by_role("option", name=option).click()
+    page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
+    box.press("Enter")
+    expect(box).to_have_value(option, timeout=30_000)
 
 
 def member_list(engine) -> None:
