@@ -46,9 +46,10 @@ from directory.showcase.rules import (
     change_state,
     follow_link,
     has_begun,
-    link_opened,
     place_freed,
     public_fields,
+    replaces_earlier,
+    retire_earlier_links,
     slot_label,
     tell,
 )
@@ -273,7 +274,9 @@ def application_by_token(engine: Engine, token: str | None) -> ApplicationView:
     Opening a link sent on a lost-link request ends the earlier links."""
     with read_session(engine) as session:
         view = _view(session, by_token(session, token))
-    link_opened(engine, token)
+        renewing = replaces_earlier(session, token)  # read with the rest: a rerun writes nothing
+    if renewing:
+        retire_earlier_links(engine, token)
     return view
 
 

@@ -183,13 +183,16 @@ def new_link(session: Session, application: Application, *, replaces_earlier: bo
     return follow_link(add_link(session, application, replaces_earlier=replaces_earlier), application.language)
 
 
-def link_opened(engine: Engine, token: str) -> None:
+def replaces_earlier(session: Session, token: str) -> bool:
+    """Whether `token` is a link sent on a lost-link request and not opened yet."""
+    return bool(session.execute(select(PrivateLink.replaces_earlier)
+                                .where(PrivateLink.token_hash == token_hash(token))).scalar())
+
+
+def retire_earlier_links(engine: Engine, token: str) -> None:
     """The first use of a link sent on a lost-link request ends the application's other links
-    (once, whoever opens it first); opening any other link writes nothing."""
+    (once, whoever opens it first)."""
     digest = token_hash(token)
-    with read_session(engine) as session:
-        if not session.execute(select(PrivateLink.replaces_earlier).where(PrivateLink.token_hash == digest)).scalar():
-            return
     with write_session(engine) as session:
         application_id = session.execute(
             update(PrivateLink).where(PrivateLink.token_hash == digest, PrivateLink.replaces_earlier)
