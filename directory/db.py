@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import event, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
@@ -166,3 +167,9 @@ def update_if_unchanged(session: Session, model: type[SQLModel], *, where: dict[
     condition = [getattr(model, name) == value if value is not None else getattr(model, name).is_(None)
                  for name, value in where.items()]
     return session.execute(update(model).where(*condition).values(**values)).rowcount == 1
+
+
+def insert_unless_present(session: Session, model: type[SQLModel], **values: object) -> None:
+    """Adds a row unless one with the same key exists (written by another process meanwhile, too)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())

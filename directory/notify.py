@@ -27,7 +27,8 @@ from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_, translate
-from directory.models import Notification, NotificationState, Partner
+from directory.models import LinkKind, Notification, NotificationState, Partner
+from directory.private_links import link_of
 
 log = logging.getLogger("vitrine.notify")
 LINK_PLACEHOLDER = "{private_link}"
@@ -177,15 +178,22 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 
 
 def queue(session: Session, *, template: str, recipient: str, language: str,
-          params: dict[str, Any], application_id: int | None = None, private_link: str = "",
-          calendar: str = "") -> None:
-    """Add a message to the outbox, inside the caller's transaction."""
+          params: dict[str, Any], application_id: int | None = None, link_kind: LinkKind = LinkKind.NONE,
+          link_seed: str = "", calendar: str = "") -> None:
+    """Add a message to the outbox, inside the caller's transaction. Its private link, if any, is
+    named by `link_kind` and `link_seed` and built when it is sent (see directory.private_links)."""
     subject_id, body_id = TEMPLATES[template]
     subject = translate(subject_id, language, **params)
     body = translate(body_id, language, **{"private_link": LINK_PLACEHOLDER, **params})
     body = f"{body}\n\n{translate(SIGNATURE, language)}\n"
     session.add(Notification(recipient=recipient, template=template, subject=subject, body=body,
-                             private_link=private_link, application_id=application_id, calendar=calendar))
+                             language=language, link_kind=link_kind, link_seed=link_seed,
+                             application_id=application_id, calendar=calendar))
+
+
+def text_of(session: Session, notification: Notification) -> str:
+    """The message's text as sent, its private link in place."""
+    return notification.body.replace(LINK_PLACEHOLDER, link_of(session, notification))
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,8 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
         message = EmailMessage()
         message["From"], message["To"] = settings.sender, notification.recipient
         message["Subject"] = notification.subject
-        message.set_content(notification.body.replace(LINK_PLACEHOLDER, notification.private_link))
+        with write_session(engine) as session:  # the link's digest may have to be kept
+            message.set_content(text_of(session, notification))
         if notification.calendar:
             message.add_attachment(notification.calendar.encode(), maintype="text", subtype="calendar",
                                    filename="vitrine.ics", params={"method": "PUBLISH"})
@@ -260,7 +269,7 @@ def deliver_outbox(engine: Engine, settings: SmtpSettings | None = None, *, limi
             continue
         with write_session(engine) as session:
             session.execute(update(Notification).where(Notification.id == notification.id).values(
-                state=NotificationState.SENT, sent_at=utcnow(), private_link="",
+                state=NotificationState.SENT, sent_at=utcnow(),
                 attempts=notification.attempts + 1))
         sent += 1
     return sent
@@ -294,7 +303,7 @@ def _refused(engine: Engine, notification: Notification, error: Exception) -> No
     log.warning("The mail server refused %s (notification %s): %s", notification.recipient, notification.id, error)
     with write_session(engine) as session:
         session.execute(update(Notification).where(Notification.id == notification.id).values(
-            state=NotificationState.REFUSED, last_error=str(error)[:300], private_link=""))
+            state=NotificationState.REFUSED, last_error=str(error)[:300]))
         contacts = session.execute(update(Partner).where(
             func.lower(Partner.contact_email) == notification.recipient.lower(), Partner.contact_invalid.is_(False))
             .values(contact_invalid=True).returning(Partner.id)).scalars().all()

@@ -68,7 +68,7 @@ def applicant_data(engine: Engine, email: str) -> bytes:
                               for c, starts in choices if c.application_id == a.id]}
             for a in applications
         ],
-        "messages": [{k: v for k, v in m.model_dump().items() if k != "private_link"} for m in messages],
+        "messages": [{k: v for k, v in m.model_dump().items() if k != "link_seed"} for m in messages],
         "history": [e.model_dump() for e in events],
         "proposed_listings": [dict(row) for row in proposals],
     }

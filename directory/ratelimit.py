@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from directory.clock import aware, utcnow
-from directory.models import RateLimit, ServerSecret
+from directory.models import RateLimit
+from directory.tokens import server_secret
 
 SECRET_NAME = "rate-limits"
 
@@ -28,19 +28,10 @@ _secrets: dict[str, bytes] = {}
 
 
 def _secret(session: Session) -> bytes:
-    """The database's rate-limit secret (read once per process and database); made anew if the
-    row is gone (a database emptied by hand), the first replica to need it writing it."""
+    """The rate-limit secret, read once per process and database (a sign-in counts without a query more)."""
     database = str(session.get_bind().url)
     if database not in _secrets:
-        value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar()
-        if value is None:
-            try:
-                with session.begin_nested():
-                    session.add(ServerSecret(name=SECRET_NAME, value=secrets.token_hex(32)))
-            except IntegrityError:  # another replica wrote it meanwhile
-                pass
-            value = session.execute(select(ServerSecret.value).where(ServerSecret.name == SECRET_NAME)).scalar_one()
-        _secrets[database] = value.encode()
+        _secrets[database] = server_secret(session, SECRET_NAME)
     return _secrets[database]
 
 

@@ -1,10 +1,20 @@
-"""The secrets behind private links and staff sessions: random, and stored only as a digest."""
+"""The secrets behind private links and staff sessions: random or derived from the server's
+secret, and stored only as a digest."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
+import os
 import re
 import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from directory.models import ServerSecret
 
 # 32 random bytes, URL-safe base64 without padding: 43 characters.
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
@@ -17,6 +27,34 @@ def new_token() -> str:
 def token_hash(token: str) -> str:
     """What the database keeps: a leaked table gives no working link or session."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def server_secret(session: Session, name: str) -> bytes:
+    """A random secret every replica shares, kept in the database under `name`; made anew if the
+    row is gone (a database emptied by hand), the first replica to need it writing it."""
+    value = session.execute(select(ServerSecret.value).where(ServerSecret.name == name)).scalar()
+    if value is None:
+        try:
+            with session.begin_nested():
+                session.add(ServerSecret(name=name, value=secrets.token_hex(32)))
+        except IntegrityError:  # another replica wrote it meanwhile
+            pass
+        value = session.execute(select(ServerSecret.value).where(ServerSecret.name == name)).scalar_one()
+    return value.encode()
+
+
+def link_secret(session: Session) -> bytes:
+    """The secret private links are derived from: VITRINE_SECRET_KEY when the deployment sets one
+    (then a copy of the database alone gives no working link), else a secret kept in the database."""
+    configured = os.environ.get("VITRINE_SECRET_KEY", "").strip()
+    return configured.encode() if configured else server_secret(session, "private-links")
+
+
+def derived_token(secret: bytes, label: str) -> str:
+    """The token `label` stands for: the same each time it is derived, unguessable without the secret
+    (43 characters, as a random token)."""
+    digest = hmac.new(secret, label.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 # The cookie in which Streamlit keeps each browser's anti-forgery token.

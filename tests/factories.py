@@ -11,7 +11,7 @@ from email.header import decode_header, make_header
 from PIL import Image
 from sqlmodel import Session, select
 
-from directory import notify, showcase
+from directory import notify, private_links, showcase
 from directory.clock import to_paris, utcnow
 from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
 from directory.showcase import ApplicationForm, SlotTimes
@@ -46,6 +46,19 @@ def outbox(engine) -> list[str]:
     """The templates of the queued messages, oldest first."""
     with Session(engine) as session:
         return [n.template for n in session.exec(select(Notification).order_by(Notification.id))]
+
+
+def emailed_link(engine, *where) -> str:
+    """The private link the newest message matching `where` carries, built as its sending builds it."""
+    with Session(engine) as session:
+        message = session.exec(select(Notification).where(*where).order_by(Notification.id.desc())).first()
+        link = private_links.link_of(session, message)
+        session.commit()
+    return link
+
+
+def emailed_token(engine, *where) -> str:
+    return emailed_link(engine, *where).split("token=")[1].split("&")[0]
 
 
 def subject(message) -> str:

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, audit, notify, ratelimit, settings
+from directory import audit, notify, ratelimit
 from directory.audit import AuditAction
 from directory.clock import aware, utcnow
 from directory.db import read_session, update_if_unchanged, write_session
@@ -32,6 +32,7 @@ from directory.listings.versions import field_label, record_version, snapshot, v
 from directory.models import (
     LONG_TEXT_MAX,
     ChangeState,
+    LinkKind,
     ListingChange,
     ListingClaim,
     ListingLink,
@@ -40,7 +41,8 @@ from directory.models import (
     Partner,
     Source,
 )
-from directory.tokens import TOKEN_PATTERN, new_token, token_hash
+from directory.private_links import add_listing_link
+from directory.tokens import TOKEN_PATTERN, token_hash
 from directory.validation import FormCheck, clean_email, clean_text
 
 # What an organisation may change on its listing (staff keep other names and their notes).
@@ -75,24 +77,10 @@ class AlreadyDecided(Refusal):
 
 # --- Private links ----------------------------------------------------------------------------
 
-def listing_link(token: str, language: str = "fr", **params: str) -> str:
-    base = settings.public_url() or settings.LOCAL_URL
-    return addresses.with_query(base + addresses.PAGES["update_listing"], {"token": token, **params}, language)
-
-
-def add_listing_link(session: Session, partner: Partner, email: str, purpose: ListingLinkPurpose,
-                     lifetime: timedelta) -> str:
-    """A new private link to one listing for `email`; only its digest is kept."""
-    token = new_token()
-    session.add(ListingLink(token_hash=token_hash(token), partner_id=partner.id, purpose=purpose, email=email,
-                            expires_at=utcnow() + lifetime))
-    return token
-
-
 def send_update_link(session: Session, partner: Partner, email: str, language: str) -> None:
-    token = add_listing_link(session, partner, email, ListingLinkPurpose.UPDATE, UPDATE_LINK_LIFETIME)
+    seed = add_listing_link(session, partner, email, ListingLinkPurpose.UPDATE, UPDATE_LINK_LIFETIME)
     notify.queue(session, template="listing_update_link", recipient=email, language=language,
-                 params={"organisation": partner.name}, private_link=listing_link(token, language))
+                 params={"organisation": partner.name}, link_kind=LinkKind.LISTING, link_seed=seed)
 
 
 def request_update_link(engine: Engine, partner_id: int, email: str, *, client: str, language: str) -> None:

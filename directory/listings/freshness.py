@@ -19,8 +19,9 @@ from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_
-from directory.listings.changes import add_listing_link, listing_for_link, listing_link
-from directory.models import ListingLinkPurpose, ListingState, Partner
+from directory.listings.changes import listing_for_link
+from directory.models import LinkKind, ListingLinkPurpose, ListingState, Partner
+from directory.private_links import add_listing_link
 
 REMINDER_AFTER = timedelta(days=30)
 STALE_AFTER = timedelta(days=60)
@@ -67,11 +68,10 @@ def _send(engine: Engine, due, claim: dict, template: str, period: timedelta) ->
             partners = session.execute(update(Partner).where(Partner.id.in_(batch), due).values(**claim)
                                        .returning(Partner.id, Partner.name, Partner.contact_email)).all()
             for partner in partners:  # the link works until the listing is asked again
-                confirm = add_listing_link(session, partner, partner.contact_email, ListingLinkPurpose.CONFIRM,
-                                           period)
+                seed = add_listing_link(session, partner, partner.contact_email, ListingLinkPurpose.CONFIRM, period)
                 # The contact's language is not known: French, the directory's language.
                 notify.queue(session, template=template, recipient=partner.contact_email, language="fr",
-                             params={"organisation": partner.name}, private_link=listing_link(confirm))
+                             params={"organisation": partner.name}, link_kind=LinkKind.LISTING, link_seed=seed)
         sent += len(partners)
         if len(batch) < BATCH:
             return sent

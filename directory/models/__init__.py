@@ -39,6 +39,7 @@ from directory.models.partners import (
 from directory.models.records import (
     ROLE_LABELS,
     AuditEvent,
+    LinkKind,
     Notification,
     NotificationState,
     RateLimit,
@@ -96,6 +97,7 @@ __all__ = [
     "LONG_TEXT_MAX",
     "NAME_MAX",
     "NotDuplicate",
+    "LinkKind",
     "Notification",
     "NotificationState",
     "Offer",

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from directory.clock import utcnow
 from directory.i18n import N_
-from directory.models.fields import EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, URL_MAX
+from directory.models.fields import EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX
 
 
 class AuditEvent(SQLModel, table=True):
@@ -32,6 +32,14 @@ class NotificationState(StrEnum):
     REFUSED = "refused"  # the mail server refused the address: never retried
 
 
+class LinkKind(StrEnum):
+    """The private link an email carries, built when it is sent (the outbox never keeps one)."""
+
+    NONE = ""
+    APPLICATION = "application"  # the application's current link
+    LISTING = "listing"  # a listing link, derived from the message's seed
+
+
 class Notification(SQLModel, table=True):
     """The outbox: a message is written with the change that causes it and sent afterwards."""
 
@@ -41,8 +49,10 @@ class Notification(SQLModel, table=True):
     template: str = Field(max_length=40)
     subject: str = Field(max_length=SHORT_TEXT_MAX)
     body: str = Field(max_length=LONG_TEXT_MAX * 2)
-    # The private follow link stays out of the body until sending, and is erased once sent.
-    private_link: str = Field(default="", max_length=URL_MAX)
+    language: str = Field(default="fr", max_length=5)
+    # The body holds a placeholder where the private link goes, built at sending time from these.
+    link_kind: str = Field(default=LinkKind.NONE, max_length=12)
+    link_seed: str = Field(default="", max_length=64)
     calendar: str = Field(default="", max_length=LONG_TEXT_MAX * 2)  # an .ics attachment, if any
     state: str = Field(default=NotificationState.QUEUED, max_length=20, index=True)
     attempts: int = 0

@@ -104,6 +104,8 @@ class Application(SQLModel, table=True):
     submission_key: str = Field(max_length=64, unique=True)
     state: str = Field(default=ApplicationState.SUBMITTED, max_length=20, index=True)
     language: str = Field(default="fr", max_length=5)
+    # Which private link the emails carry (see directory.private_links): one more on a lost-link request.
+    link_version: int = 1
     organisation: str = Field(max_length=NAME_MAX)
     website: str = Field(default="", max_length=URL_MAX)
     short_description: str = Field(max_length=SHORT_TEXT_MAX)
@@ -140,11 +142,13 @@ class Application(SQLModel, table=True):
 
 
 class PrivateLink(SQLModel, table=True):
-    """A private link sent to the applicant, kept only as a digest. Each email with a link adds one;
-    all stay valid until the applicant asks for a new link (an old one may have leaked) and opens it."""
+    """An applicant's private link, kept only as a digest. Every email carries the application's
+    current version; an earlier version stays valid until a later one asked for on a lost-link
+    request is opened (the old one may have leaked)."""
 
     token_hash: str = Field(primary_key=True, max_length=64)
     application_id: int = Field(foreign_key="application.id", index=True, ondelete="CASCADE")
+    version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
     # Sent on a lost-link request: its first use ends the earlier links. A request anyone can make
     # for the applicant's address so never cuts the applicant off.

@@ -36,15 +36,14 @@ from directory.models import (
     SlotChoice,
     StartupStage,
 )
+from directory.private_links import application_token
 from directory.showcase.errors import AlreadyDecided, TooLate
 from directory.showcase.rules import (
     MAX_CHOICES,
     MAX_TEAM,
     accepts_applications,
-    add_link,
     by_token,
     change_state,
-    follow_link,
     has_begun,
     place_freed,
     public_fields,
@@ -199,13 +198,13 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         application = Application(**values, submission_key=submission_key)
         session.add(application)
         session.flush()
-        token = add_link(session, application)
+        token = application_token(session, application)
         session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                         for rank, slot_id in enumerate(choices, start=1))
         audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application",
                      entity_id=application.id,
                      after=public_fields(application))
-        tell(session, application, "receipt", private_link=follow_link(token, application.language))
+        tell(session, application, "receipt", with_link=True)
         return Submitted(application.id, token)
 
 

@@ -28,7 +28,6 @@ from directory.showcase.rules import (
     ATELIER_ADDRESS,
     by_token,
     has_begun,
-    new_link,
     slot_label,
     tell,
 )
@@ -88,7 +87,7 @@ def _remind(engine: Engine, application_id: int, column: str, when: str, now: da
                 "id": application_id, column: None, "state": ApplicationState.APPROVED, "slot_id": slot.id,
         }, values={column: now}):
             return 0  # sent by another process meanwhile, or no longer approved there
-        tell(session, application, "reminder", private_link=new_link(session, application),
+        tell(session, application, "reminder", with_link=True,
              calendar=presentation_calendar(session, application, slot),
              params={**presentation_details(session, slot, application.language),
                      "when": translate(when, application.language)})

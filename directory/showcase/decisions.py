@@ -27,7 +27,6 @@ from directory.showcase.errors import AlreadyDecided, ShowcaseError
 from directory.showcase.rules import (
     change_state,
     decidable,
-    new_link,
     place_freed,
     public_fields,
     slot_label,
@@ -68,7 +67,7 @@ def approve_in(session: Session, application_id: int, *, slot_id: int, staff: st
     change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
                  params={**presentation_details(session, slot, application.language), "message": message},
-                 private_link=new_link(session, application), calendar=calendar)
+                 with_link=True, calendar=calendar)
 
 
 def waitlist_application(engine: Engine, application_id: int, *, staff: str, message: str = "") -> None:

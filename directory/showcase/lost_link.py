@@ -14,9 +14,9 @@ from directory.models import (
     OPEN_STATES,
     Application,
 )
+from directory.private_links import renew_application_link
 from directory.showcase.errors import TooManyRequests
 from directory.showcase.rules import (
-    new_link,
     tell,
 )
 from directory.validation import (
@@ -53,4 +53,5 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
         for application in applications:
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
-            tell(session, application, "new_link", private_link=new_link(session, application, replaces_earlier=True))
+            renew_application_link(session, application)
+            tell(session, application, "new_link", with_link=True)

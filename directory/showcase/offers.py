@@ -28,7 +28,6 @@ from directory.showcase.rules import (
     by_token,
     change_state,
     lock_slot,
-    new_link,
     place_freed,
     possible_slots,
     slot_label,
@@ -141,7 +140,7 @@ def end_offer(session: Session, offer: Offer, *, outcome: OfferOutcome, actor: s
     future = (translate(WAITING_FOR_OTHERS, language, slots="; ".join(
         slot_label(other.starts_at, other.ends_at, language) for other in others))
         if others else translate(NO_SLOT_LEFT, language))
-    tell(session, application, template, private_link="" if others else new_link(session, application), params={
+    tell(session, application, template, with_link=not others, params={
         "slot": slot_label(slot.starts_at, slot.ends_at, language),
         "expires": format_datetime(to_paris(offer.expires_at), language, style="EEEE d MMMM, HH:mm"),
         "place": translate(PLACE_PASSED_ON if passed_on else PLACE_TO_STAFF, language), "future": future})

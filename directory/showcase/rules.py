@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, audit, notify, settings
+from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.db import is_sqlite, read_session, update_if_unchanged, write_session
@@ -26,6 +26,7 @@ from directory.models import (
     HOLDING_STATES,
     Application,
     ApplicationState,
+    LinkKind,
     Offer,
     OfferOutcome,
     PrivateLink,
@@ -34,7 +35,7 @@ from directory.models import (
 )
 from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION  # noqa: F401 — the showcase's place
 from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull, UnknownToken
-from directory.tokens import TOKEN_PATTERN, new_token, token_hash
+from directory.tokens import TOKEN_PATTERN, token_hash
 
 MAX_CHOICES = 3
 MAX_CAPACITY = 50
@@ -100,12 +101,6 @@ def application_number(application_id: int) -> str:
     return f"{application_id:05d}"
 
 
-def follow_link(token: str, language: str = "fr") -> str:
-    """The private address of an application, in the applicant's language."""
-    base = settings.public_url() or settings.LOCAL_URL
-    return addresses.with_query(base + addresses.PAGES["follow"], {"token": token}, language)
-
-
 def by_token(session: Session, token: str | None, *, for_update: bool = False) -> Application:
     if not token or not TOKEN_PATTERN.match(token):
         raise UnknownToken()
@@ -141,7 +136,7 @@ OFFER_OUTCOMES = {ApplicationState.APPROVED: OfferOutcome.ACCEPTED, ApplicationS
 
 def change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
                  template: str | None, values: dict | None = None, params: dict | None = None,
-                 action: AuditAction | None = None, private_link: str = "", calendar: str = "") -> None:
+                 action: AuditAction | None = None, with_link: bool = False, calendar: str = "") -> None:
     """The one place a state changes: conditional on the state read, audited, notified (unless
     `template` is None: the caller then tells the applicant once it knows what followed)."""
     before = public_fields(application)
@@ -159,28 +154,17 @@ def change_state(session: Session, application: Application, to: ApplicationStat
     audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
                  entity_id=application.id, before=before, after=public_fields(application))
     if template is not None:
-        tell(session, application, template, params=params, private_link=private_link, calendar=calendar)
+        tell(session, application, template, params=params, with_link=with_link, calendar=calendar)
 
 
 def tell(session: Session, application: Application, template: str, *, params: dict | None = None,
-         private_link: str = "", calendar: str = "") -> None:
-    """Queue an email to the applicant, in its language, inside the caller's transaction."""
+         with_link: bool = False, calendar: str = "") -> None:
+    """Queue an email to the applicant, in its language, inside the caller's transaction;
+    `with_link`: it carries the application's private link."""
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
                  params={**message_params(application), "message": "", **(params or {})},
-                 application_id=application.id, private_link=private_link, calendar=calendar)
-
-
-def add_link(session: Session, application: Application, *, replaces_earlier: bool = False) -> str:
-    """A new private link's token for the applicant, valid beside the earlier ones (see PrivateLink)."""
-    token = new_token()
-    session.add(PrivateLink(token_hash=token_hash(token), application_id=application.id,
-                            replaces_earlier=replaces_earlier))
-    return token
-
-
-def new_link(session: Session, application: Application, *, replaces_earlier: bool = False) -> str:
-    """A new private link for an email (`add_link`), as the address the applicant opens."""
-    return follow_link(add_link(session, application, replaces_earlier=replaces_earlier), application.language)
+                 application_id=application.id, link_kind=LinkKind.APPLICATION if with_link else LinkKind.NONE,
+                 calendar=calendar)
 
 
 def replaces_earlier(session: Session, token: str) -> bool:
@@ -190,16 +174,15 @@ def replaces_earlier(session: Session, token: str) -> bool:
 
 
 def retire_earlier_links(engine: Engine, token: str) -> None:
-    """The first use of a link sent on a lost-link request ends the application's other links
-    (once, whoever opens it first)."""
-    digest = token_hash(token)
+    """The first use of a link sent on a lost-link request ends the application's earlier links
+    (once, whoever opens it first); a later one, asked for since, stays."""
     with write_session(engine) as session:
-        application_id = session.execute(
-            update(PrivateLink).where(PrivateLink.token_hash == digest, PrivateLink.replaces_earlier)
-            .values(replaces_earlier=False).returning(PrivateLink.application_id)).scalar()
-        if application_id is not None:
-            session.execute(delete(PrivateLink).where(PrivateLink.application_id == application_id,
-                                                      PrivateLink.token_hash != digest))
+        opened = session.execute(
+            update(PrivateLink).where(PrivateLink.token_hash == token_hash(token), PrivateLink.replaces_earlier)
+            .values(replaces_earlier=False).returning(PrivateLink.application_id, PrivateLink.version)).first()
+        if opened is not None:
+            session.execute(delete(PrivateLink).where(PrivateLink.application_id == opened.application_id,
+                                                      PrivateLink.version < opened.version))
 
 
 def possible_slots_of(engine: Engine, application_id: int) -> list[ShowcaseSlot]:
@@ -262,6 +245,6 @@ def place_freed(session: Session, slot_id: int) -> bool:
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
                              "expires": format_datetime(to_paris(expires_at), application.language,
                                                         style="EEEE d MMMM, HH:mm")},
-                     private_link=new_link(session, application))
+                     with_link=True)
         offered = True
     return offered

@@ -63,7 +63,8 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
 
 def middleware(*, base_path: str = "") -> list[Middleware]:
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
-    return [Middleware(SecurityHeaders), Middleware(KnownHosts, health_path=prefix + ROUTES["health"]),
+    health_checks = {prefix + ROUTES["health"], prefix + "/_stcore/health"}
+    return [Middleware(SecurityHeaders), Middleware(KnownHosts, health_paths=health_checks),
             Middleware(FrontEndFiles, base_path=base_path)]
 # While the database is unreachable every address says so (503), with the security headers:
 # SQLAlchemy's errors of a lost connection, and the package's own DatabaseUnavailable.

@@ -41,15 +41,15 @@ class SecurityHeaders:
 class KnownHosts:
     """With allowed hosts configured (`settings.allowed_hosts`), a request naming another Host gets
     400: absolute links, the sitemap and the cached answers never take a host from a request.
-    The health check is answered whatever Host a load balancer gives."""
+    The health checks (the app's and Streamlit's) are answered whatever Host a load balancer gives."""
 
-    def __init__(self, app: ASGIApp, *, health_path: str) -> None:
+    def __init__(self, app: ASGIApp, *, health_paths: set[str]) -> None:
         self.app = app
-        self.health_path = health_path
+        self.health_paths = health_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         allowed = settings.allowed_hosts()
-        if scope["type"] in ("http", "websocket") and allowed and scope.get("path") != self.health_path:
+        if scope["type"] in ("http", "websocket") and allowed and scope.get("path") not in self.health_paths:
             host = Headers(scope=scope).get("host", "").rsplit(":", 1)[0].strip("[]").lower()
             if host not in allowed:
                 if scope["type"] == "websocket":

@@ -25,7 +25,7 @@ READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -51,11 +51,11 @@ def server_database(module_database):
     return url, engine
 
 
-def start_server(database_url: str, log_path: Path, *, base_path: str = ""):
-    """`streamlit run` on a free port of 127.0.0.1 (under `base_path` if given); returns the
-    process and its base URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0"}
+def start_server(database_url: str, log_path: Path, *, base_path: str = "", settings: dict[str, str] | None = None):
+    """`streamlit run` on a free port of 127.0.0.1 (under `base_path` if given, with more
+    `settings` in its environment); returns the process and its base URL."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0", **(settings or {})}
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from directory import notify, showcase
 from directory.models import ApplicationState, Notification
 from tests.browser.conftest import wait_until_ready
-from tests.factories import make_slot, submit
+from tests.factories import emailed_link, make_slot, submit
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_a_waitlisted_startup_accepts_a_freed_place_from_its_email(server, serve
     with Session(engine) as session:
         approval = session.exec(select(Notification).where(Notification.template == "approved",
                                                            Notification.recipient == "b@example.org")).one()
-    approval_link = approval.private_link.removeprefix("http://localhost:8501")
+    approval_link = emailed_link(engine, Notification.id == approval.id).removeprefix("http://localhost:8501")
     assert "METHOD:PUBLISH" in approval.calendar and "{private_link}" in approval.body
     for address in (approval_link, link):
         page.goto(server + address)

@@ -14,7 +14,7 @@ from directory import showcase
 from directory.clock import utcnow
 from directory.models import Application, AuditEvent, Notification, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, SlotFull, assignment, offers
-from tests.factories import at_once, form, make_slot
+from tests.factories import at_once, emailed_link, form, make_slot
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,9 +74,7 @@ def offer_states(engine, slot):
 
 
 def link_of(engine, application_id) -> str:
-    with Session(engine) as session:
-        link = session.exec(select(Notification.private_link).where(
-            Notification.application_id == application_id, Notification.template == "offered")).one()
+    link = emailed_link(engine, Notification.application_id == application_id, Notification.template == "offered")
     return link.split("token=")[1]
 
 

@@ -1,10 +1,10 @@
 from datetime import time
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from directory import showcase
 from directory.models import Notification
-from tests.factories import form, make_slot, next_wednesday
+from tests.factories import emailed_token, form, make_slot, next_wednesday
 from tests.pages.helpers import applications, fill_apply, form_errors, html_of, open_app, send, texts_to_copy
 
 APPLY, FOLLOW, CALENDAR = "pages/apply.py", "pages/follow.py", "pages/calendar.py"
@@ -155,9 +155,7 @@ def test_a_waitlisted_startup_answers_an_offer_from_its_follow_page(app_database
     showcase.approve_application(app_database, first.application_id, slot_id=slot, staff="staff:1")
     showcase.waitlist_application(app_database, second.application_id, staff="staff:1")
     showcase.withdraw_application(app_database, first.token)
-    with Session(app_database) as session:
-        link = session.exec(select(Notification.private_link).where(Notification.template == "offered")).one()
-    app = open_app(FOLLOW, token=link.split("token=")[1])
+    app = open_app(FOLLOW, token=emailed_token(app_database, Notification.template == "offered"))
     assert app.metric[0].value == "Place proposée, réponse attendue"
     assert app.button(key="follow_decline_offer").disabled  # a destructive answer asks for a confirmation
     app.checkbox(key="follow_confirm_decline").check().run()

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from directory import listings
 from directory.models import ListingChange, ListingClaim, Notification
+from tests.factories import emailed_token
 from tests.pages.helpers import form_errors, open_app
 from tests.pages.test_hostile_pages import VALUES
 from tests.unit.listings.test_kept_true import CONTACT, create
@@ -16,10 +17,7 @@ PAGE = "pages/update_listing.py"
 
 
 def link_token(engine) -> str:
-    with Session(engine) as session:
-        link = session.exec(select(Notification.private_link).where(
-            Notification.template == "listing_update_link")).first()
-    return link.split("token=")[1].split("&")[0]
+    return emailed_token(engine, Notification.template == "listing_update_link")
 
 
 def test_an_unknown_listing_or_a_dead_link_is_said_without_a_traceback(app_database):
@@ -91,9 +89,7 @@ def test_still_right_in_one_click(app_database):
         session.exec(update(Partner).values(last_verified=None))
         session.commit()
     ask_confirmations(app_database)
-    with Session(app_database) as session:
-        link = session.exec(select(Notification.private_link).where(
-            Notification.template == "listing_confirm_question")).one()
-    app = open_app(PAGE, token=link.split("token=")[1], confirm="1", lang="en")
+    app = open_app(PAGE, token=emailed_token(app_database, Notification.template == "listing_confirm_question"),
+                   confirm="1", lang="en")
     assert "The listing is recorded as right today" in app.success[0].value
     assert listings.get_partner(app_database, partner_id).last_verified is not None

@@ -4,12 +4,14 @@ once the new one is opened."""
 import re
 
 import pytest
+from sqlmodel import Session, select
 
 from directory import notify, showcase
-from directory.models import Application
+from directory.models import Application, Notification, ServerSecret
 from directory.showcase import TooManyRequests, UnknownToken
+from directory.tokens import derived_token, server_secret
 from directory.validation import FormErrors
-from tests.factories import make_slot, settings_for, submit
+from tests.factories import emailed_token, make_slot, settings_for, submit
 
 
 def new_links(smtp_server) -> list[str]:
@@ -62,3 +64,41 @@ def test_requests_are_limited_per_address_and_per_client(engine):
         showcase.send_fresh_links(engine, f"autre{number}@example.org", client="3.3.3.3")
     with pytest.raises(TooManyRequests):
         showcase.send_fresh_links(engine, "encore@example.org", client="3.3.3.3")
+
+
+def test_every_email_carries_the_same_link_until_a_new_one_is_asked_for(engine):
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot, staff="staff:1")
+    assert emailed_token(engine, Notification.template == "receipt") == submitted.token
+    assert emailed_token(engine, Notification.template == "approved") == submitted.token
+
+    # Someone else asks twice for a new link for the applicant's address: nothing dies yet.
+    showcase.send_fresh_links(engine, "camille@forez.example.org", client="6.6.6.6")
+    second = emailed_token(engine, Notification.template == "new_link")
+    showcase.send_fresh_links(engine, "camille@forez.example.org", client="6.6.6.6")
+    third = emailed_token(engine, Notification.template == "new_link")
+    assert len({submitted.token, second, third}) == 3
+    assert showcase.application_by_token(engine, submitted.token).application.id == submitted.application_id
+    # The applicant opens the second: the first dies, the one asked for since stays.
+    showcase.application_by_token(engine, second)
+    with pytest.raises(UnknownToken):
+        showcase.application_by_token(engine, submitted.token)
+    for token in (second, third):
+        assert showcase.application_by_token(engine, token).application.id == submitted.application_id
+
+
+def test_links_come_from_the_configured_secret_when_there_is_one(engine, monkeypatch):
+    monkeypatch.setenv("VITRINE_SECRET_KEY", "a-secret-only-the-deployment-holds")
+    slot = make_slot(engine)
+    submitted = submit(engine, [slot])
+    assert submitted.token == derived_token(b"a-secret-only-the-deployment-holds",
+                                            f"application:{submitted.application_id}:1")
+    with Session(engine) as session:  # a copy of the database alone builds no working link
+        server_secret(session, "private-links")  # as kept before the deployment set its key
+        session.commit()
+        kept_secret = session.exec(select(ServerSecret.value)).all()
+    for secret in kept_secret:
+        guess = derived_token(secret.encode(), f"application:{submitted.application_id}:1")
+        with pytest.raises(UnknownToken):
+            showcase.application_by_token(engine, guess)

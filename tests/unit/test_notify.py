@@ -6,15 +6,13 @@ from sqlmodel import Session, select
 from directory import notify
 from directory.clock import utcnow
 from directory.models import Notification
-from tests.factories import settings_for, subject
+from tests.factories import make_slot, settings_for, subject, submit
 
 
-def queue_receipt(engine, language="fr"):
-    with Session(engine) as session:
-        notify.queue(session, template="receipt", recipient="camille@exemple.fr", language=language,
-                     params={"number": "00001", "name": "Camille", "organisation": "Forez <Robotique>",
-                             "pitch": "Le cobot"}, private_link="http://localhost:8501/suivi?token=SECRET")
-        session.commit()
+def queue_receipt(engine, language="fr") -> str:
+    """An application's receipt waiting in the outbox; returns the application's private token."""
+    return submit(engine, [make_slot(engine)], language=language, organisation="Forez <Robotique>",
+                  contact_email="camille@exemple.fr").token
 
 
 def stored(engine) -> Notification:
@@ -23,33 +21,35 @@ def stored(engine) -> Notification:
 
 
 def test_a_queued_message_is_sent_in_the_applicants_language(engine, smtp_server):
-    queue_receipt(engine, language="en")
+    token = queue_receipt(engine, language="en")
+    assert token not in str(stored(engine).model_dump())  # the outbox never holds the link
     assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1
     [message] = smtp_server.messages
     assert message["To"] == "camille@exemple.fr"
     assert subject(message) == "Vitrine: application no. 00001 received"
     body = message.get_payload(decode=True).decode()
-    assert "http://localhost:8501/suivi?token=SECRET" in body and "Forez <Robotique>" in body
+    assert f"http://localhost:8501/suivi?token={token}&lang=en" in body and "Forez <Robotique>" in body
     sent = stored(engine)
-    assert sent.state == "sent" and sent.private_link == ""  # the secret link is not kept once sent
+    assert sent.state == "sent" and token not in str(sent.model_dump())
     assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 0
 
 
 def test_smtp_down_keeps_the_message_and_delivers_it_when_back(engine, smtp_server):
-    queue_receipt(engine)
+    token = queue_receipt(engine)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     assert notify.deliver_outbox(engine, settings_for(closed_port)) == 0
     waiting = stored(engine)
     assert (waiting.state, waiting.attempts) == ("queued", 1) and waiting.last_error
-    assert waiting.private_link  # nothing lost
+    assert waiting.link_kind == "application"  # nothing lost
     with Session(engine) as session:  # the retry delay has passed
         waiting.next_attempt_at = utcnow() - timedelta(seconds=1)
         session.add(waiting)
         session.commit()
     assert notify.deliver_outbox(engine, settings_for(smtp_server.port)) == 1
     assert subject(smtp_server.messages[0]) == "Vitrine : candidature n°00001 reçue"
+    assert token in smtp_server.messages[0].get_payload(decode=True).decode()
 
 
 def test_without_smtp_messages_stay_in_the_outbox_and_show_in_the_log(engine, caplog, monkeypatch):

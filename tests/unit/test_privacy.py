@@ -16,7 +16,7 @@ def test_an_applicant_gets_everything_stored_about_them(engine):
     [application] = data["applications"]
     assert application["contact_name"] == "Camille Martin" and application["slot_choices"][0]["slot_id"] == slot
     assert "token_hash" not in application and data["messages"][0]["template"] == "receipt"
-    assert "private_link" not in data["messages"][0]
+    assert "link_seed" not in data["messages"][0]
     assert data["history"][0]["action"] == "submitted"
 
 

@@ -32,6 +32,7 @@ from directory.listings.duplicates import duplicates_of, mark_not_duplicate, pos
 from directory.listings.freshness import ask_confirmations, confirm_listing, to_check, verification_ages
 from directory.models import ListingLink, ListingVersion, Notification, Partner
 from directory.validation import FormErrors
+from tests.factories import emailed_link
 
 CONTACT = "contact@forez-robotique.fr"
 
@@ -53,8 +54,8 @@ def messages(engine, template: str) -> list[Notification]:
                                     .order_by(Notification.id)).scalars())
 
 
-def token_of(notification: Notification) -> str:
-    return parse_qs(urlsplit(notification.private_link).query)["token"][0]
+def token_of(engine, notification: Notification) -> str:
+    return parse_qs(urlsplit(emailed_link(engine, Notification.id == notification.id)).query)["token"][0]
 
 
 def partner(engine, partner_id: int) -> Partner:
@@ -114,8 +115,9 @@ def test_only_the_contact_address_receives_an_update_link_and_the_answer_is_the_
     assert messages(engine, "listing_update_link") == []
     request_update_link(engine, partner_id, CONTACT.upper(), client="1.2.3.4", language="en")
     [sent] = messages(engine, "listing_update_link")
-    assert sent.recipient == CONTACT and "/mise-a-jour?token=" in sent.private_link and "lang=en" in sent.private_link
-    token = token_of(sent)
+    link = emailed_link(engine, Notification.id == sent.id)
+    assert sent.recipient == CONTACT and "/mise-a-jour?token=" in link and "lang=en" in link
+    token = token_of(engine, sent)
     with Session(engine) as session:  # only the digest is kept
         assert session.execute(select(ListingLink.token_hash)).scalar_one() != token
     assert listing_for_link(engine, token).partner.id == partner_id
@@ -136,7 +138,7 @@ def test_update_link_requests_are_limited_per_address_and_per_client(engine):
 def test_an_update_link_lasts_seven_days(engine):
     partner_id = create(engine)
     request_update_link(engine, partner_id, CONTACT, client="c", language="fr")
-    token = token_of(messages(engine, "listing_update_link")[0])
+    token = token_of(engine, messages(engine, "listing_update_link")[0])
     with Session(engine) as session, session.begin():
         session.execute(update(ListingLink).values(expires_at=utcnow() - timedelta(seconds=1)))
     with pytest.raises(UnknownListingLink):
@@ -148,7 +150,7 @@ def test_an_update_link_lasts_seven_days(engine):
 def changed_by_organisation(engine, **values) -> tuple[int, int, str]:
     partner_id = create(engine)
     request_update_link(engine, partner_id, CONTACT, client="c", language="en")
-    token = token_of(messages(engine, "listing_update_link")[-1])
+    token = token_of(engine, messages(engine, "listing_update_link")[-1])
     change_id = submit_change(engine, token, form(**values), base_version=1, language="en")
     return partner_id, change_id, token
 
@@ -283,7 +285,7 @@ def test_each_contact_is_asked_once_per_period_reminded_once_then_listed_to_chec
     assert ask_confirmations(engine).reminded == 0
     age(engine, old, verified_days=200, asked_days=61)
     assert to_check(engine)["id"].tolist() == [old]
-    confirm_listing(engine, token_of(question))
+    confirm_listing(engine, token_of(engine, question))
     assert partner(engine, old).last_verified == utcnow().date()
     assert to_check(engine).empty
     assert verification_ages(engine)["moins de 6 mois"] == 2
@@ -447,7 +449,7 @@ def png(colour: str = "red") -> bytes:
 def test_a_new_logo_is_reviewed_side_by_side_and_versioned(engine):
     partner_id = create(engine, logo=png("red"))
     request_update_link(engine, partner_id, CONTACT, client="c", language="fr")
-    token = token_of(messages(engine, "listing_update_link")[0])
+    token = token_of(engine, messages(engine, "listing_update_link")[0])
     change_id = submit_change(engine, token, form(logo=png("blue")), base_version=1, language="fr")
     [logo] = review_change(engine, change_id).fields
     assert logo.name == "logo" and logo.before.startswith("data:image/png;base64,") and logo.after != logo.before

@@ -13,7 +13,7 @@ from directory.clock import aware, utcnow
 from directory.models import Application, Notification, ShowcaseSlot
 from directory.showcase import attendance
 from directory.ui.cards import partner_card_html
-from tests.factories import at_once, make_slot, outbox, submit
+from tests.factories import at_once, emailed_link, emailed_token, make_slot, outbox, submit
 
 
 @pytest.fixture
@@ -31,10 +31,7 @@ def starts_at(engine, slot):
 
 
 def reminder_token(engine) -> str:
-    with Session(engine) as session:
-        link = session.exec(select(Notification.private_link).where(Notification.template == "reminder")
-                            .order_by(Notification.id.desc())).first()
-    return link.split("token=")[1].split("&")[0]
+    return emailed_token(engine, Notification.template == "reminder")
 
 
 def test_a_reminder_goes_a_week_and_a_day_before_each_once_with_the_event(engine, approved, smtp_server):
@@ -126,7 +123,7 @@ def test_the_approval_and_reminder_carry_one_event_from_the_arrival_time(engine,
     slot, sent = approved
     with Session(engine) as session:
         message = session.exec(select(Notification).where(Notification.template == "approved")).one()
-    assert "token=" in message.private_link and "place Jean-Moulin" in message.body
+    assert "token=" in emailed_link(engine, Notification.id == message.id) and "place Jean-Moulin" in message.body
     calendar = Calendar.from_ical(message.calendar)
     assert calendar["METHOD"] == "PUBLISH"
     for feed_header in ("X-WR-CALNAME", "NAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):

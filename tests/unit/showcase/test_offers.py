@@ -7,10 +7,10 @@ from sqlmodel import Session, select
 
 from directory import showcase
 from directory.clock import aware, to_paris, utcnow
-from directory.models import ApplicationState, Offer, OfferOutcome
+from directory.models import ApplicationState, LinkKind, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, offers
 from directory.validation import FormErrors
-from tests.factories import at_once, close_applications, make_slot, outbox, submit
+from tests.factories import at_once, close_applications, emailed_token, make_slot, outbox, submit
 
 
 def state(engine, application_id):
@@ -20,11 +20,7 @@ def state(engine, application_id):
 def latest_link_token(engine, application_id) -> str:
     """The private link of the offer email, as the startup receives it."""
     from directory.models import Notification
-    with Session(engine) as session:
-        link = session.exec(select(Notification.private_link).where(
-            Notification.application_id == application_id, Notification.template == "offered")
-            .order_by(Notification.id.desc())).first()
-    return link.split("token=")[1].split("&")[0]
+    return emailed_token(engine, Notification.application_id == application_id, Notification.template == "offered")
 
 
 @pytest.fixture
@@ -135,7 +131,7 @@ def test_an_offer_cut_by_the_deadline_leaves_the_place_to_the_staff_and_says_so(
     assert told.template == "offer_expired" and "revient à l'équipe" in told.body
     assert "proposée à la startup suivante" not in told.body
     # B ranked no other slot: it is told so, with a link to choose others.
-    assert "Aucun autre des créneaux" in told.body and told.private_link
+    assert "Aucun autre des créneaux" in told.body and told.link_kind == LinkKind.APPLICATION
     assert b.application_id in showcase.review.stranded(engine, [b.application_id, c.application_id])
 
 
@@ -151,7 +147,7 @@ def test_a_declined_place_passed_on_is_said_and_other_slots_are_named(engine):
     offers.decline_offer(engine, b.token)  # the receipt's link still works after the offer
     told = latest(engine, b.application_id)
     assert "proposée à la startup suivante" in told.body and "vos autres créneaux" in told.body
-    assert told.private_link == ""  # nothing to do from the link
+    assert told.link_kind == LinkKind.NONE  # nothing to do from the link
     assert state(engine, c.application_id) == ApplicationState.OFFERED
 
 

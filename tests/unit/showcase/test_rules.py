@@ -2,7 +2,6 @@
 
 
 import pytest
-from sqlmodel import Session, select
 
 from directory import showcase
 from directory.models import (
@@ -14,7 +13,7 @@ from directory.showcase import (
     AlreadyDecided,
     TooLate,
 )
-from tests.factories import events, make_slot, state_of, submit
+from tests.factories import emailed_token, events, make_slot, state_of, submit
 
 ACTIONS = {ApplicationState.APPROVED: "approve", ApplicationState.WAITLISTED: "waitlist",
            ApplicationState.REJECTED: "reject", ApplicationState.WITHDRAWN: "withdraw"}
@@ -46,10 +45,7 @@ def act(engine, slot, application_id, token, action):
 
 
 def latest_link(engine, application_id) -> str:
-    with Session(engine) as session:
-        link = session.exec(select(Notification.private_link).where(Notification.application_id == application_id)
-                            .order_by(Notification.id.desc())).first()
-    return link.split("token=")[1]
+    return emailed_token(engine, Notification.application_id == application_id)
 
 
 # Generated from the transitions table: every action from every state, allowed exactly when the

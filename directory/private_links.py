@@ -1,0 +1,76 @@
+"""The private links emailed to applicants and to listings' contacts.
+
+A link's token is derived from the server's secret (`tokens.link_secret`) and a label: an
+application's number and link version, or a listing link's random seed. The outbox keeps the
+label, never the link: `link_of` builds it when the email is sent, and the database keeps only
+its digest. So every email of an application carries the same link, until the applicant asks
+for a new one (`renew_application_link`)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from directory import addresses, settings
+from directory.clock import utcnow
+from directory.db import insert_unless_present
+from directory.models import Application, LinkKind, ListingLink, ListingLinkPurpose, Notification, Partner, PrivateLink
+from directory.tokens import derived_token, link_secret, token_hash
+
+
+def follow_link(token: str, language: str = "fr") -> str:
+    """The private address of an application, in the applicant's language."""
+    return addresses.with_query(_base() + addresses.PAGES["follow"], {"token": token}, language)
+
+
+def listing_link(token: str, language: str = "fr", **params: str) -> str:
+    """The private address of a listing's update form."""
+    return addresses.with_query(_base() + addresses.PAGES["update_listing"], {"token": token, **params}, language)
+
+
+def _base() -> str:
+    return settings.public_url() or settings.LOCAL_URL
+
+
+def application_token(session: Session, application: Application, *, replaces_earlier: bool = False) -> str:
+    """The token of the application's current link, kept (as a digest) unless it already is."""
+    version = application.link_version
+    token = derived_token(link_secret(session), f"application:{application.id}:{version}")
+    insert_unless_present(session, PrivateLink, token_hash=token_hash(token), application_id=application.id,
+                          version=version, replaces_earlier=replaces_earlier, created_at=utcnow())
+    return token
+
+
+def renew_application_link(session: Session, application: Application) -> None:
+    """A lost-link request: the next emails carry a new link, whose first use ends the earlier ones."""
+    application.link_version = session.execute(
+        update(Application).where(Application.id == application.id)
+        .values(link_version=Application.link_version + 1).returning(Application.link_version)).scalar_one()
+    application_token(session, application, replaces_earlier=True)
+
+
+def add_listing_link(session: Session, partner: Partner, email: str, purpose: ListingLinkPurpose,
+                     lifetime: timedelta) -> str:
+    """A new private link to one listing for `email`; returns the seed its email is built from."""
+    seed = secrets.token_urlsafe(16)
+    session.add(ListingLink(token_hash=token_hash(_listing_token(session, seed)), partner_id=partner.id,
+                            purpose=purpose, email=email, expires_at=utcnow() + lifetime))
+    return seed
+
+
+def _listing_token(session: Session, seed: str) -> str:
+    return derived_token(link_secret(session), f"listing:{seed}")
+
+
+def link_of(session: Session, notification: Notification) -> str:
+    """The private link an email carries, built as it is sent ("" for none, or an application gone)."""
+    if notification.link_kind == LinkKind.LISTING:
+        return listing_link(_listing_token(session, notification.link_seed), notification.language)
+    if notification.link_kind == LinkKind.APPLICATION and notification.application_id is not None:
+        application = session.get(Application, notification.application_id)
+        if application is not None:
+            return follow_link(application_token(session, application), notification.language)
+    return ""

@@ -1,0 +1,221 @@
+"""The documented deployment, for real: Debian's nginx running deploy/nginx-vitrine.conf (TLS with a
+throwaway certificate) in front of two replicas on PostgreSQL, driven by Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from directory import accounts, db
+from directory.accounts import SESSION_COOKIE
+from directory.models import Application, StaffSession
+from tests.browser.conftest import ROOT, free_port, start_server, stop_server, wait_until_ready
+from tests.browser.test_apply import choose_first_option, fill
+from tests.factories import make_slot
+
+pytestmark = pytest.mark.browser
+NGINX = "/usr/sbin/nginx"
+PASSWORD = "un mot de passe solide"
+# nginx reaches the replicas from this address, the one VITRINE_TRUSTED_PROXIES names: the browser,
+# on 127.0.0.1, is then told apart from the proxy.
+PROXY_ADDRESS = "127.0.0.2"
+
+
+@dataclass
+class Deployment:
+    base: str  # https://localhost:<port>, through nginx
+    http: str  # the plain-HTTP server of the same configuration
+    replicas: dict[int, subprocess.Popen]  # by port
+    engine: object
+
+
+def nginx_configuration(folder: Path, ports: list[int], tls: int, http: int) -> Path:
+    """deploy/nginx-vitrine.conf as the README shows it, with this test's ports, certificate and
+    proxy address, inside the few lines a whole nginx.conf needs."""
+    site = (ROOT / "deploy" / "nginx-vitrine.conf").read_text()
+    replacements = {"server 127.0.0.1:8501;": f"server 127.0.0.1:{ports[0]};",
+                    "server 127.0.0.1:8502;": f"server 127.0.0.1:{ports[1]};",
+                    "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80;": f"listen 127.0.0.1:{http};",
+                    "/etc/ssl/vitrine/": f"{folder}/",
+                    "proxy_pass http://vitrine;": f"proxy_pass http://vitrine; proxy_bind {PROXY_ADDRESS};"}
+    for old, new in replacements.items():
+        assert old in site, f"deploy/nginx-vitrine.conf no longer has {old!r}"
+        site = site.replace(old, new)
+    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                          "uwsgi", "scgi"))
+    path = folder / "nginx.conf"
+    path.write_text(f"""{'user root;' if os.geteuid() == 0 else ''}
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{}}
+http {{
+    access_log {folder}/access.log;
+    {temporary}
+{site}
+}}
+""")
+    return path
+
+
+def throwaway_certificate(folder: Path) -> None:
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(folder / "privkey.pem"),
+                    "-out", str(folder / "fullchain.pem")], check=True, capture_output=True)
+
+
+def wait_for_port(port: int) -> None:
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"nothing listens on {port}")
+
+
+@pytest.fixture
+def deployment(postgres_url, tmp_path):
+    if not Path(NGINX).exists():
+        reason = "deployment tests skipped: nginx is missing (.ci/run installs Debian's nginx-light)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    engine = db.make_engine(postgres_url)
+    db.migrate(engine)
+    tls, http = free_port(), free_port()
+    settings = {"VITRINE_TRUSTED_PROXIES": f"{PROXY_ADDRESS}/32", "VITRINE_PUBLIC_URL": f"https://localhost:{tls}"}
+    replicas = {}
+    for name in ("a", "b"):
+        process, url = start_server(postgres_url, tmp_path / f"replica-{name}.log", settings=settings)
+        replicas[int(url.rsplit(":", 1)[1])] = process
+    throwaway_certificate(tmp_path)
+    configuration = nginx_configuration(tmp_path, list(replicas), tls, http)
+    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(configuration), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=(tmp_path / "nginx.out").open("w"))
+    wait_for_port(tls)
+    yield Deployment(f"https://localhost:{tls}", f"http://localhost:{http}", replicas, engine)
+    nginx.terminate()
+    nginx.wait(timeout=10)
+    for process in replicas.values():
+        if process.poll() is None:
+            stop_server(process)
+    engine.dispose()
+
+
+def established_to(port: int) -> int:
+    """Open TCP connections to a local port (a page's WebSocket, through nginx)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                count += 1
+    return count
+
+
+def serving_replica(deployment: Deployment) -> int:
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        busy = [port for port in deployment.replicas if established_to(port)]
+        if len(busy) == 1:
+            return busy[0]
+        time.sleep(0.2)
+    pytest.fail("no single replica holds the page's connection")
+
+
+def test_pages_sign_in_and_client_address_through_nginx(deployment, browser):
+    accounts.create_staff(deployment.engine, email="equipe@atelier.example.org", name="Équipe", password=PASSWORD)
+    # What a visitor writes in X-Forwarded-For is replaced by nginx with the address it sees.
+    context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1000},
+                                  extra_http_headers={"X-Forwarded-For": "203.0.113.9"})
+    page = context.new_page()
+    page.goto(deployment.base + "/")
+    wait_until_ready(page)  # the page ran: its WebSocket went through the proxy
+    assert page.get_by_role("heading", level=1).count() == 1
+    page.goto(deployment.base + "/connexion")
+    wait_until_ready(page)
+    page.get_by_label("E-mail").fill("equipe@atelier.example.org")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Se déconnecter").wait_for(state="attached", timeout=30_000)
+
+    [cookie] = [c for c in context.cookies() if c["name"] == SESSION_COOKIE]
+    assert cookie["secure"] and cookie["httpOnly"]
+    with Session(deployment.engine) as session:
+        assert session.exec(select(StaffSession.client_address)).all() == ["127.0.0.1"]
+    context.close()
+
+    assert urllib.request.urlopen(deployment.http + "/healthz", timeout=5).status == 200
+    with pytest.raises(urllib.error.HTTPError) as redirect:  # plain HTTP is sent to HTTPS
+        urllib.request.build_opener(NoRedirect).open(deployment.http + "/candidater", timeout=5)
+    assert redirect.value.code == 301 and redirect.value.headers["Location"].startswith("https://localhost")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def stored_applications(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Application).where(
+            Application.contact_email == "camille@forez.example.org")).one()
+
+
+@pytest.mark.parametrize("killed", ["before the answer", "once stored"])
+def test_a_replica_killed_while_a_visitor_applies_loses_nothing_and_stores_nothing_twice(deployment, browser, killed):
+    make_slot(deployment.engine)
+    context = browser.new_context(ignore_https_errors=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(deployment.base + "/candidater")
+    wait_until_ready(page)
+    fill_application(page)
+    first = serving_replica(deployment)
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    if killed == "once stored":
+        deadline = time.time() + 30
+        while not stored_applications(deployment.engine):
+            assert time.time() < deadline
+            time.sleep(0.05)
+    os.kill(deployment.replicas[first].pid, signal.SIGKILL)
+    deployment.replicas[first].wait(timeout=10)
+
+    # The page reconnects through nginx to the other replica. It shows the confirmation if it came
+    # before the kill; else the form, still holding what the visitor typed, which one click sends:
+    # stored then, or said to be there already.
+    assert serving_replica(deployment) != first
+    wait_until_ready(page)
+    confirmation = page.get_by_text("Candidature n°00001 enregistrée")
+    if not confirmation.count():
+        assert page.get_by_label("Nom de la startup *", exact=True).input_value() == "Forez Robotique"
+        page.get_by_role("button", name="Envoyer ma candidature").click()
+        confirmation.or_(page.get_by_text("déjà une candidature en cours")).wait_for(timeout=30_000)
+    assert stored_applications(deployment.engine) == 1
+    context.close()
+
+
+def fill_application(page) -> None:
+    fill(page, "Nom de la startup *", "Forez Robotique")
+    fill(page, "Description courte *", "Des cobots pour les ateliers.")
+    choose_first_option(page, "Stade *", typed="Proto")
+    fill(page, "Taille de l'équipe *", "4")
+    fill(page, "Titre de l'innovation présentée *", "Le cobot qui soude")
+    fill(page, "Résumé pour le public *", "Un bras robotisé à 5 000 €.")
+    fill(page, "Ce que vous montrerez *", "Une soudure en direct.")
+    fill(page, "Nom et prénom *", "Camille Martin")
+    fill(page, "E-mail *", "camille@forez.example.org")
+    choose_first_option(page, "1er choix *")
+    consent = page.get_by_role("checkbox", name="J'accepte que l'atelier utilise ces informations")
+    if not consent.is_checked():
+        page.get_by_text("J'accepte que l'atelier utilise ces informations").click()
+        wait_until_ready(page)
