@@ -21,6 +21,7 @@ from directory import db
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
@@ -78,6 +79,49 @@ def start_server(database_url: str, log_path: Path, *, base_path: str = "", sett
 def stop_server(process) -> None:
     process.terminate()
     process.wait(timeout=20)
+
+
+def start_nginx(folder: Path, ports: list[int], tls: int, http: int, *, proxy_address: str = "") -> subprocess.Popen:
+    """Debian's nginx running deploy/nginx-vitrine.conf as the README shows it, with these replica
+    ports, listening ports (127.0.0.1), a throwaway certificate, and, if given, the address it
+    reaches the replicas from; files in `folder`."""
+    site = (ROOT / "deploy" / "nginx-vitrine.conf").read_text()
+    replacements = {"server 127.0.0.1:8501;\n    server 127.0.0.1:8502;\n":
+                    "".join(f"server 127.0.0.1:{port};\n    " for port in ports),
+                    "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80;": f"listen 127.0.0.1:{http};",
+                    "/etc/ssl/vitrine/": f"{folder}/"}
+    if proxy_address:
+        replacements["proxy_pass http://vitrine;"] = f"proxy_pass http://vitrine; proxy_bind {proxy_address};"
+    for old, new in replacements.items():
+        assert old in site, f"deploy/nginx-vitrine.conf no longer has {old!r}"
+        site = site.replace(old, new)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(folder / "privkey.pem"),
+                    "-out", str(folder / "fullchain.pem")], check=True, capture_output=True)
+    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi",
+                                                                          "uwsgi", "scgi"))
+    configuration = folder / "nginx.conf"
+    configuration.write_text(f"""{'user root;' if os.geteuid() == 0 else ''}
+worker_processes auto;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    {temporary}
+{site}
+}}
+""")
+    process = subprocess.Popen([NGINX, "-p", str(folder), "-c", str(configuration), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=(folder / "nginx.out").open("w"))
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", tls)) == 0:
+                return process
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("nginx did not start: " + (folder / "error.log").read_text())
 
 
 @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,12 +18,11 @@ from sqlmodel import Session, func, select
 from directory import accounts, db
 from directory.accounts import SESSION_COOKIE
 from directory.models import Application, StaffSession
-from tests.browser.conftest import ROOT, free_port, start_server, stop_server, wait_until_ready
+from tests.browser.conftest import NGINX, free_port, start_nginx, start_server, stop_server, wait_until_ready
 from tests.browser.test_apply import choose_first_option, fill
 from tests.factories import make_slot
 
 pytestmark = pytest.mark.browser
-NGINX = "/usr/sbin/nginx"
 PASSWORD = "un mot de passe solide"
 # nginx reaches the replicas from this address, the one VITRINE_TRUSTED_PROXIES names: the browser,
 # on 127.0.0.1, is then told apart from the proxy.
@@ -37,50 +35,6 @@ class Deployment:
     http: str  # the plain-HTTP server of the same configuration
     replicas: dict[int, subprocess.Popen]  # by port
     engine: object
-
-
-def nginx_configuration(folder: Path, ports: list[int], tls: int, http: int) -> Path:
-    """deploy/nginx-vitrine.conf as the README shows it, with this test's ports, certificate and
-    proxy address, inside the few lines a whole nginx.conf needs."""
-    site = (ROOT / "deploy" / "nginx-vitrine.conf").read_text()
-    replacements = {"server 127.0.0.1:8501;": f"server 127.0.0.1:{ports[0]};",
-                    "server 127.0.0.1:8502;": f"server 127.0.0.1:{ports[1]};",
-                    "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80;": f"listen 127.0.0.1:{http};",
-                    "/etc/ssl/vitrine/": f"{folder}/",
-                    "proxy_pass http://vitrine;": f"proxy_pass http://vitrine; proxy_bind {PROXY_ADDRESS};"}
-    for old, new in replacements.items():
-        assert old in site, f"deploy/nginx-vitrine.conf no longer has {old!r}"
-        site = site.replace(old, new)
-    temporary = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                                          "uwsgi", "scgi"))
-    path = folder / "nginx.conf"
-    path.write_text(f"""{'user root;' if os.geteuid() == 0 else ''}
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{}}
-http {{
-    access_log {folder}/access.log;
-    {temporary}
-{site}
-}}
-""")
-    return path
-
-
-def throwaway_certificate(folder: Path) -> None:
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(folder / "privkey.pem"),
-                    "-out", str(folder / "fullchain.pem")], check=True, capture_output=True)
-
-
-def wait_for_port(port: int) -> None:
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    pytest.fail(f"nothing listens on {port}")
 
 
 @pytest.fixture
@@ -98,11 +52,7 @@ def deployment(postgres_url, tmp_path):
     for name in ("a", "b"):
         process, url = start_server(postgres_url, tmp_path / f"replica-{name}.log", settings=settings)
         replicas[int(url.rsplit(":", 1)[1])] = process
-    throwaway_certificate(tmp_path)
-    configuration = nginx_configuration(tmp_path, list(replicas), tls, http)
-    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(configuration), "-g", "daemon off;"],
-                             stdout=subprocess.DEVNULL, stderr=(tmp_path / "nginx.out").open("w"))
-    wait_for_port(tls)
+    nginx = start_nginx(tmp_path, list(replicas), tls, http, proxy_address=PROXY_ADDRESS)
     yield Deployment(f"https://localhost:{tls}", f"http://localhost:{http}", replicas, engine)
     nginx.terminate()
     nginx.wait(timeout=10)
@@ -199,7 +149,7 @@ def test_a_replica_killed_while_a_visitor_applies_loses_nothing_and_stores_nothi
     if not confirmation.count():
         assert page.get_by_label("Nom de la startup *", exact=True).input_value() == "Forez Robotique"
         page.get_by_role("button", name="Envoyer ma candidature").click()
-        confirmation.or_(page.get_by_text("déjà une candidature en cours")).wait_for(timeout=30_000)
+        confirmation.or_(page.get_by_text("déjà une candidature en cours")).first.wait_for(timeout=30_000)
     assert stored_applications(deployment.engine) == 1
     context.close()
 
