@@ -1,10 +1,11 @@
 """Streamlit's own front-end files, sent the way a busy site needs them.
 
 Streamlit 1.67 sends its JavaScript and CSS uncompressed (3 MB on a first visit): this
-middleware gzips them once per file and keeps the result, since their names carry a content
-hash. It also tells the front-end where the server is, so that a page opened at a deep address
-(/agenda) does not first probe /agenda/_stcore/health and /agenda/_stcore/host-config (two
-404s on every such visit).
+middleware gzips them once per file. Their names carry a content hash, so each answer is kept
+whole in memory and sent again without reaching Streamlit: a first visit asks for some sixty
+files, which cost a process more than running the page itself. It also tells the front-end
+where the server is, so that a page opened at a deep address (/agenda) does not first probe
+/agenda/_stcore/health and /agenda/_stcore/host-config (two 404s on every such visit).
 """
 
 from __future__ import annotations
@@ -35,18 +36,30 @@ def _backend_script(base_path: str) -> bytes:
             "</script>").encode()
 
 
+# Streamlit's front-end is some 120 files (5 MB before compression): every one fits.
+KEPT_FILES = 512
+
+
 class FrontEndFiles:
     def __init__(self, app: ASGIApp, *, base_path: str = "") -> None:
         self.app = app
         prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
         self.static_prefix = prefix + "/static/"
         self.script = _backend_script(base_path)
+        self.kept: dict[tuple[str, bool], tuple[Message, bytes]] = {}  # (path, gzip) → whole answer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        accepts_gzip = "gzip" in Headers(scope=scope).get("accept-encoding", "")
+        request_headers = Headers(scope=scope)
+        accepts_gzip = "gzip" in request_headers.get("accept-encoding", "")
+        kept = self.kept.get((scope["path"], accepts_gzip))
+        if kept is not None and "if-none-match" not in request_headers:
+            start, body = kept
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
         start: Message | None = None
         chunks: list[bytes] = []
         passing = False
@@ -77,7 +90,7 @@ class FrontEndFiles:
             return False
         if kind == "text/html":
             return "content-security-policy" not in headers  # Streamlit's index, not our own pages
-        return path.startswith(self.static_prefix) and kind in COMPRESSIBLE and "content-encoding" not in headers
+        return path.startswith(self.static_prefix) and "content-encoding" not in headers
 
     async def _send_whole(self, scope: Scope, start: Message, body: bytes, accepts_gzip: bool, send: Send) -> None:
         headers = MutableHeaders(raw=list(start["headers"]))
@@ -91,10 +104,15 @@ class FrontEndFiles:
             del headers["etag"]  # the body is no longer the file's
         else:
             key = f"{scope['path']}:{version}"
-        if accepts_gzip:
+        compressible = headers.get("content-type", "").split(";")[0] in COMPRESSIBLE
+        if accepts_gzip and compressible:
             body = _gzipped(key, body)
             headers["Content-Encoding"] = "gzip"
-        headers.append("Vary", "Accept-Encoding")
+        if compressible:
+            headers.append("Vary", "Accept-Encoding")
         headers["Content-Length"] = str(len(body))
-        await send({**start, "headers": headers.raw})
+        answer = {**start, "headers": headers.raw}
+        if scope["path"].startswith(self.static_prefix) and len(self.kept) < KEPT_FILES:
+            self.kept[(scope["path"], accepts_gzip)] = (answer, body)
+        await send(answer)
         await send({"type": "http.response.body", "body": body})
