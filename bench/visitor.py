@@ -7,7 +7,10 @@ demo size and at 10,000 partners, side by side.
 Figures (medians of the runs, each in a fresh browser context, so nothing is cached between
 first visits): first visit until the page is ready and until the markers show, bytes on the
 wire for that visit; a kind filter until the map shows the new set; a marker click until its
-card shows; a list item until its card shows. Debian's Chromium (/usr/bin/chromium), headless.
+card shows; a list item until its card shows. Beside them, in the same run on the same server, the
+baseline: the app's own light map (/embed, Leaflet on the same data) until its markers show, and
+its bytes; and a repeat visit's bytes (the browser's cache kept). Debian's Chromium
+(/usr/bin/chromium), headless.
 """
 
 from __future__ import annotations
@@ -41,13 +44,49 @@ def demo_database(url: str):
     return engine
 
 
-def one_visit(browser, base: str) -> dict[str, float]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
+def wire_counter(context, page) -> list[int]:
+    """The bytes of every response of `page`, as they came over the network (compressed)."""
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     transferred = []
     cdp.on("Network.loadingFinished", lambda event: transferred.append(event["encodedDataLength"]))
+    return transferred
+
+
+def embed_visit(browser, base: str) -> dict[str, float]:
+    """The baseline: the app's own light map (/embed, Leaflet on the same data, no Streamlit)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    transferred = wire_counter(context, page)
+    started = time.perf_counter()
+    page.goto(base + "/embed")
+    page.locator("html[data-partners-loaded]").wait_for(timeout=120_000)
+    markers = time.perf_counter() - started
+    page.wait_for_timeout(300)
+    context.close()
+    return {"embed_markers_s": markers, "embed_wire_mb": sum(transferred) / 1e6}
+
+
+def repeat_visit_mb(browser, base: str) -> float:
+    """A second visit in the same browser: what its cache does not spare."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(base + "/")
+    page.frame_locator(MAP_FRAME).first.locator("html[data-partners-loaded]").wait_for(timeout=120_000)
+    page.wait_for_timeout(300)
+    again = context.new_page()
+    transferred = wire_counter(context, again)
+    again.goto(base + "/")
+    again.frame_locator(MAP_FRAME).first.locator("html[data-partners-loaded]").wait_for(timeout=120_000)
+    again.wait_for_timeout(300)
+    context.close()
+    return sum(transferred) / 1e6
+
+
+def one_visit(browser, base: str) -> dict[str, float]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    transferred = wire_counter(context, page)
     started = time.perf_counter()
     page.goto(base + "/")
     page.wait_for_selector(READY, timeout=120_000)
@@ -60,6 +99,7 @@ def one_visit(browser, base: str) -> dict[str, float]:
 
     # A kind filter: from choosing it until the map holds the new set.
     loaded = frame.locator("html").get_attribute("data-partners-loaded")
+    page.get_by_role("button", name="Filtres").click()
     page.get_by_label("Types", exact=True).click()
     option = page.get_by_role("option").filter(has_text="École / formation")
     started = time.perf_counter()
@@ -69,6 +109,7 @@ def one_visit(browser, base: str) -> dict[str, float]:
                     const v = f && f.contentDocument.documentElement.getAttribute('data-partners-loaded');
                     return v && v !== '{loaded}'; }}""", timeout=60_000)
     figures["filter_s"] = time.perf_counter() - started
+    page.keyboard.press("Escape")  # the options, then the filters' panel
     page.keyboard.press("Escape")
     page.wait_for_selector(READY)
 
@@ -106,7 +147,9 @@ def measure(database_url: str, runs: int) -> dict[str, float]:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                                      args=CHROMIUM_ARGS)
                 one_visit(browser, base)  # warm the server's caches, as a visited site is
-                visits = [one_visit(browser, base) for _ in range(runs)]
+                embed_visit(browser, base)
+                visits = [{**one_visit(browser, base), **embed_visit(browser, base),
+                           "repeat_wire_mb": repeat_visit_mb(browser, base)} for _ in range(runs)]
                 browser.close()
         finally:
             stop_server(process)
@@ -125,14 +168,19 @@ def main() -> None:
             engine = demo_database(url) if size == "demo" else database_with_partners(url, int(size))
             engine.dispose()
             results[size] = measure(url, args.runs)
+    for figures in results.values():
+        figures["markers_ratio"] = figures["markers_s"] / figures["embed_markers_s"]
     labels = {"ready_s": "first visit: page ready (s)", "markers_s": "first visit: markers shown (s)",
-              "wire_mb": "first visit: on the wire (MB)", "filter_s": "kind filter → map updated (s)",
+              "embed_markers_s": "baseline /embed: markers shown (s)",
+              "markers_ratio": "markers: explore ÷ /embed",
+              "wire_mb": "first visit: on the wire (MB)", "embed_wire_mb": "baseline /embed: on the wire (MB)",
+              "repeat_wire_mb": "repeat visit: on the wire (MB)", "filter_s": "kind filter → map updated (s)",
               "marker_card_s": "marker click → card (s)", "list_card_s": "list item → card (s)",
               "list_page_loads": "page loads for a list item"}
     print(f"medians of {args.runs} runs, Chromium headless, this machine")
-    print(f"{'':34}" + "".join(f"{size:>12}" for size in results))
+    print(f"{'':38}" + "".join(f"{size:>12}" for size in results))
     for key, label in labels.items():
-        print(f"{label:34}" + "".join(f"{results[size][key]:12.2f}" for size in results))
+        print(f"{label:38}" + "".join(f"{results[size][key]:12.2f}" for size in results))
 
 
 if __name__ == "__main__":

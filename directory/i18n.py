@@ -7,9 +7,11 @@ Message ids are the French texts themselves, so French never lacks a string; Eng
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -106,3 +108,27 @@ def format_number(value: float, language: str) -> str:
 
 def format_percent(value: float, language: str) -> str:
     return babel_format_percent(value, locale=LOCALES[language])
+
+
+def localized(row: Mapping[str, Any], column: str, language: str) -> str:
+    """What a person wrote, for this reader: the English version (`<column>_en`) when the reader
+    reads English and one exists, else the French one."""
+    if language == "en" and row.get(f"{column}_en"):
+        return row[f"{column}_en"]
+    return row.get(column) or ""
+
+
+def written_in(row: Mapping[str, Any], column: str, language: str) -> str:
+    """The language of what `localized` gives."""
+    return "en" if language == "en" and row.get(f"{column}_en") else "fr"
+
+
+def foreign_language(written: str, page_language: str) -> str:
+    """The language a text must declare in its page (read with its own rules there), "" for the page's own."""
+    return written if written != page_language else ""
+
+
+def lang_attribute(written: str, page_language: str) -> str:
+    """` lang="fr"` for a text in another language than its page's, else ""."""
+    code = foreign_language(written, page_language)
+    return f' lang="{code}"' if code else ""

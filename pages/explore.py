@@ -15,6 +15,7 @@ from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
     PAGE_SIZE,
     back_to_first_page,
+    chosen_filter_count,
     clear_filters,
     current_filters,
     data_version,
@@ -46,19 +47,22 @@ st.title(_("L'écosystème numérique de Saint-Étienne"))
 say_what_the_link_left_out()
 relation_filter(everyone)
 
-search_column, kinds_column, sectors_column, networks_column = st.columns([3, 2, 2, 2])
+# The search, then every other filter behind one button: on a phone the map stays in the first screen.
+search_column, filters_column = st.columns([3, 1], vertical_alignment="bottom")
 search_column.text_input(_("Rechercher"), key="explore_q", max_chars=SEARCH_MAX, on_change=back_to_first_page,
                          placeholder=_("Nom, type, secteur, ville…"))
-kinds_column.multiselect(_("Types"), list(kind_labels), key="explore_kinds", format_func=kind_labels.get,
-                         placeholder=_("Tous les types"), on_change=back_to_first_page, select_all=False)
-sectors_column.multiselect(_("Secteurs"), in_reading_order(tag_choices(version, "sectors"), language),
-                           key="explore_sectors", format_func=lambda tag: tag_label(tag, language),
-                           placeholder=_("Tous les secteurs"), on_change=back_to_first_page, select_all=False)
-networks_column.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
-                            placeholder=_("Tous les réseaux"), on_change=back_to_first_page, select_all=False)
-
-st.toggle(_("Ouvert maintenant"), key="explore_open_now", on_change=back_to_first_page,
-          help=_("Seulement les lieux que leurs horaires disent ouverts en ce moment."))
+chosen = chosen_filter_count()
+with filters_column.popover(_("Filtres ({count})", count=chosen) if chosen else _("Filtres"),
+                            icon=":material/filter_list:", width="stretch", key="explore_filters"):
+    st.multiselect(_("Types"), list(kind_labels), key="explore_kinds", format_func=kind_labels.get,
+                   placeholder=_("Tous les types"), on_change=back_to_first_page, select_all=False)
+    st.multiselect(_("Secteurs"), in_reading_order(tag_choices(version, "sectors"), language),
+                   key="explore_sectors", format_func=lambda tag: tag_label(tag, language),
+                   placeholder=_("Tous les secteurs"), on_change=back_to_first_page, select_all=False)
+    st.multiselect(_("Réseaux"), tag_choices(version, "networks"), key="explore_networks",
+                   placeholder=_("Tous les réseaux"), on_change=back_to_first_page, select_all=False)
+    st.toggle(_("Ouvert maintenant"), key="explore_open_now", on_change=back_to_first_page,
+              help=_("Seulement les lieux que leurs horaires disent ouverts en ce moment."))
 
 filters = current_filters()
 shown = filtered_partners(version, filters)
@@ -99,7 +103,7 @@ if st.session_state.explore_view == "map":
         centre = ringed if st.session_state.explore_centre else None
         map_state = st_folium(
             mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique"),
-                             view=st.session_state.explore_opening_view),
+                             view=st.session_state.explore_opening_view, language=language),
             feature_group_to_add=mapping.partner_layer(
                 mapping.layer_data_url(version, filters), kind_labels=kind_labels,
                 approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),

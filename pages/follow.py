@@ -29,7 +29,6 @@ from directory.ui import (
     current_language,
     engine,
     errors_summary,
-    field_error,
     language_params,
     page_file,
     say,
@@ -139,8 +138,7 @@ if view.waiting:
             st.rerun()
     else:
         errors = st.session_state.get("follow_errors", {})
-        slot_choice_fields("follow", slot_options(open_slots(engine()), language))
-        field_error(errors, "slots")
+        slot_choice_fields("follow", slot_options(open_slots(engine()), language), errors)
         save_column, cancel_column = st.columns(2)
         if save_column.button(_("Enregistrer mes créneaux"), type="primary", key="follow_save_slots"):
             def save_slots() -> None:

@@ -104,7 +104,7 @@ for candidate in queue.to_dict("records"):
         preferences = [slot_labels.get(slot_id, "?") for slot_id in ranked.get(candidate["id"], [])]
         if candidate["id"] in logos:
             st.image(logos[candidate["id"]], width=96, caption=_("Logo"))
-        st.html(application_card_html(candidate, preferences, state_labels, _))
+        st.html(application_card_html(candidate, preferences, state_labels, language, _))
         if candidate["id"] in without_slot:
             st.warning(_("Plus aucun de ses créneaux ne peut lui donner une place : refusez-la, ou laissez-la "
                          "attendre qu'elle en choisisse d'autres depuis son lien."), icon=":material/event_busy:")

@@ -22,6 +22,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from directory.clock import utcnow
+from directory.i18n import N_, translate
 from directory.listings import MapView, PartnerFilters
 from directory.models import PartnerKind
 
@@ -223,11 +224,30 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
         self.selected = json_for_script(list(selected) if selected else None)
 
 
+# What Leaflet writes in English, in the visitor's language (the folium map and the embed).
+MAP_TEXTS = {"zoomInTitle": N_("Zoom avant"), "zoomOutTitle": N_("Zoom arrière"),
+             "contributors": N_("contributeurs d'OpenStreetMap"),
+             "library": N_("Une bibliothèque JavaScript de cartes interactives")}
+
+
+def map_texts(language: str) -> dict[str, str]:
+    """The map's controls and attribution: zoom buttons' titles, then both attribution lines as HTML."""
+    texts = {name: translate(text, language) for name, text in MAP_TEXTS.items()}
+    return {"zoomInTitle": texts["zoomInTitle"], "zoomOutTitle": texts["zoomOutTitle"],
+            "attribution": f'&copy; <a href="https://www.openstreetmap.org/copyright">'
+                           f'{html.escape(texts["contributors"])}</a>',
+            "prefix": f'<a href="https://leafletjs.com" title="{html.escape(texts["library"])}">Leaflet</a>'}
+
+
 class MapSettings(MacroElement):
-    """A metric scale only, and the atelier as a star beneath the clusters (no label to cover them)."""
+    """Zoom buttons and attribution in the visitor's language, a metric scale only, and the atelier
+    as a star beneath the clusters (no label to cover them)."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+L.control.zoom({zoomInTitle: {{ this.texts.zoomInTitle }}, zoomOutTitle: {{ this.texts.zoomOutTitle }}})
+  .addTo({{ this._parent.get_name() }});
+{{ this._parent.get_name() }}.attributionControl.setPrefix({{ this.texts.prefix }});
 L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
 {% for place in this.landmarks %}
 L.marker([{{ place.latitude }}, {{ place.longitude }}], {
@@ -238,9 +258,10 @@ L.marker([{{ place.latitude }}, {{ place.longitude }}], {
 {% endmacro %}
 """)
 
-    def __init__(self, landmarks: pd.DataFrame, landmark_label: str) -> None:
+    def __init__(self, landmarks: pd.DataFrame, landmark_label: str, language: str) -> None:
         super().__init__()
         self._name = "MapSettings"
+        self.texts = {name: json_for_script(text) for name, text in map_texts(language).items()}
         self.star = json_for_script(marker_svg(PartnerKind.ATELIER, size=34))
         self.landmarks = [
             {"latitude": float(place.latitude), "longitude": float(place.longitude),
@@ -251,24 +272,23 @@ L.marker([{{ place.latitude }}, {{ place.longitude }}], {
 
 
 def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "",
-             view: MapView | None = None) -> folium.Map:
-    """The map that stays the same between reruns: tiles, scale, and the atelier as a landmark."""
+             view: MapView | None = None, language: str = "fr") -> folium.Map:
+    """The map that stays the same between reruns: tiles, controls, scale, and the atelier as a landmark."""
     view = view or MapView()
     fmap = folium.Map(location=(view.latitude, view.longitude), zoom_start=view.zoom, tiles=None,
-                      max_zoom=MAX_ZOOM, control_scale=False)
+                      max_zoom=MAX_ZOOM, control_scale=False, zoom_control=False)
     fmap.default_js = [("leaflet", _static("vendor/leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", _static("vendor/leaflet/leaflet.css"))]
     # Tiles need a max_zoom even when they cannot load, or clustering breaks. The provider is
     # named, not looked up: TileLayer("OpenStreetMap") walks xyzservices' whole catalogue.
-    folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM,
+    folium.TileLayer(OSM_TILES, attr=map_texts(language)["attribution"], name="OpenStreetMap", max_zoom=MAX_ZOOM,
                      max_native_zoom=MAX_ZOOM).add_to(fmap)
     fmap.add_child(MapSettings(landmarks if landmarks is not None else pd.DataFrame(
-        columns=["name", "latitude", "longitude"]), landmark_label))
+        columns=["name", "latitude", "longitude"]), landmark_label, language))
     return fmap
 
 
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 
 def partner_layer(data_url: str, *, kind_labels: dict[str, str], approximate_label: str,

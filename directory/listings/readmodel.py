@@ -187,13 +187,6 @@ def sort_partners(partners: pd.DataFrame, by: str, *, descending: bool = False) 
                                 kind="stable")
 
 
-def localized(partner: Mapping[str, Any], column: str, language: str) -> str:
-    """The English text when the reader reads English and one exists, else the French one."""
-    if language == "en" and partner.get(f"{column}_en"):
-        return partner[f"{column}_en"]
-    return partner.get(column) or ""
-
-
 def find_partner(partners: pd.DataFrame, partner_id: Any) -> dict[str, Any] | None:
     try:
         wanted = int(partner_id)

@@ -120,6 +120,9 @@ class Application(SQLModel, table=True):
     logo_type: str = Field(default="", max_length=20)
     pitch_title: str = Field(max_length=NAME_MAX)
     pitch_summary: str = Field(max_length=SHORT_TEXT_MAX)
+    # The pitch in English, if the startup gives it: English readers get it, others the French one.
+    pitch_title_en: str = Field(default="", max_length=NAME_MAX)
+    pitch_summary_en: str = Field(default="", max_length=SHORT_TEXT_MAX)
     demo_description: str = Field(max_length=LONG_TEXT_MAX)
     equipment: str = Field(default="", max_length=LONG_TEXT_MAX)
     contact_name: str = Field(max_length=NAME_MAX)

@@ -82,6 +82,8 @@ class ApplicationForm:
     logo: bytes | None = None
     pitch_title: str = ""
     pitch_summary: str = ""
+    pitch_title_en: str = ""  # optional: shown to English readers
+    pitch_summary_en: str = ""
     demo_description: str = ""
     equipment: str = ""
     contact_name: str = ""
@@ -118,6 +120,8 @@ def _clean_application(session: Session, form: ApplicationForm, check: FormCheck
         "pitch_title": check("pitch_title", clean_text, form.pitch_title, max_length=NAME_MAX, required=True),
         "pitch_summary": check("pitch_summary", clean_text, form.pitch_summary, max_length=SHORT_TEXT_MAX,
                                required=True),
+        "pitch_title_en": check("pitch_title_en", clean_text, form.pitch_title_en, max_length=NAME_MAX),
+        "pitch_summary_en": check("pitch_summary_en", clean_text, form.pitch_summary_en, max_length=SHORT_TEXT_MAX),
         "demo_description": check("demo_description", clean_text, form.demo_description,
                                   max_length=LONG_TEXT_MAX, required=True, multiline=True),
         "equipment": check("equipment", clean_text, form.equipment, max_length=LONG_TEXT_MAX, multiline=True),
@@ -132,30 +136,43 @@ def _clean_application(session: Session, form: ApplicationForm, check: FormCheck
     logo = check("logo", clean_logo, form.logo)
     if form.logo is not None:
         values["logo"], values["logo_type"] = logo or (None, "")
+    choices = _clean_choices(session, form.slot_ids, check, kept=kept_slots)  # before consent, as in the form
     if not form.consent_data:
         check.fail("consent_data", N_("Cochez cette case pour que nous puissions traiter votre candidature."))
     values["consent_data"] = bool(form.consent_data)
-    return values, _clean_choices(session, form.slot_ids, check, kept=kept_slots)
+    return values, choices
 
 
 def _clean_choices(session: Session, slot_ids: list[int | None], check: FormCheck, *,
                    kept: frozenset[int] = frozenset()) -> list[int]:
     """The ranked slots, each still taking applications; `kept` are slots an application being
-    edited already had, which stay valid after their deadline."""
-    chosen = [int(slot_id) for slot_id in slot_ids if slot_id is not None]
-    if not chosen:
-        check.fail("slots", N_("Choisissez au moins un créneau."))
+    edited already had, which stay valid after their deadline. A fault is the error of its rank's
+    field (`choice_field`): of two equal choices, the later one."""
+    ranked = {rank: int(slot_id) for rank, slot_id in enumerate(slot_ids, start=1) if slot_id is not None}
+    if not ranked:
+        check.fail(choice_field(1), N_("Choisissez au moins un créneau."))
         return []
-    if len(chosen) > MAX_CHOICES or len(set(chosen)) != len(chosen):
-        check.fail("slots", N_("Choisissez jusqu'à {max} créneaux différents."), max=MAX_CHOICES)
+    if max(ranked) > MAX_CHOICES:
+        check.fail(choice_field(1), N_("Choisissez jusqu'à {max} créneaux différents."), max=MAX_CHOICES)
         return []
     slots = {slot.id: slot for slot in session.execute(
-        select(ShowcaseSlot).where(ShowcaseSlot.id.in_(chosen))).scalars()}
+        select(ShowcaseSlot).where(ShowcaseSlot.id.in_(set(ranked.values())))).scalars()}
     now = utcnow()
-    if any(slot_id not in slots or not (slot_id in kept or accepts_applications(slots[slot_id], now))
-           for slot_id in chosen):
-        check.fail("slots", N_("Un créneau choisi n'est plus ouvert aux candidatures : choisissez-en un autre."))
-    return chosen
+    first_rank: dict[int, int] = {}
+    for rank, slot_id in ranked.items():
+        if slot_id in first_rank:
+            check.fail(choice_field(rank), N_("Ce créneau est déjà votre choix n°{rank} : choisissez-en un autre."),
+                       rank=first_rank[slot_id])
+        elif slot_id not in slots or not (slot_id in kept or accepts_applications(slots[slot_id], now)):
+            check.fail(choice_field(rank),
+                       N_("Ce créneau n'est plus ouvert aux candidatures : choisissez-en un autre."))
+        first_rank.setdefault(slot_id, rank)
+    return list(ranked.values())
+
+
+def choice_field(rank: int) -> str:
+    """The form field of the rank-th slot choice (1 is the favourite)."""
+    return f"slot_{rank}"
 
 
 @dataclass(frozen=True)
@@ -193,7 +210,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         check = FormCheck()
         values, choices = _clean_application(session, form, check)
         if values.get("contact_email") and choices:
-            _refuse_duplicate(session, values["contact_email"], choices, check, form.language)
+            _refuse_duplicate(session, values["contact_email"], form.slot_ids, check, form.language)
         check.raise_if_invalid()
         application = Application(**values, submission_key=submission_key)
         session.add(application)
@@ -208,18 +225,21 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         return Submitted(application.id, token)
 
 
-def _refuse_duplicate(session: Session, email: str, choices: list[int], check: FormCheck,
+def _refuse_duplicate(session: Session, email: str, slot_ids: list[int | None], check: FormCheck,
                       language: str, *, ignore_id: int | None = None) -> None:
+    """One open application per address and slot: the choice that repeats one is the faulty field."""
+    ranked = [None if slot_id is None else int(slot_id) for slot_id in slot_ids]
     query = (select(ShowcaseSlot).join(SlotChoice, SlotChoice.slot_id == ShowcaseSlot.id)
              .join(Application, Application.id == SlotChoice.application_id)
              .where(func.lower(Application.contact_email) == email.lower(),
-                    Application.state.in_(OPEN_STATES), SlotChoice.slot_id.in_(choices)))
+                    Application.state.in_(OPEN_STATES), SlotChoice.slot_id.in_([s for s in ranked if s])))
     if ignore_id is not None:
         query = query.where(Application.id != ignore_id)
     taken = session.execute(query).scalars().first()
     if taken is not None:
-        check.fail("slots", N_("Vous avez déjà une candidature en cours pour le créneau du {slot} : "
-                               "suivez-la avec le lien privé reçu par e-mail."),
+        check.fail(choice_field(ranked.index(taken.id) + 1),
+                   N_("Vous avez déjà une candidature en cours pour le créneau du {slot} : "
+                      "suivez-la avec le lien privé reçu par e-mail."),
                    slot=slot_label(taken.starts_at, taken.ends_at, language))
 # What the applicant's history calls each event of its application (the staff journal has its own words).
 HISTORY_LABELS: dict[AuditAction, str] = {
@@ -299,7 +319,7 @@ def edit_application(engine: Engine, token: str, form: ApplicationForm) -> None:
                 SlotChoice.application_id == application.id)).scalars())
             values, choices = _clean_application(session, form, check, kept_slots=earlier)
             if values.get("contact_email") and choices:
-                _refuse_duplicate(session, values["contact_email"], choices, check, form.language,
+                _refuse_duplicate(session, values["contact_email"], form.slot_ids, check, form.language,
                                   ignore_id=application.id)
             check.raise_if_invalid()
             before = public_fields(application)
@@ -329,11 +349,12 @@ def change_waiting_slots(engine: Engine, token: str, slot_ids: list[int | None])
             choices = _clean_choices(session, slot_ids, check)
             offered = set(session.execute(select(Offer.slot_id).where(
                 Offer.application_id == application.id)).scalars())
-            if offered & set(choices):
-                check.fail("slots", N_("Une place vous a déjà été proposée dans l'un de ces créneaux : "
-                                       "choisissez-en d'autres."))
+            for rank, slot_id in enumerate(slot_ids, start=1):
+                if slot_id is not None and int(slot_id) in offered:
+                    check.fail(choice_field(rank), N_("Une place vous a déjà été proposée dans ce créneau : "
+                                                      "choisissez-en un autre."))
             if choices:
-                _refuse_duplicate(session, application.contact_email, choices, check, application.language,
+                _refuse_duplicate(session, application.contact_email, slot_ids, check, application.language,
                                   ignore_id=application.id)
             check.raise_if_invalid()
             before = [slot.id for slot in _view(session, application).choices]

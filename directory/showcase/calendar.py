@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from directory import addresses
 from directory.clock import aware, utcnow
 from directory.db import read_session
-from directory.i18n import N_, translate
+from directory.i18n import N_, localized, translate
 from directory.models import (
     Application,
     ApplicationState,
@@ -47,7 +47,8 @@ def showcases(engine: Engine, *, slot_id: int | None = None, partner_id: int | N
         ids = [slot.id for slot in slots]
         approved = session.execute(
             select(Application.slot_id, Application.organisation, Application.pitch_title,
-                   Application.pitch_summary, Application.partner_id, Partner.slug)
+                   Application.pitch_summary, Application.pitch_title_en, Application.pitch_summary_en,
+                   Application.partner_id, Partner.slug)
             .outerjoin(Partner, Partner.id == Application.partner_id)
             .where(Application.slot_id.in_(ids), Application.state == ApplicationState.APPROVED,
                    Application.consent_publication.is_(True))
@@ -117,7 +118,8 @@ def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> byt
         event.add("location", ATELIER_ADDRESS)
         event.add("geo", ATELIER_POSITION)
         event.add("url", addresses.showcase_page(base_url, show["id"], language))
-        presenting = "\n".join(f"• {s['organisation']} : {s['pitch_summary']}" for s in show["startups"])
+        presenting = "\n".join(f"• {s['organisation']} : {localized(s, 'pitch_summary', language)}"
+                               for s in show["startups"])
         event.add("description", presenting or translate(N_("Programme à venir."), language))
         calendar.add_component(event)
     return calendar.to_ical()

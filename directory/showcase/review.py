@@ -27,8 +27,9 @@ class ReviewFilters:
     slot_id: int | None = None
     sector: str = ""
     text: str = ""
-REVIEW_COLUMNS = ["id", "state", "organisation", "website", "short_description", "sectors", "stage", "team_size",
-                  "city", "pitch_title", "pitch_summary", "demo_description", "equipment", "contact_name",
+REVIEW_COLUMNS = ["id", "state", "language", "organisation", "website", "short_description", "sectors", "stage",
+                  "team_size", "city", "pitch_title", "pitch_summary", "pitch_title_en", "pitch_summary_en",
+                  "demo_description", "equipment", "contact_name",
                   "contact_email", "contact_phone", "slot_id", "created_at", "decided_at", "staff_message",
                   "decision_reason", "rank", "ranked_slot"]
 

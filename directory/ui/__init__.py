@@ -9,6 +9,7 @@ import html
 import logging
 import re
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -211,6 +212,8 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
     (FormErrors, Invalid) goes to `<prefix>_errors` for the form to show beside what was typed; a
     Refusal (the slot is full, the listing changed meanwhile…) becomes the notice, as a warning, or
     the error of `refusal_field` in a form that shows its own. Emails the change queued are sent soon."""
+    # A new mark per refused attempt: the page script moves the focus to the errors' summary once.
+    st.session_state.form_attempt = uuid.uuid4().hex[:8]
     try:
         result = change()
     except FormErrors as invalid:
@@ -259,5 +262,6 @@ def errors_summary(errors: dict[str, Message]) -> None:
                  "Le formulaire contient {count} erreurs : corrigez les champs signalés ci-dessous.", len(errors))
     items = "".join(f'<li><a href="#error-{name}">{html.escape(say(message))}</a></li>'
                     for name, message in errors.items())
-    st.html(f'<div class="vitrine-error-summary" role="alert"><p><strong>{html.escape(heading)}</strong></p>'
-            f'<ul>{items}</ul></div>')
+    attempt = html.escape(st.session_state.get("form_attempt", ""))
+    st.html(f'<div class="vitrine-error-summary" role="alert" tabindex="-1" data-attempt="{attempt}">'
+            f'<p><strong>{html.escape(heading)}</strong></p><ul>{items}</ul></div>')

@@ -25,13 +25,14 @@ from directory.models import (
     Application,
     StartupStage,
 )
-from directory.showcase import MAX_CHOICES, ApplicationForm
+from directory.showcase import MAX_CHOICES, ApplicationForm, choice_field
 from directory.ui import _, as_markdown_text, current_language, field_error, n_
 from directory.ui.forms import position_picker, text_fields
 from directory.validation import Message
 
 TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "address", "city", "pitch_title",
-               "pitch_summary", "demo_description", "equipment", "contact_name", "contact_email", "contact_phone")
+               "pitch_summary", "pitch_title_en", "pitch_summary_en", "demo_description", "equipment",
+               "contact_name", "contact_email", "contact_phone")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ def application_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[s
     text("pitch_title", _("Titre de l'innovation présentée *"), NAME_MAX)
     text("pitch_summary", _("Résumé pour le public *"), SHORT_TEXT_MAX,
          help=_("Publié dans l'agenda si la candidature est acceptée et si vous l'autorisez."))
+    with st.expander(_("En anglais, pour les visiteurs anglophones (facultatif)"), icon=":material/translate:",
+                     expanded=bool(errors.keys() & {"pitch_title_en", "pitch_summary_en"})):
+        text("pitch_title_en", _("Titre de l'innovation, en anglais"), NAME_MAX)
+        text("pitch_summary_en", _("Résumé pour le public, en anglais"), SHORT_TEXT_MAX,
+             help=_("Montré à la place du résumé en français dans l'agenda en anglais et son calendrier."))
     text("demo_description", _("Ce que vous montrerez *"), LONG_TEXT_MAX, area=True)
     text("equipment", _("Matériel nécessaire (prises, écran, table…)"), LONG_TEXT_MAX, area=True)
 
@@ -99,29 +105,29 @@ def application_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[s
     text("contact_phone", _("Téléphone"), PHONE_MAX)
 
     st.subheader(_("Créneaux souhaités"))
-    slot_choice_fields(prefix, slots)
-    field_error(errors, "slots")
+    slot_choice_fields(prefix, slots, errors)
 
     st.subheader(_("Vos données"))
     st.checkbox(_("J'accepte que l'atelier utilise ces informations pour traiter ma candidature. *"),
                 key=f"{prefix}_consent_data", value=False)
+    field_error(errors, "consent_data")
     st.caption(_("Responsable : l'Atelier Numérique de Saint-Étienne. Vos coordonnées servent "
                  "uniquement à examiner la candidature et à vous informer ; elles sont conservées un "
                  "an après la vitrine, puis effacées. Vous pouvez demander à les consulter ou à les "
                  "effacer à tout moment en écrivant à l'atelier."))
-    field_error(errors, "consent_data")
     st.checkbox(_("J'accepte que le nom de la startup et le résumé soient publiés si la candidature "
                   "est acceptée."), key=f"{prefix}_consent_publication", value=False)
 
 
-def slot_choice_fields(prefix: str, slots: dict[int, SlotOption]) -> None:
-    """The open slots, each with its places left and deadline, then a picker per rank."""
+def slot_choice_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[str, Message]) -> None:
+    """The open slots, each with its places left and deadline, then a picker per rank, with its error."""
     st.caption(_("Classez jusqu'à {max} créneaux par ordre de préférence.", max=MAX_CHOICES))
     st.markdown("\n".join(f"- {as_markdown_text(option.full)}" for option in slots.values()))
     ranks = [_("1er choix *"), _("2e choix"), _("3e choix")]
     for rank, label in enumerate(ranks[:MAX_CHOICES], start=1):
         st.selectbox(label, list(slots), key=f"{prefix}_slot_{rank}", index=None,
                      format_func=lambda slot_id: slots[slot_id].short, placeholder=_("Aucun"))
+        field_error(errors, choice_field(rank))
 
 
 def read_application_form(prefix: str) -> ApplicationForm:

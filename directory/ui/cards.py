@@ -10,8 +10,8 @@ import pandas as pd
 
 from directory import addresses
 from directory.clock import to_paris, utcnow
-from directory.i18n import N_, format_date, format_number, translate
-from directory.listings import hours, localized
+from directory.i18n import N_, format_date, format_number, lang_attribute, localized, translate, written_in
+from directory.listings import hours
 from directory.listings.mapping import marker_image
 from directory.listings.relations import RelationLine
 from directory.listings.vocabulary import tag_label
@@ -94,14 +94,16 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
             if partner.get("is_demo") else "")
     short = localized(partner, "short_description", language)
     long = localized(partner, "description", language)
-    paragraphs = "".join(f"<p>{isolated(p)}</p>" for p in long.split("\n") if p.strip())
+    long_lang = lang_attribute(written_in(partner, "description", language), language)
+    paragraphs = "".join(f"<p{long_lang}>{isolated(p)}</p>" for p in long.split("\n") if p.strip())
+    short_lang = lang_attribute(written_in(partner, "short_description", language), language)
     logo_alt = _("Logo de {name}", name=partner["name"])
     logo_html = (f'<img class="vitrine-logo" src="{escape(logo, quote=True)}" alt="{escape(logo_alt, quote=True)}" '
                  'width="96">' if logo else "")
     return f"""
 <article class="vitrine-card" aria-labelledby="card-title">{logo_html}
 <h2 id="card-title">{isolated(partner["name"])}</h2>{demo}
-<p><strong>{isolated(short)}</strong></p>{paragraphs}
+<p{short_lang}><strong>{isolated(short)}</strong></p>{paragraphs}
 <dl>{details}</dl>
 </article>
 <style>
@@ -169,16 +171,19 @@ def showcase_html(show: dict[str, Any], when: str, *, site: str, language: str, 
         if startup.get("partner_id"):
             link = escape(addresses.partner_on_map(site, startup["partner_id"], language), quote=True)
             name = f'<a href="{link}" target="_self">{name}</a>'
-        items.append(f"<li><strong>{name}</strong> — {isolated(startup['pitch_title'])}<br>"
-                     f"{isolated(startup['pitch_summary'])}</li>")
+        title, summary = (f"<span{lang_attribute(written_in(startup, column, language), language)}>"
+                          f"{isolated(localized(startup, column, language))}</span>"
+                          for column in ("pitch_title", "pitch_summary"))
+        items.append(f"<li><strong>{name}</strong> — {title}<br>{summary}</li>")
     nobody = _("Programme à venir.")
     presenting = f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(nobody)}</p>"
     return f"<h3>{escape(when)}</h3>{presenting}"
 
 
 def application_card_html(candidate: dict[str, Any], preferences: list[str], state_labels: dict[str, str],
-                          _: Translate) -> str:
-    """What a reviewer needs to decide: the pitch, the organisation, the ranked slots."""
+                          language: str, _: Translate) -> str:
+    """What a reviewer needs to decide: the pitch (and its English version, if given), the
+    organisation, the ranked slots. The applicant's text declares the language of the form it came from."""
     facts = [
         (_("État"), state_labels.get(candidate["state"], candidate["state"])),
         (_("Stade"), _(STAGE_LABELS.get(StartupStage(candidate["stage"]), candidate["stage"]))),
@@ -194,7 +199,14 @@ def application_card_html(candidate: dict[str, Any], preferences: list[str], sta
             f'{isolated(website)}</a>') if website else ""
     ranked = "".join(f"<li>{escape(label)}</li>" for label in preferences)
     preferences_label = _("Créneaux souhaités :")
+    written = lang_attribute(candidate.get("language") or "fr", language)
+    english, in_english = "", _("En anglais :")
+    if candidate.get("pitch_title_en") or candidate.get("pitch_summary_en"):
+        english = (f'<p>{escape(in_english)} <span{lang_attribute("en", language)}><strong>'
+                   f'{isolated(candidate.get("pitch_title_en") or "")}</strong> — '
+                   f'{isolated(candidate.get("pitch_summary_en") or "")}</span></p>')
     return (f'<article class="vitrine-card"><h4>{isolated(candidate["organisation"])}{link}</h4>'
-            f'<p><strong>{isolated(candidate["pitch_title"])}</strong> — {isolated(candidate["pitch_summary"])}</p>'
-            f'<p>{isolated(candidate["demo_description"])}</p><dl>{details}</dl>'
+            f'<p{written}><strong>{isolated(candidate["pitch_title"])}</strong> — '
+            f'{isolated(candidate["pitch_summary"])}</p>{english}'
+            f'<p{written}>{isolated(candidate["demo_description"])}</p><dl>{details}</dl>'
             f'<p>{escape(preferences_label)}</p><ol>{ranked}</ol></article>')

@@ -25,7 +25,8 @@ bdi { unicode-bidi: isolate; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { white-space: normal !important;
   overflow: visible !important; text-overflow: clip !important; }
 .vitrine-field-error { color: #A4161A; margin: -0.4rem 0 0.4rem; font-size: .95rem; }
-.vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F; }
+.vitrine-error-summary { border: 2px solid #A4161A; border-radius: .5rem; padding: .6rem 1rem; color: #31333F;
+  scroll-margin-top: 5rem; /* below Streamlit's fixed header when scrolled to */ }
 .vitrine-error-summary p { margin: 0 0 .3rem; color: #A4161A; }
 .vitrine-error-summary a { color: #A4161A; }
 /* The list's partner names read as links to their card. */
@@ -33,6 +34,11 @@ bdi { unicode-bidi: isolate; }
   text-decoration: underline; text-align: left; }
 .vitrine-copy { white-space: pre-wrap; overflow-wrap: anywhere; background: #F0F2F6; color: #31333F;
   padding: .6rem .8rem; border-radius: .5rem; font-size: .9rem; margin: 0; user-select: all; }
+/* A phone's first screen is for the content (the explore page's map): a smaller title, less room above it. */
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }
+  h1 { font-size: 1.75rem !important; padding-top: .5rem !important; }
+}
 @media (pointer: coarse) {
   button, [role="button"], [data-testid="stPageLink"] a, [data-baseweb="select"] > div,
   input, [data-testid="stExpander"] summary { min-height: 44px !important; }
@@ -69,8 +75,15 @@ FRAMEWORK_TEXTS_FR = {
         "Increment": "Augmenter", "Decrement": "Diminuer", "Remove": "Retirer", "file upload": "Choisir un fichier",
         "Sidebar": "Menu latéral", "Link to heading": "Lien vers ce titre", "Choose an option": "Choisissez",
         "Choose options": "Choisissez", "Selected values": "Valeurs choisies", "dd": "jj", "yyyy": "aaaa",
+        "Skip to main content": "Aller au contenu principal", "Error:": "Erreur :",
+        "Only one file is allowed.": "Un seul fichier à la fois.", "File size is too small.": "Le fichier est vide.",
     },
     "patterns": [
+        [r"^Help for (.+)$", "Aide : $1"],
+        [r"^(?:Error: )?File must be (\d+)(?:\.0)? ?MB or smaller\.$", "Le fichier doit faire au plus $1 Mo."],
+        [r"^(?:Error: )?File must be (\d+)\.(\d+) ?MB or smaller\.$", "Le fichier doit faire au plus $1,$2 Mo."],
+        [r"^(?:Error: )?File must be ([\d.]+) ?KB or smaller\.$", "Le fichier doit faire au plus $1 ko."],
+        [r"^(?:Error: )?(?:This type of|.+) files are not allowed\.$", "Ce type de fichier n'est pas accepté."],
         [r"^Limit (\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
         [r"^(\d+)MB per file(.*)$", "$1 Mo au maximum par fichier$2"],
         [r"^Select (\d+) matches$", "Sélectionner les $1 résultats"],
@@ -78,13 +91,18 @@ FRAMEWORK_TEXTS_FR = {
         [r"^day, (.+)$", "jour, $1"], [r"^month, (.+)$", "mois, $1"], [r"^year, (.+)$", "année, $1"],
     ],
 }
+# Frames' titles, read by screen readers, are their components' technical names: the map, and the
+# page's own tools (this script's frame).
+FRAME_TITLES = {"fr": {"streamlit_folium.st_folium": "Carte", "st.iframe": "Outils de la page"},
+                "en": {"streamlit_folium.st_folium": "Map", "st.iframe": "Page tools"}}
 PAGE_SCRIPT = (Path(__file__).with_name("static") / "page.js").read_text(encoding="utf-8")
 
 
 def page_chrome(language: str) -> None:
     """Styles, the page's language (WCAG 3.1.1) and the framework's texts, for this page."""
     st.html(PAGE_STYLE)
-    texts = FRAMEWORK_TEXTS_FR if language == "fr" else {"exact": {}, "patterns": []}
+    framework = FRAMEWORK_TEXTS_FR if language == "fr" else {"exact": {}, "patterns": []}
+    texts = {"exact": {**framework["exact"], **FRAME_TITLES[language]}, "patterns": framework["patterns"]}
     settings = json_for_script({"language": language, **texts})
     # A same-origin frame may script its parent: that is how a page reaches Streamlit's own DOM.
     st.iframe(f'<script id="settings" type="application/json">{settings}</script><script>{PAGE_SCRIPT}</script>',

@@ -91,6 +91,13 @@ def filters_active() -> bool:
     return any(st.session_state.get(key) for key in FILTER_DEFAULTS)
 
 
+def chosen_filter_count() -> int:
+    """How many kinds, sectors and networks are chosen, "open now" counting one: the filters button says it."""
+    state = st.session_state
+    return (len(state.get("explore_kinds") or ()) + len(state.get("explore_sectors") or ())
+            + len(state.get("explore_networks") or ()) + int(bool(state.get("explore_open_now"))))
+
+
 def clear_filters() -> None:
     """Callback of the reset buttons: every filter and the list's page back to their defaults."""
     for key, default in FILTER_DEFAULTS.items():

@@ -48,7 +48,7 @@ def _map_picker(lat_key: str, lon_key: str, click_key: str, map_key: str) -> Non
     if chosen:
         folium.CircleMarker(chosen, radius=9, color="#B3261E", fill=True, fill_opacity=0.9,
                             tooltip=mapping.escape_for_map(_("Position choisie"))).add_to(marker)
-    clicked = st_folium(mapping.base_map(),
+    clicked = st_folium(mapping.base_map(language=current_language()),
                         feature_group_to_add=marker, key=map_key, height=320,
                         use_container_width=True, returned_objects=["last_clicked"])
     point = (clicked or {}).get("last_clicked")

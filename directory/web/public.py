@@ -22,7 +22,16 @@ from starlette.responses import (
 from directory import addresses, listings, showcase
 from directory.clock import to_paris, utcnow
 from directory.db import read_session
-from directory.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, N_, format_date, translate
+from directory.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    N_,
+    foreign_language,
+    format_date,
+    localized,
+    translate,
+    written_in,
+)
 from directory.listings import hours, mapping
 from directory.listings.relations import relation_lines, relations_of, schema_org_relations
 from directory.listings.vocabulary import tag_label
@@ -113,8 +122,7 @@ class PublicPages(Endpoints):
         base = self.base_url(request)
         partner = listings.find_partner(listings.published_partners(engine, version), partner_id)
         kind = PartnerKind(partner["kind"])
-        localized = {column: listings.localized(partner, column, asked) for column in ("short_description",
-                                                                                       "description")}
+        texts = {column: localized(partner, column, asked) for column in ("short_description", "description")}
         address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
         now = utcnow()
         shows = [{"url": addresses.showcase_page(base, show["id"], asked),
@@ -124,7 +132,7 @@ class PublicPages(Endpoints):
         page_url = lambda lang: addresses.partner_page(base, partner["slug"], lang)  # noqa: E731
         structured: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "Organization", "name": partner["name"],
-            "description": localized["short_description"] or localized["description"][:300],
+            "description": texts["short_description"] or texts["description"][:300],
             "url": partner["website"] or page_url(asked), "mainEntityOfPage": page_url(asked),
             "image": addresses.partner_image(base, partner["slug"]),
             "address": {"@type": "PostalAddress", "addressCountry": "FR",
@@ -146,12 +154,14 @@ class PublicPages(Endpoints):
         return html_page(
             "partner.html", language_asked=asked,
             title=partner["name"], og_type="profile",
-            description=localized["short_description"]
+            description=texts["short_description"]
             or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
             image=addresses.partner_image(base, partner["slug"]) + ("?lang=en" if asked == "en" else ""),
             structured_data=structured, partner=partner, kind_label=_(KIND_LABELS[kind]),
-            short_description=localized["short_description"],
-            paragraphs=[p for p in localized["description"].split("\n") if p.strip()],
+            short_description=texts["short_description"],
+            paragraphs=[p for p in texts["description"].split("\n") if p.strip()],
+            description_lang=foreign_language(written_in(partner, "description", asked), asked),
+            short_description_lang=foreign_language(written_in(partner, "short_description", asked), asked),
             sectors=[tag_label(tag, asked) for tag in split_tags(partner["sectors"])],
             networks=split_tags(partner["networks"]), address=address,
             precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
@@ -213,7 +223,10 @@ class PublicPages(Endpoints):
             practical = hours.atelier_practical(session, to_paris(show["starts_at"]).date(), asked)
         base = self.base_url(request)
         when = showcase.slot_label(show["starts_at"], show["ends_at"], asked)
-        startups = [{**startup, "url": addresses.partner_page(base, startup["slug"], asked) if startup["slug"] else ""}
+        startups = [{**startup, "url": addresses.partner_page(base, startup["slug"], asked) if startup["slug"] else "",
+                     **{column: localized(startup, column, asked) for column in ("pitch_title", "pitch_summary")},
+                     **{f"{column}_lang": foreign_language(written_in(startup, column, asked), asked)
+                        for column in ("pitch_title", "pitch_summary")}}
                     for startup in show["startups"]]
         page_url = lambda lang: addresses.showcase_page(base, show["id"], lang)  # noqa: E731
         title = _("Vitrine des startups") + (f" — {show['theme']}" if show["theme"] else "")
@@ -289,7 +302,7 @@ class PublicPages(Endpoints):
             "maxZoom": mapping.MAX_ZOOM, "kinds": [kind.value for kind in mapping.KIND_ORDER],
             "styles": mapping.marker_styles({kind.value: translate(label, asked) for kind,
                                              label in KIND_LABELS.items()}),
-            "open": _("Voir la fiche"), "newTab": _("(nouvel onglet)"),
+            "open": _("Voir la fiche"), "newTab": _("(nouvel onglet)"), **mapping.map_texts(asked),
         }
         css, css_source = stylesheet("embed.css")
         body = render("embed.html", asked, css=css, settings=settings,

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 NGINX = "/usr/sbin/nginx"
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[src*='streamlit_folium']"  # its title is translated
 
 
 def free_port() -> int:
@@ -89,7 +89,7 @@ def start_nginx(folder: Path, ports: list[int], tls: int, http: int, *, proxy_ad
     replacements = {"server 127.0.0.1:8501;\n    server 127.0.0.1:8502;\n":
                     "".join(f"server 127.0.0.1:{port};\n    " for port in ports),
                     "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80;": f"listen 127.0.0.1:{http};",
-                    "/etc/ssl/vitrine/": f"{folder}/"}
+                    "/etc/ssl/vitrine/": f"{folder}/", "/var/cache/nginx/vitrine": f"{folder}/cache"}
     if proxy_address:
         replacements["proxy_pass http://vitrine;"] = f"proxy_pass http://vitrine; proxy_bind {proxy_address};"
     for old, new in replacements.items():

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import wait_until_ready
+from tests.browser.conftest import MAP_FRAME, wait_until_ready
 from tests.factories import make_slot
 
 pytestmark = pytest.mark.browser
@@ -58,7 +58,7 @@ def test_a_startup_places_itself_by_clicking_the_map(server, server_database, pa
     wait_until_ready(page)
     page.get_by_text("Choisir sur la carte").click()
     wait_until_ready(page)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']").first
+    frame = page.frame_locator(MAP_FRAME).first
     frame.locator(".leaflet-container").wait_for(timeout=30_000)
     frame.locator(".leaflet-container").click(position={"x": 200, "y": 150})
     page.wait_for_function(

@@ -46,25 +46,40 @@ def with_language(path: str, language: str) -> str:
     return path + ("&" if "?" in path else "?") + "lang=en"
 
 
+# What Streamlit and Leaflet write in English, and had to be put in French.
+FRAMEWORK_ENGLISH = ("Skip to main content", "Help for ", "Zoom in", "Zoom out", "JavaScript library",
+                     "OpenStreetMap contributors", "st.iframe", "streamlit_folium", "or smaller", "not allowed")
+
+
 def visible_texts(page) -> set[str]:
-    """Every line a visitor reads or hears: text (icons' ligatures aside) and labelling attributes."""
-    return set(page.evaluate("""() => {
+    """Every line a visitor reads or hears, in the page and in its frames (the map's): text (icons'
+    ligatures aside) and labelling attributes, frames' titles included."""
+    texts = set()
+    for frame in page.frames:
+        texts |= set(frame.evaluate(TEXTS_SCRIPT))
+    return texts
+
+
+TEXTS_SCRIPT = """() => {
         const texts = [];
+        if (!document.body) return texts;
         const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
             const parent = node.parentElement;
             if (!parent || parent.closest("[data-testid=stIconMaterial], script, style, noscript")) continue;
-            if (parent.closest("[aria-hidden=true]") || !parent.checkVisibility()) continue;
+            // The skip link shows on focus only: it is read all the same.
+            if (!parent.closest("[data-testid=stSkipToContent]")
+                && (parent.closest("[aria-hidden=true]") || !parent.checkVisibility())) continue;
             texts.push(...node.nodeValue.split("\\n"));
         }
-        for (const element of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
-            for (const name of ["aria-label", "title", "placeholder"]) {
+        for (const element of document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+            for (const name of ["aria-label", "title", "placeholder", "alt"]) {
                 const value = element.getAttribute(name);
-                if (value && !(element.tagName === "IFRAME" && name === "title")) texts.push(value);
+                if (value) texts.push(value);
             }
         }
         return texts.map(t => t.trim()).filter(t => t.length > 0);
-    }"""))
+    }"""
 
 
 @pytest.mark.parametrize("device", list(DEVICES))
@@ -96,14 +111,15 @@ def test_french_pages_show_no_english_and_english_pages_no_french(demo_site, bro
     # Texts whose two versions differ, long enough not to be a shared word ("Design", "Startup").
     english_only = {english for french, english in catalogue.items() if english != french and len(english) > 6}
     french_only = {french for french, english in catalogue.items() if english != french and len(french) > 6}
-    streamlit_english = set(FRAMEWORK_TEXTS_FR["exact"]) | {"Drag and drop file here", "per file"}
+    streamlit_english = set(FRAMEWORK_TEXTS_FR["exact"]) - {"dd"} | {"Drag and drop file here", "per file"}
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
     leaks = {}
     for path in paths:
         visit(page, base + path)
         french = visible_texts(page)
-        english_seen = (french & (english_only | streamlit_english)) | {t for t in french if "per file" in t}
+        english_seen = (french & (english_only | streamlit_english)) | {
+            t for t in french if "per file" in t or any(words in t for words in FRAMEWORK_ENGLISH)}
         visit(page, base + with_language(path, "en"))
         french_seen = visible_texts(page) & french_only
         if english_seen or french_seen:
@@ -125,7 +141,19 @@ def phone_page(browser, base: str, path: str):
     return context, page
 
 
-def test_on_a_phone_the_filters_are_at_the_top_and_the_list_fits_the_screen(demo_site, browser):
+def test_on_a_phone_the_map_is_in_the_first_screen_with_the_filters_behind_one_button(demo_site, browser):
+    base, _, _ = demo_site
+    context, page = phone_page(browser, base, "/")
+    page.locator(MAP_FRAME).wait_for(timeout=20_000)
+    assert page.locator(MAP_FRAME).bounding_box()["y"] < 844 - 200  # a good part of the map shows
+    assert not page.get_by_label("Types", exact=True).is_visible()
+    page.get_by_role("button", name="Filtres").tap()
+    page.get_by_label("Types", exact=True).wait_for(timeout=10_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_on_a_phone_the_search_is_at_the_top_and_the_list_fits_the_screen(demo_site, browser):
     base, _, _ = demo_site
     context, page = phone_page(browser, base, "/?view=list")
     search = page.get_by_label("Rechercher", exact=True)
@@ -152,6 +180,9 @@ def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site,
     card.wait_for(timeout=20_000)
     map_box = page.locator(MAP_FRAME).bounding_box()
     assert 0 <= card.bounding_box()["y"] - (map_box["y"] + map_box["height"]) < 120
+    # ...and scrolled into view, where the thumb is.
+    page.wait_for_function("""() => { const box = document.getElementById("card-title").getBoundingClientRect();
+                                      return box.top >= 0 && box.bottom <= innerHeight; }""", timeout=10_000)
     context.close()
 
 
@@ -195,4 +226,73 @@ def test_a_faulty_form_marks_its_fields_and_its_summary_leads_to_them(demo_site,
     assert page.locator("#" + name.get_attribute("aria-describedby")).inner_text().endswith("Ce champ est obligatoire.")
     summary.locator("a").nth(1).click()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Type *"
+    context.close()
+
+
+def test_the_uploader_says_what_it_refuses_in_french(demo_site, browser):
+    base, _, _ = demo_site
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    visit(page, base + "/candidater")
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": b"\x89PNG" + b"0" * 3_000_000})
+    page.get_by_text("Le fichier doit faire au plus 2 Mo.").wait_for(timeout=10_000)
+    english = {text for text in visible_texts(page) if any(words in text for words in FRAMEWORK_ENGLISH)}
+    assert not english, english
+    page.keyboard.press("Tab")  # the first Tab reaches the skip link
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu principal"
+    context.close()
+
+
+def test_a_refused_application_takes_the_focus_to_its_errors_each_naming_its_field(demo_site, browser):
+    base, _, _ = demo_site
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    visit(page, base + "/candidater")
+    for label in ("1er choix *", "3e choix"):  # the same slot twice
+        box = page.get_by_label(label, exact=True)
+        box.click()
+        box.press("ArrowDown")
+        box.press("Enter")
+        wait_until_ready(page)
+    page.get_by_role("button", name="Envoyer ma candidature").click()
+    summary = page.locator(".vitrine-error-summary")
+    page.wait_for_function("document.activeElement && document.activeElement.matches('.vitrine-error-summary')",
+                           timeout=20_000)
+    page.wait_for_timeout(300)
+    # Scrolled into view, and not under Streamlit's fixed header.
+    assert page.evaluate("""() => { const summary = document.querySelector(".vitrine-error-summary");
+                                    const box = summary.getBoundingClientRect();
+                                    const seen = document.elementFromPoint(box.left + 20, box.top + 10);
+                                    return box.top >= 0 && box.top < innerHeight && summary.contains(seen); }""")
+    repeated = summary.locator("a", has_text="3e choix : Ce créneau est déjà votre choix n°1")
+    repeated.wait_for(timeout=10_000)
+    assert page.get_by_label("3e choix", exact=True).get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("1er choix *", exact=True).get_attribute("aria-invalid") != "true"
+    repeated.click()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "3e choix"
+    context.close()
+
+
+def test_what_people_wrote_declares_its_language_and_an_english_pitch_reads_in_english(demo_site, browser):
+    base, _, engine = demo_site
+    slot = int(showcase.open_slots(engine)["id"].iloc[0])
+    english = showcase.submit_application(engine, form(
+        [slot], organisation="Loire Lingua", contact_email="lingua@example.org", consent_publication=True,
+        pitch_summary="Traduire sans serveur.", pitch_summary_en="Translation without a server."),
+        submission_key="lingua")
+    showcase.approve_application(engine, english.application_id, slot_id=slot, staff="staff:1")
+    french_only = next(s for show in showcase.showcases(engine) for s in show["startups"]
+                       if not s["pitch_summary_en"])
+    context = browser.new_context(**DESKTOP)
+    page = context.new_page()
+    visit(page, base + "/agenda?lang=en")
+    page.get_by_text("Translation without a server.").wait_for(timeout=10_000)
+    assert page.get_by_text("Traduire sans serveur.").count() == 0
+    assert page.locator("[data-testid=stMain] [lang=fr]", has_text=french_only["pitch_summary"]).count() >= 1
+    assert page.locator("[data-testid=stMain] [lang]", has_text="Translation without a server.").count() == 0
+    visit(page, base + "/agenda")
+    page.get_by_text("Traduire sans serveur.").wait_for(timeout=10_000)
+    # In its own page's language, a text declares nothing.
+    assert page.locator("[data-testid=stMain] [lang]", has_text="Traduire sans serveur.").count() == 0
     context.close()

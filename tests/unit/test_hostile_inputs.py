@@ -217,7 +217,7 @@ def try_application(engine, slot, kind, field, key, **values):
     showcase.approve_application(engine, submitted.application_id, slot_id=slot_with_room(engine), staff="staff:1")
     queue = showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))
     for candidate in queue.to_dict("records"):
-        check_inert_html(application_card_html(candidate, [], {}, lambda text, **p: text))
+        check_inert_html(application_card_html(candidate, [], {}, "en", lambda text, **p: text))
     for show in showcase.showcases(engine):
         check_inert_html(showcase_html(show, "when", site=SITE, language="fr", _=lambda text, **p: text))
     ics = showcase.calendar.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
@@ -322,5 +322,5 @@ def test_zero_width_and_decomposed_text_is_tidied_and_stored_text_is_isolated_wh
     # Text stored before these rules (or by another tool) still cannot reorder what follows it.
     apply(engine, slot, f"bidi{next(KEYS)}", website="https://forez.example")
     candidate = showcase.review_queue(engine, showcase.ReviewFilters(states=("submitted",))).iloc[-1].to_dict()
-    card = application_card_html({**candidate, "organisation": "Forez\u202egpj.exe"}, [], {}, lambda t, **p: t)
+    card = application_card_html({**candidate, "organisation": "Forez\u202egpj.exe"}, [], {}, "fr", lambda t, **p: t)
     assert "<h4><bdi>Forez\u202egpj.exe</bdi> — <a " in card and "<bdi>https://forez.example</bdi>" in card

@@ -3,10 +3,11 @@
 (function () {
   "use strict";
   var settings = JSON.parse(document.getElementById("embed-settings").textContent);
-  var map = L.map("map", {maxZoom: settings.maxZoom}).setView(settings.center, settings.zoom);
+  var map = L.map("map", {maxZoom: settings.maxZoom, zoomControl: false}).setView(settings.center, settings.zoom);
+  L.control.zoom({zoomInTitle: settings.zoomInTitle, zoomOutTitle: settings.zoomOutTitle}).addTo(map);
+  map.attributionControl.setPrefix(settings.prefix);
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: settings.maxZoom, maxNativeZoom: 19,
-    attribution: "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+    maxZoom: settings.maxZoom, maxNativeZoom: 19, attribution: settings.attribution
   }).addTo(map);
   var cluster = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true, showCoverageOnHover: false});
   map.addLayer(cluster);

@@ -4,6 +4,11 @@
 (function (page, settings) {
   "use strict";
   page.documentElement.lang = settings.language;
+  // This script's own frame shows nothing: out of the tab order and of what screen readers list.
+  if (window.frameElement) {
+    window.frameElement.setAttribute("aria-hidden", "true");
+    window.frameElement.setAttribute("tabindex", "-1");
+  }
   var state = page.defaultView.__vitrineText || (page.defaultView.__vitrineText = {});
   state.exact = settings.exact;
   state.patterns = settings.patterns.map(function (p) { return [new RegExp(p[0]), p[1]]; });
@@ -69,7 +74,28 @@
       })(target));
     }
   }
-  state.markInvalid = markInvalid;
+  // After a refused submit, the focus goes to the errors' summary, scrolled into view (once per
+  // attempt: a later rerun, a field typed in, leaves the focus where the visitor put it).
+  function focusSummary() {
+    var summary = page.querySelector(".vitrine-error-summary[data-attempt]");
+    var attempt = summary && summary.getAttribute("data-attempt");
+    if (!attempt || state.focusedAttempt === attempt) { return; }
+    state.focusedAttempt = attempt;
+    summary.scrollIntoView({block: "start"});
+    summary.focus({preventScroll: true});
+  }
+  // On a phone the card stacks under the map: a partner chosen there is scrolled into view, where
+  // the thumb that tapped the marker is.
+  function showNewCard() {
+    var title = page.getElementById("card-title");
+    var shown = title ? title.textContent : "";
+    if (shown === state.cardShown) { return; }
+    state.cardShown = shown;
+    if (title && page.defaultView.innerWidth < 640) {
+      (title.closest("article") || title).scrollIntoView({block: "start", behavior: "smooth"});
+    }
+  }
+  state.markInvalid = function (root) { markInvalid(root); focusSummary(); showNewCard(); };
   if (!state.observer) {
     state.observer = new MutationObserver(function (mutations) {
       for (var i = 0; i < mutations.length; i++) {
@@ -84,5 +110,5 @@
                                        attributes: true, attributeFilter: ATTRIBUTES});
   }
   visit(page.body);
-  markInvalid(page.body);
+  state.markInvalid(page.body);
 })(parent.document, JSON.parse(document.getElementById("settings").textContent));

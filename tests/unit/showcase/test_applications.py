@@ -57,7 +57,7 @@ def test_one_contact_cannot_hold_two_open_applications_for_one_slot(engine):
     submit(engine, [slot], key="a")
     with pytest.raises(FormErrors) as failed:
         submit(engine, [slot], key="b", contact_email="CAMILLE@forez.example.org")
-    assert "déjà une candidature en cours" in failed.value.errors["slots"].text
+    assert "déjà une candidature en cours" in failed.value.errors["slot_1"].text
 
 
 def test_every_faulty_field_is_reported_and_nothing_written(engine):
@@ -73,7 +73,7 @@ def test_every_faulty_field_is_reported_and_nothing_written(engine):
                contact_email="camille@", consent_data=False, website="data:text/html,x",
                logo=b"%PDF-1.4 not an image")
     assert set(failed.value.errors) == {"organisation", "stage", "team_size", "contact_email",
-                                        "consent_data", "website", "logo", "slots"}
+                                        "consent_data", "website", "logo", "slot_1"}
     with Session(engine) as session:
         assert session.exec(select(Application)).all() == []
 
@@ -133,3 +133,17 @@ def test_every_event_of_an_application_has_words_for_the_applicant():
         AuditAction.CHANGE_REFUSED, AuditAction.CLAIM_ACCEPTED, AuditAction.CLAIM_REFUSED, AuditAction.NOT_DUPLICATE,
         AuditAction.CONFIRMED, AuditAction.CONTACT_REFUSED, AuditAction.REGISTER_CLOSED}
     assert application_events <= set(HISTORY_LABELS)
+
+
+def test_each_faulty_choice_is_the_error_of_its_own_rank(engine):
+    first, second = make_slot(engine), make_slot(engine, weeks=3)
+    with pytest.raises(FormErrors) as failed:  # the later of two equal choices is the faulty one
+        submit(engine, [first, None, first])
+    assert set(failed.value.errors) == {"slot_3"} and failed.value.errors["slot_3"].params == {"rank": 1}
+    submit(engine, [first], key="a")
+    with pytest.raises(FormErrors) as failed:  # the rank that repeats an open application
+        submit(engine, [second, first], key="b")
+    assert set(failed.value.errors) == {"slot_2"}
+    with pytest.raises(FormErrors) as failed:
+        submit(engine, [None, None, None], key="c")
+    assert set(failed.value.errors) == {"slot_1"}

@@ -174,4 +174,4 @@ def test_a_waitlisted_startup_chooses_other_slots_and_is_offered_a_free_one(engi
     offers.decline_offer(engine, c.token)
     with pytest.raises(FormErrors) as refused:  # a slot it was offered once is not offered again
         showcase.change_waiting_slots(engine, c.token, [slot, None, None])
-    assert "déjà été proposée" in refused.value.errors["slots"].text
+    assert "déjà été proposée" in refused.value.errors["slot_1"].text

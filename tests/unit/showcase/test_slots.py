@@ -44,7 +44,7 @@ def test_a_slot_past_its_deadline_is_neither_offered_nor_accepted(engine):
     assert list(showcase.open_slots(engine)["id"]) == [still_open]
     with pytest.raises(FormErrors) as failed:
         submit(engine, [closed])
-    assert "plus ouvert" in failed.value.errors["slots"].text
+    assert "plus ouvert" in failed.value.errors["slot_1"].text
 
 
 def test_new_slots_that_nobody_could_apply_for_are_refused(engine):
