@@ -26,7 +26,7 @@ from directory.validation import FormErrors, Invalid
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    engine = db.makemigrated_engine()
+    engine = db.make_engine()
     if db.is_sqlite(engine) and backup.sqlite_path(engine).exists():
         print(f"Backed up to {backup.backup(engine)} before migrating.")
     db.migrate(engine)
@@ -36,7 +36,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     try:
-        target = backup.backup(db.makemigrated_engine(), Path(args.output) if args.output else None)
+        target = backup.backup(db.make_engine(), Path(args.output) if args.output else None)
     except backup.BackupRefused as refused:
         print(refused, file=sys.stderr)
         return 1
@@ -46,7 +46,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     try:
-        backup.restore(db.makemigrated_engine(), Path(args.file))
+        backup.restore(db.make_engine(), Path(args.file))
     except backup.BackupRefused as refused:
         print(refused, file=sys.stderr)
         return 1

@@ -19,7 +19,7 @@ from directory import accounts, db
 from directory.accounts import SESSION_COOKIE
 from directory.models import Application, StaffSession
 from tests.browser.conftest import NGINX, free_port, start_nginx, start_server, stop_server, wait_until_ready
-from tests.browser.test_apply import choose_first_option, fill
+from tests.browser.test_apply import fill_application
 from tests.factories import make_slot
 
 pytestmark = pytest.mark.browser
@@ -153,19 +153,3 @@ def test_a_replica_killed_while_a_visitor_applies_loses_nothing_and_stores_nothi
     assert stored_applications(deployment.engine) == 1
     context.close()
 
-
-def fill_application(page) -> None:
-    fill(page, "Nom de la startup *", "Forez Robotique")
-    fill(page, "Description courte *", "Des cobots pour les ateliers.")
-    choose_first_option(page, "Stade *", typed="Proto")
-    fill(page, "Taille de l'équipe *", "4")
-    fill(page, "Titre de l'innovation présentée *", "Le cobot qui soude")
-    fill(page, "Résumé pour le public *", "Un bras robotisé à 5 000 €.")
-    fill(page, "Ce que vous montrerez *", "Une soudure en direct.")
-    fill(page, "Nom et prénom *", "Camille Martin")
-    fill(page, "E-mail *", "camille@forez.example.org")
-    choose_first_option(page, "1er choix *")
-    consent = page.get_by_role("checkbox", name="J'accepte que l'atelier utilise ces informations")
-    if not consent.is_checked():
-        page.get_by_text("J'accepte que l'atelier utilise ces informations").click()
-        wait_until_ready(page)

@@ -31,3 +31,25 @@ def test_every_command_explains_itself(capsys):
         except SystemExit as done:
             assert done.code == 0
         assert "usage: vitrine" in capsys.readouterr().out
+
+
+def test_migrate_backup_and_restore_from_the_command_line(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{tmp_path / 'vitrine.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli.main(["migrate"]) == 0
+    assert "Schema up to date." in capsys.readouterr().out
+    assert cli.main(["seed"]) == 0
+    copy = tmp_path / "copy.db"
+    assert cli.main(["backup", "--output", str(copy)]) == 0
+    assert f"Backed up to {copy}" in capsys.readouterr().out
+    assert cli.main(["migrate"]) == 0  # an existing file is backed up before migrating
+    assert "before migrating" in capsys.readouterr().out
+    engine = db.make_engine(url)
+    names = "SELECT name FROM partner ORDER BY id"
+    with engine.begin() as connection:
+        before = connection.exec_driver_sql(names).scalars().all()
+        connection.exec_driver_sql("UPDATE partner SET name = 'Effacé par erreur'")
+    engine.dispose()
+    assert cli.main(["restore", str(copy)]) == 0
+    with db.make_engine(url).connect() as connection:
+        assert connection.exec_driver_sql(names).scalars().all() == before
