@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from directory import addresses, settings
 from directory.clock import utcnow
-from directory.db import insert_unless_present
+from directory.db import insert_unless_present, write_session
 from directory.models import Application, LinkKind, ListingLink, ListingLinkPurpose, Notification, Partner, PrivateLink
 from directory.tokens import derived_token, link_secret, token_hash
 
@@ -50,6 +51,24 @@ def renew_application_link(session: Session, application: Application) -> None:
         update(Application).where(Application.id == application.id)
         .values(link_version=Application.link_version + 1).returning(Application.link_version)).scalar_one()
     application_token(session, application, replaces_earlier=True)
+
+
+def replaces_earlier(session: Session, token: str) -> bool:
+    """Whether `token` is a link sent on a lost-link request and not opened yet."""
+    return bool(session.execute(select(PrivateLink.replaces_earlier)
+                                .where(PrivateLink.token_hash == token_hash(token))).scalar())
+
+
+def retire_earlier_links(engine: Engine, token: str) -> None:
+    """The first use of a link sent on a lost-link request ends the application's earlier links
+    (once, whoever opens it first); a later one, asked for since, stays."""
+    with write_session(engine) as session:
+        opened = session.execute(
+            update(PrivateLink).where(PrivateLink.token_hash == token_hash(token), PrivateLink.replaces_earlier)
+            .values(replaces_earlier=False).returning(PrivateLink.application_id, PrivateLink.version)).first()
+        if opened is not None:
+            session.execute(delete(PrivateLink).where(PrivateLink.application_id == opened.application_id,
+                                                      PrivateLink.version < opened.version))
 
 
 def add_listing_link(session: Session, partner: Partner, email: str, purpose: ListingLinkPurpose,

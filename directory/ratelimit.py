@@ -37,25 +37,7 @@ def _secret(session: Session) -> bytes:
 
 def take(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None) -> bool:
     """Count one hit of `key` in the caller's transaction; False once `limit` hits are in the window."""
-    now = now or utcnow()
-    started = now - window
-    # A new window starts over; else one more hit, conditional so that two replicas count twice.
-    renewed = session.execute(update(RateLimit).where(RateLimit.key == key, RateLimit.window_start <= started)
-                              .values(window_start=now, hits=1))
-    if renewed.rowcount == 1:
-        return True
-    counted = session.execute(update(RateLimit).where(RateLimit.key == key, RateLimit.hits < limit)
-                              .values(hits=RateLimit.hits + 1))
-    if counted.rowcount == 1:
-        return True
-    if session.get(RateLimit, key) is not None:
-        return False
-    try:
-        with session.begin_nested():
-            session.add(RateLimit(key=key, window_start=now, hits=1))
-    except IntegrityError:  # another request created it meanwhile: count again
-        return take(session, key, limit=limit, window=window, now=now)
-    return True
+    return count(session, key, window=window, now=now) <= limit
 
 
 def count(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:

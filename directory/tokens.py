@@ -11,9 +11,9 @@ import re
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from directory.db import insert_unless_present
 from directory.models import ServerSecret
 
 # 32 random bytes, URL-safe base64 without padding: 43 characters.
@@ -33,12 +33,8 @@ def server_secret(session: Session, name: str) -> bytes:
     """A random secret every replica shares, kept in the database under `name`; made anew if the
     row is gone (a database emptied by hand), the first replica to need it writing it."""
     value = session.execute(select(ServerSecret.value).where(ServerSecret.name == name)).scalar()
-    if value is None:
-        try:
-            with session.begin_nested():
-                session.add(ServerSecret(name=name, value=secrets.token_hex(32)))
-        except IntegrityError:  # another replica wrote it meanwhile
-            pass
+    if value is None:  # another replica may write it meanwhile: the first one written holds
+        insert_unless_present(session, ServerSecret, name=name, value=secrets.token_hex(32))
         value = session.execute(select(ServerSecret.value).where(ServerSecret.name == name)).scalar_one()
     return value.encode()
 

@@ -36,7 +36,7 @@ from directory.models import (
     SlotChoice,
     StartupStage,
 )
-from directory.private_links import application_token
+from directory.private_links import application_token, replaces_earlier, retire_earlier_links
 from directory.showcase.errors import AlreadyDecided, TooLate
 from directory.showcase.rules import (
     MAX_CHOICES,
@@ -47,8 +47,6 @@ from directory.showcase.rules import (
     has_begun,
     place_freed,
     public_fields,
-    replaces_earlier,
-    retire_earlier_links,
     slot_label,
     tell,
 )

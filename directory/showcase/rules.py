@@ -1,6 +1,7 @@
 """The rules every stage shares, each written once: limits and places; the time rules (a slot
 "has begun", "accepts applications"); how a slot's capacity is counted (`places_held`: approved
-or held by an offer) and locked; private links; and the one place an application changes state.
+or held by an offer) and locked; finding an application by its private link (the links themselves
+are directory.private_links); and the one place an application changes state.
 
 `change_state` is what every transition does: the update is conditional on the state read (two
 people acting at once cannot both win: the loser gets AlreadyDecided), the audit log gets the
@@ -12,14 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
-from directory.db import is_sqlite, read_session, update_if_unchanged, write_session
+from directory.db import is_sqlite, read_session, update_if_unchanged
 from directory.i18n import N_, format_datetime, format_time, translate
 from directory.models import (
     APPLICATION_TRANSITIONS,
@@ -165,24 +166,6 @@ def tell(session: Session, application: Application, template: str, *, params: d
                  params={**message_params(application), "message": "", **(params or {})},
                  application_id=application.id, link_kind=LinkKind.APPLICATION if with_link else LinkKind.NONE,
                  calendar=calendar)
-
-
-def replaces_earlier(session: Session, token: str) -> bool:
-    """Whether `token` is a link sent on a lost-link request and not opened yet."""
-    return bool(session.execute(select(PrivateLink.replaces_earlier)
-                                .where(PrivateLink.token_hash == token_hash(token))).scalar())
-
-
-def retire_earlier_links(engine: Engine, token: str) -> None:
-    """The first use of a link sent on a lost-link request ends the application's earlier links
-    (once, whoever opens it first); a later one, asked for since, stays."""
-    with write_session(engine) as session:
-        opened = session.execute(
-            update(PrivateLink).where(PrivateLink.token_hash == token_hash(token), PrivateLink.replaces_earlier)
-            .values(replaces_earlier=False).returning(PrivateLink.application_id, PrivateLink.version)).first()
-        if opened is not None:
-            session.execute(delete(PrivateLink).where(PrivateLink.application_id == opened.application_id,
-                                                      PrivateLink.version < opened.version))
 
 
 def possible_slots_of(engine: Engine, application_id: int) -> list[ShowcaseSlot]:

@@ -22,9 +22,10 @@ COMPRESSIBLE = ("application/javascript", "text/javascript", "text/css", "applic
 INDEX_MARK = b"<head>"
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=8)
 def _gzipped(key: str, body: bytes) -> bytes:
-    """`key` names the file's version (path and ETag), so each one is compressed once."""
+    """`key` names the file's version (path and ETag), so each one is compressed once (Streamlit's
+    index, which answers every page; the static files are kept whole by FrontEndFiles)."""
     return gzip.compress(body, compresslevel=6, mtime=0)
 
 
