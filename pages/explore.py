@@ -154,14 +154,16 @@ st.subheader(_("Données ouvertes"))
 st.caption(_("Les partenaires affichés, sous {licence}.", licence=addresses.LICENCE_NAME))
 csv_column, geojson_column, json_column = st.columns(3)
 csv_column.download_button(_("Télécharger en CSV"), lambda: exports.partners_csv(shown),
-                           file_name="vitrine-partenaires.csv", mime="text/csv", icon=":material/download:")
+                           file_name="vitrine-partenaires.csv", mime="text/csv", icon=":material/download:",
+                           on_click="ignore")
 geojson_column.download_button(_("Télécharger en GeoJSON"),
                                lambda: exports.partners_geojson(shown, base_url=site, language=language),
                                file_name="vitrine-partenaires.geojson", mime="application/geo+json",
-                               icon=":material/download:")
+                               icon=":material/download:", on_click="ignore")
 json_column.download_button(_("Télécharger en JSON"),
                             lambda: exports.partners_json(shown, base_url=site, language=language),
-                            file_name="vitrine-partenaires.json", mime="application/json", icon=":material/download:")
+                            file_name="vitrine-partenaires.json", mime="application/json", icon=":material/download:",
+                            on_click="ignore")
 st.markdown(_("Ou lisez-les à ces adresses, qui suivent les filtres choisis et donnent toujours les données "
               "du jour (QGIS, uMap, tableur, script) :"))
 for data_format in addresses.OPEN_DATA_FORMATS:

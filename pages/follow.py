@@ -102,9 +102,10 @@ elif view.slot is not None and state == ApplicationState.APPROVED:
                           "30 minutes avant l'ouverture au public ; l'équipe vous accueille et vous montre "
                           "votre table.", address=as_markdown_text(ATELIER_ADDRESS),
                           arrival=format_datetime(to_paris(arrival_time(view.slot)), language, style="HH:mm")))
+            # No rerun on the click: the rerun could drop the built file's answer (a Streamlit race).
             st.download_button(_("Ajouter à mon agenda (.ics)"), lambda: presentation_event(engine(), application.id),
                                file_name="vitrine-atelier-numerique.ics", mime="text/calendar",
-                               icon=":material/calendar_add_on:", key="follow_calendar")
+                               icon=":material/calendar_add_on:", key="follow_calendar", on_click="ignore")
             if application.confirmed_at is not None:
                 st.caption(_("Venue confirmée le {day}. Merci !", day=format_datetime(
                     to_paris(application.confirmed_at), language, style="d MMMM, HH:mm")))

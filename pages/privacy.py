@@ -18,7 +18,8 @@ show_notice("privacy_notice")
 email = st.text_input(_("E-mail de la personne"), key="privacy_email", max_chars=EMAIL_MAX).strip()
 if email:
     st.download_button(_("Télécharger toutes ses données (JSON)"), lambda: applicant_data(engine(), email),
-                       file_name="donnees-personnelles.json", mime="application/json", icon=":material/download:")
+                       file_name="donnees-personnelles.json", mime="application/json", icon=":material/download:",
+                       on_click="ignore")
     confirmed = st.checkbox(_("Je confirme l'effacement définitif de ses candidatures et messages."),
                             key="privacy_confirm")
     if st.button(_("Effacer ses données"), disabled=not confirmed, key="privacy_erase", type="primary"):

@@ -250,4 +250,5 @@ with sources_tab:
 with export_tab:
     st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),
                        lambda: exports.partners_csv(staff_partners(engine()), for_staff=True),
-                       file_name="vitrine-annuaire-complet.csv", mime="text/csv", icon=":material/download:")
+                       file_name="vitrine-annuaire-complet.csv", mime="text/csv", icon=":material/download:",
+                       on_click="ignore")
