@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
@@ -76,3 +77,12 @@ def allowed_hosts() -> set[str]:
     if public:
         hosts.add((urlsplit(public).hostname or "").lower())
     return hosts
+
+
+def cache_dir() -> Path:
+    """Where the server keeps what it makes once and may make again, such as its light fonts
+    (VITRINE_CACHE_DIR, else the user's cache folder): outside the code, which may be read-only."""
+    configured = os.environ.get("VITRINE_CACHE_DIR", "").strip()
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vitrine"

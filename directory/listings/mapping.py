@@ -173,11 +173,13 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
   var selected = {{ this.selected }};
   var ring = selected ? markers.highlight(selected) : null;
   if (ring) { group.addLayer(ring); }
-  // The chosen marker is ringed at once, while the page fetches its card.
+  // The chosen marker is ringed at once, while the page fetches its card (told once the map's
+  // own click handlers have run).
   cluster.on("click", function (event) {
     if (ring) { group.removeLayer(ring); }
     ring = markers.highlight(event.layer.getLatLng());
     group.addLayer(ring);
+    setTimeout(markers.tellPageAtOnce, 0);
   });
   function inert(text) {
     return String(text).replace(/[&<>"'`$\\\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });

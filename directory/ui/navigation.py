@@ -72,11 +72,15 @@ if staff is None:
                      for page in staff_pages]]
 # Always reached, whatever happens below: no page file opens unless it is listed here. Nothing
 # may be drawn before it either, or a page opened by its URL shows "Page not found".
+# Drawn here, not fetched: a Material icon as the page's icon is an image from Google's servers.
+FAVICON = ('<svg viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1F4E9E"/>'
+           '<path d="M8 9h4.2L16 20.5 19.8 9H24l-6 16h-4z" fill="#fff"/></svg>')
 sections = {_("Découvrir"): public_pages, _("Startups"): startup_pages, _("Équipe"): staff_pages}
+# The icon first: given after the navigation, the page's own icon would be fetched meanwhile.
+st.set_page_config(page_icon=FAVICON)
 navigation = st.navigation(sections, position="hidden")
 PAGES_WITHOUT_FORMS = {PAGES[name] for name in ("explore", "calendar", "dashboard", "audit_log")}
-st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title),
-                   page_icon=":material/storefront:", layout="wide")
+st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title), layout="wide")
 
 sidebar_navigation(sections)
 with st.sidebar:

@@ -11,11 +11,17 @@ where the server is, so that a page opened at a deep address (/agenda) does not 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import re
 from functools import lru_cache
+from pathlib import Path
 
+import streamlit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from directory.web.fonts import LightFonts, font_family
 
 COMPRESSIBLE = ("application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml",
                 "text/html")
@@ -37,6 +43,31 @@ def _backend_script(base_path: str) -> bytes:
             "</script>").encode()
 
 
+STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+# The parts of Streamlit's front-end that most pages draw (the sidebar's links, the language
+# box, text boxes, segmented controls, components, frames, HTML, downloads, buttons, the
+# explore page's filters). Streamlit loads each when it first meets its element, in waves after
+# the page's first answer, or on a first click; announced in the index, they arrive with the
+# main script instead.
+FIRST_ELEMENTS = ("PageLink", "Selectbox", "TextInput", "ButtonGroup", "ComponentInstance", "IFrame", "Html",
+                  "DownloadButton", "Button", "Multiselect")
+STATIC_IMPORT = re.compile(rb'(?:from|import)\s*"\./([^"]+\.js)"')
+
+
+@lru_cache(maxsize=2)
+def _preload_links(index: bytes) -> bytes:
+    """<link rel=modulepreload> for FIRST_ELEMENTS and what they import, unless the index has them."""
+    wanted: list[str] = []
+    waiting = [found.name for name in FIRST_ELEMENTS for found in sorted(STATIC_JS.glob(f"{name}.*.js"))[:1]]
+    while waiting:
+        name = waiting.pop(0)
+        if name in wanted or name.encode() in index:
+            continue
+        wanted.append(name)
+        waiting.extend(found.decode() for found in STATIC_IMPORT.findall((STATIC_JS / name).read_bytes()))
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in wanted).encode()
+
+
 # Streamlit's front-end is some 120 files (5 MB before compression): every one fits.
 KEPT_FILES = 512
 
@@ -46,8 +77,11 @@ class FrontEndFiles:
         self.app = app
         prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
         self.static_prefix = prefix + "/static/"
+        self.component_prefix = prefix + "/component/"
         self.script = _backend_script(base_path)
         self.kept: dict[tuple[str, bool], tuple[Message, bytes]] = {}  # (path, gzip) → whole answer
+        self.fonts = LightFonts()
+        self.fonts.start()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -56,8 +90,11 @@ class FrontEndFiles:
         request_headers = Headers(scope=scope)
         accepts_gzip = "gzip" in request_headers.get("accept-encoding", "")
         kept = self.kept.get((scope["path"], accepts_gzip))
-        if kept is not None and "if-none-match" not in request_headers:
+        if kept is not None:
             start, body = kept
+            etag = Headers(raw=start["headers"]).get("etag")
+            if etag is not None and request_headers.get("if-none-match") == etag:
+                start, body = {**start, "status": 304, "headers": [(b"etag", etag.encode())]}, b""
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return
@@ -89,8 +126,8 @@ class FrontEndFiles:
     def _handles(self, path: str, kind: str, status: int, headers: Headers) -> bool:
         if status != 200:
             return False
-        if kind == "text/html":
-            return "content-security-policy" not in headers  # Streamlit's index, not our own pages
+        if kind == "text/html":  # Streamlit's index: not our own pages, nor a component's frame
+            return "content-security-policy" not in headers and not path.startswith(self.component_prefix)
         return path.startswith(self.static_prefix) and "content-encoding" not in headers
 
     async def _send_whole(self, scope: Scope, start: Message, body: bytes, accepts_gzip: bool, send: Send) -> None:
@@ -100,11 +137,21 @@ class FrontEndFiles:
             if headers.get("content-encoding") == "gzip":  # Streamlit compresses its index itself
                 body = gzip.decompress(body)
                 del headers["content-encoding"]
-            body = body.replace(INDEX_MARK, INDEX_MARK + self.script, 1)
+            body = body.replace(INDEX_MARK, INDEX_MARK + self.script + _preload_links(body), 1)
             key = f"index:{version}"  # the same page answers every deep address
             del headers["etag"]  # the body is no longer the file's
         else:
             key = f"{scope['path']}:{version}"
+        keep = scope["path"].startswith(self.static_prefix) and len(self.kept) < KEPT_FILES
+        if font_family(scope["path"]):
+            light = self.fonts.light(scope["path"], body)
+            if light is None:
+                keep = False  # the original this time: its light version is being made
+            else:
+                body = light
+                headers["ETag"] = f'"{hashlib.sha256(light).hexdigest()[:32]}"'
+                # Its address stays Streamlit's while its glyphs follow Vitrine's code: checked on each visit.
+                headers["Cache-Control"] = "no-cache"
         compressible = headers.get("content-type", "").split(";")[0] in COMPRESSIBLE
         if accepts_gzip and compressible:
             body = _gzipped(key, body)
@@ -113,7 +160,7 @@ class FrontEndFiles:
             headers.append("Vary", "Accept-Encoding")
         headers["Content-Length"] = str(len(body))
         answer = {**start, "headers": headers.raw}
-        if scope["path"].startswith(self.static_prefix) and len(self.kept) < KEPT_FILES:
+        if keep:
             self.kept[(scope["path"], accepts_gzip)] = (answer, body)
         await send(answer)
         await send({"type": "http.response.body", "body": body})

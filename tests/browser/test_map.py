@@ -59,13 +59,20 @@ def test_clicking_a_marker_opens_its_card_and_puts_it_in_the_url(server, server_
     _, engine = server_database
     listings.insert_partners(engine, [partner_row(name="Forez Robotique", latitude=45.4347, longitude=4.3903,
                                                   short_description="Des cobots.")])
+    sent: list[int] = []  # the messages the page sends its server
+    page.on("websocket", lambda socket: socket.on("framesent", lambda message: sent.append(len(message))))
     page.goto(server)
     wait_until_ready(page)
     frame = map_frame(page)
     frame.locator("html[data-partners-loaded='1']").wait_for(timeout=30_000)
+    page.wait_for_timeout(1_000)  # the map's first report of its view is sent and answered
+    before = len(sent)
     frame.locator(".vitrine-marker").first.click()
     page.locator("#card-title").wait_for(timeout=20_000)
     assert page.locator("#card-title").inner_text() == "Forez Robotique"
+    # The click is told at once, and only once: the map's own report, sent 250 ms later, is not.
+    page.wait_for_timeout(1_000)
+    assert len(sent) - before == 1
     page.wait_for_url("**partner=1**", timeout=10_000)
     # The map rings it; the URL keeps the view, which a reload restores, ring included.
     frame.locator("path.vitrine-highlight").wait_for(timeout=10_000)
