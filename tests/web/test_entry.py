@@ -4,6 +4,7 @@ entry relies on are still there (each check fails when an upgrade turns one into
 import asyncio.selector_events
 import inspect
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -103,6 +104,19 @@ def test_the_index_rewrite_still_finds_its_mark_and_the_front_end_still_reads_it
     assert INDEX_MARK in (STREAMLIT_FRONT_END / "index.html").read_bytes()
     bundle = streamlit_bundle()
     assert "__streamlit" in bundle and "BACKEND_BASE_URL" in bundle
+
+
+def test_the_index_announces_the_elements_most_pages_draw_and_their_imports():
+    """A Streamlit upgrade that renamed an element's file would silently bring back its late load."""
+    from directory.web.frontend import FIRST_ELEMENTS, STATIC_JS, _preload_links
+
+    index = (STREAMLIT_FRONT_END / "index.html").read_bytes()
+    links = _preload_links(index).decode()
+    for element in FIRST_ELEMENTS:
+        assert f'/static/js/{element}.' in links, element
+    announced = re.findall(r'href="\./static/js/([^"]+)"', links)
+    assert all((STATIC_JS / name).is_file() for name in announced)
+    assert not any(name.encode() in index for name in announced)  # Streamlit's own are not repeated
 
 
 def test_the_texts_and_test_ids_the_page_script_relies_on_are_still_streamlit_s():
