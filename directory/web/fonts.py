@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import streamlit
@@ -86,7 +87,7 @@ class LightFonts:
     """The light version of each font, made once: `light(path, original)` gives it when it is ready."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
-        self.cache_dir = cache_dir or settings.cache_dir()
+        self.cache_dir = cache_dir
         self._made: dict[str, Future[bytes | None]] = {}
         self._lock = threading.Lock()
         self._maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vitrine-fonts")
@@ -114,7 +115,7 @@ class LightFonts:
         names = icon_names() if family == ICON_FONT else []
         # The file's name holds what it was made of: a new icon in the code makes a new file.
         recipe = hashlib.sha256(" ".join(names or map(str, LATIN)).encode()).hexdigest()[:16]
-        kept = self.cache_dir / "fonts" / f"{key}-{recipe}.woff2"
+        kept = (self.cache_dir or settings.cache_dir()) / "fonts" / f"{key}-{recipe}.woff2"
         try:
             return kept.read_bytes()
         except OSError:
@@ -132,3 +133,12 @@ class LightFonts:
         except OSError as error:
             log.warning("light fonts are not kept on disk (%s): each start makes them again", error)
         return light
+
+
+@cache
+def shared_light_fonts() -> LightFonts:
+    """The process's one maker of light fonts, started on first use: every app built in the process
+    (a test builds many) shares it, so that each font is made once, not once per app."""
+    fonts = LightFonts()
+    fonts.start()
+    return fonts

@@ -5,7 +5,8 @@ middleware gzips them once per file. Their names carry a content hash, so each a
 whole in memory and sent again without reaching Streamlit: a first visit asks for some sixty
 files, which cost a process more than running the page itself. It also tells the front-end
 where the server is, so that a page opened at a deep address (/agenda) does not first probe
-/agenda/_stcore/health and /agenda/_stcore/host-config (two 404s on every such visit).
+/agenda/_stcore/health and /agenda/_stcore/host-config (two 404s on every such visit), announces
+the scripts of the elements most pages draw, and sends Streamlit's fonts light (fonts.py).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import streamlit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from directory.web.fonts import LightFonts, font_family
+from directory.web.fonts import font_family, shared_light_fonts
 
 COMPRESSIBLE = ("application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml",
                 "text/html")
@@ -80,8 +81,7 @@ class FrontEndFiles:
         self.component_prefix = prefix + "/component/"
         self.script = _backend_script(base_path)
         self.kept: dict[tuple[str, bool], tuple[Message, bytes]] = {}  # (path, gzip) → whole answer
-        self.fonts = LightFonts()
-        self.fonts.start()
+        self.fonts = shared_light_fonts()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from directory.db import PROJECT_ROOT
-from directory.web.fonts import ICON_NAME, icons_subset, text_subset
+from directory.web.fonts import ICON_NAME, LightFonts, icons_subset, text_subset
 from directory.web.frontend import FrontEndFiles
 
 MEDIA = Path(streamlit.__file__).parent / "static" / "static" / "media"
@@ -66,21 +66,19 @@ def test_the_text_font_keeps_french_and_its_punctuation():
 
 
 @pytest.fixture
-def files(tmp_path, monkeypatch):
+def files():
     """FrontEndFiles in front of an app that answers the icon font as Streamlit does."""
-    monkeypatch.setenv("VITRINE_CACHE_DIR", str(tmp_path))
     original = ICONS.read_bytes()
 
     def font(request):
         return Response(original, media_type="font/woff2",
                         headers={"ETag": '"streamlit"', "Cache-Control": "public, immutable, max-age=31536000"})
 
-    app = FrontEndFiles(Starlette(routes=[Route(f"/static/media/{ICONS.name}", font)]))
-    return TestClient(app), app, original
+    return TestClient(FrontEndFiles(Starlette(routes=[Route(f"/static/media/{ICONS.name}", font)]))), original
 
 
-def test_the_light_icon_font_is_sent_checked_on_each_visit_and_kept_on_disk(files, tmp_path):
-    client, _app, original = files
+def test_the_light_icon_font_is_sent_and_checked_again_on_each_visit(files):
+    client, original = files
     deadline = time.time() + 60
     while len((answer := client.get(f"/static/media/{ICONS.name}")).content) == len(original):  # being made
         assert time.time() < deadline
@@ -91,4 +89,20 @@ def test_the_light_icon_font_is_sent_checked_on_each_visit_and_kept_on_disk(file
     assert answer.headers["etag"] != '"streamlit"'
     again = client.get(f"/static/media/{ICONS.name}", headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
-    assert [path.name for path in (tmp_path / "fonts").glob("MaterialSymbols-Rounded-*.woff2")]
+
+
+def light_font_of(fonts: LightFonts, name: str, original: bytes) -> bytes:
+    deadline = time.time() + 60
+    while (light := fonts.light(name, original)) is None:  # being made, in the background
+        assert time.time() < deadline
+        time.sleep(0.1)
+    return light
+
+
+def test_a_light_font_is_made_once_and_found_on_disk_by_the_next_start(tmp_path, monkeypatch):
+    original = ICONS.read_bytes()
+    made = light_font_of(LightFonts(tmp_path), ICONS.name, original)
+    [kept] = (tmp_path / "fonts").glob("MaterialSymbols-Rounded-*.woff2")
+    assert kept.read_bytes() == made
+    monkeypatch.setattr("directory.web.fonts.icons_subset", lambda *args: pytest.fail("made again"))
+    assert light_font_of(LightFonts(tmp_path), ICONS.name, original) == made
