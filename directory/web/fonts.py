@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -127,7 +128,7 @@ class LightFonts:
             return None
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
-            partial = kept.with_suffix(f".{threading.get_ident()}.part")
+            partial = kept.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")
             partial.write_bytes(light)
             partial.replace(kept)  # a replica reading it meanwhile sees it whole or not at all
         except OSError as error:

@@ -144,14 +144,15 @@ class FrontEndFiles:
             key = f"{scope['path']}:{version}"
         keep = scope["path"].startswith(self.static_prefix) and len(self.kept) < KEPT_FILES
         if font_family(scope["path"]):
+            # Its address stays Streamlit's while its glyphs follow Vitrine's code: checked on each
+            # visit, by browsers and proxies alike (the original too, or it would be kept a year).
+            headers["Cache-Control"] = "no-cache"
             light = self.fonts.light(scope["path"], body)
             if light is None:
                 keep = False  # the original this time: its light version is being made
             else:
                 body = light
                 headers["ETag"] = f'"{hashlib.sha256(light).hexdigest()[:32]}"'
-                # Its address stays Streamlit's while its glyphs follow Vitrine's code: checked on each visit.
-                headers["Cache-Control"] = "no-cache"
         compressible = headers.get("content-type", "").split(";")[0] in COMPRESSIBLE
         if accepts_gzip and compressible:
             body = _gzipped(key, body)

@@ -106,3 +106,12 @@ def test_a_light_font_is_made_once_and_found_on_disk_by_the_next_start(tmp_path,
     assert kept.read_bytes() == made
     monkeypatch.setattr("directory.web.fonts.icons_subset", lambda *args: pytest.fail("made again"))
     assert light_font_of(LightFonts(tmp_path), ICONS.name, original) == made
+
+
+def test_the_original_sent_while_the_light_font_is_made_is_not_kept_for_a_year(files, monkeypatch):
+    monkeypatch.setattr(LightFonts, "light", lambda fonts, path, original: None)  # still being made
+    client, original = files
+    answer = client.get(f"/static/media/{ICONS.name}")
+    assert answer.content == original
+    # Else a browser, or the deployment's nginx, would never ask for the light one.
+    assert answer.headers["cache-control"] == "no-cache"
