@@ -11,7 +11,7 @@ from email.header import decode_header, make_header
 from PIL import Image
 from sqlmodel import Session, select
 
-from directory import notify, private_links, showcase
+from directory import db, notify, private_links, showcase
 from directory.clock import to_paris, utcnow
 from directory.models import Application, AuditEvent, Notification, ShowcaseSlot
 from directory.showcase import ApplicationForm, SlotTimes
@@ -49,12 +49,11 @@ def outbox(engine) -> list[str]:
 
 
 def emailed_link(engine, *where) -> str:
-    """The private link the newest message matching `where` carries, built as its sending builds it."""
-    with Session(engine) as session:
+    """The private link the newest message matching `where` carries, built as its sending builds it
+    (in a write session, as sending does: it may keep the link's digest while a server writes too)."""
+    with db.write_session(engine) as session:
         message = session.exec(select(Notification).where(*where).order_by(Notification.id.desc())).first()
-        link = private_links.link_of(session, message)
-        session.commit()
-    return link
+        return private_links.link_of(session, message)
 
 
 def emailed_token(engine, *where) -> str:
