@@ -15,9 +15,9 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
-import streamlit
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -26,6 +26,8 @@ from directory.db import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
+# Streamlit's front-end files, found without importing Streamlit (this package's core does not).
+STREAMLIT_STATIC = Path(find_spec("streamlit").origin).parent / "static" / "static"
 ICON_FONT = "MaterialSymbols-Rounded"
 TEXT_FONTS = ("SourceSansVF-Upright", "SourceSansVF-Italic")
 # Latin with its extensions (every language of Western and Central Europe), punctuation, currency
@@ -45,7 +47,7 @@ def font_family(path: str) -> str | None:
 
 def icon_names() -> list[str]:
     """Every icon named as `:material/<name>:` in Vitrine's code and in Streamlit's front-end."""
-    sources = [*Path(streamlit.__file__).parent.glob("static/static/js/*.js"), PROJECT_ROOT / "app.py",
+    sources = [*STREAMLIT_STATIC.glob("js/*.js"), PROJECT_ROOT / "app.py",
                *(PROJECT_ROOT / "pages").glob("*.py"), *(PROJECT_ROOT / "directory").rglob("*.py")]
     names: set[str] = set()
     for source in sources:
@@ -95,7 +97,7 @@ class LightFonts:
 
     def start(self) -> None:
         """Start making every light font, so that the first visitors after a start get them."""
-        for font in (Path(streamlit.__file__).parent / "static" / "static" / "media").glob("*.woff2"):
+        for font in (STREAMLIT_STATIC / "media").glob("*.woff2"):
             if font_family(font.name):
                 self._making(font.name, font.read_bytes())
 

@@ -16,13 +16,11 @@ import hashlib
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
-import streamlit
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from directory.web.fonts import font_family, shared_light_fonts
+from directory.web.fonts import STREAMLIT_STATIC, font_family, shared_light_fonts
 
 COMPRESSIBLE = ("application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml",
                 "text/html")
@@ -44,7 +42,7 @@ def _backend_script(base_path: str) -> bytes:
             "</script>").encode()
 
 
-STATIC_JS = Path(streamlit.__file__).parent / "static" / "static" / "js"
+STATIC_JS = STREAMLIT_STATIC / "js"
 # The parts of Streamlit's front-end that most pages draw (the sidebar's links, the language
 # box, text boxes, segmented controls, components, frames, HTML, downloads, buttons, the
 # explore page's filters). Streamlit loads each when it first meets its element, in waves after
