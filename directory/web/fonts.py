@@ -98,16 +98,18 @@ class LightFonts:
     def start(self) -> None:
         """Start making every light font, so that the first visitors after a start get them."""
         for font in (STREAMLIT_STATIC / "media").glob("*.woff2"):
-            if font_family(font.name):
-                self._making(font.name, font.read_bytes())
+            if family := font_family(font.name):
+                self._making(family, font.read_bytes())
 
     def light(self, path: str, original: bytes) -> bytes | None:
         """The light font for the file at `path` if it is made, else None (its making is started)."""
-        made = self._making(path, original) if font_family(path) else None
-        return made.result() if made is not None and made.done() else None
-
-    def _making(self, path: str, original: bytes) -> Future[bytes | None]:
         family = font_family(path)
+        if family is None:
+            return None
+        made = self._making(family, original)
+        return made.result() if made.done() else None
+
+    def _making(self, family: str, original: bytes) -> Future[bytes | None]:
         key = f"{family}-{hashlib.sha256(original).hexdigest()[:16]}"
         with self._lock:
             if key not in self._made:
