@@ -163,15 +163,14 @@ class PartnerClusterLayer(JSCSSMixin, MacroElement):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true,
-    showCoverageOnHover: false, spiderfyOnMaxZoom: true});
-{{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
-(function (cluster, group) {
+(function (group) {
   var styles = {{ this.styles }}, markers = VitrineMarkers(styles);
   var approximateLabel = {{ this.approximate_label }};
   var presentingLabel = {{ this.presenting_label }};
   var selected = {{ this.selected }};
   var ring = selected ? markers.highlight(selected) : null;
+  var cluster = markers.clusterGroup();
+  group.addLayer(cluster);
   if (ring) { group.addLayer(ring); }
   // The chosen marker is ringed at once, while the page fetches its card (told once the map's
   // own click handlers have run).
@@ -184,6 +183,9 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
   function inert(text) {
     return String(text).replace(/[&<>"'`$\\\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
+  function tooltip(name) {
+    return function (marker) { marker.bindTooltip(inert(name)); };
+  }
   var url = new URL({{ this.url }}, document.baseURI);
   fetch(url).then(function (response) { return response.json(); }).then(function (rows) {
     var made = new Array(rows.length);
@@ -192,19 +194,18 @@ var {{ this.get_name() }} = L.markerClusterGroup({maxClusterRadius: 45, chunkedL
       var approximate = (row[3] & 1) === 1, presenting = (row[3] & 2) === 2;
       var title = row[2] + " (" + style.label + (approximate ? ", " + approximateLabel : "")
         + (presenting ? ", " + presentingLabel : "") + ")";
-      var marker = markers.marker([row[0], row[1]], kind, approximate, presenting, title);
-      marker.bindTooltip(inert(row[2]));
-      made[i] = marker;
+      made[i] = markers.marker([row[0], row[1]], kind, approximate, presenting, title, tooltip(row[2]));
     }
-    cluster.addLayers(made);
-    if (selected) {
-      // The chosen partner's own marker, out of its cluster (spiderfied when it shares a place).
-      var chosen = made.filter(function (m) { return m.getLatLng().equals(selected, 1e-6); })[0];
-      if (chosen) { cluster.zoomToShowLayer(chosen); }
-    }
-    document.documentElement.setAttribute("data-partners-loaded", String(rows.length));
+    cluster.draw(made, function () {
+      if (selected) {
+        // The chosen partner's own marker, out of its cluster (spiderfied when it shares a place).
+        var chosen = made.filter(function (m) { return m.getLatLng().equals(selected, 1e-6); })[0];
+        if (chosen) { cluster.zoomToShowLayer(chosen); }
+      }
+      document.documentElement.setAttribute("data-partners-loaded", String(made.length));
+    });
   });
-})({{ this.get_name() }}, {{ this._parent.get_name() }});
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 

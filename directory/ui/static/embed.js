@@ -9,8 +9,6 @@
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: settings.maxZoom, maxNativeZoom: 19, attribution: settings.attribution
   }).addTo(map);
-  var cluster = L.markerClusterGroup({maxClusterRadius: 45, chunkedLoading: true, showCoverageOnHover: false});
-  map.addLayer(cluster);
 
   function popup(properties) {
     var box = document.createElement("div");
@@ -30,7 +28,14 @@
     return box;
   }
 
-  var shapes = VitrineMarkers(settings.styles);
+  var shapes = VitrineMarkers(settings.styles), cluster = shapes.clusterGroup();
+  map.addLayer(cluster);
+  function dress(properties) {
+    return function (marker) {
+      marker.bindTooltip(document.createTextNode(properties.name));
+      marker.bindPopup(function () { return popup(properties); });
+    };
+  }
   fetch(settings.data).then(function (response) { return response.json(); }).then(function (collection) {
     var markers = [];
     collection.features.forEach(function (feature) {
@@ -38,12 +43,11 @@
       var properties = feature.properties, kind = Math.max(0, settings.kinds.indexOf(properties.kind));
       var marker = shapes.marker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], kind,
                                  properties.precision === "approximate", false,
-                                 properties.name + " (" + properties.kind_label + ")");
-      marker.bindTooltip(document.createTextNode(properties.name));
-      marker.bindPopup(function () { return popup(properties); });
+                                 properties.name + " (" + properties.kind_label + ")", dress(properties));
       markers.push(marker);
     });
-    cluster.addLayers(markers);
-    document.documentElement.setAttribute("data-partners-loaded", String(markers.length));
+    cluster.draw(markers, function () {
+      document.documentElement.setAttribute("data-partners-loaded", String(markers.length));
+    });
   });
 })();
