@@ -11,8 +11,10 @@ card shows; a list item until its card shows. A click is timed in the browser, f
 (the event's own time) to the first animation frame that shows the result, so that the
 automation's own delays do not count. Beside them, in the same run on the same server, the
 baseline: the app's own light map (/embed, Leaflet on the same data) until its markers show, and
-its bytes; and a repeat visit's bytes (the browser's cache kept). Debian's Chromium
-(/usr/bin/chromium), headless.
+its bytes; and a repeat visit's bytes (the browser's cache kept). And the floor of any Streamlit
+page with a map: a page holding nothing but st_folium's map (Vitrine's tiles and controls, no
+partners), on a server of its own, until that map shows. Debian's Chromium (/usr/bin/chromium),
+headless.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import database_with_partners  # noqa: E402
 from directory import db, seed  # noqa: E402
+from directory.ui import NAVIGATION_SCRIPT  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     MAP_FRAME,
     READY,
@@ -85,6 +88,35 @@ def embed_visit(browser, base: str) -> dict[str, float]:
     page.wait_for_timeout(300)
     context.close()
     return {"embed_markers_s": markers, "embed_wire_mb": sum(transferred) / 1e6}
+
+
+EMPTY_MAP_PAGE = """import streamlit as st
+from streamlit_folium import st_folium
+
+from directory.listings import mapping
+
+st_folium(mapping.base_map(), key="map", height=520, use_container_width=True, returned_objects=[])
+"""
+
+
+def start_empty_map_server(folder: Path, database_url: str):
+    """A Streamlit server whose one page is the empty map, with Vitrine's static files (Leaflet)."""
+    (folder / "empty_map.py").write_text(EMPTY_MAP_PAGE)
+    (folder / "static").symlink_to(NAVIGATION_SCRIPT.parent / "static")
+    return start_server(database_url, folder / "empty_map.log", script=folder / "empty_map.py",
+                        settings={"STREAMLIT_SERVER_ENABLE_STATIC_SERVING": "true"})
+
+
+def empty_map_visit(browser, base: str) -> dict[str, float]:
+    """The floor: a first visit of a Streamlit page holding only st_folium's map, until it shows."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    started = time.perf_counter()
+    page.goto(base + "/")
+    page.frame_locator(MAP_FRAME).first.locator(".leaflet-control-zoom").wait_for(timeout=120_000)
+    shown = time.perf_counter() - started
+    context.close()
+    return {"empty_map_s": shown}
 
 
 def repeat_visit_mb(browser, base: str) -> float:
@@ -153,17 +185,21 @@ def measure(database_url: str, runs: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as folder:
         process, base = start_server(database_url, Path(folder) / "server.log")
+        floor_process, floor_base = start_empty_map_server(Path(folder), database_url)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
                                                      args=CHROMIUM_ARGS)
-                one_visit(browser, base)  # warm the server's caches, as a visited site is
+                one_visit(browser, base)  # warm the servers' caches, as a visited site is
                 embed_visit(browser, base)
+                empty_map_visit(browser, floor_base)
                 visits = [{**one_visit(browser, base), **embed_visit(browser, base),
+                           **empty_map_visit(browser, floor_base),
                            "repeat_wire_mb": repeat_visit_mb(browser, base)} for _ in range(runs)]
                 browser.close()
         finally:
             stop_server(process)
+            stop_server(floor_process)
     return {name: statistics.median(visit[name] for visit in visits) for name in visits[0]}
 
 
@@ -181,9 +217,12 @@ def main() -> None:
             results[size] = measure(url, args.runs)
     for figures in results.values():
         figures["markers_ratio"] = figures["markers_s"] / figures["embed_markers_s"]
+        figures["empty_map_ratio"] = figures["empty_map_s"] / figures["embed_markers_s"]
     labels = {"ready_s": "first visit: page ready (s)", "markers_s": "first visit: markers shown (s)",
               "embed_markers_s": "baseline /embed: markers shown (s)",
               "markers_ratio": "markers: explore ÷ /embed",
+              "empty_map_s": "floor: st_folium's empty map shown (s)",
+              "empty_map_ratio": "floor: empty map ÷ /embed markers",
               "wire_mb": "first visit: on the wire (MB)", "embed_wire_mb": "baseline /embed: on the wire (MB)",
               "repeat_wire_mb": "repeat visit: on the wire (MB)", "filter_s": "kind filter → map updated (s)",
               "marker_card_s": "marker click → card (s)", "list_card_s": "list item → card (s)",

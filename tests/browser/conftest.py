@@ -52,14 +52,15 @@ def server_database(module_database):
     return url, engine
 
 
-def start_server(database_url: str, log_path: Path, *, base_path: str = "", settings: dict[str, str] | None = None):
-    """`streamlit run` on a free port of 127.0.0.1 (under `base_path` if given, with more
-    `settings` in its environment); returns the process and its base URL."""
+def start_server(database_url: str, log_path: Path, *, base_path: str = "", settings: dict[str, str] | None = None,
+                 script: Path | str = "app.py"):
+    """`streamlit run` of `script` (Vitrine's app.py unless told) on a free port of 127.0.0.1 (under
+    `base_path` if given, with more `settings` in its environment); returns the process and its base URL."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "VITRINE_DEMO_DATA": "0", **(settings or {})}
     log = log_path.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--server.baseUrlPath", base_path],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
