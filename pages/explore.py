@@ -97,7 +97,6 @@ def explore() -> None:
                        icon=":material/search_off:")
             st.button(_("Retour à la carte"), on_click=open_partner, args=(None,), key="explore_forget_partner")
 
-
     if st.session_state.explore_view == "map":
         map_column, card_column = st.columns([3, 2])
         with map_column:

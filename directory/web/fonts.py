@@ -87,7 +87,7 @@ def _subset(font: TTFont, *, glyphs: list[str], unicodes: list[int], layout_clos
 
 
 class LightFonts:
-    """The light version of each font, made once: `light(path, original)` gives it when it is ready."""
+    """The light version of each font, made once: `light(family, original)` gives it when it is ready."""
 
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
@@ -101,11 +101,9 @@ class LightFonts:
             if family := font_family(font.name):
                 self._making(family, font.read_bytes())
 
-    def light(self, path: str, original: bytes) -> bytes | None:
-        """The light font for the file at `path` if it is made, else None (its making is started)."""
-        family = font_family(path)
-        if family is None:
-            return None
+    def light(self, family: str, original: bytes) -> bytes | None:
+        """The light version of `original`, a font of `family`, if it is made, else None (its making
+        is started)."""
         made = self._making(family, original)
         return made.result() if made.done() else None
 

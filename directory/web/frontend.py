@@ -141,11 +141,11 @@ class FrontEndFiles:
         else:
             key = f"{scope['path']}:{version}"
         keep = scope["path"].startswith(self.static_prefix) and len(self.kept) < KEPT_FILES
-        if font_family(scope["path"]):
+        if family := font_family(scope["path"]):
             # Its address stays Streamlit's while its glyphs follow Vitrine's code: checked on each
             # visit, by browsers and proxies alike (the original too, or it would be kept a year).
             headers["Cache-Control"] = "no-cache"
-            light = self.fonts.light(scope["path"], body)
+            light = self.fonts.light(family, body)
             if light is None:
                 keep = False  # the original this time: its light version is being made
             else:

@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from directory.db import PROJECT_ROOT
-from directory.web.fonts import ICON_NAME, LightFonts, icons_subset, text_subset
+from directory.web.fonts import ICON_NAME, LightFonts, font_family, icons_subset, text_subset
 from directory.web.frontend import FrontEndFiles
 
 MEDIA = Path(streamlit.__file__).parent / "static" / "static" / "media"
@@ -93,7 +93,7 @@ def test_the_light_icon_font_is_sent_and_checked_again_on_each_visit(files):
 
 def light_font_of(fonts: LightFonts, name: str, original: bytes) -> bytes:
     deadline = time.time() + 60
-    while (light := fonts.light(name, original)) is None:  # being made, in the background
+    while (light := fonts.light(font_family(name), original)) is None:  # being made, in the background
         assert time.time() < deadline
         time.sleep(0.1)
     return light
@@ -109,7 +109,7 @@ def test_a_light_font_is_made_once_and_found_on_disk_by_the_next_start(tmp_path,
 
 
 def test_the_original_sent_while_the_light_font_is_made_is_not_kept_for_a_year(files, monkeypatch):
-    monkeypatch.setattr(LightFonts, "light", lambda fonts, path, original: None)  # still being made
+    monkeypatch.setattr(LightFonts, "light", lambda fonts, family, original: None)  # still being made
     client, original = files
     answer = client.get(f"/static/media/{ICONS.name}")
     assert answer.content == original
