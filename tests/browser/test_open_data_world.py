@@ -33,6 +33,7 @@ def choose(page, box, option: str) -> None:
     page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
     box.press("Enter")
     expect(box).to_have_value(option, timeout=30_000)
+    wait_until_ready(page)  # the choice's rerun has ended, as the other helpers wait for it
 
 
 def member_list(engine) -> None:
