@@ -21,7 +21,7 @@ from directory.ui import (
     show_notice,
 )
 from directory.ui.auth import require_staff
-from directory.ui.forms import text_field
+from directory.ui.forms import multiselect_by_id, text_field
 
 staff = require_staff()
 language = current_language()
@@ -40,8 +40,8 @@ slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, s
 labels = {slot_id: n_("{slot} ({count} place libre)", "{slot} ({count} places libres)", int(places),
                       slot=slot_names[slot_id])
           for slot_id, places in places_left.items()}
-chosen = st.multiselect(_("Créneaux à remplir"), list(labels), default=[], format_func=labels.get,
-                        key="assignment_slots", placeholder=_("Choisissez des créneaux"), select_all=False)
+chosen = multiselect_by_id(_("Créneaux à remplir"), labels, key="assignment_slots",
+                           placeholder=_("Choisissez des créneaux"))
 if st.button(_("Proposer"), type="primary", disabled=not chosen, key="assignment_propose"):
     st.session_state.assignment_proposal = proposal(engine(), chosen)[0]
     st.session_state.assignment_table_version = st.session_state.get("assignment_table_version", 0) + 1

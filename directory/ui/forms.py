@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import folium
@@ -28,6 +29,19 @@ def text_fields(prefix: str, errors: dict) -> Callable[..., None]:
         text_field(label, key=f"{prefix}_{name}", max_length=max_length, **options)
         field_error(errors, name)
     return text
+
+
+def multiselect_by_id(label: str, labels: dict[int, str], *, key: str, placeholder: str) -> list[int]:
+    """A multiselect of ids whose labels may change between reruns ("1 place libre" → "0 place
+    libre"). The browser keeps the labels it was shown, and Streamlit maps them back to options by
+    label: a changed label would come back as a stray string. So the choice is kept by id in
+    `st.session_state[key]`, and the widget is drawn afresh, with that choice, whenever a label changes."""
+    chosen = [option for option in st.session_state.get(key, []) if option in labels]
+    labels_version = hashlib.sha256("\x1f".join(labels.values()).encode()).hexdigest()[:12]
+    picked = st.multiselect(label, list(labels), default=chosen, format_func=labels.get,
+                            key=f"{key}_{labels_version}", placeholder=placeholder, select_all=False)
+    st.session_state[key] = picked
+    return picked
 
 
 def position_picker(prefix: str, help_text: str) -> None:

@@ -281,8 +281,8 @@ def test_staff_ask_for_a_proposal_adjust_it_and_confirm_it(app_database):
                                                           contact_email=f"s{n}@example.org"),
                                        submission_key=f"k{n}").application_id for n in range(3)]
     app = open_as_staff(make_staff(app_database), "pages/assignment.py")
-    assert app.multiselect(key="assignment_slots").value == []  # staff choose: none preselected
-    app.multiselect(key="assignment_slots").set_value([first, second]).run()
+    assert app.multiselect[0].value == []  # staff choose: none preselected
+    app.multiselect[0].set_value([first, second]).run()
     app.button(key="assignment_propose").click().run()
     assert app.subheader[0].value == "2 sur 3 placées"
     proposal = app.dataframe[0].value  # the editable table
@@ -341,3 +341,21 @@ def test_the_slot_to_give_defaults_to_the_picked_startup_s_first_choice(app_data
     app.checkbox(key=f"review_pick_{sent.application_id}").check().run()
     [target] = [box for box in app.selectbox if box.key and box.key.startswith("review_target")]
     assert target.value == wanted
+
+
+def test_a_chosen_slot_stays_chosen_when_its_places_left_change_and_proposing_again_works(app_database):
+    slot = make_slot(app_database, capacity=1)
+    ids = [showcase.submit_application(app_database, form([slot], organisation=f"Startup {n}",
+                                                          contact_email=f"s{n}@example.org"),
+                                       submission_key=f"k{n}").application_id for n in range(2)]
+    app = open_as_staff(make_staff(app_database), "pages/assignment.py")
+    app.multiselect[0].set_value([slot]).run()
+    assert app.multiselect[0].options[0].endswith("(1 place libre)")
+    app.button(key="assignment_propose").click().run()
+    app.button(key="assignment_confirm").click().run()  # Startup 0 takes the one place
+    assert app.success[0].value == "1 candidature acceptée. 1 mise en liste d'attente."
+    assert app.multiselect[0].value == [slot] and app.multiselect[0].options[0].endswith("(0 place libre)")
+    app.button(key="assignment_propose").click().run()  # the waitlisted one, with no place left
+    assert not app.exception and app.subheader[0].value == "0 sur 1 placées"
+    queue = showcase.review_queue(app_database, showcase.ReviewFilters(states=()))
+    assert dict(zip(queue["id"], queue["state"], strict=True)) == {ids[0]: "approved", ids[1]: "waitlisted"}
