@@ -37,6 +37,7 @@ class AuditAction(StrEnum):
     ATTENDANCE_CONFIRMED = "attendance_confirmed"
     ATTENDANCE_RECORDED = "attendance_recorded"
     LINK_RENEWED = "link_renewed"
+    NO_SLOT_LEFT = "no_slot_left"
     ERASED = "erased"
     # Partner listings
     CREATED = "created"
@@ -95,6 +96,7 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.ATTENDANCE_CONFIRMED: N_("Venue confirmée par la startup"),
     AuditAction.ATTENDANCE_RECORDED: N_("Présence notée"),
     AuditAction.LINK_RENEWED: N_("Nouveau lien de suivi envoyé"),
+    AuditAction.NO_SLOT_LEFT: N_("Prévenue qu'aucun de ses créneaux n'est encore possible"),
     AuditAction.ERASED: N_("Données personnelles effacées"),
     AuditAction.CREATED: N_("Créé"),
     AuditAction.PUBLISHED: N_("Publiée"),

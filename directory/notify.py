@@ -35,7 +35,8 @@ LINK_PLACEHOLDER = "{private_link}"
 STALE_CLAIM = timedelta(minutes=10)
 SIGNATURE = N_("L'équipe de l'Atelier Numérique de Saint-Étienne")
 
-TEMPLATES: dict[str, tuple[str, str]] = {
+# Emails about an application: each carries the application's private link (`rules.tell`).
+APPLICATION_TEMPLATES: dict[str, tuple[str, str]] = {
     "receipt": (
         N_("Vitrine : candidature n°{number} reçue"),
         N_("Bonjour {name},\n\nNous avons bien reçu la candidature de {organisation} pour présenter "
@@ -48,20 +49,21 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour {name},\n\nBonne nouvelle : {organisation} présentera « {pitch} » à l'Atelier "
            "Numérique le {slot}.\n\nAdresse : {address}.\nArrivée et installation : à partir de {arrival}, "
            "30 minutes avant l'ouverture au public ; l'équipe vous accueille et vous montre votre table (prises "
-           "électriques à disposition).\n{message}\nDepuis votre lien privé, "
+           "électriques à disposition).{message}\n\nDepuis votre lien privé, "
            "confirmez votre venue, suivez ou retirez votre candidature :\n{private_link}\n\nL'événement est "
            "joint à ce message pour votre agenda."),
     ),
     "waitlisted": (
         N_("Vitrine : candidature n°{number} en liste d'attente"),
         N_("Bonjour {name},\n\nLa candidature de {organisation} est en liste d'attente : nous vous "
-           "écrirons dès qu'une place se libère.\n{message}"),
+           "écrirons dès qu'une place se libère.{message}\n\nDepuis votre lien privé, suivez-la, changez les "
+           "créneaux que vous attendez ou retirez-la :\n{private_link}"),
     ),
     "rejected": (
         N_("Vitrine : réponse à votre candidature n°{number}"),
         N_("Bonjour {name},\n\nNous ne pouvons pas retenir la candidature de {organisation} cette "
-           "fois-ci.\nMotif : {reason}\n{message}\nVous pouvez candidater de nouveau pour un autre "
-           "créneau."),
+           "fois-ci.\nMotif : {reason}{message}\n\nVous pouvez candidater de nouveau pour un autre "
+           "créneau. Votre candidature reste consultable depuis votre lien privé :\n{private_link}"),
     ),
     "offered": (
         N_("Vitrine : une place s'est libérée pour {organisation}"),
@@ -81,23 +83,56 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "offer_declined": (
         N_("Vitrine : place laissée, candidature n°{number}"),
-        N_("Bonjour {name},\n\nC'est noté : vous laissez la place de la vitrine du {slot}. {place}\n\n{future}"),
+        N_("Bonjour {name},\n\nC'est noté : vous laissez la place de la vitrine du {slot}. {place}\n\n{future}"
+           "\n\nSuivez votre candidature depuis votre lien privé :\n{private_link}"),
     ),
     "offer_expired": (
         N_("Vitrine : la place proposée à {organisation} n'est plus réservée"),
         N_("Bonjour {name},\n\nSans réponse avant le {expires}, la place que nous vous gardions pour la vitrine "
-           "du {slot} n'est plus réservée. {place}\n\n{future}"),
+           "du {slot} n'est plus réservée. {place}\n\n{future}"
+           "\n\nSuivez votre candidature depuis votre lien privé :\n{private_link}"),
     ),
     "offer_cancelled": (
         N_("Vitrine : la vitrine du {slot} est annulée"),
         N_("Bonjour {name},\n\nLa vitrine du {slot} est annulée : la place que nous vous proposions n'existe "
-           "plus.\n\n{future}"),
+           "plus.\n\n{future}"
+           "\n\nSuivez votre candidature depuis votre lien privé :\n{private_link}"),
+    ),
+    "no_slot_left": (
+        N_("Vitrine : aucun de vos créneaux n'est encore possible (candidature n°{number})"),
+        N_("Bonjour {name},\n\nLes créneaux que {organisation} attendait en liste d'attente ne peuvent plus "
+           "vous donner de place : les candidatures y sont closes, ou la place vous y a déjà été proposée.\n\n"
+           "Depuis votre lien privé, choisissez d'autres créneaux pour rester en liste d'attente, ou retirez "
+           "votre candidature :\n{private_link}\n\nSans nouveau créneau, l'équipe de l'atelier clôturera votre "
+           "candidature."),
     ),
     "withdrawn": (
         N_("Vitrine : candidature n°{number} retirée"),
         N_("Bonjour {name},\n\nLa candidature de {organisation} a bien été retirée. Vous pouvez "
-           "candidater de nouveau quand vous le souhaitez."),
+           "candidater de nouveau quand vous le souhaitez.\n\nElle reste consultable depuis votre lien "
+           "privé :\n{private_link}"),
     ),
+    "slot_cancelled": (
+        N_("Vitrine : la vitrine du {slot} est annulée"),
+        N_("Bonjour {name},\n\nLa vitrine du {slot}, où {organisation} devait présenter « {pitch} », est "
+           "annulée. Nous vous proposerons un autre créneau très vite.{message}\n\nSuivez votre candidature depuis "
+           "votre lien privé :\n{private_link}"),
+    ),
+    "slot_changed": (
+        N_("Vitrine : changement pour votre présentation n°{number}"),
+        N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.{message}\n\n"
+           "Suivez votre candidature depuis votre lien privé :\n{private_link}"),
+    ),
+    "new_link": (
+        N_("Vitrine : votre nouveau lien de suivi (candidature n°{number})"),
+        N_("Bonjour {name},\n\nVous avez demandé un nouveau lien pour suivre la candidature de {organisation} "
+           "(« {pitch} »). Le voici ; dès que vous l'aurez ouvert, les anciens ne fonctionneront plus :\n"
+           "{private_link}\n\nSi vous n'êtes pas "
+           "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
+    ),
+}
+TEMPLATES: dict[str, tuple[str, str]] = {
+    **APPLICATION_TEMPLATES,
     "proposal_published": (
         N_("Vitrine : « {organisation} » est sur la carte"),
         N_("Bonjour {name},\n\nMerci pour votre proposition : « {organisation} » est désormais publiée sur la "
@@ -108,22 +143,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour {name},\n\nMerci pour votre proposition. Nous ne publierons pas « {organisation} » "
            "sur la carte.\nMotif : {reason}"),
     ),
-    "slot_cancelled": (
-        N_("Vitrine : la vitrine du {slot} est annulée"),
-        N_("Bonjour {name},\n\nLa vitrine du {slot}, où {organisation} devait présenter « {pitch} », est "
-           "annulée. Nous vous proposerons un autre créneau très vite.\n{message}"),
-    ),
     "report_received": (
         N_("Vitrine : merci pour votre signalement"),
         N_("Bonjour,\n\nMerci d'avoir signalé une erreur sur la fiche « {organisation} ». L'équipe de "
            "l'atelier va vérifier et corriger la fiche si besoin."),
-    ),
-    "new_link": (
-        N_("Vitrine : votre nouveau lien de suivi (candidature n°{number})"),
-        N_("Bonjour {name},\n\nVous avez demandé un nouveau lien pour suivre la candidature de {organisation} "
-           "(« {pitch} »). Le voici ; dès que vous l'aurez ouvert, les anciens ne fonctionneront plus :\n"
-           "{private_link}\n\nSi vous n'êtes pas "
-           "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
     ),
     "listing_update_link": (
         N_("Vitrine : mettre à jour la fiche « {organisation} »"),
@@ -168,11 +191,6 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         N_("Bonjour,\n\nNous vous avons demandé il y a un mois si la fiche « {organisation} » est toujours "
            "exacte. Sans réponse, elle sera signalée à vérifier.\n\nOui, toujours exacte (un clic suffit) :\n"
            "{private_link}&confirm=1\n\nNon, il faut la mettre à jour :\n{private_link}"),
-    ),
-    "slot_changed": (
-        N_("Vitrine : changement pour votre présentation n°{number}"),
-        N_("Bonjour {name},\n\nLe créneau de présentation de {organisation} a changé : {slot}.\n"
-           "{message}"),
     ),
 }
 

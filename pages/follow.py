@@ -3,7 +3,6 @@
 import streamlit as st
 
 from directory import settings
-from directory.audit import ACTION_LABELS, AuditAction
 from directory.clock import aware, to_paris, utcnow
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
@@ -14,11 +13,12 @@ from directory.showcase import (
     application_by_token,
     application_number,
     edit_application,
+    history_line,
     open_slots,
     slot_label,
     withdraw_application,
 )
-from directory.showcase.applications import HISTORY_LABELS, change_waiting_slots
+from directory.showcase.applications import change_waiting_slots
 from directory.showcase.attendance import arrival_time, confirm_attendance, presentation_event
 from directory.showcase.offers import accept_offer, decline_offer, pending_offer
 from directory.showcase.rules import ATELIER_ADDRESS, possible_slots_of
@@ -154,9 +154,7 @@ if view.waiting:
 
 st.subheader(_("Historique"))
 for event in view.history:
-    action = AuditAction(event.action)
-    st.text(f"{format_datetime(to_paris(event.at), language, style='short')} — "
-            f"{_(HISTORY_LABELS.get(action, ACTION_LABELS[action]))}")
+    st.text(f"{format_datetime(to_paris(event.at), language, style='short')} — {history_line(event, language)}")
 
 if view.editable:
     if not st.session_state.get("follow_editing"):

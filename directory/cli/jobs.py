@@ -25,8 +25,10 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
 def cmd_expire_offers(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     expired = offers.expire_offers(engine)
+    stranded = offers.tell_stranded(engine)
     sent = notify.deliver_outbox(engine)
-    print(f"Expired {expired} offer(s) past their time; sent {sent} message(s).")
+    print(f"Expired {expired} offer(s) past their time; told {stranded} waitlisted startup(s) that none of their "
+          f"slots is still possible; sent {sent} message(s).")
     return 0
 
 
@@ -106,7 +108,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "expire-offers", help="pass unanswered offers of freed places to the next in line",
         description="Every offer past its time (48 hours, or the slot's application deadline) goes "
                     "back to the waiting list and its place to the next waitlisted startup, who is "
-                    "emailed. Safe to run from several machines at once. Run it from cron, every few minutes.")
+                    "emailed; a waitlisted startup none of whose slots is still possible is told so, once. "
+                    "Safe to run from several machines at once. Run it from cron, every few minutes.")
     expire_cmd.set_defaults(run=cmd_expire_offers)
 
     remind_cmd = commands.add_parser(

@@ -142,6 +142,8 @@ class Application(SQLModel, table=True):
     reminded_day_at: datetime | None = None
     confirmed_at: datetime | None = None
     attendance: str = Field(default="", max_length=10)  # "", or an Attendance value
+    # On the waiting list: when it was told none of its slots is still possible (None again once it chooses others).
+    told_no_slot_at: datetime | None = None
 
 
 class PrivateLink(SQLModel, table=True):

@@ -27,6 +27,7 @@ from directory.showcase.applications import (
     change_waiting_slots,
     choice_field,
     edit_application,
+    history_line,
     submit_application,
     withdraw_application,
 )
@@ -95,7 +96,7 @@ __all__ = [
     "LINK_REQUESTS_PER_CLIENT", "MAX_CAPACITY", "MAX_CHOICES", "MAX_DEADLINE_DAYS", "MAX_TEAM", "OFFER_TIME",
     "REJECTION_REASONS", "RETENTION", "AlreadyDecided", "ApplicationForm", "ApplicationView", "DecisionReport",
     "ReviewFilters", "ShowcaseError", "SlotFull", "SlotTimes", "Submitted", "TooLate", "TooManyRequests",
-    "UnknownToken", "application_by_token", "application_number", "approve_application", "approve_in",
+    "UnknownToken", "application_by_token", "history_line", "application_number", "approve_application", "approve_in",
     "by_token", "calendar_showcases", "calendar_version", "cancel_slot", "change_waiting_slots", "choice_field",
     "candidates_per_slot", "choices_of",
     "count_review_queue", "create_slot", "create_slot_series", "decide_many", "edit_application",

@@ -3,19 +3,20 @@ its private link (and can ask for a new link when it lost it)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from directory import audit
-from directory.audit import AuditAction
+from directory.audit import ACTION_LABELS, AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
-from directory.i18n import N_
+from directory.i18n import N_, translate
 from directory.images import clean_logo
 from directory.models import (
     ADDRESS_MAX,
@@ -219,7 +220,7 @@ def _submit(engine: Engine, form: ApplicationForm, submission_key: str) -> Submi
         audit.record(session, actor="applicant", action=AuditAction.SUBMITTED, entity="application",
                      entity_id=application.id,
                      after=public_fields(application))
-        tell(session, application, "receipt", with_link=True)
+        tell(session, application, "receipt")
         return Submitted(application.id, token)
 
 
@@ -250,13 +251,26 @@ HISTORY_LABELS: dict[AuditAction, str] = {
     AuditAction.WITHDRAWN: N_("Candidature retirée"),
     AuditAction.MOVED: N_("Présentation déplacée vers un autre créneau"),
     AuditAction.OFFERED: N_("Une place libérée vous est proposée"),
-    AuditAction.OFFER_DECLINED: N_("Place proposée laissée à la suivante"),
+    AuditAction.OFFER_DECLINED: N_("Place proposée laissée"),
     AuditAction.OFFER_EXPIRED: N_("Place proposée plus réservée, faute de réponse à temps"),
     AuditAction.OFFER_CANCELLED: N_("Place proposée annulée avec la vitrine"),
     AuditAction.ATTENDANCE_CONFIRMED: N_("Venue confirmée"),
     AuditAction.ATTENDANCE_RECORDED: N_("Présence notée par l'équipe"),
     AuditAction.LINK_RENEWED: N_("Nouveau lien de suivi envoyé"),
+    AuditAction.NO_SLOT_LEFT: N_("Aucun des créneaux demandés n'est encore possible : vous pouvez en choisir "
+                                 "d'autres"),
 }
+# What became of a place the startup let go or did not answer for in time (noted with the event).
+PLACE_FATES = {"passed_on": N_("elle est proposée à la startup suivante"),
+               "to_staff": N_("elle revient à l'équipe de l'atelier")}
+
+
+def history_line(event: AuditEvent, language: str) -> str:
+    """One event of the applicant's history, as the applicant reads it, with what became of the place."""
+    action = AuditAction(event.action)
+    line = translate(HISTORY_LABELS.get(action, ACTION_LABELS[action]), language)
+    fate = PLACE_FATES.get(json.loads(event.after).get("place", "")) if event.after else None
+    return translate(N_("{event} : {fate}"), language, event=line, fate=translate(fate, language)) if fate else line
 
 
 @dataclass
@@ -359,6 +373,7 @@ def change_waiting_slots(engine: Engine, token: str, slot_ids: list[int | None])
             session.execute(SlotChoice.__table__.delete().where(SlotChoice.application_id == application.id))
             session.add_all(SlotChoice(application_id=application.id, rank=rank, slot_id=slot_id)
                             for rank, slot_id in enumerate(choices, start=1))
+            session.execute(update(Application).where(Application.id == application.id).values(told_no_slot_at=None))
             session.flush()
             audit.record(session, actor="applicant", action=AuditAction.SLOTS_CHANGED, entity="application",
                          entity_id=application.id, before={"slots": before}, after={"slots": choices})

@@ -87,7 +87,7 @@ def _remind(engine: Engine, application_id: int, column: str, when: str, now: da
                 "id": application_id, column: None, "state": ApplicationState.APPROVED, "slot_id": slot.id,
         }, values={column: now}):
             return 0  # sent by another process meanwhile, or no longer approved there
-        tell(session, application, "reminder", with_link=True,
+        tell(session, application, "reminder",
              calendar=presentation_calendar(session, application, slot),
              params={**presentation_details(session, slot, application.language),
                      "when": translate(when, application.language)})

@@ -67,7 +67,7 @@ def approve_in(session: Session, application_id: int, *, slot_id: int, staff: st
     change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
                  params={**presentation_details(session, slot, application.language), "message": message},
-                 with_link=True, calendar=calendar)
+                 calendar=calendar)
 
 
 def waitlist_application(engine: Engine, application_id: int, *, staff: str, message: str = "") -> None:

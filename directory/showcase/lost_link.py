@@ -54,4 +54,4 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
             audit.record(session, actor="applicant", action=AuditAction.LINK_RENEWED, entity="application",
                          entity_id=application.id)
             renew_application_link(session, application)
-            tell(session, application, "new_link", with_link=True)
+            tell(session, application, "new_link")

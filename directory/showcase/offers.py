@@ -24,10 +24,12 @@ from directory.models import (
 )
 from directory.showcase.decisions import approve_in
 from directory.showcase.errors import AlreadyDecided
+from directory.showcase.review import stranded
 from directory.showcase.rules import (
     by_token,
     change_state,
     lock_slot,
+    next_in_line,
     place_freed,
     possible_slots,
     slot_label,
@@ -113,8 +115,8 @@ PLACE_TO_STAFF = N_("Aucune autre startup en attente ne peut la prendre avant la
 WAITING_FOR_OTHERS = N_("Votre candidature reste en liste d'attente pour vos autres créneaux ({slots}) : nous "
                         "vous écrirons si une place s'y libère.")
 NO_SLOT_LEFT = N_("Aucun autre des créneaux que vous avez demandés n'est encore possible. Choisissez-en "
-                  "d'autres depuis votre lien privé ; sans nouveau créneau, l'équipe de l'atelier clôturera "
-                  "votre candidature :\n{private_link}")
+                  "d'autres depuis votre lien privé, ou retirez votre candidature ; sans nouveau créneau, "
+                  "l'équipe de l'atelier la clôturera.")
 
 
 def end_offer(session: Session, offer: Offer, *, outcome: OfferOutcome, actor: str,
@@ -122,8 +124,8 @@ def end_offer(session: Session, offer: Offer, *, outcome: OfferOutcome, actor: s
     """An offer ends without the place being taken (declined, expired, or its showcase cancelled).
 
     The startup goes back on the waiting list; the place goes to the next in line, or, when
-    nobody can take it before the deadline, stays free for the staff; the startup is told both,
-    and, when none of its slots is still possible, that it may add others from its new link.
+    nobody can take it before the deadline, stays free for the staff; the startup's history and
+    email say which, and, when none of its slots is still possible, that it may choose others.
     Raises AlreadyDecided if the offer was answered or ended meanwhile."""
     now = now or utcnow()
     if not update_if_unchanged(session, Offer, where={"id": offer.id, "outcome": OfferOutcome.PENDING},
@@ -132,18 +134,43 @@ def end_offer(session: Session, offer: Offer, *, outcome: OfferOutcome, actor: s
     application = session.get(Application, offer.application_id)
     language = application.language
     others = possible_slots(session, application.id, now=now)
+    slot = session.get(ShowcaseSlot, offer.slot_id)
+    passed_on = outcome != OfferOutcome.CANCELLED and next_in_line(session, slot) is not None
     action, template = ENDINGS[outcome]
     change_state(session, application, ApplicationState.WAITLISTED, actor=actor, template=None,
-                 values={"slot_id": None}, action=action)
-    passed_on = outcome != OfferOutcome.CANCELLED and place_freed(session, offer.slot_id)
-    slot = session.get(ShowcaseSlot, offer.slot_id)
+                 values={"slot_id": None, "told_no_slot_at": None if others else now}, action=action,
+                 noted={} if outcome == OfferOutcome.CANCELLED else {"place": "passed_on" if passed_on else "to_staff"})
+    if outcome != OfferOutcome.CANCELLED:
+        place_freed(session, offer.slot_id)
     future = (translate(WAITING_FOR_OTHERS, language, slots="; ".join(
         slot_label(other.starts_at, other.ends_at, language) for other in others))
         if others else translate(NO_SLOT_LEFT, language))
-    tell(session, application, template, with_link=not others, params={
+    tell(session, application, template, params={
         "slot": slot_label(slot.starts_at, slot.ends_at, language),
         "expires": format_datetime(to_paris(offer.expires_at), language, style="EEEE d MMMM, HH:mm"),
         "place": translate(PLACE_PASSED_ON if passed_on else PLACE_TO_STAFF, language), "future": future})
+
+
+def tell_stranded(engine: Engine, *, now: datetime | None = None) -> int:
+    """Waitlisted startups none of whose slots is still possible (applications closed, slots
+    cancelled or already offered to them) are told once, by email, that they may choose others
+    or withdraw; choosing others makes them waiting again. Safe to run from several replicas at
+    once: each is told once. Returns how many were told."""
+    now = now or utcnow()
+    with read_session(engine) as session:
+        untold = session.execute(select(Application.id).where(
+            Application.state == ApplicationState.WAITLISTED, Application.told_no_slot_at.is_(None))).scalars().all()
+    told = 0
+    for application_id in sorted(stranded(engine, list(untold), now=now)):
+        with write_session(engine) as session:
+            if update_if_unchanged(session, Application, where={
+                    "id": application_id, "state": ApplicationState.WAITLISTED, "told_no_slot_at": None},
+                    values={"told_no_slot_at": now}):
+                audit.record(session, actor="vitrine", action=AuditAction.NO_SLOT_LEFT, entity="application",
+                             entity_id=application_id)
+                tell(session, session.get(Application, application_id), "no_slot_left")
+                told += 1
+    return told
 
 
 def _pending(session: Session, application: Application) -> Offer:

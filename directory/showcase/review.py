@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -102,10 +103,11 @@ def choices_of(engine: Engine, application_ids: list[int]) -> dict[int, list[int
     return ranked
 
 
-def stranded(engine: Engine, application_ids: list[int]) -> set[int]:
+def stranded(engine: Engine, application_ids: list[int], *, now: datetime | None = None) -> set[int]:
     """Waitlisted applications none of whose slots may still give them a place (each closed, past,
-    cancelled, or offered to them before): staff end them, or let them wait for new choices."""
+    cancelled, or offered to them before): they are told so once, and staff end them, or let them
+    wait for new choices."""
     with read_session(engine) as session:
         waiting = session.execute(select(Application.id).where(
             Application.id.in_(application_ids), Application.state == ApplicationState.WAITLISTED)).scalars().all()
-        return {application_id for application_id in waiting if not possible_slots(session, application_id)}
+        return {application_id for application_id in waiting if not possible_slots(session, application_id, now=now)}

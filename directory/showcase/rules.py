@@ -137,9 +137,10 @@ OFFER_OUTCOMES = {ApplicationState.APPROVED: OfferOutcome.ACCEPTED, ApplicationS
 
 def change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
                  template: str | None, values: dict | None = None, params: dict | None = None,
-                 action: AuditAction | None = None, with_link: bool = False, calendar: str = "") -> None:
-    """The one place a state changes: conditional on the state read, audited, notified (unless
-    `template` is None: the caller then tells the applicant once it knows what followed)."""
+                 action: AuditAction | None = None, noted: dict | None = None, calendar: str = "") -> None:
+    """The one place a state changes: conditional on the state read, audited (with `noted`, what
+    else the history must say of it), notified (unless `template` is None: the caller then tells
+    the applicant once it knows what followed)."""
     before = public_fields(application)
     now = utcnow()
     decided = {"decided_at": now} if to in (ApplicationState.APPROVED, ApplicationState.WAITLISTED,
@@ -153,19 +154,19 @@ def change_state(session: Session, application: Application, to: ApplicationStat
                         .values(outcome=OFFER_OUTCOMES[to], answered_at=now))
     # No re-read: the ORM update has already brought `application` up to date in the session.
     audit.record(session, actor=actor, action=action or AuditAction(to.value), entity="application",
-                 entity_id=application.id, before=before, after=public_fields(application))
+                 entity_id=application.id, before=before, after={**public_fields(application), **(noted or {})})
     if template is not None:
-        tell(session, application, template, params=params, with_link=with_link, calendar=calendar)
+        tell(session, application, template, params=params, calendar=calendar)
 
 
 def tell(session: Session, application: Application, template: str, *, params: dict | None = None,
-         with_link: bool = False, calendar: str = "") -> None:
-    """Queue an email to the applicant, in its language, inside the caller's transaction;
-    `with_link`: it carries the application's private link."""
+         calendar: str = "") -> None:
+    """Queue an email to the applicant, in its language, inside the caller's transaction. Every
+    such email carries the application's private link; a staff message, if any, is a paragraph."""
+    values = {**message_params(application), **(params or {})}
+    values["message"] = f"\n\n{values['message']}" if values.get("message") else ""
     notify.queue(session, template=template, recipient=application.contact_email, language=application.language,
-                 params={**message_params(application), "message": "", **(params or {})},
-                 application_id=application.id, link_kind=LinkKind.APPLICATION if with_link else LinkKind.NONE,
-                 calendar=calendar)
+                 params=values, application_id=application.id, link_kind=LinkKind.APPLICATION, calendar=calendar)
 
 
 def possible_slots_of(engine: Engine, application_id: int) -> list[ShowcaseSlot]:
@@ -198,36 +199,38 @@ OFFER_TIME = timedelta(hours=48)
 
 def place_freed(session: Session, slot_id: int) -> bool:
     """A place may have freed up in the slot (a withdrawal, a move, a larger capacity, a declined
-    or expired offer): while places are free, the next waitlisted application that ranked the slot
-    gets an offer, unless staff turned automatic offers off or applications have closed. Returns
-    whether any offer was made (if not, the free place is the staff's to give).
+    or expired offer): while places are free, `next_in_line` gets an offer. Returns whether any
+    offer was made (if not, the free place is the staff's to give).
 
-    Next means: the slot ranked highest among its choices, then the longest on the waiting list;
-    an application is never offered the same slot twice. The offer holds the place until it is
-    answered or expires (48 hours, never past the slot's application deadline); the startup is
-    emailed a private link to answer.
+    The offer holds the place until it is answered or expires (48 hours, never past the slot's
+    application deadline); the startup is emailed a private link to answer.
     """
     slot = lock_slot(session, slot_id)
-    now = utcnow()
-    if slot is None or not slot.auto_offers or not accepts_applications(slot, now):
+    if slot is None:
         return False
+    now = utcnow()
     offered = False
-    while places_held(session, slot_id) < slot.capacity:
-        already_offered = select(Offer.application_id).where(Offer.slot_id == slot_id)
-        application = session.execute(
-            select(Application).join(SlotChoice, SlotChoice.application_id == Application.id)
-            .where(SlotChoice.slot_id == slot_id, Application.state == ApplicationState.WAITLISTED,
-                   Application.id.not_in(already_offered))
-            .order_by(SlotChoice.rank, Application.decided_at, Application.id).limit(1)).scalar_one_or_none()
-        if application is None:
-            return offered
+    while places_held(session, slot_id) < slot.capacity and (application := next_in_line(session, slot)):
         expires_at = min(now + OFFER_TIME, aware(slot.applications_close_at))
         session.add(Offer(application_id=application.id, slot_id=slot_id, created_at=now, expires_at=expires_at))
         change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
                      values={"slot_id": slot_id},
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
                              "expires": format_datetime(to_paris(expires_at), application.language,
-                                                        style="EEEE d MMMM, HH:mm")},
-                     with_link=True)
+                                                        style="EEEE d MMMM, HH:mm")})
         offered = True
     return offered
+
+
+def next_in_line(session: Session, slot: ShowcaseSlot) -> Application | None:
+    """Who the slot's next free place is offered to: none while staff turned automatic offers off
+    or applications have closed; else the waitlisted application that ranked the slot highest
+    among its choices, then the longest on the waiting list, never offered this slot before."""
+    if not slot.auto_offers or not accepts_applications(slot, utcnow()):
+        return None
+    already_offered = select(Offer.application_id).where(Offer.slot_id == slot.id)
+    return session.execute(
+        select(Application).join(SlotChoice, SlotChoice.application_id == Application.id)
+        .where(SlotChoice.slot_id == slot.id, Application.state == ApplicationState.WAITLISTED,
+               Application.id.not_in(already_offered))
+        .order_by(SlotChoice.rank, Application.decided_at, Application.id).limit(1)).scalar_one_or_none()

@@ -136,7 +136,8 @@ OFFER_CHECK_SECONDS = 60
 class _DeliveryWorker:
     """One background thread per process delivers the outbox when woken: a slow or absent SMTP
     server never delays a page, and a burst of decisions costs one delivery pass, not one each.
-    Once a minute it also passes unanswered offers to the next in line and sends due reminders;
+    Once a minute it also passes unanswered offers to the next in line, tells waitlisted startups
+    whose slots have all closed, and sends due reminders;
     once a day it asks listings' contacts whether their listing is still right and prunes records
     past their use; sources are brought in step at their interval."""
 
@@ -163,6 +164,7 @@ class _DeliveryWorker:
             self.wake.clear()
             try:
                 offers.expire_offers(the_engine)
+                offers.tell_stranded(the_engine)
                 attendance.send_reminders(the_engine)
                 sources.sync_due_sources(the_engine)
                 if self.asked_on != date.today():

@@ -3,8 +3,9 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from directory import notify
+from directory import notify, showcase
 from directory.clock import utcnow
+from directory.i18n import translate
 from directory.models import Notification
 from tests.factories import make_slot, settings_for, subject, submit
 
@@ -102,3 +103,28 @@ def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, m
     with Session(engine) as session:
         assert [n.template for n in session.exec(select(Notification).order_by(Notification.id))] == ["receipt",
                                                                                                       "approved"]
+
+
+def test_every_email_of_an_application_carries_its_private_link_in_both_languages():
+    """Issue 30: the waiting-list email had none (and a withdrawal, a refusal, a move neither)."""
+    for template, (_subject, body) in notify.APPLICATION_TEMPLATES.items():
+        for language in ("fr", "en"):
+            text = translate(body, language, private_link="LINK", number="1", name="N", organisation="O", pitch="P",
+                             slot="S", message="", reason="R", place="", future="", expires="E", address="A",
+                             arrival="T", when="W")
+            assert "LINK" in text, (template, language)
+
+
+def test_the_waitlist_email_carries_the_link_and_a_staff_message_as_its_own_paragraph(engine, smtp_server):
+    token = queue_receipt(engine)
+    with Session(engine) as session:
+        application_id = session.exec(select(Notification.application_id)).one()
+    showcase.waitlist_application(engine, application_id, staff="staff:1")
+    notify.deliver_outbox(engine, settings_for(smtp_server.port))
+    body = smtp_server.messages[-1].get_payload(decode=True).decode()
+    assert token in body and "\n\n\n" not in body.replace("\r\n", "\n")
+    second = submit(engine, [make_slot(engine, weeks=3)], key="k2", contact_email="b@exemple.fr")
+    showcase.waitlist_application(engine, second.application_id, staff="staff:1", message="À très vite !")
+    notify.deliver_outbox(engine, settings_for(smtp_server.port))
+    body = smtp_server.messages[-1].get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert "place se libère.\n\nÀ très vite !\n\nDepuis votre lien privé" in body and second.token in body

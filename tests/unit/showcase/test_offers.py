@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from directory import showcase
 from directory.clock import aware, to_paris, utcnow
-from directory.models import ApplicationState, LinkKind, Offer, OfferOutcome
+from directory.models import ApplicationState, LinkKind, Notification, Offer, OfferOutcome
 from directory.showcase import AlreadyDecided, offers
 from directory.validation import FormErrors
 from tests.factories import at_once, close_applications, emailed_token, make_slot, outbox, submit
@@ -133,6 +133,37 @@ def test_an_offer_cut_by_the_deadline_leaves_the_place_to_the_staff_and_says_so(
     # B ranked no other slot: it is told so, with a link to choose others.
     assert "Aucun autre des créneaux" in told.body and told.link_kind == LinkKind.APPLICATION
     assert b.application_id in showcase.review.stranded(engine, [b.application_id, c.application_id])
+    assert history(engine, b.token)[-1] == ("Place proposée plus réservée, faute de réponse à temps : "
+                                            "elle revient à l'équipe de l'atelier")
+    # C and D's only slot closed too: each is told once; B, told with its expiry, is not told again.
+    assert offers.tell_stranded(engine) == 2 and offers.tell_stranded(engine) == 0
+    assert [latest(engine, x.application_id).template for x in (b, c, d)] == [
+        "offer_expired", "no_slot_left", "no_slot_left"]
+
+
+def test_a_waitlisted_startup_whose_last_slot_closes_is_told_once_in_its_language_and_again_after_new_choices(
+        engine):
+    """Issue 30: its follow page said none of its slots was possible; no email did."""
+    slot, later = make_slot(engine, capacity=1), make_slot(engine, weeks=4, capacity=1)
+    a = submit(engine, [slot], key="a", contact_email="a@example.org")
+    b = submit(engine, [slot], key="b", contact_email="b@example.org", language="en")
+    c = submit(engine, [later], key="c", contact_email="c@example.org")
+    showcase.approve_application(engine, a.application_id, slot_id=slot, staff="staff:1")
+    showcase.approve_application(engine, c.application_id, slot_id=later, staff="staff:1")
+    showcase.waitlist_application(engine, b.application_id, staff="staff:1")
+    assert offers.tell_stranded(engine) == 0  # its slot still takes applications
+    close_applications(engine, slot)
+    assert at_once(lambda _n: offers.tell_stranded(engine), range(8)).count(1) == 1  # told once, whoever runs it
+    told = latest(engine, b.application_id)
+    assert told.template == "no_slot_left" and told.language == "en" and told.link_kind == LinkKind.APPLICATION
+    assert "choose other slots" in told.body and "withdraw your application" in told.body
+    assert "{private_link}" in told.body
+    assert emailed_token(engine, Notification.id == told.id) == b.token  # the link it already has
+    assert history(engine, b.token, "en")[-1] == "None of the slots asked for is still possible: you may choose others"
+    showcase.change_waiting_slots(engine, b.token, [later])
+    assert offers.tell_stranded(engine) == 0
+    close_applications(engine, later)
+    assert offers.tell_stranded(engine) == 1
 
 
 def test_a_declined_place_passed_on_is_said_and_other_slots_are_named(engine):
@@ -147,8 +178,40 @@ def test_a_declined_place_passed_on_is_said_and_other_slots_are_named(engine):
     offers.decline_offer(engine, b.token)  # the receipt's link still works after the offer
     told = latest(engine, b.application_id)
     assert "proposée à la startup suivante" in told.body and "vos autres créneaux" in told.body
-    assert told.link_kind == LinkKind.NONE  # nothing to do from the link
+    assert told.link_kind == LinkKind.APPLICATION and "{private_link}" in told.body  # every email carries it
     assert state(engine, c.application_id) == ApplicationState.OFFERED
+    assert history(engine, b.token)[-1] == "Place proposée laissée : elle est proposée à la startup suivante"
+
+
+def history(engine, token, language="fr") -> list[str]:
+    """The applicant's history, as its follow page writes it."""
+    return [showcase.history_line(event, language) for event in showcase.application_by_token(engine, token).history]
+
+
+def test_a_declined_place_nobody_can_take_goes_back_to_the_staff_and_the_history_says_so(engine):
+    """Issue 30: the history said "laissée à la suivante" while the place went back to the staff."""
+    slot = make_slot(engine, capacity=1)
+    a = submit(engine, [slot], key="a", contact_email="a@example.org")
+    b = submit(engine, [slot], key="b", contact_email="b@example.org", language="en")
+    showcase.approve_application(engine, a.application_id, slot_id=slot, staff="staff:1")
+    showcase.waitlist_application(engine, b.application_id, staff="staff:1")
+    showcase.withdraw_application(engine, a.token)  # B is offered the place, and nobody else waits
+    offers.decline_offer(engine, b.token)
+    assert showcase.slots_with_counts(engine)["places_left"].tolist() == [1]  # free, for the staff to give
+    assert history(engine, b.token)[-1] == "Place proposée laissée : elle revient à l'équipe de l'atelier"
+    assert history(engine, b.token, "en")[-1] == "Offered place given up: it goes back to the atelier's team"
+    told = latest(engine, b.application_id)
+    assert "goes back to the atelier's team" in told.body and "next startup" not in told.body
+
+
+def test_an_expired_offer_passed_on_says_so_in_the_history(engine, full_slot):
+    slot, (a, b, c, d) = full_slot
+    showcase.withdraw_application(engine, a.token)
+    with Session(engine) as session:
+        offer = session.exec(select(Offer).where(Offer.application_id == b.application_id)).one()
+    offers.expire_offers(engine, now=aware(offer.expires_at) + timedelta(seconds=1))
+    assert history(engine, b.token)[-1] == ("Place proposée plus réservée, faute de réponse à temps : "
+                                            "elle est proposée à la startup suivante")
 
 
 def test_cancelling_a_slot_ends_its_offers(engine, full_slot):
