@@ -1,6 +1,9 @@
 """The catalogue of what Vitrine publishes, in DCAT-AP (JSON-LD), for data.gouv.fr and any DCAT
 harvester: each dataset with its titles and descriptions in French and English, licence,
-publisher, contact point, last change and distributions with their media types."""
+publisher, contact point, last change and distributions with their media types.
+
+Every node a property points to carries the class DCAT-AP 2.1.1 expects of it (`dct:LicenseDocument`,
+`dct:MediaType`…): harvesters do not infer them, and the SEMIC range shapes check them."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from sqlalchemy.engine import Engine
 from directory import addresses, settings
 from directory.clock import aware
 from directory.db import read_session
+from directory.listings import mediation
 from directory.models import ListingState, Partner, ShowcaseSlot
 
 CONTEXT = {
@@ -24,8 +28,9 @@ CONTEXT = {
 }
 MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 EU_FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
-LANGUAGES = [{"@id": "http://publications.europa.eu/resource/authority/language/FRA"},
-             {"@id": "http://publications.europa.eu/resource/authority/language/ENG"}]
+LANGUAGES = [{"@id": "http://publications.europa.eu/resource/authority/language/FRA", "@type": "dct:LinguisticSystem"},
+             {"@id": "http://publications.europa.eu/resource/authority/language/ENG", "@type": "dct:LinguisticSystem"}]
+LICENCE = {"@id": addresses.LICENCE_URL, "@type": "dct:LicenseDocument"}
 PUBLISHER = "Atelier Numérique Google Saint-Étienne"
 
 
@@ -33,8 +38,12 @@ def _both(french: str, english: str) -> list[dict[str, str]]:
     return [{"@value": french, "@language": "fr"}, {"@value": english, "@language": "en"}]
 
 
-# The standard's schema as schema.data.gouv.fr lists it.
-MEDIATION_STANDARD = "https://schema.data.gouv.fr/LaMednum/standard-mediation-num/"
+def _standard(uri: str) -> dict[str, str]:
+    return {"@id": uri, "@type": "dct:Standard"}
+
+
+def _page(url: str) -> dict[str, str]:
+    return {"@id": url, "@type": "foaf:Document"}
 
 
 def _moment(value: datetime | None) -> dict[str, str] | None:
@@ -46,11 +55,12 @@ def _distribution(url: str, media_type: str, file_type: str, title: tuple[str, s
     distribution = {
         "@id": url, "@type": "dcat:Distribution", "dct:title": _both(*title),
         "dcat:accessURL": {"@id": url}, "dcat:downloadURL": {"@id": url},
-        "dcat:mediaType": {"@id": MEDIA_TYPES + media_type}, "dct:format": {"@id": EU_FILE_TYPES + file_type},
-        "dct:license": {"@id": addresses.LICENCE_URL},
+        "dcat:mediaType": {"@id": MEDIA_TYPES + media_type, "@type": "dct:MediaType"},
+        "dct:format": {"@id": EU_FILE_TYPES + file_type, "@type": "dct:MediaTypeOrExtent"},
+        "dct:license": LICENCE,
     }
     if conforms_to:
-        distribution["dct:conformsTo"] = {"@id": conforms_to}
+        distribution["dct:conformsTo"] = _standard(conforms_to)
     return distribution
 
 
@@ -64,15 +74,15 @@ def last_changes(engine: Engine) -> tuple[datetime | None, datetime | None]:
 
 def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: datetime | None) -> dict[str, Any]:
     """The DCAT-AP catalogue of the site `base` (ending with "/")."""
-    publisher = {"@id": base + "#publisher", "@type": "foaf:Organization", "foaf:name": PUBLISHER,
-                 "foaf:homepage": {"@id": base}}
-    contact: dict[str, Any] = {"@type": "vcard:Organization", "vcard:fn": PUBLISHER}
+    publisher = {"@id": base + "#publisher", "@type": ["foaf:Organization", "foaf:Agent"], "foaf:name": PUBLISHER,
+                 "foaf:homepage": _page(base)}
+    contact: dict[str, Any] = {"@type": ["vcard:Organization", "vcard:Kind"], "vcard:fn": PUBLISHER}
     if settings.contact_email():
         contact["vcard:hasEmail"] = {"@id": "mailto:" + settings.contact_email()}
     else:
         contact["vcard:hasURL"] = {"@id": base}
-    common = {"dct:publisher": publisher, "dcat:contactPoint": contact, "dct:license": {"@id": addresses.LICENCE_URL},
-              "dct:language": LANGUAGES, "dcat:landingPage": {"@id": base},
+    common = {"dct:publisher": publisher, "dcat:contactPoint": contact, "dct:license": LICENCE,
+              "dct:language": LANGUAGES, "dcat:landingPage": _page(base),
               "dct:spatial": {"@type": "dct:Location", "dct:title": _both("Saint-Étienne (Loire)",
                                                                           "Saint-Étienne (Loire, France)")}}
     schema = addresses.at(base, "open_data_schema")
@@ -86,7 +96,7 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
             "The organisations of Saint-Étienne's digital ecosystem published by Vitrine: the digital atelier, "
             "incubators, schools, startups and networks, with their position, sectors and public contacts."),
         "dcat:keyword": _both("numérique", "digital") + _both("startups", "startups") + _both("annuaire", "directory"),
-        "dct:conformsTo": {"@id": schema},
+        "dct:conformsTo": _standard(schema),
         "dcat:distribution": [
             _distribution(addresses.at(base, "open_data", format="csv"), "text/csv", "CSV",
                           ("L'annuaire en CSV", "The directory as CSV"), conforms_to=schema),
@@ -111,7 +121,7 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
                                             ("L'agenda en iCalendar", "The calendar as iCalendar"))],
         **common,
     }
-    mediation = {
+    places = {
         "@id": base + "#lieux-mediation-numerique", "@type": "dcat:Dataset",
         "dct:identifier": "vitrine-lieux-mediation-numerique",
         "dct:title": _both("Lieux de médiation numérique de l'écosystème stéphanois",
@@ -123,16 +133,17 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
             "the national 'Lieux de médiation numérique' standard, for the national map."),
         "dcat:keyword": _both("médiation numérique", "digital mediation") + _both("inclusion numérique",
                                                                                   "digital inclusion"),
-        "dct:conformsTo": {"@id": MEDIATION_STANDARD},
+        "dct:conformsTo": _standard(mediation.STANDARD_URI),
         "dcat:distribution": [_distribution(addresses.at(base, "mediation_places"), "text/csv", "CSV",
                                             ("Les lieux en CSV (standard national)",
                                              "The places as CSV (national standard)"),
-                                            conforms_to=MEDIATION_STANDARD)],
+                                            conforms_to=mediation.STANDARD_URI)],
         **common,
     }
-    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed), (mediation, directory_changed)):
-        if changed is not None:
-            dataset["dct:modified"] = _moment(changed)
+    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed), (places, directory_changed)):
+        if changed is not None:  # the dataset and each of its files changed then
+            for described in (dataset, *dataset["dcat:distribution"]):
+                described["dct:modified"] = _moment(changed)
     modified = max((moment for moment in (directory_changed, agenda_changed) if moment), default=None, key=aware)
     return {
         "@context": CONTEXT,
@@ -143,8 +154,8 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
             "lieux de médiation numérique au standard national.",
             "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem, the showcases' calendar "
             "and the places of digital mediation in the national standard."),
-        "dct:publisher": publisher, "dct:license": {"@id": addresses.LICENCE_URL}, "dct:language": LANGUAGES,
-        "foaf:homepage": {"@id": base},
+        "dct:publisher": publisher, "dct:license": LICENCE, "dct:language": LANGUAGES,
+        "foaf:homepage": _page(base),
         **({"dct:modified": _moment(modified)} if modified else {}),
-        "dcat:dataset": [directory, agenda, mediation],
+        "dcat:dataset": [directory, agenda, places],
     }

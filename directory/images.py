@@ -10,7 +10,8 @@ from PIL import Image, UnidentifiedImageError
 from directory.i18n import N_
 from directory.validation import Invalid
 
-MAX_LOGO_BYTES = 2 * 1024 * 1024
+MAX_LOGO_MEGABYTES = 2
+MAX_LOGO_BYTES = MAX_LOGO_MEGABYTES * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000  # a decompression bomb declares far more
 LOGO_BOX = (512, 512)
 
@@ -20,7 +21,7 @@ def clean_logo(data: bytes | None) -> tuple[bytes | None, str]:
     if not data:
         return None, ""
     if len(data) > MAX_LOGO_BYTES:
-        raise Invalid(N_("Logo trop lourd : {max} Mo au maximum."), max=MAX_LOGO_BYTES // (1024 * 1024))
+        raise Invalid(N_("Logo trop lourd : {max} Mo au maximum."), max=MAX_LOGO_MEGABYTES)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

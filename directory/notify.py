@@ -182,15 +182,16 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "listing_confirm_question": (
         N_("Vitrine : votre fiche « {organisation} » est-elle toujours exacte ?"),
         N_("Bonjour,\n\nVotre organisation figure sur la carte de l'écosystème numérique stéphanois. "
-           "Sa fiche « {organisation} » est-elle toujours exacte ?\n\nOui, toujours exacte (un clic suffit) :\n"
-           "{private_link}&confirm=1\n\nNon, il faut la mettre à jour :\n{private_link}\n\n"
-           "Ces liens ne servent qu'à cette fiche."),
+           "Sa fiche « {organisation} » est-elle toujours exacte ?\n\nOuvrez ce lien : la fiche s'y affiche ; "
+           "si elle est exacte, un bouton suffit pour le dire, sinon vous pouvez la mettre à jour :\n"
+           "{private_link}\n\nCe lien ne sert qu'à cette fiche."),
     ),
     "listing_confirm_reminder": (
         N_("Vitrine : rappel — votre fiche « {organisation} » est-elle toujours exacte ?"),
         N_("Bonjour,\n\nNous vous avons demandé il y a un mois si la fiche « {organisation} » est toujours "
-           "exacte. Sans réponse, elle sera signalée à vérifier.\n\nOui, toujours exacte (un clic suffit) :\n"
-           "{private_link}&confirm=1\n\nNon, il faut la mettre à jour :\n{private_link}"),
+           "exacte. Sans réponse, l'équipe de l'atelier la vérifiera elle-même.\n\nOuvrez ce lien : la fiche s'y "
+           "affiche ; si elle est exacte, un bouton suffit pour le dire, sinon vous pouvez la mettre à jour :\n"
+           "{private_link}"),
     ),
 }
 

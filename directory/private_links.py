@@ -15,11 +15,23 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import addresses, settings
+from directory import addresses, ratelimit, settings
 from directory.clock import utcnow
 from directory.db import insert_unless_present, write_session
 from directory.models import Application, LinkKind, ListingLink, ListingLinkPurpose, Notification, Partner, PrivateLink
 from directory.tokens import derived_token, link_secret, token_hash
+
+# Emails carrying a private link to one address, whatever asked for them (a lost application
+# link, a listing's update link): a person asks once or twice; more is someone flooding a mailbox.
+LINK_EMAILS_PER_ADDRESS = 3
+LINK_EMAIL_WINDOW = timedelta(hours=1)
+
+
+def may_email_links(session: Session, email: str, emails: int) -> bool:
+    """Count `emails` link emails to `email` (one at least: an address that gets none counts too,
+    so that the answer tells nothing of it); False past the address's hourly allowance."""
+    return ratelimit.take(session, ratelimit.limit_key(session, "link-emails", email), limit=LINK_EMAILS_PER_ADDRESS,
+                          window=LINK_EMAIL_WINDOW, hits=max(1, emails))
 
 
 def follow_link(token: str, language: str = "fr") -> str:

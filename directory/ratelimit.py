@@ -35,29 +35,31 @@ def _secret(session: Session) -> bytes:
     return _secrets[database]
 
 
-def take(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None) -> bool:
-    """Count one hit of `key` in the caller's transaction; False once `limit` hits are in the window."""
-    return count(session, key, window=window, now=now) <= limit
+def take(session: Session, key: str, *, limit: int, window: timedelta, now: datetime | None = None,
+         hits: int = 1) -> bool:
+    """Count `hits` hits of `key` in the caller's transaction; False once the window holds more
+    than `limit` (the caller then writes nothing, and its transaction, the count with it, rolls back)."""
+    return count(session, key, window=window, now=now, hits=hits) <= limit
 
 
-def count(session: Session, key: str, *, window: timedelta, now: datetime | None = None) -> int:
-    """Count one hit of `key` and return how many its window now holds, this one included: of N
-    requests at once, each reads its own number (1 to N), so a decision on it holds for all."""
+def count(session: Session, key: str, *, window: timedelta, now: datetime | None = None, hits: int = 1) -> int:
+    """Count `hits` hits of `key` and return how many its window now holds, these included: of N
+    requests at once, each reads its own number, so a decision on it holds for all."""
     now = now or utcnow()
     renewed = session.execute(update(RateLimit).where(RateLimit.key == key, RateLimit.window_start <= now - window)
-                              .values(window_start=now, hits=1))
+                              .values(window_start=now, hits=hits))
     if renewed.rowcount == 1:
-        return 1
-    counted = session.execute(update(RateLimit).where(RateLimit.key == key).values(hits=RateLimit.hits + 1)
+        return hits
+    counted = session.execute(update(RateLimit).where(RateLimit.key == key).values(hits=RateLimit.hits + hits)
                               .returning(RateLimit.hits)).scalar()
     if counted is not None:
         return counted
     try:
         with session.begin_nested():
-            session.add(RateLimit(key=key, window_start=now, hits=1))
+            session.add(RateLimit(key=key, window_start=now, hits=hits))
     except IntegrityError:  # another request created it meanwhile: count again
-        return count(session, key, window=window, now=now)
-    return 1
+        return count(session, key, window=window, now=now, hits=hits)
+    return hits
 
 
 def give_back(session: Session, key: str) -> None:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siren, siret
@@ -24,7 +25,8 @@ from directory.i18n import N_
 TAG_MAX = 40
 TAGS_PER_FIELD = 12
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$")
-_PHONE = re.compile(r"^\+?[0-9 ().-]{6,25}$")
+# Numbers typed without their country code are French.
+PHONE_REGION = "FR"
 
 
 @dataclass
@@ -147,10 +149,29 @@ def clean_email(value: str | None, *, required: bool = False) -> str:
 
 
 def clean_phone(value: str | None, *, required: bool = False) -> str:
+    """A phone number, checked by phonenumbers and stored in E.164 ("04 77 43 09 77" → "+33477430977")."""
     text = clean_text(value, max_length=40, required=required)
-    if text and not _PHONE.match(text):
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise Invalid(N_("Numéro de téléphone invalide (exemple : 04 77 00 00 00).")) from error
+    if not phonenumbers.is_valid_number(number):
         raise Invalid(N_("Numéro de téléphone invalide (exemple : 04 77 00 00 00)."))
-    return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_for_display(stored: str) -> str:
+    """A stored number as people read it: French ones in the national format ("04 77 43 09 77"),
+    others internationally; a value that is no number is shown as it is."""
+    try:
+        number = phonenumbers.parse(stored, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return stored
+    national = phonenumbers.region_code_for_number(number) == PHONE_REGION
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if national
+                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 _RNA = re.compile(r"^W\d{9}$")

@@ -12,6 +12,7 @@ from directory.showcase.attendance import attendance_counts, unconfirmed_soon
 from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
 from directory.ui.cards import kind_label
+from directory.validation import phone_for_display
 
 require_staff()
 language = current_language()
@@ -38,7 +39,8 @@ if not waiting.empty:
     st.warning(n_("{count} startup présente dans les 48 heures sans avoir confirmé sa venue :",
                   "{count} startups présentent dans les 48 heures sans avoir confirmé leur venue :", len(waiting)),
                icon=":material/notification_important:")
-    st.dataframe(waiting.assign(when=[slot_label(s.starts_at, s.ends_at, language) for s in waiting.itertuples()])
+    st.dataframe(waiting.assign(when=[slot_label(s.starts_at, s.ends_at, language) for s in waiting.itertuples()],
+                                contact_phone=waiting["contact_phone"].map(phone_for_display))
                  [["organisation", "contact_name", "contact_phone", "contact_email", "when"]], hide_index=True,
                  width="stretch", column_config={"organisation": _("Startup"), "contact_name": _("Contact"),
                                                  "contact_phone": _("Téléphone"), "contact_email": _("E-mail"),
@@ -77,4 +79,4 @@ with left:
           x_label=_("vérifiée il y a"), y_label=_("fiches"))
 with right:
     st.subheader(_("Fiches à vérifier"))
-    st.metric(_("Sans réponse depuis 60 jours, ou adresse refusée"), len(to_check(engine())))
+    st.metric(_("Fiches de l'onglet « À vérifier »"), len(to_check(engine())))

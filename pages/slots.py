@@ -35,6 +35,7 @@ from directory.ui import (
     show_notice,
 )
 from directory.ui.auth import require_staff
+from directory.ui.forms import tabs_kept
 from directory.ui.slot_form import slot_overview_table, slot_settings_fields
 
 staff = require_staff()
@@ -52,7 +53,8 @@ st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "places", "status", "deadline", "waiting", "theme"])
 
 # Short tab names: all four stay in view on a phone.
-create_tab, series_tab, edit_tab, attendance_tab = st.tabs([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")])
+create_tab, series_tab, edit_tab, attendance_tab = tabs_kept([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")],
+                                                             key="slots_tab")
 today = to_paris(now).date()
 
 with create_tab:

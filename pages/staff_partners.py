@@ -40,6 +40,7 @@ from directory.ui import (
 from directory.ui.auth import require_staff
 from directory.ui.cards import partner_card_html
 from directory.ui.external_sources import sources_tab as external_sources
+from directory.ui.forms import tabs_kept
 from directory.ui.listing_care import (
     claims,
     duplicate_flags,
@@ -76,10 +77,10 @@ reports = open_reports(engine())
 changes = pending_changes(engine())
 stale = to_check(engine())
 (proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab, sources_tab,
- export_tab) = st.tabs([_("Propositions"), _("Organisations ({count})", count=len(changes)),
-                        _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
-                        _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
-                        _("Sources"), _("Export")])
+ export_tab) = tabs_kept([_("Propositions"), _("Organisations ({count})", count=len(changes)),
+                          _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
+                          _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
+                          _("Sources"), _("Export")], key="manage_tab")
 
 with proposals_tab:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
@@ -91,9 +92,11 @@ with proposals_tab:
                               format_func=names.get, key="manage_proposal")
         proposal = proposed[proposed["id"] == chosen].iloc[0].to_dict()
         st.html(partner_card_html(proposal, language, _, logo=logo_data_url(proposal["logo"], proposal["logo_type"])))
-        if proposal["proposer_email"]:
-            st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"] or "?"),
+        if proposal["proposer_email"] and proposal["proposer_name"]:
+            st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"]),
                          email=as_markdown_text(proposal["proposer_email"])))
+        elif proposal["proposer_email"]:
+            st.caption(_("Proposée par {email}, sans nom", email=as_markdown_text(proposal["proposer_email"])))
         elif proposal["source"]:
             st.caption(_("Venue de la source « {name} »", name=as_markdown_text(proposal["source"])))
         duplicate_flags(chosen, who)

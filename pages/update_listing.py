@@ -1,5 +1,5 @@
 """An organisation keeps its listing true: asks for its private update link, or claims the listing,
-then, through the link, confirms it or sends changes for the team to review."""
+then, through the link, reads it and confirms it with a button, or sends changes for the team to review."""
 
 import streamlit as st
 
@@ -9,12 +9,13 @@ from directory.i18n import format_date
 from directory.listings.changes import (
     UnknownListingLink,
     listing_for_link,
+    logo_data_url,
     request_update_link,
     submit_change,
 )
 from directory.listings.claims import claim_listing
 from directory.listings.freshness import confirm_listing
-from directory.models import EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX
+from directory.models import EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, ListingLinkPurpose
 from directory.ui import (
     _,
     apply_change,
@@ -26,7 +27,9 @@ from directory.ui import (
     language_params,
     page_file,
     say,
+    show_notice,
 )
+from directory.ui.cards import partner_card_html
 from directory.ui.forms import text_field
 from directory.ui.partner_form import fill_partner_form, partner_fields, read_partner_form
 
@@ -48,15 +51,22 @@ if token:
         back_to_map()
         st.stop()
     partner = linked.partner
-    st.subheader(partner.name)
-    if st.query_params.get("confirm") == "1":
-        confirm_listing(engine(), token)
-        st.success(_("Merci ! La fiche est notée exacte ce jour. Vous n'avez rien d'autre à faire."),
-                   icon=":material/verified:")
-        st.markdown(_("Quelque chose a tout de même changé ? Mettez la fiche à jour :"))
-        st.page_link(page_file("update_listing"), label=_("Modifier la fiche"), icon=":material/edit:",
-                     query_params={"token": token, **language_params()})
-        st.stop()
+    if linked.purpose == ListingLinkPurpose.CONFIRM:
+        # Opening the link confirms nothing (mail scanners open links): only the button does, once.
+        st.markdown(_("La fiche de votre organisation, telle qu'elle est publiée aujourd'hui :"))
+        st.html(partner_card_html(partner.model_dump(), language, _, logo=logo_data_url(partner.logo,
+                                                                                     partner.logo_type)))
+        show_notice("update_confirm_notice")
+        if linked.may_confirm:
+            if st.button(_("Oui, toujours exacte"), type="primary", icon=":material/verified:", key="update_confirm"):
+                apply_change("update_confirm", lambda: confirm_listing(engine(), token), done=None)
+        else:
+            st.success(_("Merci ! Vous avez confirmé cette fiche exacte le {day} : vous n'avez rien d'autre à faire.",
+                         day=format_date(to_paris(linked.confirmed_at).date(), language, style="long")),
+                       icon=":material/verified:")
+        st.subheader(_("Quelque chose a changé ? Mettez la fiche à jour"))
+    else:
+        st.subheader(partner.name)
     if st.session_state.get("update_sent") == token:
         st.success(_("Merci ! Vos modifications sont transmises à l'équipe de l'atelier, qui les relit avant de "
                      "les publier. Vous recevrez sa réponse par e-mail."), icon=":material/check_circle:")

@@ -20,6 +20,19 @@ from directory.web.http import answers
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL_VARIABLE = "VITRINE_TEST_POSTGRES_URL"
+# Standards as their publishers publish them, kept unchanged beside the checkout (CI lays shared/ there).
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def reference_file(name: str) -> Path:
+    """A published artefact from ../shared/reference/, never a copy in the project."""
+    path = REFERENCE / name
+    if not path.exists():
+        reason = f"{path} is missing: the published files live in ../shared/reference/ beside the checkout"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +110,7 @@ def partner_row(**values) -> dict:
         "description": "", "sectors": "numérique", "networks": "", "other_names": "", "address": "",
         "city": "Saint-Étienne",
         "latitude": 45.4347, "longitude": 4.3903, "precision": "exact", "website": "",
-        "contact_email": "", "contact_phone": "", "opening_hours": "", "accessibility_url": "",
+        "contact_email": "", "contact_phone": "", "siret": "", "opening_hours": "", "accessibility_url": "",
         "accessibility_note": "", "state": "published", "is_demo": False,
     }
     row.update(values)

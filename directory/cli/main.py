@@ -75,6 +75,9 @@ def cmd_import_partners(args: argparse.Namespace) -> int:
     for row in preview.invalid_rows:
         for column, message in row.errors.items():
             print(f"  line {row.line} ({row.name}): {column}: {translate(message.text, 'en', **message.params)}")
+    for row in preview.rows:
+        if row.looks_like:
+            print(f"  line {row.line} ({row.name}): possible duplicate of “{row.looks_like}”, imported all the same")
     if preview.ignored_columns:
         print(f"Ignored columns: {', '.join(preview.ignored_columns)}")
     if args.dry_run:

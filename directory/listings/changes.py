@@ -41,7 +41,7 @@ from directory.models import (
     Partner,
     Source,
 )
-from directory.private_links import add_listing_link
+from directory.private_links import add_listing_link, may_email_links
 from directory.tokens import TOKEN_PATTERN, token_hash
 from directory.validation import FormCheck, clean_email, clean_text
 
@@ -51,8 +51,7 @@ ORGANISATION_FIELDS = ("name", "kind", "short_description", "description", "shor
                        "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
                        "accessibility_note", "logo")
 UPDATE_LINK_LIFETIME = timedelta(days=7)
-# Like the lost-link page: a person asks once or twice; more is someone trying addresses.
-LINK_REQUESTS_PER_ADDRESS = 3
+# Like the lost-link page: one client asking for many addresses is someone trying addresses.
 LINK_REQUESTS_PER_CLIENT = 10
 LINK_REQUEST_WINDOW = timedelta(hours=1)
 
@@ -90,9 +89,9 @@ def request_update_link(engine: Engine, partner_id: int, email: str, *, client: 
     email = check("email", clean_email, email, required=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        if not ratelimit.take_each(session, [("update-address", email, LINK_REQUESTS_PER_ADDRESS),
-                                             ("update-client", client, LINK_REQUESTS_PER_CLIENT)],
-                                   window=LINK_REQUEST_WINDOW):
+        if not (ratelimit.take_each(session, [("update-client", client, LINK_REQUESTS_PER_CLIENT)],
+                                    window=LINK_REQUEST_WINDOW)
+                and may_email_links(session, email, 1)):
             raise TooManyLinkRequests()
         partner = session.get(Partner, partner_id)
         if (partner is not None and partner.state == ListingState.PUBLISHED and partner.contact_email
@@ -106,6 +105,12 @@ class LinkedListing:
     purpose: str
     email: str
     expires_at: datetime
+    confirmed_at: datetime | None  # when "toujours exacte" was pressed with this link
+
+    @property
+    def may_confirm(self) -> bool:
+        """A "still right?" link confirms once; an update link only opens the form."""
+        return self.purpose == ListingLinkPurpose.CONFIRM and self.confirmed_at is None
 
 
 def listing_for_link(engine: Engine, token: str | None) -> LinkedListing:
@@ -118,7 +123,8 @@ def listing_for_link(engine: Engine, token: str | None) -> LinkedListing:
     if found is None or aware(found[0].expires_at) <= utcnow() or found[1].state != ListingState.PUBLISHED:
         raise UnknownListingLink()
     link, partner = found
-    return LinkedListing(partner, link.purpose, link.email, aware(link.expires_at))
+    return LinkedListing(partner, link.purpose, link.email, aware(link.expires_at),
+                         aware(link.confirmed_at) if link.confirmed_at else None)
 
 
 # --- An organisation's change -----------------------------------------------------------------

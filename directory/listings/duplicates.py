@@ -1,14 +1,14 @@
 """Possible duplicates: two listings that look like one organisation.
 
-Looks alike: the same company number, the same website (its host, without "www."), or the same
-name once accents, case and punctuation are folded, placed within 300 m of each other (or both
-without a position). Staff merge them (`lifecycle.merge_partner`) or say they are not the same
-(remembered here); the check runs on proposals, organisations' changes, import rows and staff edits.
+Looks alike: the same company number, the same website (its host, without "www."), the same
+phone number, or the same name once accents, case, punctuation, articles and legal forms are
+folded ("La Cité du Design SAS" and "Cite du design"), wherever each is placed. Staff merge them
+(`lifecycle.merge_partner`) or say they are not the same (remembered here); the check runs on
+proposals, organisations' changes, import rows and staff edits.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -26,13 +26,12 @@ from directory.i18n import N_
 from directory.listings.vocabulary import fold_name
 from directory.models import LIVE_STATES, NotDuplicate, Partner
 
-RADIUS_METRES = 300
 # Hosts many organisations share: the same one says nothing.
 SHARED_HOSTS = frozenset({"facebook.com", "linkedin.com", "instagram.com", "twitter.com", "x.com", "youtube.com",
                           "sites.google.com", "google.com", "linktr.ee", "wixsite.com", "wordpress.com",
                           "helloasso.com"})
 REASONS = {"siret": N_("même numéro SIRET, SIREN ou RNA"), "website": N_("même site web"),
-           "name": N_("même nom, à moins de 300 m")}
+           "phone": N_("même numéro de téléphone"), "name": N_("même nom")}
 
 
 @dataclass(frozen=True)
@@ -53,47 +52,25 @@ def web_host(url: str | None) -> str:
     return "" if host in SHARED_HOSTS else host
 
 
-def distance_metres(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine) between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
-
-
-def _position(values: dict[str, Any] | Any) -> tuple[float, float] | None:
-    latitude, longitude = values.get("latitude"), values.get("longitude")
-    if latitude is None or longitude is None or any(math.isnan(float(v)) for v in (latitude, longitude)):
-        return None
-    return float(latitude), float(longitude)
-
-
 @dataclass(frozen=True)
 class _Traits:
     """What two listings of one organisation would share."""
 
     siret: str
     host: str
+    phone: str
     name: str
-    position: tuple[float, float] | None
 
     @classmethod
     def of(cls, values: dict[str, Any] | Any) -> _Traits:
-        return cls(values.get("siret") or "", web_host(values.get("website")), fold_name(values.get("name") or ""),
-                   _position(values))
+        return cls(values.get("siret") or "", web_host(values.get("website")), values.get("contact_phone") or "",
+                   fold_name(values.get("name") or ""))
 
     def shared_with(self, other: _Traits) -> tuple[str, ...]:
         """The keys of REASONS the two share."""
-        reasons = []
-        if self.siret and other.siret == self.siret:
-            reasons.append("siret")
-        if self.host and other.host == self.host:
-            reasons.append("website")
-        if self.name and other.name == self.name and (
-                (self.position is None and other.position is None) or (
-                self.position is not None and other.position is not None
-                and distance_metres(self.position, other.position) <= RADIUS_METRES)):
-            reasons.append("name")
-        return tuple(reasons)
+        return tuple(reason for reason, mine, theirs in (
+            ("siret", self.siret, other.siret), ("website", self.host, other.host),
+            ("phone", self.phone, other.phone), ("name", self.name, other.name)) if mine and mine == theirs)
 
 
 def _likeliest(found: list[PossibleDuplicate], limit: int) -> list[PossibleDuplicate]:
@@ -101,8 +78,8 @@ def _likeliest(found: list[PossibleDuplicate], limit: int) -> list[PossibleDupli
     return found[:limit]
 
 
-_COLUMNS = (Partner.id, Partner.name, Partner.slug, Partner.state, Partner.siret, Partner.website, Partner.latitude,
-            Partner.longitude)
+_COLUMNS = (Partner.id, Partner.name, Partner.slug, Partner.state, Partner.siret, Partner.website,
+            Partner.contact_phone)
 
 
 def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: int | None = None,
@@ -114,15 +91,10 @@ def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: in
         near.append(Partner.siret == traits.siret)
     if traits.host:
         near.append(or_(Partner.website.ilike(f"%://{traits.host}%"), Partner.website.ilike(f"%://www.{traits.host}%")))
-    if traits.name and traits.position is not None:
-        # A box a little larger than the radius, narrowed to the circle by `shared_with`.
-        latitude, longitude = traits.position
-        dlat = RADIUS_METRES / 111_000 * 1.1
-        dlon = dlat / max(0.1, math.cos(math.radians(latitude)))
-        near.append(and_(Partner.latitude.between(latitude - dlat, latitude + dlat),
-                         Partner.longitude.between(longitude - dlon, longitude + dlon)))
-    elif traits.name:
-        near.append(and_(Partner.latitude.is_(None), Partner.name.ilike(values["name"][:3] + "%")))
+    if traits.phone:
+        near.append(Partner.contact_phone == traits.phone)
+    if traits.name:
+        near.append(Partner.id.in_(_namesakes(session, traits.name)))
     if not near:
         return []
     rows = session.execute(select(*_COLUMNS).where(Partner.state.in_(LIVE_STATES), Partner.id != (exclude or 0),
@@ -134,6 +106,14 @@ def possible_duplicates(session: Session, values: dict[str, Any], *, exclude: in
         if reasons and row["id"] not in ruled_out:
             found.append(PossibleDuplicate(row["id"], row["name"], row["slug"], row["state"], reasons))
     return _likeliest(found, limit)
+
+
+def _namesakes(session: Session, folded: str) -> list[int]:
+    """The live listings whose name folds to `folded`. Folding (accents, articles, legal forms) has
+    no SQL equivalent on both engines, so every live name is read and folded (folds are cached):
+    at 10,000 listings about the time of reading them (bench/listings_care.py)."""
+    names = session.execute(select(Partner.id, Partner.name).where(Partner.state.in_(LIVE_STATES))).all()
+    return [partner_id for partner_id, name in names if fold_name(name) == folded]
 
 
 class LiveListings:
@@ -156,7 +136,7 @@ class LiveListings:
     @staticmethod
     def _keys(traits: _Traits) -> list[tuple[str, str]]:
         return [(kind, value) for kind, value in (("siret", traits.siret), ("host", traits.host),
-                                                  ("name", traits.name)) if value]
+                                                  ("phone", traits.phone), ("name", traits.name)) if value]
 
     def alike(self, values: dict[str, Any], limit: int = 5) -> list[PossibleDuplicate]:
         traits = _Traits.of(values)

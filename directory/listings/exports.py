@@ -13,13 +13,19 @@ from directory.models import KIND_LABELS
 EXPORT_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "opening_hours", "accessibility_url",
+    "precision", "website", "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
     "accessibility_note", "is_demo", "last_verified",
 ]
 # What staff export besides: enough to import the file back without losing anything.
-STAFF_COLUMNS = ["siret", "postal_code", "mediation_services", "source", "notes", "state"]
+STAFF_COLUMNS = ["postal_code", "mediation_services", "source", "notes", "state"]
 # A spreadsheet runs a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Columns whose values were checked on the way in (numbers, dates, vocabularies, URLs, E.164 phone
+# numbers, OSM opening hours) are written as they are: a guard would break them ("+33…"). Text people
+# type freely is guarded, e-mail addresses too (a valid one may start with "=").
+FREE_TEXT_COLUMNS = frozenset({
+    "name", "short_description", "description", "short_description_en", "description_en", "sectors", "networks",
+    "other_names", "address", "city", "contact_email", "accessibility_note", "source", "notes"})
 
 
 def neutralise_formula(value: object) -> object:
@@ -32,10 +38,14 @@ def partners_csv(partners: pd.DataFrame, *, for_staff: bool = False) -> bytes:
     """UTF-8 with a BOM, so spreadsheets guess the encoding; text cells neutralised. Staff get
     their own columns too (`for_staff`)."""
     frame = partners[EXPORT_COLUMNS + (STAFF_COLUMNS if for_staff else [])].copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(neutralise_formula)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return guarded(frame, FREE_TEXT_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+
+
+def guarded(frame: pd.DataFrame, free_text: frozenset[str]) -> pd.DataFrame:
+    """The frame with its free-text columns neutralised for spreadsheets, the others untouched."""
+    for column in free_text & set(frame.columns):
+        frame[column] = frame[column].map(neutralise_formula)
+    return frame
 
 
 def _public_records(partners: pd.DataFrame, *, base_url: str, language: str) -> list[dict]:

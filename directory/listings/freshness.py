@@ -1,14 +1,18 @@
 """Listings kept fresh: each contact is asked once per period whether its listing is still right.
 
-"Toujours exacte" (one click, no sign-in) stamps `last_verified`; "Mettre à jour" opens the update
-form. No answer after 30 days: one reminder; after 60, the listing is "à vérifier" for staff. Each
-question is claimed by one UPDATE … RETURNING, so concurrent cron runs and replicas send it once.
+The emailed link opens the listing's current facts with a "Oui, toujours exacte" button: only that
+button stamps `last_verified` (mail scanners open links, they do not press buttons), once per link;
+the same page offers the update form. No answer after 30 days: one reminder. Staff see every
+published listing past its period ("à vérifier") with what became of the question, listings
+without a contact address included. Each question is claimed by one UPDATE … RETURNING, so
+concurrent cron runs and replicas send it once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select, update
@@ -17,14 +21,15 @@ from sqlalchemy.engine import Engine
 from directory import audit, notify, settings
 from directory.audit import AuditAction
 from directory.clock import utcnow
-from directory.db import read_session, write_session
+from directory.db import read_session, update_if_unchanged, write_session
+from directory.errors import Refusal
 from directory.i18n import N_
 from directory.listings.changes import listing_for_link
-from directory.models import LinkKind, ListingLinkPurpose, ListingState, Partner
+from directory.models import LinkKind, ListingLink, ListingLinkPurpose, ListingState, Partner
 from directory.private_links import add_listing_link
+from directory.tokens import token_hash
 
 REMINDER_AFTER = timedelta(days=30)
-STALE_AFTER = timedelta(days=60)
 BATCH = 500
 AGE_BUCKETS = ((183, N_("moins de 6 mois")), (365, N_("6 à 12 mois")), (730, N_("1 à 2 ans")),
                (None, N_("plus de 2 ans")))
@@ -77,31 +82,80 @@ def _send(engine: Engine, due, claim: dict, template: str, period: timedelta) ->
             return sent
 
 
-def confirm_listing(engine: Engine, token: str) -> str:
-    """"Toujours exacte": the listing's check date becomes today; returns its name.
-    Raises UnknownListingLink."""
+class AlreadyConfirmed(Refusal):
+    text = N_("Cette fiche a déjà été confirmée exacte avec ce lien.")
+
+
+def confirm_listing(engine: Engine, token: str, *, now: datetime | None = None) -> str:
+    """"Oui, toujours exacte", pressed on the link's page: the listing's check date becomes today,
+    once per link (the link's first press wins, whatever runs at once); returns its name.
+    Raises UnknownListingLink or AlreadyConfirmed."""
+    now = now or utcnow()
     linked = listing_for_link(engine, token)
-    today = utcnow().date()
     with write_session(engine) as session:
-        session.execute(update(Partner).where(Partner.id == linked.partner.id).values(last_verified=today))
-        if linked.partner.last_verified != today:
-            audit.record(session, actor="organisation", action=AuditAction.CONFIRMED, entity="partner",
-                         entity_id=linked.partner.id)
+        if not update_if_unchanged(session, ListingLink, where={"token_hash": token_hash(token), "confirmed_at": None},
+                                   values={"confirmed_at": now}):
+            raise AlreadyConfirmed()
+        session.execute(update(Partner).where(Partner.id == linked.partner.id).values(last_verified=now.date()))
+        audit.record(session, actor="organisation", action=AuditAction.CONFIRMED, entity="partner",
+                     entity_id=linked.partner.id)
     return linked.partner.name
 
 
+class CheckState(StrEnum):
+    """Why a listing past its period is still unchecked, as the "À vérifier" tab says it."""
+
+    CLOSED = "closed"  # the company register says its establishment closed
+    REFUSED = "refused"  # the mail server refused its contact address
+    NO_CONTACT = "no_contact"  # nobody to ask: staff call, or find an address
+    REMINDED = "reminded"
+    ASKED = "asked"
+    NOT_ASKED = "not_asked"  # asked at the next daily run
+
+
+CHECK_STATE_LABELS = {
+    CheckState.CLOSED: N_("Établissement fermé selon le répertoire des entreprises"),
+    CheckState.REFUSED: N_("Adresse de contact refusée par le serveur de messagerie"),
+    CheckState.NO_CONTACT: N_("Pas d'adresse de contact : à appeler, ou trouver une adresse"),
+    CheckState.REMINDED: N_("Relancée le {day}, sans réponse"),
+    CheckState.ASKED: N_("Demandée le {day}, sans réponse"),
+    CheckState.NOT_ASKED: N_("Pas encore demandée (question envoyée à la prochaine tournée quotidienne)"),
+}
+
+
 def to_check(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
-    """Published listings whose contact did not answer for 60 days, whose address the mail server
-    refused, or whose establishment the register says is closed; the oldest question first."""
+    """Every published listing past its period (never checked, or checked a period ago), and any
+    whose contact address was refused or whose establishment the register says is closed; the
+    oldest check first, each with its `check_state` and the day that state began (`state_since`)."""
     now = now or utcnow()
+    past_period = or_(Partner.last_verified.is_(None),
+                      Partner.last_verified <= (now - settings.confirmation_period()).date())
     query = (select(Partner.id, Partner.name, Partner.contact_email, Partner.contact_invalid, Partner.last_verified,
-                    Partner.confirmation_asked_at, Partner.register_closed_at)
+                    Partner.confirmation_asked_at, Partner.confirmation_reminded_at, Partner.register_closed_at)
              .where(Partner.state == ListingState.PUBLISHED,
-                    or_(Partner.contact_invalid.is_(True), Partner.register_closed_at.is_not(None),
-                        and_(Partner.confirmation_asked_at <= now - STALE_AFTER, _unanswered())))
-             .order_by(Partner.confirmation_asked_at, Partner.id))
+                    or_(past_period, Partner.contact_invalid.is_(True), Partner.register_closed_at.is_not(None)))
+             .order_by(Partner.last_verified.is_not(None), Partner.last_verified, Partner.id))
     with engine.connect() as connection:
-        return pd.read_sql(query, connection)
+        found = pd.read_sql(query, connection)
+    found["check_state"], found["state_since"] = zip(*(_check_state(row) for row in found.itertuples()),
+                                                     strict=True) if len(found) else ([], [])
+    return found
+
+
+def _check_state(row) -> tuple[CheckState, datetime | None]:
+    if pd.notna(row.register_closed_at):
+        return CheckState.CLOSED, row.register_closed_at
+    if row.contact_invalid:
+        return CheckState.REFUSED, None
+    if not row.contact_email:
+        return CheckState.NO_CONTACT, None
+    answered = pd.notna(row.last_verified) and pd.notna(row.confirmation_asked_at) and (
+        row.last_verified >= pd.Timestamp(row.confirmation_asked_at).date())
+    if pd.notna(row.confirmation_reminded_at) and not answered:
+        return CheckState.REMINDED, row.confirmation_reminded_at
+    if pd.notna(row.confirmation_asked_at) and not answered:
+        return CheckState.ASKED, row.confirmation_asked_at
+    return CheckState.NOT_ASKED, None
 
 
 def verification_ages(engine: Engine, *, today: date | None = None) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """The national standard of places of digital mediation ("Lieux de médiation numérique", LaMednum):
 the listings staff marked as such (the atelier first) published in its columns, so that the
 national map (cartographie nationale des lieux d'inclusion numérique) and data.inclusion can
-gather them. The standard's Table Schema is kept in `standards/` and the export validated against it.
+gather them. The standard's Table Schema ships in `standards/` exactly as LaMednum publishes it
+(v1.0.2, unchanged: a test compares it with the published file), and the export is validated against it.
 """
 
 from __future__ import annotations
@@ -17,18 +18,26 @@ import pandas as pd
 
 from directory import addresses
 from directory.i18n import N_
-from directory.listings.exports import neutralise_formula
+from directory.listings.exports import guarded
 from directory.validation import Invalid
 
-SCHEMA_FILE = Path(__file__).with_name("standards") / "lieux-mediation-numerique.schema.json"
+SCHEMA_FILE = Path(__file__).with_name("standards") / "lieux-mediation-numerique-schema-v1.0.2.json"
 # The standard's vocabulary of services, in its words (the values published; staff read them translated).
 SERVICES = (N_("Aide aux démarches administratives"), N_("Maîtrise des outils numériques du quotidien"),
             N_("Insertion professionnelle via le numérique"), N_("Utilisation sécurisée du numérique"),
             N_("Parentalité et éducation avec le numérique"), N_("Loisirs et créations numériques"),
             N_("Compréhension du monde numérique"), N_("Accès internet et matériel informatique"),
             N_("Acquisition de matériel informatique à prix solidaire"))
-# The standard asks for a pivot; a place without a company or association number says so this way.
+# The standard requires a pivot (a SIRET, or an RNA number) and gives no value for a place that has
+# neither; the national map's own data writes fourteen zeros for it, and so does Vitrine (README).
 NO_PIVOT = "00000000000000"
+# Several values in one cell are separated by "|" (the standard's rule).
+SEPARATOR = "|"
+# Text people type freely, neutralised for spreadsheets; every other column is constrained by the standard.
+FREE_TEXT = frozenset({"nom", "commune", "adresse", "courriels", "presentation_resume", "presentation_detail",
+                       "source", "structure_parente"})
+# The standard's international prefixes (`telephone`'s pattern): France and its overseas territories.
+_STANDARD_PHONE = re.compile(r"^\+(33|590|594|262|596|269|687|689|508|681)\d{6,9}$")
 SUMMARY_MAX = 280
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 
@@ -36,6 +45,10 @@ _POSTAL_CODE = re.compile(r"^\d{5}$")
 @cache
 def standard_schema() -> dict[str, Any]:
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+# The standard's exact version, as its publisher names it (the schema's own `uri`): what the export conforms to.
+STANDARD_URI = standard_schema()["uri"]
 
 
 def columns() -> list[str]:
@@ -57,12 +70,9 @@ def clean_postal_code(value: str | None) -> str:
     return text
 
 
-def international_phone(phone: str) -> str:
-    """"04 77 00 00 00" as the standard writes it: "+33477000000"."""
-    digits = re.sub(r"\D", "", phone or "")
-    if phone.strip().startswith("+"):
-        return "+" + digits
-    return "+33" + digits[1:] if len(digits) == 10 and digits.startswith("0") else ""
+def standard_phone(phone: str) -> str:
+    """The stored E.164 number, if the standard takes it (France and its overseas territories)."""
+    return phone if _STANDARD_PHONE.match(phone or "") else ""
 
 
 def summary(text: str) -> str:
@@ -84,16 +94,12 @@ def mediation_places_csv(partners: pd.DataFrame, parents: Mapping[int, str]) -> 
             "commune": place["city"], "code_postal": place["postal_code"], "adresse": place["address"],
             "latitude": None if pd.isna(place["latitude"]) else round(place["latitude"], 6),
             "longitude": None if pd.isna(place["longitude"]) else round(place["longitude"], 6),
-            "telephone": international_phone(place["contact_phone"]), "courriels": place["contact_email"],
+            "telephone": standard_phone(place["contact_phone"]), "courriels": place["contact_email"],
             "site_web": place["website"], "horaires": place["opening_hours"],
             "presentation_resume": summary(place["short_description"]), "presentation_detail": place["description"],
             "source": addresses.ATTRIBUTION, "itinerance": "Fixe", "structure_parente": parents.get(place["id"], ""),
             "date_maj": str(changed)[:10] if changed is not None and not pd.isna(changed) else "",
-            "services": ";".join(item.strip() for item in place["mediation_services"].split(";")),
+            "services": SEPARATOR.join(item.strip() for item in place["mediation_services"].split(";")),
             "fiche_acces_libre": place["accessibility_url"],
         })
-    frame = pd.DataFrame(rows, columns=columns())
-    for column in frame.columns:
-        if frame[column].dtype == object:
-            frame[column] = frame[column].map(neutralise_formula)
-    return frame.to_csv(index=False).encode("utf-8")
+    return guarded(pd.DataFrame(rows, columns=columns()), FREE_TEXT).to_csv(index=False).encode("utf-8")

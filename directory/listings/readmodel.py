@@ -37,7 +37,7 @@ from directory.validation import (
 PUBLIC_COLUMNS = [
     "id", "name", "kind", "short_description", "description", "short_description_en",
     "description_en", "sectors", "networks", "other_names", "address", "city", "latitude", "longitude",
-    "precision", "website", "contact_email", "contact_phone", "opening_hours", "accessibility_url",
+    "precision", "website", "contact_email", "contact_phone", "siret", "opening_hours", "accessibility_url",
     "accessibility_note", "is_demo", "last_verified", "slug", "logo_type",
 ]
 

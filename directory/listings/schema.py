@@ -13,14 +13,13 @@ from directory.models import (
     CITY_MAX,
     LONG_TEXT_MAX,
     NAME_MAX,
-    PHONE_MAX,
     SHORT_TEXT_MAX,
     TAGS_MAX,
     PartnerKind,
     Precision,
 )
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 def _text(name: str, title: str, description: str, max_length: int, *, required: bool = False) -> dict[str, Any]:
@@ -57,9 +56,13 @@ FIELDS: list[dict[str, Any]] = [
      "type": "string", "format": "uri"},
     {"name": "contact_email", "title": "E-mail de contact", "description": "Adresse publique de contact.",
      "type": "string", "format": "email"},
-    # A number starting with "+" is written "'+33…" so that spreadsheets do not run it as a formula.
-    _text("contact_phone", "Téléphone", "Téléphone public (précédé de « ' » s'il commence par « + »).",
-          PHONE_MAX + 1),
+    {"name": "contact_phone", "title": "Téléphone",
+     "description": "Téléphone public, au format international E.164 (exemple : +33477430977).", "type": "string",
+     "constraints": {"pattern": r"^\+[1-9]\d{5,14}$"}},
+    {"name": "siret", "title": "SIRET, SIREN ou RNA",
+     "description": "Numéro SIRET (14 chiffres) ou SIREN (9) de l'organisation, ou RNA d'une association (W et "
+                    "9 chiffres), s'il est connu.", "type": "string",
+     "constraints": {"pattern": r"^(\d{9}|\d{14}|W\d{9})$"}},
     _text("opening_hours", "Horaires d'ouverture",
           "Dans la syntaxe opening_hours d'OpenStreetMap (heure de Paris, jours fériés français).", HOURS_MAX),
     {"name": "accessibility_url", "title": "Page acceslibre",

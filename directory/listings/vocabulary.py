@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -89,10 +89,20 @@ def fold(text: str) -> str:
     return re.sub(_COMBINING_MARKS, "", unicodedata.normalize("NFKD", text)).casefold()
 
 
+# Words that do not tell two organisations apart: articles, and legal forms (French and common English).
+_NAME_NOISE = frozenset({
+    "la", "le", "les", "l", "the", "sas", "sasu", "sarl", "sa", "eurl", "sci", "scop", "scic", "sem", "spl", "gie",
+    "ei", "eirl", "earl", "gaec", "snc", "association", "asso", "assoc", "ltd", "inc", "gmbh", "llc"})
+
+
+@lru_cache(maxsize=100_000)  # the duplicate check folds every live name: the same names, check after check
 def fold_name(text: str) -> str:
-    """An organisation's name as duplicates are compared: folded, punctuation and spaces dropped
-    ("Forez-Robotique SAS." and "forez robotique sas" match)."""
-    return re.sub(r"[\W_]+", "", fold(text))
+    """An organisation's name as duplicates are compared: folded, punctuation and spaces dropped,
+    and so are articles and legal forms ("La Cité du Design SAS" and "cite du design" match); a
+    name made only of such words is kept whole."""
+    words = re.split(r"[\W_]+", fold(text))
+    telling = [word for word in words if word and word not in _NAME_NOISE]
+    return "".join(telling or words)
 
 
 def fold_column(texts: pd.Series) -> pd.Series:

@@ -203,7 +203,7 @@ class ListingClaim(SQLModel, table=True):
 
 class ListingLinkPurpose(StrEnum):
     UPDATE = "update"  # opens the listing's form, for 7 days
-    CONFIRM = "confirm"  # "still right" in one click, or the form, until the next question
+    CONFIRM = "confirm"  # "still right" by its page's button (once), or the form, until the next question
 
 
 class ListingLink(SQLModel, table=True):
@@ -215,6 +215,7 @@ class ListingLink(SQLModel, table=True):
     email: str = Field(max_length=EMAIL_MAX)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+    confirmed_at: datetime | None = None  # "toujours exacte" pressed with it (once per link)
 
 
 class NotDuplicate(SQLModel, table=True):

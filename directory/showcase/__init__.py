@@ -51,7 +51,7 @@ from directory.showcase.errors import (
     TooManyRequests,
     UnknownToken,
 )
-from directory.showcase.lost_link import LINK_REQUESTS_PER_ADDRESS, LINK_REQUESTS_PER_CLIENT, send_fresh_links
+from directory.showcase.lost_link import LINK_REQUESTS_PER_CLIENT, send_fresh_links
 from directory.showcase.review import (
     ReviewFilters,
     candidates_per_slot,
@@ -92,8 +92,8 @@ from directory.showcase.slots import (
 )
 
 __all__ = [
-    "ATELIER_ADDRESS", "ATELIER_POSITION", "DEFAULT_DEADLINE_DAYS", "LINK_REQUESTS_PER_ADDRESS",
-    "LINK_REQUESTS_PER_CLIENT", "MAX_CAPACITY", "MAX_CHOICES", "MAX_DEADLINE_DAYS", "MAX_TEAM", "OFFER_TIME",
+    "ATELIER_ADDRESS", "ATELIER_POSITION", "DEFAULT_DEADLINE_DAYS", "LINK_REQUESTS_PER_CLIENT",
+    "MAX_CAPACITY", "MAX_CHOICES", "MAX_DEADLINE_DAYS", "MAX_TEAM", "OFFER_TIME",
     "REJECTION_REASONS", "RETENTION", "AlreadyDecided", "ApplicationForm", "ApplicationView", "DecisionReport",
     "ReviewFilters", "ShowcaseError", "SlotFull", "SlotTimes", "Submitted", "TooLate", "TooManyRequests",
     "UnknownToken", "application_by_token", "history_line", "application_number", "approve_application", "approve_in",

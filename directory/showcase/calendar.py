@@ -86,6 +86,16 @@ def calendar_version(engine: Engine) -> str:
     return f"{count}:{slots_changed}:{applications_changed}:{utcnow():%Y%m%d}"
 
 
+def _calendar() -> Calendar:
+    """A calendar with Vitrine's product id, published (not an invitation)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    return calendar
+
+
 def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> bytes:
     """An iCalendar feed of showcases that calendar apps can subscribe to.
 
@@ -93,46 +103,52 @@ def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> byt
     LAST-MODIFIED change with it, and a cancelled one stays with STATUS:CANCELLED so that
     subscribers see it go. The feed is the same bytes for the same data (its ETag).
     """
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
+    calendar = _calendar()
     name = translate(N_("Vitrines des startups — Atelier Numérique"), language)
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Paris")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    title = translate(N_("Vitrine des startups"), language)
     for show in showcases:
-        event = Event()
-        event.add("uid", f"showcase-{show['id']}@vitrine.saint-etienne")
-        event.add("dtstamp", show["last_modified"])
-        event.add("last-modified", show["last_modified"])
-        event.add("sequence", show["sequence"])
-        event.add("dtstart", show["starts_at"])
-        event.add("dtend", show["ends_at"])
-        event.add("status", "CANCELLED" if show["cancelled"] else "CONFIRMED")
-        event.add("summary", f"{title} — {show['theme']}" if show["theme"] else title)
-        event.add("location", ATELIER_ADDRESS)
-        event.add("geo", ATELIER_POSITION)
-        event.add("url", addresses.showcase_page(base_url, show["id"], language))
-        presenting = "\n".join(f"• {s['organisation']} : {localized(s, 'pitch_summary', language)}"
-                               for s in show["startups"])
-        event.add("description", presenting or translate(N_("Programme à venir."), language))
-        calendar.add_component(event)
+        calendar.add_component(_showcase_event(show, language, base_url=base_url))
     return calendar.to_ical()
+
+
+def showcase_ics(show: dict, language: str, *, base_url: str) -> bytes:
+    """One showcase as a single event to add to a calendar: no calendar name nor refresh interval,
+    like the file the emails attach."""
+    calendar = _calendar()
+    calendar.add_component(_showcase_event(show, language, base_url=base_url))
+    return calendar.to_ical()
+
+
+def _showcase_event(show: dict, language: str, *, base_url: str) -> Event:
+    """A showcase as an event: its UID for life, who presents, and whether it is cancelled."""
+    title = translate(N_("Vitrine des startups"), language)
+    event = Event()
+    event.add("uid", f"showcase-{show['id']}@vitrine.saint-etienne")
+    event.add("dtstamp", show["last_modified"])
+    event.add("last-modified", show["last_modified"])
+    event.add("sequence", show["sequence"])
+    event.add("dtstart", show["starts_at"])
+    event.add("dtend", show["ends_at"])
+    event.add("status", "CANCELLED" if show["cancelled"] else "CONFIRMED")
+    event.add("summary", f"{title} — {show['theme']}" if show["theme"] else title)
+    event.add("location", ATELIER_ADDRESS)
+    event.add("geo", ATELIER_POSITION)
+    event.add("url", addresses.showcase_page(base_url, show["id"], language))
+    presenting = "\n".join(f"• {s['organisation']} : {localized(s, 'pitch_summary', language)}"
+                           for s in show["startups"])
+    event.add("description", presenting or translate(N_("Programme à venir."), language))
+    return event
 
 
 def presentation_ics(*, uid: str, sequence: int, arrival: datetime, ends_at: datetime, summary: str,
                      description: str, url: str) -> bytes:
     """One startup's presentation as a single event to add to a calendar (not a feed to subscribe
     to: no calendar name or refresh interval), from its arrival time."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar = _calendar()
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", utcnow())

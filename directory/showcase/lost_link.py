@@ -14,7 +14,7 @@ from directory.models import (
     OPEN_STATES,
     Application,
 )
-from directory.private_links import renew_application_link
+from directory.private_links import may_email_links, renew_application_link
 from directory.showcase.errors import TooManyRequests
 from directory.showcase.rules import (
     tell,
@@ -24,8 +24,7 @@ from directory.validation import (
     clean_email,
 )
 
-# A person who lost their link asks once or twice; more is someone trying addresses.
-LINK_REQUESTS_PER_ADDRESS = 3
+# One client asking for many addresses is someone trying addresses (per address: `may_email_links`).
 LINK_REQUESTS_PER_CLIENT = 10
 LINK_REQUEST_WINDOW = timedelta(hours=1)
 
@@ -41,13 +40,13 @@ def send_fresh_links(engine: Engine, email: str, *, client: str) -> None:
     email = check("email", clean_email, email, required=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        if not ratelimit.take_each(session, [("link-address", email, LINK_REQUESTS_PER_ADDRESS),
-                                             ("link-client", client, LINK_REQUESTS_PER_CLIENT)],
-                                   window=LINK_REQUEST_WINDOW):
-            raise TooManyRequests()
         applications = session.execute(select(Application).where(
             func.lower(Application.contact_email) == email.lower(), Application.state.in_(OPEN_STATES),
         ).with_for_update()).scalars().all()
+        if not (ratelimit.take_each(session, [("link-client", client, LINK_REQUESTS_PER_CLIENT)],
+                                    window=LINK_REQUEST_WINDOW)
+                and may_email_links(session, email, len(applications))):
+            raise TooManyRequests()
         # The old links may have leaked: they stop working once the new one is opened (not before:
         # anyone may ask for a new link for this address, and must not cut the applicant off).
         for application in applications:

@@ -10,7 +10,6 @@ import streamlit as st
 from directory import showcase
 from directory.clock import to_paris
 from directory.i18n import format_date, format_datetime, format_time
-from directory.images import MAX_LOGO_BYTES
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,
@@ -27,7 +26,7 @@ from directory.models import (
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm, choice_field
 from directory.ui import _, as_markdown_text, current_language, field_error, n_
-from directory.ui.forms import position_picker, text_fields
+from directory.ui.forms import logo_uploader, position_picker, text_fields
 from directory.validation import Message
 
 TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "address", "city", "pitch_title",
@@ -82,9 +81,7 @@ def application_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[s
     text("city", _("Ville"), CITY_MAX)
     position_picker(prefix, _("Cliquez sur la carte pour placer la startup, ou saisissez ses coordonnées."))
     field_error(errors, "position")
-    st.file_uploader(_("Logo (PNG ou JPEG, 2 Mo au maximum)"), type=["png", "jpg", "jpeg"],
-                     max_upload_size=MAX_LOGO_BYTES // (1024 * 1024),
-                     key=f"{prefix}_logo", help=_("Laissez vide pour garder le logo actuel.") if current_logo else None)
+    logo_uploader(f"{prefix}_logo", help=_("Laissez vide pour garder le logo actuel.") if current_logo else None)
     field_error(errors, "logo")
 
     st.subheader(_("Votre présentation"))

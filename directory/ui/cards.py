@@ -23,7 +23,7 @@ from directory.models import (
     Precision,
     StartupStage,
 )
-from directory.validation import split_tags
+from directory.validation import phone_for_display, split_tags
 
 Translate = Callable[..., str]
 
@@ -61,7 +61,7 @@ def partner_card_html(partner: dict[str, Any], language: str, _: Translate, *, p
         email = escape(partner["contact_email"], quote=True)
         rows.append((_("Contact"), f'<a href="mailto:{email}">{isolated(partner["contact_email"])}</a>'))
     if partner.get("contact_phone"):
-        rows.append((_("Téléphone"), isolated(partner["contact_phone"])))
+        rows.append((_("Téléphone"), isolated(phone_for_display(partner["contact_phone"]))))
     if partner.get("opening_hours"):
         rows.append((_("Horaires"), hours_html(partner["opening_hours"], language)))
     if partner.get("accessibility_note") or partner.get("accessibility_url"):
@@ -190,7 +190,8 @@ def application_card_html(candidate: dict[str, Any], preferences: list[str], sta
         (_("Taille de l'équipe"), str(candidate["team_size"])),
         (_("Secteurs"), candidate["sectors"]),
         (_("Ville"), candidate["city"]),
-        (_("Contact"), f"{candidate['contact_name']} <{candidate['contact_email']}> {candidate['contact_phone']}"),
+        (_("Contact"), f"{candidate['contact_name']} <{candidate['contact_email']}> "
+                        f"{phone_for_display(candidate['contact_phone'])}"),
         (_("Matériel"), candidate["equipment"]),
     ]
     details = "".join(f"<dt>{escape(label)}</dt><dd>{isolated(value)}</dd>" for label, value in facts if value)

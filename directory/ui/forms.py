@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from directory.i18n import format_number
+from directory.images import MAX_LOGO_MEGABYTES
 from directory.listings import mapping
 from directory.ui import _, current_language, field_error
 from directory.validation import Invalid, clean_coordinates
@@ -31,17 +32,39 @@ def text_fields(prefix: str, errors: dict) -> Callable[..., None]:
     return text
 
 
+# Streamlit keeps a widget's choice as the label the browser was shown: a label that changes between
+# reruns ("1 place libre" → "0 place libre", "À vérifier (3)" → "(2)") no longer matches its option.
+# Such widgets keep their choice under `key` themselves, and are drawn afresh whenever a label changes.
+
+def _drawn_for(key: str, labels: list[str]) -> str:
+    """The widget's key for this set of labels."""
+    return f"{key}_{hashlib.sha256(chr(31).join(labels).encode()).hexdigest()[:12]}"
+
+
 def multiselect_by_id(label: str, labels: dict[int, str], *, key: str, placeholder: str) -> list[int]:
-    """A multiselect of ids whose labels may change between reruns ("1 place libre" → "0 place
-    libre"). The browser keeps the labels it was shown, and Streamlit maps them back to options by
-    label: a changed label would come back as a stray string. So the choice is kept by id in
-    `st.session_state[key]`, and the widget is drawn afresh, with that choice, whenever a label changes."""
+    """A multiselect of ids whose labels may change between reruns; the choice is kept by id."""
     chosen = [option for option in st.session_state.get(key, []) if option in labels]
-    labels_version = hashlib.sha256("\x1f".join(labels.values()).encode()).hexdigest()[:12]
     picked = st.multiselect(label, list(labels), default=chosen, format_func=labels.get,
-                            key=f"{key}_{labels_version}", placeholder=placeholder, select_all=False)
+                            key=_drawn_for(key, list(labels.values())), placeholder=placeholder, select_all=False)
     st.session_state[key] = picked
     return picked
+
+
+def tabs_kept(labels: list[str], *, key: str) -> list:
+    """Tabs that stay on the one chosen across reruns (after an action, say), even when a label's
+    count changes: the chosen tab is kept by position."""
+    widget_key = _drawn_for(key, labels)
+
+    def remember() -> None:
+        st.session_state[key] = labels.index(st.session_state[widget_key])
+    position = min(st.session_state.get(key, 0), len(labels) - 1)
+    return st.tabs(labels, key=widget_key, default=labels[position], on_change=remember)
+
+
+def logo_uploader(key: str, **options) -> None:
+    """A logo's file field: its label and the browser's own limit say the size the check accepts."""
+    st.file_uploader(_("Logo (PNG ou JPEG, {max} Mo au maximum)", max=MAX_LOGO_MEGABYTES), type=["png", "jpg", "jpeg"],
+                     max_upload_size=MAX_LOGO_MEGABYTES, key=key, **options)
 
 
 def position_picker(prefix: str, help_text: str) -> None:

@@ -17,6 +17,7 @@ from directory.listings import SEARCH_MAX, relations
 from directory.listings.changes import decide_change, review_change, word_changes
 from directory.listings.claims import decide_claim, pending_claims
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
+from directory.listings.freshness import CHECK_STATE_LABELS
 from directory.models import RELATION_LABELS, ListingState, RelationKind
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
 
@@ -201,24 +202,22 @@ def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None
 
 
 def listings_to_check(stale: pd.DataFrame) -> None:
-    """The listings `freshness.to_check` found, the oldest question first."""
+    """The listings `freshness.to_check` found, the oldest check first, each with where it stands."""
     language = current_language()
     if stale.empty:
-        st.info(_("Aucune fiche à vérifier : chaque contact a répondu, ou n'a pas encore été interrogé."))
+        st.info(_("Aucune fiche à vérifier : chaque fiche publiée a été vérifiée dans sa période."))
         return
-    st.caption(_("Sans réponse 60 jours après la question « toujours exacte ? », adresse refusée par le serveur "
-                 "de messagerie, ou établissement fermé selon le répertoire des entreprises ; la plus ancienne "
-                 "question d'abord."))
+    st.caption(_("Chaque fiche publiée dont la dernière vérification date de plus d'une période (ou qui n'a "
+                 "jamais été vérifiée), et celles dont l'adresse est refusée ou l'établissement fermé ; la plus "
+                 "ancienne vérification d'abord."))
     st.dataframe(pd.DataFrame({
         _("Fiche"): stale["name"],
-        _("Contact"): [email + (" ⚠ " + _("adresse refusée") if invalid else "")
-                       for email, invalid in zip(stale["contact_email"], stale["contact_invalid"], strict=True)],
         _("Vérifiée le"): [format_date(pd.Timestamp(day).date(), language) if pd.notna(day) else _("jamais")
                            for day in stale["last_verified"]],
-        _("Question envoyée le"): [format_date(to_paris(moment).date(), language) if pd.notna(moment) else "—"
-                                   for moment in stale["confirmation_asked_at"]],
-        _("Répertoire"): [_("établissement fermé") if pd.notna(closed) else ""
-                          for closed in stale["register_closed_at"]],
+        _("Où en est-on"): [_(CHECK_STATE_LABELS[state], day=format_date(to_paris(since).date(), language)
+                              if pd.notna(since) else "")
+                            for state, since in zip(stale["check_state"], stale["state_since"], strict=True)],
+        _("Contact"): stale["contact_email"],
     }), hide_index=True, width="stretch")
 
 

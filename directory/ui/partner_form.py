@@ -27,7 +27,7 @@ from directory.models import (
 )
 from directory.ui import _, current_language, field_error, say
 from directory.ui.cards import kind_label
-from directory.ui.forms import position_picker, text_fields
+from directory.ui.forms import logo_uploader, position_picker, text_fields
 from directory.validation import Invalid, Message, clean_company_number
 
 TEXT_FIELDS = ("name", "short_description", "description", "short_description_en", "description_en", "sectors",
@@ -65,7 +65,7 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     current = st.session_state.get(f"{prefix}_current_logo")
     if current:
         st.image(current, caption=_("Logo actuel : envoyez-en un autre pour le remplacer."), width=96)
-    st.file_uploader(_("Logo (PNG ou JPEG, 2 Mo au plus)"), type=["png", "jpg", "jpeg"], key=f"{prefix}_logo")
+    logo_uploader(f"{prefix}_logo")
     field_error(errors, "logo")
     text("siret", _("SIRET, SIREN ou numéro RNA (facultatif)"), 40,
          help=_("Le numéro de l'établissement au répertoire Sirene, ou celui d'une association (W…)."))

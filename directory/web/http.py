@@ -28,12 +28,13 @@ from directory.i18n import (
     translate,
 )
 from directory.listings.mapping import KIND_COLOURS
-from directory.validation import Invalid
+from directory.validation import Invalid, phone_for_display
 
 log = logging.getLogger(__name__)
 
 templates = Environment(loader=PackageLoader("directory.web"), autoescape=select_autoescape(["html", "xml"]),
                         trim_blocks=True, lstrip_blocks=True)
+templates.filters["phone"] = phone_for_display
 
 
 def language(request: Request) -> str:

@@ -135,7 +135,9 @@ class OpenData(Endpoints):
 
         def build() -> Response:
             shows = showcase.calendar_showcases(engine, slot_id=slot_id)
-            return Response(calendar.showcases_ics(shows, asked, base_url=base), media_type=CALENDAR_TYPE,
+            body = (calendar.showcases_ics(shows, asked, base_url=base) if slot_id is None
+                    else calendar.showcase_ics(shows[0], asked, base_url=base))
+            return Response(body, media_type=CALENDAR_TYPE,
                             headers={"Content-Disposition": f'inline; filename="{name}"'})
 
         if slot_id is not None and not showcase.calendar_showcases(engine, slot_id=slot_id):

@@ -2,6 +2,7 @@
 field by field by staff, the public page after; a claim; a freshness question's one-click answer."""
 
 import re
+import urllib.request
 from email.header import decode_header, make_header
 
 import pytest
@@ -126,12 +127,26 @@ def test_someone_claims_a_listing_without_contact_and_staff_make_them_its_contac
     assert link.recipient == "d.pelissier@citedudesign.com"
 
 
-def test_still_right_is_one_click_from_the_question_email(server, server_database, page, smtp_server):
+def test_opening_the_question_link_confirms_nothing_and_its_button_confirms_once(
+        server, server_database, page, smtp_server):
+    """Issue 31: mail scanners open links; the link used to stamp the listing as verified."""
     _, engine = server_database
     partner_id = published(engine, last_verified=None)
     assert ask_confirmations(engine).asked == 1
     link = emailed_link(smtp_server, engine, CONTACT, "toujours exacte")
+    # A scanner: a plain GET, then a headless browser that loads the page (an old email's "&confirm=1"
+    # too) and waits, clicking nothing.
+    assert urllib.request.urlopen(server + link, timeout=30).status == 200
     page.goto(server + link + "&confirm=1&lang=en")
     wait_until_ready(page)
-    page.get_by_text("The listing is recorded as right today").wait_for(timeout=30_000)
-    assert listings.get_partner(engine, partner_id).last_verified is not None
+    page.get_by_text("Your organisation's listing, as published today").wait_for(timeout=30_000)
+    page.wait_for_timeout(1000)
+    assert listings.get_partner(engine, partner_id).last_verified is None
+    page.get_by_role("button", name="Yes, still right").click()
+    page.get_by_text("you have nothing else to do").wait_for(timeout=30_000)
+    assert listings.get_partner(engine, partner_id).last_verified == utcnow().date()
+    page.reload()  # once per link: the page says when, and still offers the update form
+    wait_until_ready(page)
+    page.get_by_text("you have nothing else to do").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Yes, still right").count() == 0
+    assert page.get_by_role("button", name="Send my changes").count() == 1

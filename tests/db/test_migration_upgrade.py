@@ -106,3 +106,21 @@ def test_partners_from_before_slugs_get_one_each_and_keep_it(database_url):
     first = listed.iloc[0]
     assert listings.partner_by_slug(engine, first["slug"]).id == first["id"]
     engine.dispose()
+
+
+def test_phone_numbers_stored_before_are_written_in_e164_and_odd_ones_kept(database_url):
+    from sqlalchemy import text
+
+    engine = db.make_engine(database_url)
+    db.migrate(engine, "0021")
+    populate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE partner SET contact_phone = '04 77 43 09 77' WHERE id = 1"))
+        connection.execute(text("UPDATE partner SET contact_phone = 'le standard' WHERE id = 2"))
+        connection.execute(text("UPDATE application SET contact_phone = '06.12.34.56.78' WHERE id = 1"))
+    db.migrate(engine)
+    with engine.connect() as connection:
+        partners = dict(connection.execute(text("SELECT id, contact_phone FROM partner WHERE id IN (1, 2)")).all())
+        application = connection.execute(text("SELECT contact_phone FROM application WHERE id = 1")).scalar_one()
+    assert partners == {1: "+33477430977", 2: "le standard"} and application == "+33612345678"
+    engine.dispose()

@@ -78,7 +78,7 @@ def test_the_update_form_answers_every_hostile_value_and_edits_nothing_in_place(
         assert all(change.state == "pending" for change in session.exec(select(ListingChange)).all())
 
 
-def test_still_right_in_one_click(app_database):
+def test_still_right_is_the_pages_button_once_never_opening_the_link(app_database):
     from directory.listings.freshness import ask_confirmations
 
     partner_id = create(app_database)
@@ -89,7 +89,13 @@ def test_still_right_in_one_click(app_database):
         session.exec(update(Partner).values(last_verified=None))
         session.commit()
     ask_confirmations(app_database)
-    app = open_app(PAGE, token=emailed_token(app_database, Notification.template == "listing_confirm_question"),
-                   confirm="1", lang="en")
-    assert "The listing is recorded as right today" in app.success[0].value
+    token = emailed_token(app_database, Notification.template == "listing_confirm_question")
+    app = open_app(PAGE, token=token, confirm="1", lang="en")  # an old email's link: it confirms nothing
+    assert listings.get_partner(app_database, partner_id).last_verified is None
+    app.button(key="update_confirm").click().run()
+    assert "You confirmed this listing as right on" in app.success[0].value
     assert listings.get_partner(app_database, partner_id).last_verified is not None
+    again = open_app(PAGE, token=token, lang="en")  # once per link; the form stays
+    assert not [button for button in again.button if button.key == "update_confirm"]
+    assert "You confirmed this listing as right on" in again.success[0].value
+    assert again.button(key="update_submit")

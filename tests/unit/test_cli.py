@@ -17,10 +17,18 @@ def test_seed_import_and_export(database_url, monkeypatch, tmp_path, capsys):
     assert "line 3 (): name: This field is required." in out.out
     assert cli.main(["import-partners", str(bad), "--skip-invalid"]) == 0
 
+    namesake = tmp_path / "namesake.csv"  # the demo's "Cité du design", typed otherwise, with no position
+    namesake.write_text("name,kind\nCite du Design,public_body\n", encoding="utf-8")
+    assert cli.main(["import-partners", str(namesake), "--dry-run"]) == 0
+    assert "line 2 (Cite du Design): possible duplicate of “Cité du design”" in capsys.readouterr().out
+
     geojson = tmp_path / "out.geojson"
     assert cli.main(["export-partners", "--format", "geojson", "-o", str(geojson)]) == 0
     features = json.loads(geojson.read_text())["features"]
     assert len(features) == 34
+    csv_file = tmp_path / "out.csv"  # the export's columns are the import's, the company number too
+    assert cli.main(["export-partners", "-o", str(csv_file)]) == 0
+    assert "siret" in csv_file.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert listings.count_partners(db.make_engine(database_url)) == 34
 
 

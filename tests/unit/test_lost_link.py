@@ -8,10 +8,11 @@ from sqlmodel import Session, select
 
 from directory import notify, showcase
 from directory.models import Application, Notification, ServerSecret
+from directory.private_links import LINK_EMAILS_PER_ADDRESS
 from directory.showcase import TooManyRequests, UnknownToken
 from directory.tokens import derived_token, server_secret
 from directory.validation import FormErrors
-from tests.factories import emailed_token, make_slot, settings_for, submit
+from tests.factories import at_once, emailed_token, make_slot, settings_for, submit
 
 
 def new_links(smtp_server) -> list[str]:
@@ -56,7 +57,7 @@ def test_an_unknown_or_closed_address_is_answered_the_same_and_sent_nothing(engi
 
 
 def test_requests_are_limited_per_address_and_per_client(engine):
-    for _ in range(showcase.LINK_REQUESTS_PER_ADDRESS):
+    for _ in range(LINK_EMAILS_PER_ADDRESS):
         showcase.send_fresh_links(engine, "cible@example.org", client="1.1.1.1")
     with pytest.raises(TooManyRequests):  # whoever asks, from wherever
         showcase.send_fresh_links(engine, "cible@example.org", client="2.2.2.2")
@@ -102,3 +103,33 @@ def test_links_come_from_the_configured_secret_when_there_is_one(engine, monkeyp
         guess = derived_token(secret.encode(), f"application:{submitted.application_id}:1")
         with pytest.raises(UnknownToken):
             showcase.application_by_token(engine, guess)
+
+
+def test_an_address_receives_at_most_three_link_emails_an_hour_whatever_asks_and_however_many_at_once(engine):
+    """Issue 31: one address got 4 "lien perdu"/update-link emails in 10 minutes (the limit counted
+    requests, each per path, and a request sends one email per open application)."""
+    from directory import listings
+    from directory.listings.changes import TooManyLinkRequests, request_update_link
+    from directory.listings.lifecycle import PartnerForm
+
+    address = "camille@forez.example.org"
+    slot, later = make_slot(engine), make_slot(engine, weeks=3)
+    submit(engine, [slot], key="a", contact_email=address)
+    submit(engine, [later], key="b", contact_email=address)  # two open applications: two emails a request
+    partner_id = listings.create_partner(engine, PartnerForm(
+        name="Forez Robotique", kind="startup", short_description="Des cobots.", contact_email=address), staff="s")
+
+    def ask(number: int) -> bool:
+        try:
+            if number % 2:
+                showcase.send_fresh_links(engine, address, client=f"10.0.0.{number}")
+            else:
+                request_update_link(engine, partner_id, address, client=f"10.0.0.{number}", language="fr")
+        except (TooManyRequests, TooManyLinkRequests):
+            return False
+        return True
+    at_once(ask, range(30))
+    with Session(engine) as session:
+        sent = session.exec(select(Notification).where(Notification.recipient == address, Notification.template.in_(
+            ("new_link", "listing_update_link")))).all()
+    assert 1 <= len(sent) <= LINK_EMAILS_PER_ADDRESS

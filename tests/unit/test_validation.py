@@ -12,6 +12,7 @@ from directory.validation import (
     clean_tags,
     clean_text,
     clean_url,
+    phone_for_display,
 )
 
 
@@ -87,10 +88,17 @@ def test_tags_are_split_deduplicated_and_limited():
         clean_tags(";".join(f"t{i}" for i in range(13)), max_length=500)
 
 
-def test_phone_numbers():
-    assert clean_phone("+33 4 77 00 00 00") == "+33 4 77 00 00 00"
-    with pytest.raises(Invalid):
-        clean_phone("appelez-moi")
+@pytest.mark.parametrize("typed", ["+33 4 77 00 00 00", "04 77 00 00 00", "04.77.00.00.00", "0477000000"])
+def test_phone_numbers_are_stored_in_e164_and_shown_the_french_way(typed):
+    assert clean_phone(typed) == "+33477000000"
+    assert phone_for_display("+33477000000") == "04 77 00 00 00"
+
+
+def test_a_foreign_number_is_shown_internationally_and_odd_ones_refused():
+    assert phone_for_display(clean_phone("+41 22 123 45 67")) == "+41 22 123 45 67"
+    for typed in ("appelez-moi", "04 77", "+33 9 99"):
+        with pytest.raises(Invalid):
+            clean_phone(typed)
 
 
 def test_form_check_reports_every_faulty_field():

@@ -80,6 +80,10 @@ def test_the_feed_speaks_english_when_asked(site, programme):
 
 def test_one_showcase_as_a_file_and_an_unknown_one_not_found(site, programme):
     _, first, _ = programme
-    events = events_of(site.get(f"/vitrines/{first}.ics"))
-    assert list(events) == [f"showcase-{first}@vitrine.saint-etienne"]
+    answer = site.get(f"/vitrines/{first}.ics")
+    assert list(events_of(answer)) == [f"showcase-{first}@vitrine.saint-etienne"]
+    # An event to add, not a feed to subscribe to (issue 31): no calendar name nor refresh interval.
+    feed_lines = ("X-WR-CALNAME", "NAME:", "REFRESH-INTERVAL", "X-PUBLISHED-TTL")
+    assert not [line for line in answer.text.splitlines() if line.startswith(feed_lines)]
+    assert "REFRESH-INTERVAL" in site.get("/agenda.ics").text
     assert site.get("/vitrines/99999.ics").status_code == 404

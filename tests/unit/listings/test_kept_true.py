@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 from sqlalchemy import select, update
 from sqlmodel import Session
 
 from directory import listings, privacy
+from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.listings import ListingConflict, PartnerForm
 from directory.listings.changes import (
@@ -29,10 +31,17 @@ from directory.listings.changes import (
 )
 from directory.listings.claims import claim_listing, decide_claim
 from directory.listings.duplicates import duplicates_of, mark_not_duplicate, possible_duplicates
-from directory.listings.freshness import ask_confirmations, confirm_listing, to_check, verification_ages
-from directory.models import ListingLink, ListingVersion, Notification, Partner
+from directory.listings.freshness import (
+    AlreadyConfirmed,
+    CheckState,
+    ask_confirmations,
+    confirm_listing,
+    to_check,
+    verification_ages,
+)
+from directory.models import AuditEvent, ListingLink, ListingVersion, Notification, Partner
 from directory.validation import FormErrors
-from tests.factories import emailed_link
+from tests.factories import at_once, emailed_link
 
 CONTACT = "contact@forez-robotique.fr"
 
@@ -272,23 +281,71 @@ def age(engine, partner_id: int, *, verified_days: int, asked_days: int | None =
             confirmation_asked_at=None if asked_days is None else now - timedelta(days=asked_days)))
 
 
-def test_each_contact_is_asked_once_per_period_reminded_once_then_listed_to_check(engine):
+def checks(engine) -> list[tuple[int, str]]:
+    found = to_check(engine)
+    return list(zip(found["id"], found["check_state"], strict=True))
+
+
+def test_each_contact_is_asked_once_per_period_reminded_once_and_confirms_once_with_the_button(engine):
     old, fresh = create(engine), create(engine, name="Récente", siret="", website="", contact_email="r@x.fr")
     age(engine, old, verified_days=200)
+    assert checks(engine) == [(old, CheckState.NOT_ASKED)]  # past its period: the staff see it at once
     assert ask_confirmations(engine).asked == 1
     assert ask_confirmations(engine).asked == 0  # a second run sends nothing
     [question] = messages(engine, "listing_confirm_question")
-    assert question.recipient == CONTACT and "{private_link}&confirm=1" in question.body
-    assert fresh and to_check(engine).empty
+    assert question.recipient == CONTACT and "{private_link}" in question.body and "confirm=1" not in question.body
+    assert fresh and checks(engine) == [(old, CheckState.ASKED)]
     age(engine, old, verified_days=200, asked_days=31)
     assert ask_confirmations(engine).reminded == 1
     assert ask_confirmations(engine).reminded == 0
-    age(engine, old, verified_days=200, asked_days=61)
-    assert to_check(engine)["id"].tolist() == [old]
-    confirm_listing(engine, token_of(engine, question))
+    assert checks(engine) == [(old, CheckState.REMINDED)]
+    token = token_of(engine, question)
+    assert listing_for_link(engine, token).may_confirm  # opening the link confirms nothing
+    assert partner(engine, old).last_verified == (utcnow() - timedelta(days=200)).date()
+    confirm_listing(engine, token)
     assert partner(engine, old).last_verified == utcnow().date()
-    assert to_check(engine).empty
+    assert checks(engine) == []
     assert verification_ages(engine)["moins de 6 mois"] == 2
+    with pytest.raises(AlreadyConfirmed):  # the button confirms once per link…
+        confirm_listing(engine, token)
+    linked = listing_for_link(engine, token)  # …and the link still opens the listing, to update it
+    assert not linked.may_confirm and linked.confirmed_at is not None
+
+
+def test_twenty_presses_at_once_confirm_once(engine):
+    partner_id = create(engine)
+    age(engine, partner_id, verified_days=400)
+    ask_confirmations(engine)
+    token = token_of(engine, messages(engine, "listing_confirm_question")[0])
+
+    def press(_n):
+        try:
+            confirm_listing(engine, token)
+        except AlreadyConfirmed:
+            return False
+        return True
+    assert at_once(press, range(20)).count(True) == 1
+    with Session(engine) as session:
+        confirmations = session.exec(select(AuditEvent).where(AuditEvent.action == AuditAction.CONFIRMED)).all()
+    assert len(confirmations) == 1
+
+
+def test_every_listing_past_its_period_is_to_check_the_oldest_first_with_where_it_stands(engine):
+    """Issue 31: a listing asked in 2025 and never answered, and listings with no contact address,
+    never surfaced (the count showed 0)."""
+    asked_long_ago = create(engine, name="Demandée en 2025", siret="", website="", contact_email="a@x.fr")
+    without_contact = create(engine, name="Sans contact", siret="", website="", contact_email="")
+    never_checked = create(engine, name="Jamais vérifiée", siret="", website="", contact_email="")
+    checked = create(engine, name="Vérifiée", siret="", website="", contact_email="v@x.fr")
+    with Session(engine) as session, session.begin():
+        for partner_id, verified, asked in ((asked_long_ago, date(2024, 3, 1), datetime(2025, 3, 1, tzinfo=UTC)),
+                                            (without_contact, date(2025, 1, 15), None),
+                                            (never_checked, None, None), (checked, utcnow().date(), None)):
+            session.execute(update(Partner).where(Partner.id == partner_id).values(
+                last_verified=verified, confirmation_asked_at=asked))
+    assert checks(engine) == [(never_checked, CheckState.NO_CONTACT), (asked_long_ago, CheckState.ASKED),
+                              (without_contact, CheckState.NO_CONTACT)]
+    assert pd.Timestamp(to_check(engine)["state_since"].tolist()[1]).date() == date(2025, 3, 1)  # asked then
 
 
 def test_two_cron_runs_at_once_send_each_question_once(engine):
@@ -323,19 +380,34 @@ def test_a_company_number_is_checked_and_names_one_live_listing(engine):
     ({"website": "http://www.forez-robotique.fr/contact", "name": "FR", "latitude": "45.0", "longitude": "4.0"},
      ("website",)),
     ({"name": "forez-robotique", "website": "", "latitude": "45.4360", "longitude": "4.3903"}, ("name",)),
+    ({"name": "Société Forez", "website": "", "contact_phone": "04 77 00 00 01"}, ("phone",)),
 ])
 def test_a_listing_like_another_is_flagged_with_why(engine, values, reasons):
-    first = create(engine, siret="73282932000074")
+    first = create(engine, siret="73282932000074", contact_phone="+33 4 77 00 00 01")
     with Session(engine) as session:
         cleaned = listings.clean_partner_form(form(**{"siret": "", **values}), listings.lifecycle.FormCheck())
         [found] = possible_duplicates(session, cleaned)
     assert (found.id, found.reasons) == (first, reasons)
 
 
-def test_the_same_name_two_kilometres_away_is_another_organisation(engine):
-    create(engine)
+@pytest.mark.parametrize("name, position", [
+    ("Cite du Design", {"latitude": "", "longitude": ""}),
+    ("LA CITÉ DU DESIGN SAS", {"latitude": "45.4527", "longitude": "4.3903"}),
+    ("Association Cité-du-design.", {"latitude": "45.7", "longitude": "4.8"})])
+def test_a_namesake_is_flagged_whatever_its_accents_articles_legal_form_and_position(engine, name, position):
+    """Issue 31: "Cite du Design" (no accent, other case, no coordinates) was imported unflagged."""
+    first = create(engine, name="Cité du design", website="https://www.citedudesign.com")
     with Session(engine) as session:
-        cleaned = listings.clean_partner_form(form(website="", latitude="45.4527", longitude="4.3903"),
+        cleaned = listings.clean_partner_form(form(name=name, website="", siret="", **position),
+                                              listings.lifecycle.FormCheck())
+        [found] = possible_duplicates(session, cleaned)
+    assert (found.id, found.reasons) == (first, ("name",))
+
+
+def test_another_name_is_not_a_namesake(engine):
+    create(engine, name="Cité du design")
+    with Session(engine) as session:
+        cleaned = listings.clean_partner_form(form(name="Cité de la musique", website="", siret=""),
                                               listings.lifecycle.FormCheck())
         assert possible_duplicates(session, cleaned) == []
 
