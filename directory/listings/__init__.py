@@ -85,14 +85,18 @@ from directory.listings.readmodel import (
 )
 from directory.listings.versions import (
     VERSIONED_FIELDS,
+    FieldChange,
+    RefusedChange,
     field_label,
     history,
     last_changed,
+    refused_changes,
     restore_version,
 )
 
 __all__ = [
-    "VERSIONED_FIELDS", "field_label", "refuse_taken_number", "history", "last_changed", "restore_version", "Proposal",
+    "VERSIONED_FIELDS", "field_label", "refuse_taken_number", "history", "refused_changes", "FieldChange",
+    "RefusedChange", "last_changed", "restore_version", "Proposal",
     "AUDITED_FIELDS", "MAX_PAGE", "PUBLIC_COLUMNS", "SEARCH_MAX", "SHARED_LINK_PARAMETERS", "SORT_KEYS", "VIEWS",
     "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
     "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing", "filter_partners",

@@ -1,4 +1,5 @@
-"""Every version of a listing's content: who wrote it, when, which fields changed; restoring one.
+"""Every version of a listing's content: who wrote it, when, each changed field's value before and
+after; the organisation's changes staff refused, with their reason; restoring a version.
 
 A version is written in the same transaction as the change it records, and moves the listing's
 `version` number on conditionally: two writers who read the same version never both succeed, so a
@@ -23,7 +24,7 @@ from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.errors import Refusal
 from directory.i18n import N_, translate
-from directory.models import ListingVersion, Partner
+from directory.models import ChangeState, ListingChange, ListingVersion, Partner, Source
 
 # The content of a listing, as versions keep it (its state and slug have their own history).
 VERSIONED_FIELDS = ("name", "kind", "short_description", "description", "short_description_en", "description_en",
@@ -101,6 +102,13 @@ def record_first_versions(session: Session, rows: list[dict[str, Any]], ids: lis
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
 class Version:
     number: int
     at: datetime
@@ -108,15 +116,53 @@ class Version:
     origin: str
     fields: list[str]
     values: dict[str, Any]
+    changes: list[FieldChange]  # each changed field, from the version before this one
+
+
+@dataclass(frozen=True)
+class RefusedChange:
+    """What an organisation (or a source) proposed and staff refused, field by field, and why."""
+
+    at: datetime
+    staff: str
+    author: str
+    reason: str
+    changes: list[FieldChange]  # the listing's value then, and the value refused
 
 
 def history(engine: Engine, partner_id: int) -> list[Version]:
-    """A listing's versions, the newest first."""
+    """A listing's versions, the newest first, each with its fields' values before and after."""
     with read_session(engine) as session:
         rows = session.execute(select(ListingVersion).where(ListingVersion.partner_id == partner_id)
-                               .order_by(ListingVersion.number.desc())).scalars().all()
-    return [Version(row.number, row.at, row.author, row.origin, json.loads(row.fields), json.loads(row.snapshot))
-            for row in rows]
+                               .order_by(ListingVersion.number)).scalars().all()
+    versions, previous = [], {}
+    for row in rows:
+        values, fields = json.loads(row.snapshot), json.loads(row.fields)
+        versions.append(Version(row.number, row.at, row.author, row.origin, fields, values,
+                                [FieldChange(name, previous.get(name), values.get(name)) for name in fields]))
+        previous = values
+    return versions[::-1]
+
+
+def refused_changes(engine: Engine, partner_id: int) -> list[RefusedChange]:
+    """The organisation's changes staff refused, wholly or in part, the newest first; each refused
+    field with the listing's value in the version the organisation had seen."""
+    with read_session(engine) as session:
+        decided = session.execute(select(ListingChange).where(
+            ListingChange.partner_id == partner_id, ListingChange.state != ChangeState.PENDING)
+            .order_by(ListingChange.decided_at.desc())).scalars().all()
+        found = []
+        for change in decided:
+            accepted = set(json.loads(change.accepted_fields))
+            proposed = {name: value for name, value in json.loads(change.proposed).items() if name not in accepted}
+            if not proposed:
+                continue
+            seen = version_values(session, partner_id, change.base_version) or {}
+            source = session.get(Source, change.source_id) if change.source_id else None
+            author = audit.source_actor(source.name) if source else "organisation"
+            found.append(RefusedChange(change.decided_at, change.decided_by, author, change.reason, [
+                FieldChange(name, seen.get(name), value) for name, value in proposed.items()]))
+    return found
 
 
 def version_values(session: Session, partner_id: int, number: int) -> dict[str, Any] | None:

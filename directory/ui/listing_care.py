@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from directory import addresses, listings
-from directory.clock import to_paris
+from directory.clock import aware, to_paris
 from directory.i18n import N_, format_date, format_datetime
 from directory.journal import actor_names
 from directory.listings import SEARCH_MAX, relations
@@ -67,6 +67,24 @@ DIFF_STYLE = """<style>
 </style>"""
 
 
+def diff_table_html(rows: list[tuple[str, str, str]], *, before: str, after: str) -> str:
+    """Fields side by side: each field's name, then its two values (HTML the caller escaped)."""
+    language = current_language()
+    cells = "".join(f"<tr><th scope='row'>{escape(listings.field_label(name, language))}</th>"
+                    f"<td data-label='{escape(before, quote=True)}'>{old}</td>"
+                    f"<td data-label='{escape(after, quote=True)}'>{new}</td></tr>" for name, old, new in rows)
+    return (f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
+            f"<th scope='col'>{escape(before)}</th><th scope='col'>{escape(after)}</th></tr></thead>"
+            f"<tbody>{cells}</tbody></table>")
+
+
+def _value_change_html(change: listings.FieldChange) -> tuple[str, str, str]:
+    """A field's values before and after, for a history (a logo is only said to have changed)."""
+    if change.name == "logo":
+        return change.name, escape(_("ancien logo") if change.before else "—"), escape(_("nouveau logo"))
+    return (change.name, *word_diff_html(change.before, change.after))
+
+
 def organisation_changes(changes: pd.DataFrame, who: str) -> None:
     """A pending change (of `changes.pending_changes`) field by field; accept all, some fields, or
     refuse with a reason."""
@@ -91,12 +109,8 @@ def organisation_changes(changes: pd.DataFrame, who: str) -> None:
             word_diff_html(field.before, field.after)
         note = (f'<br><span class="meanwhile">{escape(_("modifié entre-temps ; l’organisation avait vu : {value}", value=_shown(field.name, field.seen)))}</span>'  # noqa: E501
                 if field.meanwhile else "")
-        rows.append(f"<tr><th scope='row'>{escape(listings.field_label(field.name, language))}</th>"
-                    f"<td data-label='{escape(_('Sur la carte'), quote=True)}'>{old}{note}</td>"
-                    f"<td data-label='{escape(_('Proposé'), quote=True)}'>{new}</td></tr>")
-    st.html(f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
-            f"<th scope='col'>{escape(_('Sur la carte'))}</th><th scope='col'>{escape(_('Proposé'))}</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append((field.name, old + note, new))
+    st.html(diff_table_html(rows, before=_("Sur la carte"), after=_("Proposé")))
     duplicate_flags(review.partner.id, who, changes={field.name: field.after for field in review.fields})
     names = [field.name for field in review.fields]
     st.markdown(_("**Champs à accepter**"))
@@ -148,21 +162,34 @@ def claims(who: str) -> None:
 
 
 def history(partner_id: int, who: str) -> None:
-    """Every version of a listing, the newest first; an earlier one can be restored."""
+    """Every version of a listing, the newest first, each field with its value before and after,
+    and the organisation's changes refused, with their reason; an earlier version can be restored."""
     language = current_language()
     versions = listings.history(engine(), partner_id)
-    authors = actor_names(engine(), sorted({version.author for version in versions}), language)
+    refused = listings.refused_changes(engine(), partner_id)
+    authors = actor_names(engine(), sorted({version.author for version in versions}
+                                           | {entry.author for entry in refused} | {entry.staff for entry in refused}),
+                          language)
     with st.expander(n_("Historique ({count} version)", "Historique ({count} versions)", len(versions)),
                      icon=":material/history:"):
-        for version in versions:
+        for entry in sorted([*versions, *refused], key=lambda entry: aware(entry.at), reverse=True):
+            when = format_datetime(to_paris(entry.at), language, style="short")
+            if isinstance(entry, listings.RefusedChange):
+                st.markdown(_("**Modification refusée** — {when}, par {staff} ; proposée par {who}. Motif : {reason}",
+                              when=when, staff=as_markdown_text(authors[entry.staff]),
+                              who=as_markdown_text(authors[entry.author]), reason=as_markdown_text(entry.reason)))
+                st.html(diff_table_html([_value_change_html(change) for change in entry.changes],
+                                        before=_("Sur la carte alors"), after=_("Refusé")))
+                continue
+            version = entry
             kind, _sep, number = version.origin.partition(":")
             origin = _(ORIGIN_LABELS[kind], number=number) if kind in ORIGIN_LABELS else ""
-            fields = ", ".join(listings.field_label(name, language) for name in version.fields)
-            st.markdown(_("**Version {number}** — {when}, {who}", number=version.number,
-                          when=format_datetime(to_paris(version.at), language, style="short"),
+            st.markdown(_("**Version {number}** — {when}, {who}", number=version.number, when=when,
                           who=as_markdown_text(authors[version.author]))
-                        + (f" ({as_markdown_text(origin)})" if origin else "")
-                        + (f" : {as_markdown_text(fields)}" if fields else ""))
+                        + (f" ({as_markdown_text(origin)})" if origin else ""))
+            if version.changes:
+                st.html(diff_table_html([_value_change_html(change) for change in version.changes],
+                                        before=_("Avant"), after=_("Après")))
             if version is not versions[0] and st.button(_("Restaurer la version {number}", number=version.number),
                                                         key=f"care_restore_{partner_id}_{version.number}"):
                 apply_change("manage", lambda number=version.number: listings.restore_version(

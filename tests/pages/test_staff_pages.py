@@ -359,3 +359,33 @@ def test_a_chosen_slot_stays_chosen_when_its_places_left_change_and_proposing_ag
     assert not app.exception and app.subheader[0].value == "0 sur 1 placées"
     queue = showcase.review_queue(app_database, showcase.ReviewFilters(states=()))
     assert dict(zip(queue["id"], queue["state"], strict=True)) == {ids[0]: "approved", ids[1]: "waitlisted"}
+
+
+def test_a_listings_history_shows_each_fields_values_and_the_refused_changes_with_their_reason(app_database):
+    """Issue 31: the history listed versions without the values, and no refused proposal."""
+    from directory.listings.changes import decide_change, request_update_link, submit_change
+    from directory.models import Notification
+    from tests.factories import emailed_token
+
+    staff = make_staff(app_database)
+    partner_id = listings.create_partner(app_database, PartnerForm(
+        name="Forez Robotique", kind="startup", short_description="Des cobots.", city="Saint-Étienne",
+        contact_email="contact@forez.fr"), staff=f"staff:{staff}")
+    listings.update_partner(app_database, partner_id, PartnerForm(
+        name="Forez Robotique", kind="startup", short_description="Des cobots pour <les> PME.",
+        city="Saint-Étienne", contact_email="contact@forez.fr"), staff=f"staff:{staff}", expected=1)
+    request_update_link(app_database, partner_id, "contact@forez.fr", client="1.2.3.4", language="fr")
+    token = emailed_token(app_database, Notification.template == "listing_update_link")
+    change_id = submit_change(app_database, token, PartnerForm(
+        name="Forez Robotique", kind="startup", short_description="Des cobots pour <les> PME.", city="Firminy",
+        contact_email="contact@forez.fr"), base_version=2, language="fr")
+    decide_change(app_database, change_id, accept=(), staff=f"staff:{staff}", expected=2,
+                  reason="Le siège est toujours à Saint-Étienne.")
+    app = open_as_staff(staff, "pages/staff_partners.py")
+    app.selectbox(key="manage_listing").set_value(partner_id).run()
+    page = html_of(app)
+    assert "Des <del>cobots.</del>" in page and "<ins>cobots pour &lt;les&gt; PME.</ins>" in page  # before → after
+    assert "<les>" not in page
+    assert any("**Modification refusée**" in m.value and "Le siège est toujours à Saint" in m.value
+               for m in app.markdown)  # with its reason (markdown-escaped)
+    assert "Firminy" in page and "Sur la carte alors" in page and "Refusé" in page

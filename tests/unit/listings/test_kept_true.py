@@ -80,6 +80,8 @@ def test_every_write_is_a_version_with_its_author_and_fields_and_an_old_one_can_
     versions = listings.history(engine, partner_id)
     assert [(v.number, v.author, v.fields) for v in versions] == [
         (2, "staff:2 bob@atelier.fr", ["short_description"]), (1, "staff:1 alice@atelier.fr", [])]
+    assert versions[0].changes == [listings.FieldChange(  # what changed, with its values (issue 31)
+        "short_description", "Des cobots pour les PME.", "Des cobots pour l'industrie.")]
     listings.restore_version(engine, partner_id, 1, staff="staff:1 alice@atelier.fr", expected=2)
     assert partner(engine, partner_id).short_description == "Des cobots pour les PME."
     newest = listings.history(engine, partner_id)[0]
@@ -192,6 +194,10 @@ def test_staff_accept_one_field_and_refuse_the_other_and_the_organisation_reads_
                                                              ["short_description"])
     [told] = messages(engine, "listing_change_partly")
     assert told.recipient == CONTACT and "Website" in told.body and "The website does not answer." in told.body
+    [refused] = listings.refused_changes(engine, partner_id)  # the history shows what was refused, and why
+    assert (refused.staff, refused.author, refused.reason, refused.changes) == (
+        "staff:1 a", "organisation", "The website does not answer.",
+        [listings.FieldChange("website", "https://forez-robotique.fr", "https://forez-robotics.com")])
     with pytest.raises(AlreadyDecided):
         decide_change(engine, change_id, accept=(), staff="staff:2 b", expected=2, reason="non")
 
