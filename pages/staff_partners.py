@@ -8,14 +8,11 @@ from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.listings import (
     SEARCH_MAX,
-    VERSIONED_FIELDS,
     archive_partner,
     create_partner,
     exports,
-    field_label,
     get_partner,
     imports,
-    merge_partner,
     publish_partner,
     reject_partner,
     restore_partner,
@@ -46,6 +43,7 @@ from directory.ui.listing_care import (
     duplicate_flags,
     history,
     listings_to_check,
+    merge_panel,
     organisation_changes,
     relations_editor,
 )
@@ -116,17 +114,7 @@ with proposals_tab:
         reason = st.text_input(_("Motif du refus"), key="manage_reject_reason")
         if st.button(_("Refuser"), disabled=not reason.strip(), key="manage_reject"):
             act(reject_partner, _("Proposition refusée."), chosen, reason=reason)
-        matches = staff_partners(engine(), states=(ListingState.PUBLISHED,), text=proposal["name"][:20], limit=50)
-        if not matches.empty:
-            duplicates = dict(zip(matches["id"].astype(int), matches["name"], strict=True))
-            into = st.selectbox(_("Doublon d'une fiche publiée ?"), list(duplicates), format_func=duplicates.get,
-                                index=None, key="manage_merge_into", placeholder=_("Choisissez la fiche à garder"))
-            take = st.multiselect(_("Champs de la proposition à reprendre dans la fiche gardée"), VERSIONED_FIELDS,
-                                  format_func=lambda name: field_label(name, language), key="manage_merge_take",
-                                  placeholder=_("Aucun champ"), select_all=False)
-            if st.button(_("Fusionner comme doublon"), disabled=into is None, key="manage_merge"):
-                act(merge_partner, _("Proposition fusionnée avec la fiche existante."), chosen, into_id=into,
-                    take=tuple(take))
+        merge_panel(chosen, who)
 
 with requests_tab:
     st.subheader(_("Modifications envoyées par les organisations"))
@@ -193,6 +181,7 @@ with directory_tab:
             if listing["notes"]:
                 st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
             duplicate_flags(chosen, who)
+            merge_panel(chosen, who)
             history(chosen, who)
             relations_editor(chosen, who)
             edit_column, archive_column = st.columns(2)

@@ -43,7 +43,6 @@ from directory.listings.lifecycle import (
     edit_listing,
     give_slug,
     insert_partners,
-    merge_partner,
     propose_partner,
     publish_partner,
     refuse_taken_number,
@@ -61,6 +60,15 @@ from directory.listings.links import (
     PartnerFilters,
     SharedLink,
     read_shared_link,
+)
+from directory.listings.merging import (
+    FieldPair,
+    Merge,
+    Target,
+    merge_comparison,
+    merge_partner,
+    merge_targets,
+    merges,
 )
 from directory.listings.readmodel import (
     PUBLIC_COLUMNS,
@@ -101,7 +109,8 @@ __all__ = [
     "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
     "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing", "filter_partners",
     "filtered_partners", "find_partner", "get_partner", "give_slug", "insert_partners", "load_published",
-    "merge_partner", "partner_at", "partner_by_slug", "presenting_partner_ids", "propose_partner",
+    "merge_partner", "merge_targets", "merge_comparison", "merges", "FieldPair", "Merge", "Target", "partner_at",
+    "partner_by_slug", "presenting_partner_ids", "propose_partner",
     "public_pages", "publish_partner", "published_partners", "published_slugs", "published_tags",
     "read_shared_link", "reject_partner", "restore_partner", "search_words", "sort_partners", "staff_partners",
     "tag_values", "update_partner",

@@ -3,7 +3,7 @@
 Looks alike: the same company number, the same website (its host, without "www."), the same
 phone number, or the same name once accents, case, punctuation, articles and legal forms are
 folded ("La Cité du Design SAS" and "Cite du design"), wherever each is placed. Staff merge them
-(`lifecycle.merge_partner`) or say they are not the same (remembered here); the check runs on
+(`merging.merge_partner`) or say they are not the same (remembered here); the check runs on
 proposals, organisations' changes, import rows and staff edits.
 """
 

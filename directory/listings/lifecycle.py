@@ -15,13 +15,12 @@ from directory import audit, notify
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
-from directory.i18n import N_, translate
+from directory.i18n import N_
 from directory.images import clean_logo
 from directory.listings.hours import clean_opening_hours
 from directory.listings.mediation import clean_postal_code, clean_services
 from directory.listings.slugs import base_slug, unique_slugs
 from directory.listings.versions import (
-    VERSIONED_FIELDS,
     ListingConflict,
     record_first_versions,
     record_version,
@@ -253,7 +252,7 @@ def _snapshot(partner: Partner) -> dict:
     return {name: getattr(partner, name) for name in AUDITED_FIELDS}
 
 
-def _transition(session, partner_id: int, to: ListingState, *, staff: str, action: AuditAction,
+def transition(session, partner_id: int, to: ListingState, *, staff: str, action: AuditAction,
                 values: dict | None = None) -> Partner:
     """Change a listing's state if allowed, conditional on the state read; audited."""
     partner = session.get(Partner, partner_id)
@@ -317,7 +316,7 @@ def edit_listing(session: Session, partner_id: int, form: PartnerForm, *, staff:
                  before=before, after=_snapshot(partner))
 
 
-def _tell_proposer(session, partner: Partner, template: str, **params: str) -> None:
+def tell_proposer(session, partner: Partner, template: str, **params: str) -> None:
     """The person who proposed the listing hears what became of it (the form promised it)."""
     if partner.proposer_email:
         notify.queue(session, template=template, recipient=partner.proposer_email,
@@ -335,11 +334,11 @@ def publish_partner(engine: Engine, partner_id: int, *, staff: str, form: Partne
             raise ListingConflict()
         refuse_taken_number(session, values.get("siret", proposal.siret), partner_id)
         content = snapshot(proposal)
-        partner = _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.PUBLISHED,
+        partner = transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.PUBLISHED,
                               values={**values, "last_verified": utcnow().date()})
         give_slug(session, partner)
         record_version(session, partner, author=staff, before=content)
-        _tell_proposer(session, partner, "proposal_published")
+        tell_proposer(session, partner, "proposal_published")
 
 
 def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) -> None:
@@ -348,44 +347,16 @@ def reject_partner(engine: Engine, partner_id: int, *, staff: str, reason: str) 
     reason = check("reason", clean_text, reason, max_length=LONG_TEXT_MAX, required=True, multiline=True)
     check.raise_if_invalid()
     with write_session(engine) as session:
-        partner = _transition(session, partner_id, ListingState.REJECTED, staff=staff, action=AuditAction.REJECTED,
+        partner = transition(session, partner_id, ListingState.REJECTED, staff=staff, action=AuditAction.REJECTED,
                               values={"rejection_reason": reason})
-        _tell_proposer(session, partner, "proposal_rejected", reason=reason)
-
-
-def merge_partner(engine: Engine, duplicate_id: int, *, into_id: int, staff: str,
-                  take: tuple[str, ...] = ()) -> None:
-    """Two listings of one organisation become one: the kept listing takes the fields `take` from
-    the duplicate (a new version), the duplicate closes pointing at it (a proposal is refused, a
-    published listing archived) and its addresses redirect to the kept one. Both histories stay."""
-    with write_session(engine) as session:
-        kept, duplicate = session.get(Partner, into_id), session.get(Partner, duplicate_id)
-        if (kept is None or duplicate is None or into_id == duplicate_id
-                or kept.state != ListingState.PUBLISHED or duplicate.state not in LIVE_STATES):
-            raise ListingConflict()
-        taken = {name: getattr(duplicate, name) for name in take if name in VERSIONED_FIELDS}
-        closed = ListingState.REJECTED if duplicate.state == ListingState.PROPOSED else ListingState.ARCHIVED
-        partner = _transition(session, duplicate_id, closed, staff=staff, action=AuditAction.MERGED,
-                              values={"merged_into_id": into_id, "rejection_reason": f"duplicate of #{into_id}",
-                                      "slug": None})  # its addresses now lead to the kept listing
-        if taken:
-            before = snapshot(kept)
-            session.execute(update(Partner).where(Partner.id == into_id).values(**taken, updated_at=utcnow()))
-            session.refresh(kept)
-            record_version(session, kept, author=staff, origin=f"merge:{duplicate_id}", before=before)
-        session.execute(update(PartnerSlug).where(PartnerSlug.partner_id == duplicate_id).values(partner_id=into_id))
-        give_slug(session, kept)
-        if closed == ListingState.REJECTED:
-            _tell_proposer(session, partner, "proposal_rejected",
-                           reason=translate(N_("elle figure déjà sur la carte sous le nom « {name} »."),
-                                            partner.proposer_language, name=kept.name))
+        tell_proposer(session, partner, "proposal_rejected", reason=reason)
 
 
 def archive_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.ARCHIVED, staff=staff, action=AuditAction.ARCHIVED)
+        transition(session, partner_id, ListingState.ARCHIVED, staff=staff, action=AuditAction.ARCHIVED)
 
 
 def restore_partner(engine: Engine, partner_id: int, *, staff: str) -> None:
     with write_session(engine) as session:
-        _transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.RESTORED)
+        transition(session, partner_id, ListingState.PUBLISHED, staff=staff, action=AuditAction.RESTORED)

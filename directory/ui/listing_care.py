@@ -167,13 +167,17 @@ def history(partner_id: int, who: str) -> None:
     language = current_language()
     versions = listings.history(engine(), partner_id)
     refused = listings.refused_changes(engine(), partner_id)
-    authors = actor_names(engine(), sorted({version.author for version in versions}
-                                           | {entry.author for entry in refused} | {entry.staff for entry in refused}),
-                          language)
+    merges = listings.merges(engine(), partner_id)
+    actors = ({version.author for version in versions} | {entry.author for entry in refused}
+              | {entry.staff for entry in (*refused, *merges)})
+    authors = actor_names(engine(), sorted(actors), language)
     with st.expander(n_("Historique ({count} version)", "Historique ({count} versions)", len(versions)),
                      icon=":material/history:"):
-        for entry in sorted([*versions, *refused], key=lambda entry: aware(entry.at), reverse=True):
+        for entry in sorted([*versions, *refused, *merges], key=lambda entry: aware(entry.at), reverse=True):
             when = format_datetime(to_paris(entry.at), language, style="short")
+            if isinstance(entry, listings.Merge):
+                st.markdown(_merge_line(entry, when, authors[entry.staff]))
+                continue
             if isinstance(entry, listings.RefusedChange):
                 st.markdown(_("**Modification refusée** — {when}, par {staff} ; proposée par {who}. Motif : {reason}",
                               when=when, staff=as_markdown_text(authors[entry.staff]),
@@ -199,12 +203,9 @@ def history(partner_id: int, who: str) -> None:
 
 
 def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None = None) -> None:
-    """"Doublon possible de …" with a link, "pas un doublon" (remembered), and for two published
-    listings a merge into the other one, choosing what it takes from this one."""
+    """"Doublon possible de …" with a link, and "pas un doublon" (remembered)."""
     language = current_language()
-    duplicates = duplicates_of(engine(), partner_id, changes)
-    mergeable = bool(duplicates) and changes is None and listings.get_partner(engine(), partner_id).state == "published"
-    for duplicate in duplicates:
+    for duplicate in duplicates_of(engine(), partner_id, changes):
         reasons = ", ".join(_(REASONS[reason]) for reason in duplicate.reasons)
         with st.container(border=True):
             st.markdown(_("**Doublon possible de « {name} »** (fiche n°{number}) : {reasons}.",
@@ -216,16 +217,49 @@ def duplicate_flags(partner_id: int, who: str, *, changes: dict[str, Any] | None
                 apply_change("manage", lambda other=duplicate.id: mark_not_duplicate(engine(), partner_id, other,
                                                                                       staff=who),
                              done=_("Noté : ces fiches ne seront plus signalées comme doublons."))
-            if mergeable and duplicate.state == "published":
-                take = st.multiselect(_("Ce que « {name} » reprend de cette fiche", name=duplicate.name),
-                                      listings.VERSIONED_FIELDS, key=f"care_take_{partner_id}_{duplicate.id}",
-                                      format_func=lambda name: listings.field_label(name, language),
-                                      placeholder=_("Aucun champ"), select_all=False)
-                if st.button(_("Fusionner cette fiche dans « {name} »", name=duplicate.name),
-                             key=f"care_merge_{partner_id}_{duplicate.id}"):
-                    apply_change("manage", lambda into=duplicate.id, fields=tuple(take): listings.merge_partner(
-                        engine(), partner_id, into_id=into, staff=who, take=fields),
-                        done=_("Fiches fusionnées : l'adresse de celle-ci mène désormais à l'autre."))
+
+
+def merge_panel(partner_id: int, who: str) -> None:
+    """Merge this listing into a published one: staff find it by name (possible duplicates first),
+    see both side by side, tick what the kept one takes from this one, and confirm."""
+    with st.expander(_("Fusionner avec une autre fiche"), icon=":material/merge:"):
+        search = st.text_input(_("Chercher la fiche à garder, par son nom"), key=f"merge_search_{partner_id}",
+                               max_chars=SEARCH_MAX)
+        targets = {target.id: _("{name} (fiche n°{number}, {city})", name=target.name, number=target.id,
+                                city=target.city or "—") for target in listings.merge_targets(engine(), partner_id,
+                                                                                               search)}
+        if not targets:
+            st.info(_("Aucune fiche publiée ne porte ce nom : essayez un autre mot."))
+            return
+        into = st.selectbox(_("Fiche à garder"), list(targets), format_func=targets.get, index=None,
+                            key=f"merge_into_{partner_id}", placeholder=_("Choisissez la fiche à garder"))
+        if into is None:
+            return
+        pairs = listings.merge_comparison(engine(), partner_id, into)
+        st.html(diff_table_html([_pair_html(pair) for pair in pairs], before=_("Cette fiche"),
+                                after=_("Fiche gardée")))
+        st.markdown(_("**Ce que la fiche gardée reprend de celle-ci** (ses réseaux sont toujours ajoutés)"))
+        take = tuple(pair.name for pair in pairs if st.checkbox(
+            listings.field_label(pair.name, current_language()), value=bool(pair.merged) and not pair.kept,
+            key=f"merge_take_{partner_id}_{into}_{pair.name}"))
+        if st.button(_("Fusionner dans « {name} »", name=listings.get_partner(engine(), into).name), type="primary",
+                     key=f"merge_confirm_{partner_id}"):
+            apply_change("manage", lambda: listings.merge_partner(engine(), partner_id, into_id=into, staff=who,
+                                                                  take=take),
+                         done=_("Fiches fusionnées : l'adresse de celle-ci mène désormais à la fiche gardée."))
+
+
+def _merge_line(merge: listings.Merge, when: str, staff: str) -> str:
+    text = (N_("**Fusion** — {when}, {staff} : la fiche n°{number} « {name} » a été fusionnée dans celle-ci")
+            if merge.absorbed else N_("**Fusion** — {when}, {staff} : fusionnée dans la fiche n°{number} « {name} »"))
+    return _(text, when=when, staff=as_markdown_text(staff), number=merge.other_id,
+             name=as_markdown_text(merge.other_name))
+
+
+def _pair_html(pair: listings.FieldPair) -> tuple[str, str, str]:
+    if pair.name == "logo":
+        return pair.name, escape(_("un logo") if pair.merged else "—"), escape(_("un logo") if pair.kept else "—")
+    return pair.name, escape(_shown(pair.name, pair.merged)), escape(_shown(pair.name, pair.kept))
 
 
 def listings_to_check(stale: pd.DataFrame) -> None:

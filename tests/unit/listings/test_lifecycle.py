@@ -99,3 +99,31 @@ def test_the_proposer_hears_of_publication_and_refusal_in_their_language(engine)
         messages = {n.recipient: n for n in session.exec(select(Notification))}
     assert messages["c@exemple.fr"].subject == "Vitrine: “Lieu A” is on the map"
     assert "Motif : Hors de la Loire" in messages["d@exemple.fr"].body
+
+
+def test_staff_find_the_listing_to_keep_by_name_and_the_merge_moves_networks_relations_and_addresses(engine):
+    """Issue 31: the merge target picker was empty for a namesake typed otherwise."""
+    from directory.listings import relations
+
+    listings.insert_partners(engine, [
+        partner_row(name="Cité du design", networks="French Tech", website="https://www.citedudesign.com"),
+        partner_row(name="Cite du Design", networks="Digital League", website="", latitude=None, longitude=None),
+        partner_row(name="Le Mixeur"), partner_row(name="Grande Usine Créative")])
+    ids = dict(zip(*(listings.staff_partners(engine)[column] for column in ("name", "id")), strict=True))
+    kept, duplicate = ids["Cité du design"], ids["Cite du Design"]
+    relations.add_relation(engine, ids["Le Mixeur"], "hosted_at", duplicate, staff="s")
+    assert [target.id for target in listings.merge_targets(engine, duplicate)] == [kept]  # its namesake, first
+    assert [target.name for target in listings.merge_targets(engine, duplicate, "usine CREATIVE")] == [
+        "Cité du design", "Grande Usine Créative"]
+    pairs = {pair.name: (pair.merged, pair.kept) for pair in listings.merge_comparison(engine, duplicate, kept)}
+    assert pairs["website"] == ("", "https://www.citedudesign.com") and "kind" not in pairs
+    old_slug = listings.get_partner(engine, duplicate).slug
+    listings.merge_partner(engine, duplicate, into_id=kept, staff="staff:1", take=("name",))
+    merged = listings.get_partner(engine, kept)
+    assert (merged.name, merged.networks) == ("Cite du Design", "French Tech; Digital League")
+    assert listings.partner_by_slug(engine, old_slug).id == kept  # the old address leads to the kept listing
+    outgoing, _incoming = relations.relations_of(engine, ids["Le Mixeur"])
+    assert [(related.kind, related.partner_id) for related in outgoing] == [("hosted_at", kept)]
+    assert [(m.absorbed, m.other_id) for m in listings.merges(engine, kept)] == [(True, duplicate)]
+    assert [(m.absorbed, m.other_id) for m in listings.merges(engine, duplicate)] == [(False, kept)]
+    assert listings.history(engine, kept)[0].origin == f"merge:{duplicate}"
