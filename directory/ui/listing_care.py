@@ -59,7 +59,7 @@ DIFF_STYLE = """<style>
   .vitrine-diff thead { display: none; }
   .vitrine-diff tr, .vitrine-diff th, .vitrine-diff td { display: block; border: 0; }
   .vitrine-diff tr { border-bottom: 1px solid #DDD; padding: .3em 0; }
-  .vitrine-diff td::before { content: attr(data-label) " : "; font-weight: 600; }
+  .vitrine-diff td::before { content: attr(data-label); font-weight: 600; }
 }
 .vitrine-diff del { background: #FBE3E4; color: #7A1017; }
 .vitrine-diff ins { background: #DDF4E4; color: #0B5A24; text-decoration: none; font-weight: 600; }
@@ -70,9 +70,11 @@ DIFF_STYLE = """<style>
 def diff_table_html(rows: list[tuple[str, str, str]], *, before: str, after: str) -> str:
     """Fields side by side: each field's name, then its two values (HTML the caller escaped)."""
     language = current_language()
+    # On a phone each value is preceded by its column's name, punctuated as the language does.
+    before_label, after_label = (escape(_("{label} : ", label=label), quote=True) for label in (before, after))
     cells = "".join(f"<tr><th scope='row'>{escape(listings.field_label(name, language))}</th>"
-                    f"<td data-label='{escape(before, quote=True)}'>{old}</td>"
-                    f"<td data-label='{escape(after, quote=True)}'>{new}</td></tr>" for name, old, new in rows)
+                    f"<td data-label='{before_label}'>{old}</td>"
+                    f"<td data-label='{after_label}'>{new}</td></tr>" for name, old, new in rows)
     return (f"{DIFF_STYLE}<table class='vitrine-diff'><thead><tr><th scope='col'>{escape(_('Champ'))}</th>"
             f"<th scope='col'>{escape(before)}</th><th scope='col'>{escape(after)}</th></tr></thead>"
             f"<tbody>{cells}</tbody></table>")
