@@ -148,6 +148,14 @@ def clean_email(value: str | None, *, required: bool = False) -> str:
         raise Invalid(N_("Adresse e-mail invalide (exemple : nom@domaine.fr).")) from error
 
 
+QUOTED_MAX = 80
+
+
+def quoted(value: str) -> str:
+    """A value as a message quotes it: whole, or cut with "…" past 80 characters."""
+    return value if len(value) <= QUOTED_MAX else value[:QUOTED_MAX - 1] + "…"
+
+
 def clean_phone(value: str | None, *, required: bool = False) -> str:
     """A phone number, checked by phonenumbers and stored in E.164 ("04 77 43 09 77" → "+33477430977")."""
     text = clean_text(value, max_length=40, required=required)

@@ -32,6 +32,7 @@ from directory.ui import (
 from directory.ui.cards import partner_card_html
 from directory.ui.forms import text_field
 from directory.ui.partner_form import fill_partner_form, partner_fields, read_partner_form
+from directory.validation import quoted
 
 language = current_language()
 token = st.query_params.get("token")
@@ -95,7 +96,7 @@ slug = st.query_params.get("fiche", "")
 partner_id = listings.published_slugs(engine(), listings.data_version(engine())).get(slug)
 if partner_id is None:
     if slug:
-        st.warning(_("Aucune fiche publiée ne porte l'adresse « {slug} ».", slug=slug[:80]), icon=":material/help:")
+        st.warning(_("Aucune fiche publiée ne porte l'adresse « {slug} ».", slug=quoted(slug)), icon=":material/help:")
     st.markdown(_("Ouvrez la fiche de votre organisation sur la carte, puis choisissez « Mettre à jour cette "
                   "fiche »."))
     back_to_map()

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from directory.clock import PARIS
 from directory.i18n import N_, format_date, translate
 from directory.models import ListingState, Partner, PartnerKind
-from directory.validation import Invalid, clean_text
+from directory.validation import Invalid, clean_text, quoted
 
 HOURS_MAX = 255
 _POSITION = re.compile(r"-->\s*\d+:(\d+)")
@@ -41,7 +41,7 @@ def clean_opening_hours(value: str | None) -> str:
         start = int(found.group(1)) - 1 if found else 0
         raise Invalid(N_("Horaires illisibles à partir de « {part} » : écrivez-les comme sur OpenStreetMap, par "
                          "exemple « Mo-Fr 09:00-18:00; Sa 10:00-12:00; PH off »."),
-                      part=text[start:start + 24] or text[-24:]) from error
+                      part=quoted(text[start:] or text)) from error
     return text
 
 

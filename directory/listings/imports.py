@@ -22,7 +22,7 @@ from directory.i18n import N_
 from directory.listings.duplicates import possible_duplicates
 from directory.listings.vocabulary import fold
 from directory.models import KIND_LABELS, SHORT_TEXT_MAX, ListingState, PartnerKind
-from directory.validation import FormCheck, FormErrors, Invalid, Message, clean_text
+from directory.validation import FormCheck, FormErrors, Invalid, Message, clean_text, quoted
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -172,7 +172,7 @@ def check_row(line: int, raw: dict[str, Any]) -> RowReport:
     values["is_demo"] = check("is_demo", _clean_flag, cell.get("is_demo"))
     values["last_verified"] = check("last_verified", _clean_date, cell.get("last_verified"))
     values["state"] = ListingState.PUBLISHED
-    name = values.get("name") or (cell.get("name") or "")[:80]
+    name = values.get("name") or quoted(cell.get("name") or "")
     return RowReport(line=line, name=name, values=None if check.errors else values,
                      errors=check.errors)
 

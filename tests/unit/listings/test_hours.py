@@ -88,3 +88,14 @@ def test_many_listings_sharing_hours_are_evaluated_once_each():
     column = pd.Series([TYPICAL] * 5000 + ["24/7"] * 5000 + [""] * 10)
     assert hours.open_now(column, at(4, 10)).sum() == 10_000
 
+
+
+def test_an_unreadable_value_is_quoted_whole_or_cut_with_an_ellipsis_past_80_characters():
+    """Issue 31: the message quoted 24 characters of it."""
+    long = "Mo-Fr 09:00-18:00; " + "du lundi au vendredi le matin seulement, sauf les jours de marché " * 3
+    for typed, expected in (("lundi au vendredi de 9 heures à 18 heures", "lundi au vendredi de 9 heures à 18 heures"),
+                            (long, None)):
+        with pytest.raises(Invalid) as refused:
+            hours.clean_opening_hours(typed)
+        part = refused.value.message.params["part"]
+        assert part == expected if expected else (len(part) == 80 and part.endswith("…"))
