@@ -10,17 +10,21 @@ from pathlib import Path
 from sqlalchemy.engine import Engine, make_url
 
 from directory.db import PROJECT_ROOT, is_sqlite
+from directory.errors import Refusal
+from directory.i18n import N_
+from directory.validation import quoted
 
 BACKUP_DIR = PROJECT_ROOT / "data" / "backups"
 
 
-class BackupRefused(Exception):
-    pass
+class BackupRefused(Refusal):
+    text = N_("Cette sauvegarde n'est pas possible.")
 
 
 def sqlite_path(engine: Engine) -> Path:
     if not is_sqlite(engine):
-        raise BackupRefused("vitrine backup handles SQLite; for PostgreSQL use pg_dump (see the README)")
+        raise BackupRefused(N_("vitrine backup sauvegarde une base SQLite ; pour PostgreSQL, utilisez pg_dump "
+                               "(voir le README)."))
     return Path(make_url(str(engine.url)).database)
 
 
@@ -45,13 +49,16 @@ def restore(engine: Engine, backup_file: Path) -> None:
     """Replace the database's content with a backup's, through the same API (the app should be
     stopped meanwhile). Refuses a file that is not a sound SQLite database."""
     target_path = sqlite_path(engine)
+    if not backup_file.is_file():
+        raise FileNotFoundError(backup_file)
     source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
         if source.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BackupRefused(f"{backup_file} is damaged")
+            raise BackupRefused(N_("« {path} » est endommagé : rien n'a été restauré."), path=quoted(str(backup_file)))
     except sqlite3.DatabaseError as error:
         source.close()
-        raise BackupRefused(f"{backup_file} is not a SQLite database") from error
+        raise BackupRefused(N_("« {path} » n'est pas une base SQLite : rien n'a été restauré."),
+                            path=quoted(str(backup_file))) from error
     engine.dispose()
     destination = sqlite3.connect(target_path, timeout=30)
     try:

@@ -45,6 +45,14 @@ def normalized_url(url: str) -> str:
     return url
 
 
+def described(url: str) -> str:
+    """A database as a message names it, without its password: the server and base, or the file."""
+    address = make_url(normalized_url(url))
+    if address.get_backend_name() == "sqlite":
+        return address.database or ":memory:"
+    return f"{address.host or 'localhost'}:{address.port or 5432}/{address.database or ''}"
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 

@@ -86,3 +86,13 @@ def cache_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vitrine"
+
+
+def command_line_language() -> str:
+    """The `vitrine` command's language: English when the locale asks for it (LC_ALL, LC_MESSAGES,
+    then LANG, as POSIX orders them; "C" and "POSIX" name no language), else French, the staff's."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value and not value.upper().startswith(("C.", "POSIX")) and value.upper() != "C":
+            return "en" if value.lower().startswith("en") else "fr"
+    return "fr"

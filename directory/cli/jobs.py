@@ -4,11 +4,10 @@ run from several machines at once."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from directory import housekeeping, notify, privacy, settings, sources
-from directory.cli.common import migrated_engine
-from directory.i18n import translate
+from directory.cli.common import complain, complain_of, migrated_engine, say, show
+from directory.i18n import N_
 from directory.listings import freshness, register
 from directory.showcase import attendance, offers
 
@@ -17,8 +16,10 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     erased = privacy.purge_expired(engine)
     pruned = housekeeping.prune(engine)
-    print(f"Erased {erased} application(s) past their retention period; pruned {pruned.rate_limits} rate-limit "
-          f"count(s), {pruned.sessions} ended session(s) or unused sign-in code(s), {pruned.messages} old message(s).")
+    show(N_("{erased} candidature(s) passée(s) leur durée de conservation effacée(s) ; {limits} compteur(s) de "
+            "limites, {sessions} session(s) finie(s) ou code(s) de connexion inutilisé(s) et {messages} ancien(s) "
+            "message(s) supprimé(s)."), erased=erased, limits=pruned.rate_limits, sessions=pruned.sessions,
+         messages=pruned.messages)
     return 0
 
 
@@ -27,8 +28,9 @@ def cmd_expire_offers(args: argparse.Namespace) -> int:
     expired = offers.expire_offers(engine)
     stranded = offers.tell_stranded(engine)
     sent = notify.deliver_outbox(engine)
-    print(f"Expired {expired} offer(s) past their time; told {stranded} waitlisted startup(s) that none of their "
-          f"slots is still possible; sent {sent} message(s).")
+    show(N_("{expired} proposition(s) de place expirée(s) ; {stranded} startup(s) en liste d'attente prévenue(s) "
+            "qu'aucun de leurs créneaux n'est encore possible ; {sent} message(s) envoyé(s)."),
+         expired=expired, stranded=stranded, sent=sent)
     return 0
 
 
@@ -36,7 +38,7 @@ def cmd_send_reminders(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     queued = attendance.send_reminders(engine)
     sent = notify.deliver_outbox(engine)
-    print(f"Queued {queued} reminder(s); sent {sent} message(s).")
+    show(N_("{queued} rappel(s) préparé(s) ; {sent} message(s) envoyé(s)."), queued=queued, sent=sent)
     return 0
 
 
@@ -44,99 +46,96 @@ def cmd_ask_confirmations(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     questions = freshness.ask_confirmations(engine)
     sent = notify.deliver_outbox(engine)
-    print(f"Asked {questions.asked} contact(s) whether their listing is still right; reminded {questions.reminded}; "
-          f"sent {sent} message(s).")
+    show(N_("{asked} contact(s) interrogé(s) sur l'exactitude de leur fiche ; {reminded} relancé(s) ; {sent} "
+            "message(s) envoyé(s)."), asked=questions.asked, reminded=questions.reminded, sent=sent)
     return 0
 
 
 def cmd_check_register(args: argparse.Namespace) -> int:
     if settings.sirene_url() is None:
-        print("VITRINE_SIRENE_URL is not set: the company register cannot be reached.", file=sys.stderr)
+        complain(N_("VITRINE_SIRENE_URL n'est pas réglé : le répertoire des entreprises est injoignable."))
         return 1
     result = register.check_register(migrated_engine())
-    print(f"Checked {result.checked} listing(s) with a company number; {len(result.closed)} closed in the register"
-          + "".join(f"\n  {name}" for name in result.closed)
-          + (f"\n{result.failed} look-up(s) failed: the register did not answer." if result.failed else ""))
+    show(N_("{checked} fiche(s) avec un numéro d'entreprise vérifiée(s) ; {closed} fermée(s) selon le répertoire."),
+         checked=result.checked, closed=len(result.closed))
+    for name in result.closed:
+        print(f"  {name}")
+    if result.failed:
+        show(N_("{count} recherche(s) sans réponse du répertoire."), count=result.failed)
     return 0 if not result.failed else 3
 
 
 def cmd_sync_source(args: argparse.Namespace) -> int:
     engine = migrated_engine()
+    language = settings.command_line_language()
     if args.due:
         runs = sources.sync_due_sources(engine)
         names = {source.id: source.name for source in sources.all_sources(engine)}
         for run in runs:
-            print(f"{names.get(run.source_id, run.source_id)}: {sources.summary(run, 'en')}")
-        print(f"{len(runs)} source(s) were due.")
+            print(f"{names.get(run.source_id, run.source_id)} : {sources.summary(run, language)}")
+        show(N_("{count} source(s) à synchroniser."), count=len(runs))
         return 0 if all(run.ok for run in runs) else 1
     source = sources.source_named(engine, args.name or "")
     if source is None:
-        known = ", ".join(source.name for source in sources.all_sources(engine)) or "none yet"
-        print(f"No source is named {args.name!r} (sources: {known}).", file=sys.stderr)
+        known = ", ".join(source.name for source in sources.all_sources(engine))
+        complain(N_("Aucune source ne s'appelle « {name} » (sources : {known})."), name=args.name or "",
+                 known=known or "—")
         return 1
     try:
         run = sources.sync_source(engine, source.id, actor="cli")
     except sources.SourceBusy as busy:
-        print(translate(busy.message.text, "en"), file=sys.stderr)
+        complain_of(busy.message)
         return 1
-    print("\n".join(sources.text_report(run, "en")))
+    print("\n".join(sources.text_report(run, language)))
     return 0 if run.ok else 1
 
 
 def cmd_send_notifications(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     sent = notify.deliver_outbox(engine)
-    print(f"Sent {sent} message(s); {len(notify.pending(engine))} still waiting in the outbox.")
+    show(N_("{sent} message(s) envoyé(s) ; {waiting} encore en attente dans la boîte d'envoi."), sent=sent,
+         waiting=len(notify.pending(engine)))
     return 0
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:
-    purge_cmd = commands.add_parser(
-        "purge-expired", help="erase what is past its retention period (run daily)",
-        description="Erase the applications whose last event (their showcase, or last change) is "
-                    "more than a year old, with their messages (the audit log keeps a pseudonym); prune "
-                    "rate-limit counts, ended sessions, unused sign-in codes and messages sent over 30 days ago.")
-    purge_cmd.set_defaults(run=cmd_purge_expired)
-
-    send_cmd = commands.add_parser(
-        "send-notifications", help="send the messages waiting in the outbox",
-        description="Try to send every due message over SMTP (VITRINE_SMTP_* settings); failed "
-                    "ones stay queued and are retried later. Run it from cron.")
-    send_cmd.set_defaults(run=cmd_send_notifications)
-
-    expire_cmd = commands.add_parser(
-        "expire-offers", help="pass unanswered offers of freed places to the next in line",
-        description="Every offer past its time (48 hours, or the slot's application deadline) goes "
-                    "back to the waiting list and its place to the next waitlisted startup, who is "
-                    "emailed; a waitlisted startup none of whose slots is still possible is told so, once. "
-                    "Safe to run from several machines at once. Run it from cron, every few minutes.")
-    expire_cmd.set_defaults(run=cmd_expire_offers)
-
-    remind_cmd = commands.add_parser(
-        "send-reminders", help="remind approved startups of their showcase (7 days and 1 day before)",
-        description="Email each approved startup its practical information and the event (.ics) a week "
-                    "and a day before its showcase, each once. Run it from cron, every few minutes.")
-    remind_cmd.set_defaults(run=cmd_send_reminders)
-
-    confirm_cmd = commands.add_parser(
-        "ask-confirmations", help="ask each listing's contact whether it is still right",
-        description="Email each published listing's contact once per period (VITRINE_CONFIRMATION_MONTHS, 6 by "
-                    "default) with a one-click 'still right' link and an update link; remind once after 30 days "
-                    "without an answer. Each email goes out once, even from several machines. Run it daily.")
-    confirm_cmd.set_defaults(run=cmd_ask_confirmations)
-
-    register_cmd = commands.add_parser(
-        "check-register", help="flag listings whose establishment the company register says is closed",
-        description="Look up each live listing's SIRET or SIREN in the register at VITRINE_SIRENE_URL (the State's "
-                    "'Recherche d'entreprises' API) and flag the closed ones for staff ('À vérifier'). Run it weekly.")
-    register_cmd.set_defaults(run=cmd_check_register)
-
-    sync_cmd = commands.add_parser(
-        "sync-source", help="bring an external source in step with the directory, and print the report",
-        description="Read the source registered under NAME on the staff's Sources tab and bring the directory in "
-                    "step: new rows proposed (published if the source is trusted), changed rows sent for review "
-                    "(applied if trusted), rows gone flagged, refused rows listed with their reasons. With --due, "
-                    "every source whose interval has passed (the worker does the same). Run it from cron.")
-    sync_cmd.add_argument("name", nargs="?", help="the source's name, as on the Sources tab")
-    sync_cmd.add_argument("--due", action="store_true", help="every source whose interval has passed")
-    sync_cmd.set_defaults(run=cmd_sync_source)
+def add_commands(commands: argparse._SubParsersAction, command) -> None:
+    """The scheduled jobs' sub-commands (`command` makes one, in the staff's language)."""
+    command(commands, "purge-expired", cmd_purge_expired,
+            N_("effacer ce qui a passé sa durée de conservation (chaque jour)"),
+            N_("Efface les candidatures dont le dernier événement (leur vitrine, ou leur dernier changement) date de "
+               "plus d'un an, avec leurs messages (le journal garde un pseudonyme) ; supprime les compteurs de "
+               "limites, les sessions finies, les codes de connexion inutilisés et les messages envoyés il y a plus "
+               "de 30 jours."))
+    command(commands, "send-notifications", cmd_send_notifications, N_("envoyer les messages en attente"),
+            N_("Tente d'envoyer chaque message dû par SMTP (réglages VITRINE_SMTP_*) ; ceux qui échouent restent en "
+               "attente et sont retentés plus tard. À lancer par cron."))
+    command(commands, "expire-offers", cmd_expire_offers,
+            N_("passer à la suivante les places proposées restées sans réponse"),
+            N_("Chaque proposition de place arrivée à son terme (48 heures, ou la clôture des candidatures du "
+               "créneau) retourne en liste d'attente, et sa place va à la startup suivante, prévenue par e-mail ; "
+               "une startup en liste d'attente dont aucun créneau n'est encore possible est prévenue, une fois. "
+               "Sûr depuis plusieurs machines à la fois. À lancer par cron, toutes les quelques minutes."))
+    command(commands, "send-reminders", cmd_send_reminders,
+            N_("rappeler leur vitrine aux startups acceptées (7 jours et 1 jour avant)"),
+            N_("Envoie à chaque startup acceptée ses informations pratiques et l'événement (.ics) une semaine et un "
+               "jour avant sa vitrine, une fois chacun. À lancer par cron, toutes les quelques minutes."))
+    command(commands, "ask-confirmations", cmd_ask_confirmations,
+            N_("demander au contact de chaque fiche si elle est toujours exacte"),
+            N_("Écrit au contact de chaque fiche publiée une fois par période (VITRINE_CONFIRMATION_MONTHS, 6 par "
+               "défaut) avec un lien vers la fiche, où un bouton la confirme et un formulaire la met à jour ; relance "
+               "une fois après 30 jours sans réponse. Chaque e-mail part une fois, même depuis plusieurs machines. "
+               "À lancer chaque jour."))
+    command(commands, "check-register", cmd_check_register,
+            N_("signaler les fiches dont l'établissement est fermé selon le répertoire des entreprises"),
+            N_("Cherche le SIRET ou SIREN de chaque fiche vivante dans le répertoire de VITRINE_SIRENE_URL (l'API "
+               "« Recherche d'entreprises » de l'État) et signale les fermées à l'équipe (« À vérifier »). À lancer "
+               "chaque semaine."))
+    sync_cmd = command(
+        commands, "sync-source", cmd_sync_source,
+        N_("mettre une source externe au pas de l'annuaire, et afficher le rapport"),
+        N_("Lit la source enregistrée sous NAME dans l'onglet Sources et met l'annuaire au pas : nouvelles lignes "
+           "proposées (publiées si la source est de confiance), lignes changées envoyées pour relecture "
+           "(appliquées si de confiance), lignes disparues signalées, lignes refusées listées avec leurs raisons. "
+           "Avec --due, chaque source dont l'intervalle est passé (comme le fait le worker). À lancer par cron."))
+    sync_cmd.add_argument("name", nargs="?", help=say(N_("le nom de la source, comme dans l'onglet Sources")))
+    sync_cmd.add_argument("--due", action="store_true", help=say(N_("chaque source dont l'intervalle est passé")))

@@ -27,6 +27,8 @@ def test_purge_expired_prunes_counts_sessions_codes_and_old_messages(database_ur
         for state, age in (("sent", OLD), ("refused", OLD), ("sent", timedelta(days=1)), ("queued", OLD)):
             session.add(Notification(recipient="a@b.fr", template="t", subject="s", body="b", state=state,
                                      created_at=now - age, sent_at=now - age if state == "sent" else None))
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
     assert cli.main(["purge-expired"]) == 0
     assert ("pruned 1 rate-limit count(s), 2 ended session(s) or unused sign-in code(s), 2 old message(s)"
             in capsys.readouterr().out)

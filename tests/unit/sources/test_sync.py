@@ -263,6 +263,8 @@ def test_settings_are_checked_before_anything_is_stored(engine):
 
 def test_the_command_prints_the_report_and_the_demo_source_works_offline(database_url, monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
     assert cli.main(["seed"]) == 0
     capsys.readouterr()
     assert cli.main(["sync-source", DEMO_SOURCE_NAME]) == 0
@@ -272,7 +274,7 @@ def test_the_command_prints_the_report_and_the_demo_source_works_offline(databas
     assert cli.main(["sync-source", DEMO_SOURCE_NAME]) == 0
     assert capsys.readouterr().out.startswith("0 added, 0 changed, 0 gone, 0 refused, 6 unchanged")
     assert cli.main(["sync-source", "Inconnue"]) == 1
-    assert "No source is named 'Inconnue'" in capsys.readouterr().err
+    assert "No source is named “Inconnue”" in capsys.readouterr().err
 
 
 def test_only_an_uploaded_source_takes_a_new_file(engine):
