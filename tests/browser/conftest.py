@@ -181,6 +181,20 @@ def page(browser, server):
     context.close()
 
 
+def staff_page(browser, base: str, path: str, *, email: str, password: str, width: int = 1300):
+    """A fresh browser signed in as a staff member (through the sign-in form), on `path`."""
+    page = browser.new_context(viewport={"width": width, "height": 1000}, locale="fr-FR").new_page()
+    page.goto(base + "/connexion")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "connexion" not in url, timeout=30_000)
+    page.goto(base + path)
+    page.wait_for_selector(READY, timeout=60_000)
+    return page
+
+
 def wait_until_ready(page) -> None:
     page.wait_for_selector(READY, timeout=60_000)
 

@@ -4,7 +4,7 @@
 import pytest
 
 from directory import accounts, showcase
-from tests.browser.conftest import READY, module_server
+from tests.browser.conftest import READY, module_server, staff_page
 from tests.factories import make_slot, submit
 
 pytestmark = pytest.mark.browser
@@ -25,19 +25,6 @@ def waiting(tmp_path_factory):
         yield base, engine, made
 
 
-def staff_page(browser, base):
-    page = browser.new_context(viewport={"width": 1300, "height": 900}, locale="fr-FR").new_page()
-    page.goto(base + "/connexion")
-    page.wait_for_selector(READY, timeout=60_000)
-    page.get_by_label("E-mail").fill("camille@atelier.example.org")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "connexion" not in url, timeout=30_000)
-    page.goto(base + "/repartition")
-    page.wait_for_selector(READY, timeout=60_000)
-    return page
-
-
 def choose_slot(page, places: str) -> None:
     page.get_by_role("combobox", name="Créneaux à remplir").click()
     page.get_by_role("option").filter(has_text=places).first.click()
@@ -56,7 +43,7 @@ def shows_no_exception(page) -> bool:
 
 def test_staff_propose_confirm_and_propose_again_and_after_a_refused_confirmation(browser, waiting):
     base, engine, made = waiting
-    page = staff_page(browser, base)
+    page = staff_page(browser, base, "/repartition", email="camille@atelier.example.org", password=PASSWORD)
     page.get_by_text("Créneaux à remplir").wait_for(timeout=30_000)
 
     choose_slot(page, "(1 place libre)")

@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from directory import accounts, listings
-from tests.browser.conftest import READY, module_server
+from tests.browser.conftest import READY, module_server, staff_page
 from tests.conftest import partner_row
 
 pytestmark = pytest.mark.browser
@@ -71,15 +71,8 @@ def test_staff_merge_a_flagged_namesake_and_its_old_address_redirects(browser, n
     kept, duplicate = pairs[language]
     words = WORDS[language]
     old_slug = listings.get_partner(engine, duplicate).slug
-    page = browser.new_context(viewport={"width": 1300, "height": 1000}, locale="fr-FR").new_page()
-    page.goto(base + "/connexion")
-    page.wait_for_selector(READY, timeout=60_000)
-    page.get_by_label("E-mail").fill("camille@atelier.example.org")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "connexion" not in url, timeout=30_000)
-    page.goto(base + "/gestion-annuaire" + ("?lang=en" if language == "en" else ""))
-    page.wait_for_selector(READY, timeout=60_000)
+    page = staff_page(browser, base, "/gestion-annuaire" + ("?lang=en" if language == "en" else ""),
+                      email="camille@atelier.example.org", password=PASSWORD)
 
     page.get_by_role("tab", name=words["tab"]).click()
     pick(page, words["listing"], DUPLICATE[language])
