@@ -5,7 +5,7 @@ import pytest
 
 from directory import accounts, showcase
 from directory.showcase import offers
-from tests.browser.conftest import READY, module_server, wait_until_ready
+from tests.browser.conftest import READY, module_server, staff_page
 from tests.factories import make_slot, submit
 
 pytestmark = pytest.mark.browser
@@ -36,15 +36,9 @@ def scheduling(tmp_path_factory):
 
 
 def open_page(browser, base, path, *, width, staff=False):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR")
-    page = context.new_page()
     if staff:
-        page.goto(base + "/connexion")
-        wait_until_ready(page)
-        page.get_by_label("E-mail").fill("camille@atelier.example.org")
-        page.get_by_label("Mot de passe").fill(PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url(lambda url: "connexion" not in url, timeout=30_000)
+        return staff_page(browser, base, path, email="camille@atelier.example.org", password=PASSWORD, width=width)
+    page = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR").new_page()
     page.goto(base + path)
     page.wait_for_selector(READY, timeout=60_000)
     return page
