@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -61,9 +62,24 @@ def fetch(url: str) -> bytes:
         raise SourceFailed(N_("La source répond « {status} {reason} » : vérifiez son adresse."),
                            status=error.code, reason=error.reason) from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise SourceFailed(N_("Source injoignable ({reason}) : réessayez plus tard."), reason=str(reason)) from error
+        raise unreachable(url, getattr(error, "reason", error)) from error
     return b"".join(chunks)
+
+
+def unreachable(url: str, reason: object) -> SourceFailed:
+    """What the system said of a failed connection, as a sentence that names the host, in the
+    reader's language (the system's own words are English)."""
+    host = urlsplit(url).hostname or url
+    if isinstance(reason, socket.gaierror):
+        return SourceFailed(N_("Source injoignable : le nom « {host} » est inconnu ; vérifiez son adresse."), host=host)
+    if isinstance(reason, ConnectionRefusedError):
+        return SourceFailed(N_("Source injoignable : {host} refuse la connexion ; réessayez plus tard."), host=host)
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return SourceFailed(N_("Source injoignable : {host} ne répond pas ; réessayez plus tard."), host=host)
+    if isinstance(reason, ssl.SSLError):
+        return SourceFailed(N_("Source injoignable : la connexion sécurisée à {host} a échoué (certificat) ; "
+                               "vérifiez son adresse."), host=host)
+    return SourceFailed(N_("Source injoignable : la connexion à {host} a échoué ; réessayez plus tard."), host=host)
 
 
 def refuse_internal(url: str) -> None:
@@ -74,7 +90,7 @@ def refuse_internal(url: str) -> None:
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError) as error:
-        raise SourceFailed(N_("Source injoignable ({reason}) : réessayez plus tard."), reason=str(error)) from error
+        raise unreachable(url, socket.gaierror()) from error
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global:
