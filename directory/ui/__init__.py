@@ -11,6 +11,7 @@ import re
 import threading
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,9 @@ log = logging.getLogger("vitrine")
 LANGUAGE_KEY = "vitrine_language"
 PAGES_DIR = PROJECT_ROOT / "pages"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
+# The kept tabs (`forms.tabs_kept`) whose content is running, and its position: an action pressed
+# there reopens the page on it.
+OPEN_TAB: ContextVar[tuple[str, int] | None] = ContextVar("vitrine_open_tab", default=None)
 
 
 def page_file(name: str) -> str:
@@ -232,6 +236,9 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
         if done is not None:
             st.session_state[f"{prefix}_notice"] = Notice(done(result) if callable(done) else done)
         send_notifications_soon()
+    if (tab := OPEN_TAB.get()) is not None:
+        tabs_key, position = tab
+        st.session_state[tabs_key] = position
     st.rerun()
 
 

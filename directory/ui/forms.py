@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 import folium
 import streamlit as st
@@ -12,7 +13,7 @@ from streamlit_folium import st_folium
 from directory.i18n import format_number
 from directory.images import MAX_LOGO_MEGABYTES
 from directory.listings import mapping
-from directory.ui import _, current_language, field_error
+from directory.ui import OPEN_TAB, _, current_language, field_error
 from directory.validation import Invalid, clean_coordinates
 
 
@@ -50,15 +51,28 @@ def multiselect_by_id(label: str, labels: dict[int, str], *, key: str, placehold
     return picked
 
 
-def tabs_kept(labels: list[str], *, key: str) -> list:
-    """Tabs that stay on the one chosen across reruns (after an action, say), even when a label's
-    count changes: the chosen tab is kept by position."""
-    widget_key = _drawn_for(key, labels)
+class KeptTab:
+    """A tab that notes, while its content runs, that an action pressed there happened in it."""
 
-    def remember() -> None:
-        st.session_state[key] = labels.index(st.session_state[widget_key])
+    def __init__(self, tab: Any, key: str, position: int) -> None:
+        self.tab, self.key, self.position = tab, key, position
+
+    def __enter__(self) -> Any:
+        self.noted = OPEN_TAB.set((self.key, self.position))
+        return self.tab.__enter__()
+
+    def __exit__(self, *raised: Any) -> bool | None:
+        OPEN_TAB.reset(self.noted)
+        return self.tab.__exit__(*raised)
+
+
+def tabs_kept(labels: list[str], *, key: str) -> list[KeptTab]:
+    """Tabs that stay on the one an action was pressed in, even when the action changes a label's
+    count ("À vérifier (16)" → "(15)"): switching tabs costs no rerun; `apply_change` notes the
+    action's tab (by position), and tabs drawn afresh open on it."""
     position = min(st.session_state.get(key, 0), len(labels) - 1)
-    return st.tabs(labels, key=widget_key, default=labels[position], on_change=remember)
+    tabs = st.tabs(labels, key=_drawn_for(key, labels), default=labels[position])
+    return [KeptTab(tab, key, index) for index, tab in enumerate(tabs)]
 
 
 def logo_uploader(key: str, **options) -> None:

@@ -85,6 +85,8 @@ def test_staff_merge_a_flagged_namesake_and_its_old_address_redirects(browser, n
     page.get_by_role("button", name=words["merge"]).click()
     page.get_by_text(words["done"]).wait_for(timeout=30_000)
     assert page.locator("[data-testid='stException']").count() == 0
+    # The page stays on its tab, although the merge changed the "À vérifier (n)" count (issue 31).
+    expect(page.get_by_role("tab", name=words["tab"])).to_have_attribute("aria-selected", "true")
 
     merged = listings.get_partner(engine, kept)
     assert merged.website == f"https://{language}.citedudesign.example"

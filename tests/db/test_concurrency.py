@@ -131,7 +131,8 @@ def test_two_processes_expiring_the_same_offer_expire_it_once(engine, database_u
     with Session(engine) as session:  # the offer's time is up
         session.exec(update(Offer).values(expires_at=utcnow() - timedelta(minutes=1)))
         session.commit()
-    environment = {**os.environ, "DATABASE_URL": database_url, "VITRINE_SMTP_HOST": ""}
+    environment = {**{name: value for name, value in os.environ.items() if not name.startswith("LC_")},
+                   "DATABASE_URL": database_url, "VITRINE_SMTP_HOST": "", "LANG": "en_GB.UTF-8"}
     workers = [subprocess.Popen([sys.executable, "-m", "directory", "expire-offers"], cwd=ROOT, env=environment,
                                 stdout=subprocess.PIPE, text=True) for _ in range(2)]
     printed = [worker.communicate(timeout=120)[0] for worker in workers]
