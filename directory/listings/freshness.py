@@ -43,7 +43,13 @@ class Questions:
 
 
 def _unanswered():
+    """Not checked since the last question (or never)."""
     return or_(Partner.last_verified.is_(None), Partner.last_verified < func.date(Partner.confirmation_asked_at))
+
+
+def _past_period(now: datetime, period: timedelta):
+    """Never checked, or last checked a period ago: what is asked again, and what staff see to check."""
+    return or_(Partner.last_verified.is_(None), Partner.last_verified <= (now - period).date())
 
 
 def ask_confirmations(engine: Engine, *, now: datetime | None = None) -> Questions:
@@ -53,7 +59,7 @@ def ask_confirmations(engine: Engine, *, now: datetime | None = None) -> Questio
     period = settings.confirmation_period()
     contact = and_(Partner.state == ListingState.PUBLISHED, Partner.contact_email != "",
                    Partner.contact_invalid.is_(False))
-    due = and_(contact, or_(Partner.last_verified.is_(None), Partner.last_verified <= (now - period).date()),
+    due = and_(contact, _past_period(now, period),
                or_(Partner.confirmation_asked_at.is_(None), Partner.confirmation_asked_at <= now - period))
     reminder_due = and_(contact, Partner.confirmation_asked_at <= now - REMINDER_AFTER,
                         Partner.confirmation_asked_at > now - period, Partner.confirmation_reminded_at.is_(None),
@@ -128,12 +134,12 @@ def to_check(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
     whose contact address was refused or whose establishment the register says is closed; the
     oldest check first, each with its `check_state` and the day that state began (`state_since`)."""
     now = now or utcnow()
-    past_period = or_(Partner.last_verified.is_(None),
-                      Partner.last_verified <= (now - settings.confirmation_period()).date())
     query = (select(Partner.id, Partner.name, Partner.contact_email, Partner.contact_invalid, Partner.last_verified,
-                    Partner.confirmation_asked_at, Partner.confirmation_reminded_at, Partner.register_closed_at)
+                    Partner.confirmation_asked_at, Partner.confirmation_reminded_at, Partner.register_closed_at,
+                    _unanswered().label("unanswered"))
              .where(Partner.state == ListingState.PUBLISHED,
-                    or_(past_period, Partner.contact_invalid.is_(True), Partner.register_closed_at.is_not(None)))
+                    or_(_past_period(now, settings.confirmation_period()), Partner.contact_invalid.is_(True),
+                        Partner.register_closed_at.is_not(None)))
              .order_by(Partner.last_verified.is_not(None), Partner.last_verified, Partner.id))
     with engine.connect() as connection:
         found = pd.read_sql(query, connection)
@@ -149,11 +155,9 @@ def _check_state(row) -> tuple[CheckState, datetime | None]:
         return CheckState.REFUSED, None
     if not row.contact_email:
         return CheckState.NO_CONTACT, None
-    answered = pd.notna(row.last_verified) and pd.notna(row.confirmation_asked_at) and (
-        row.last_verified >= pd.Timestamp(row.confirmation_asked_at).date())
-    if pd.notna(row.confirmation_reminded_at) and not answered:
+    if pd.notna(row.confirmation_reminded_at) and row.unanswered:
         return CheckState.REMINDED, row.confirmation_reminded_at
-    if pd.notna(row.confirmation_asked_at) and not answered:
+    if pd.notna(row.confirmation_asked_at) and row.unanswered:
         return CheckState.ASKED, row.confirmation_asked_at
     return CheckState.NOT_ASKED, None
 
