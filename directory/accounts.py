@@ -4,7 +4,6 @@ identity provider for listed emails."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from directory.errors import Refusal
 from directory.i18n import N_
 from directory.models import EMAIL_MAX, NAME_MAX, StaffRole, StaffSession, StaffUser
 from directory.tokens import new_token, token_hash
+from directory.turns import NoTurn, Turns
 from directory.validation import (
     FormCheck,
     Invalid,
@@ -50,10 +50,10 @@ _hasher = PasswordHasher()  # argon2id with the library's current recommended pa
 # Verified when the account does not exist, so both answers take the same time.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
 # Each check holds 64 MiB for its time: a burst of sign-ins takes turns instead of adding up
-# (VITRINE_PASSWORD_CHECKS at once per process, 2 by default); past HASH_WAIT an attempt is
-# told to retry.
+# (VITRINE_PASSWORD_CHECKS at once per process, 2 by default), a client's first try before its
+# repeated ones and a known account before an unknown one; past HASH_WAIT an attempt is told to retry.
 HASH_WAIT_SECONDS = 15.0
-_hash_slots = threading.BoundedSemaphore(settings.password_checks())
+_password_checks = Turns(settings.password_checks())
 
 
 class SignInBusy(Refusal):
@@ -135,11 +135,11 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
     excess = max(attempt.account - 1 - MAX_FAILURES, attempt.client - 1 - CLIENT_FAILURES)
     if excess >= 0:
         pause(min(2.0 ** excess, MAX_DELAY_SECONDS))
-    if staff is None or not staff.password_hash:
-        _verify(_DUMMY_HASH, password)
-        accepted = False
-    else:
-        accepted = _verify(staff.password_hash, password) and staff.is_active and attempt.pair <= MAX_FAILURES
+    known = staff is not None and bool(staff.password_hash)
+    # The lock is checked before any hash: a locked pair costs no password check.
+    accepted = (attempt.pair <= MAX_FAILURES and _verify(staff.password_hash if known else _DUMMY_HASH, password,
+                                                         rank=(attempt.client or attempt.pair, not known))
+                and known and staff.is_active)
     seen = {"email": address, "client_address": client_address}
     with write_session(engine) as session:
         if not accepted:
@@ -208,16 +208,15 @@ def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt
                                                                    window=LOCK_DURATION)})
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def _verify(password_hash: str, password: str, *, rank: tuple) -> bool:
     """Raises SignInBusy when no check could start within HASH_WAIT_SECONDS."""
-    if not _hash_slots.acquire(timeout=HASH_WAIT_SECONDS):
-        raise SignInBusy()
     try:
-        return _hasher.verify(password_hash, password or "")
+        with _password_checks.turn(rank, wait=HASH_WAIT_SECONDS):
+            return _hasher.verify(password_hash, password or "")
+    except NoTurn as busy:
+        raise SignInBusy() from busy
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-    finally:
-        _hash_slots.release()
 
 
 def staff_for_identity(engine: Engine, email: str | None) -> StaffUser | None:

@@ -5,10 +5,12 @@ The address is the connection's, unless the connection comes from a proxy the de
 `X-Forwarded-For` that is not one of those proxies. Without a trusted proxy a forwarded address is
 never believed: a client cannot pick a new address per try.
 
-The server in front (uvicorn, in `streamlit run` and `uvicorn app:app`) already replaces a
-loopback connection's address by the forwarded one, and Streamlit reports a loopback connection as
-no address: both are seen here as a connection from this machine. An address that stays unknown is
-"" — limits then count per account or per listing, never in one bucket shared by every client.
+The server in front (uvicorn, in `streamlit run` and `uvicorn app:app`) believes the forwarded
+address of a connection from this machine only (its FORWARDED_ALLOW_IPS, loopback by default:
+the documented nginx on the same host) and reports it as the connection's; a client connecting
+directly is reported as itself, whatever it forwards. Streamlit reports a loopback connection as no
+address: a connection from this machine. An address that stays unknown is "" — limits then count
+per account or per listing, never in one bucket shared by every client.
 """
 
 from __future__ import annotations
@@ -28,18 +30,16 @@ def client_address(reported: str | None, forwarded_for: str | None) -> str:
     """The client's address from what the server reports for the connection and the request's
     `X-Forwarded-For`; UNKNOWN when it cannot be told."""
     hops = [hop for hop in (_parsed(text) for text in (forwarded_for or "").split(",")) if hop is not None]
-    peer = _parsed(reported)
-    # uvicorn's pick for a loopback connection: the right-most hop that is not loopback.
-    replaced_by = next((hop for hop in reversed(hops) if not hop.is_loopback), None)
-    if reported is None or (peer is not None and peer == replaced_by):
-        peer = _LOOPBACK  # hidden by Streamlit or replaced by uvicorn: the connection is this machine's
+    peer = _LOOPBACK if reported is None else _parsed(reported)  # None: hidden by Streamlit
     if peer is None:
         return UNKNOWN
     proxies = settings.trusted_proxies()
     if not any(peer in network for network in proxies):
         return UNKNOWN if peer.is_loopback else str(peer)
+    if peer in hops:  # uvicorn reported a hop: the hops to its right are this machine's
+        hops = hops[:len(hops) - hops[::-1].index(peer) - 1]
     for hop in reversed(hops):
-        if not any(hop in network for network in proxies):
+        if not any(hop in network for network in proxies) and not hop.is_loopback:
             return str(hop)
     return UNKNOWN  # only trusted proxies named: the client is not said
 

@@ -69,6 +69,21 @@ def password_checks() -> int:
     return max(1, int(os.environ.get("VITRINE_PASSWORD_CHECKS", "2")))
 
 
+def worker_in_app() -> bool:
+    """Whether the app runs the background work itself (VITRINE_WORKER_IN_APP, on by default): off
+    when a `vitrine worker` process runs beside the replicas."""
+    return os.environ.get("VITRINE_WORKER_IN_APP", "1").strip() != "0"
+
+
+def fetch_seconds() -> float:
+    """The whole time a source's download may take, connection and headers included
+    (VITRINE_FETCH_SECONDS, 30 by default)."""
+    try:
+        return max(1.0, float(os.environ.get("VITRINE_FETCH_SECONDS", "30")))
+    except ValueError:
+        return 30.0
+
+
 def allowed_hosts() -> set[str]:
     """The host names this site answers to (VITRINE_ALLOWED_HOSTS, comma-separated, and the host
     of VITRINE_PUBLIC_URL); empty when neither is set, and then any Host is answered."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date, time, timedelta
 from email.header import decode_header, make_header
 
@@ -120,3 +122,41 @@ def at_once(work, arguments) -> list:
 
     with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
         return list(pool.map(one, arguments))
+
+
+SILENT, DRIPPING = "silent", "dripping"
+
+
+@contextmanager
+def bad_server(manner: str):
+    """A server on 127.0.0.1 that accepts connections and then never answers (`silent`), or
+    sends its headers one byte per second (`dripping`); yields its port and what it received."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    received: list[bytes] = []
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            received.append(connection.recv(4096))
+            if manner == DRIPPING:
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nX-Padding: " + b"x" * 100:
+                    if stop.is_set():
+                        break
+                    connection.sendall(bytes([byte]))
+                    stop.wait(1)
+            stop.wait()
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], received
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()

@@ -4,12 +4,14 @@ run from several machines at once."""
 from __future__ import annotations
 
 import argparse
+import logging
 
 from directory import housekeeping, notify, privacy, settings, sources
 from directory.cli.common import complain, complain_of, migrated_engine, say, show
 from directory.i18n import N_
 from directory.listings import freshness, register
 from directory.showcase import attendance, offers
+from directory.worker import Worker
 
 
 def cmd_purge_expired(args: argparse.Namespace) -> int:
@@ -98,8 +100,21 @@ def cmd_send_notifications(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    Worker(migrated_engine()).run_until_stopped()
+    return 0
+
+
 def add_commands(commands: argparse._SubParsersAction, command) -> None:
     """The scheduled jobs' sub-commands (`command` makes one, in the staff's language)."""
+    command(commands, "worker", cmd_worker,
+            N_("faire le travail de fond : messages, places proposées, rappels, questions aux fiches, sources"),
+            N_("Tourne jusqu'à son arrêt (SIGTERM ou Ctrl-C) et écrit une ligne par tâche menée, avec sa durée. "
+               "Chaque souci a sa file : une source qui ne répond pas ne retarde ni un message, ni une place "
+               "proposée, ni un rappel. L'application fait ce travail elle-même, sauf avec VITRINE_WORKER_IN_APP=0 : "
+               "réglez-le sur les répliques quand un worker tourne à côté (deploy/vitrine-worker.service). Sûr depuis "
+               "plusieurs machines à la fois."))
     command(commands, "purge-expired", cmd_purge_expired,
             N_("effacer ce qui a passé sa durée de conservation (chaque jour)"),
             N_("Efface les candidatures dont le dernier événement (leur vitrine, ou leur dernier changement) date de "

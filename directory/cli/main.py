@@ -20,6 +20,7 @@ from directory import (
     showcase,
 )
 from directory.cli import jobs
+from directory.cli import sources as source_commands
 from directory.cli.common import (
     argparse_speaking,
     complain,
@@ -314,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     erase_person.add_argument("email")
 
     jobs.add_commands(commands, command)
+    source_commands.add_commands(commands, command)
     return parser
 
 

@@ -10,7 +10,7 @@ in step in one transaction, leaving a report of what was added, changed, gone an
 
 from directory.sources.fetching import MAX_SOURCE_BYTES, SourceFailed
 from directory.sources.registry import (
-    INTERVALS_HOURS,
+    INTERVAL_LABELS,
     GoneListing,
     SourceForm,
     add_source,
@@ -27,7 +27,7 @@ from directory.sources.rows import MAPPABLE_COLUMNS
 from directory.sources.sync import SourceBusy, sync_due_sources, sync_source
 
 __all__ = [
-    "add_source", "all_sources", "gone_listings", "GoneListing", "INTERVALS_HOURS", "MAPPABLE_COLUMNS",
+    "add_source", "all_sources", "gone_listings", "GoneListing", "INTERVAL_LABELS", "MAPPABLE_COLUMNS",
     "MAX_SOURCE_BYTES", "peek_columns", "recent_runs", "refusal_reasons", "remove_source", "replace_file", "RunReport",
     "source_named", "SourceBusy", "SourceFailed", "SourceForm", "summary", "sync_due_sources", "sync_source",
     "text_report",

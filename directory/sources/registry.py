@@ -22,7 +22,9 @@ from directory.sources.fetching import MAX_SOURCE_BYTES, source_bytes
 from directory.sources.rows import MAPPABLE_COLUMNS, source_columns
 from directory.validation import FormCheck, FormErrors, Invalid, Message, clean_choice, clean_text, clean_url
 
-INTERVALS_HOURS = (0, 1, 6, 24, 168)  # 0: only when staff or the command run it
+# Hours between runs, 0: only when staff or the command run it.
+INTERVAL_LABELS = {0: N_("Seulement à la demande"), 1: N_("Toutes les heures"), 6: N_("Toutes les 6 heures"),
+                   24: N_("Chaque jour"), 168: N_("Chaque semaine")}
 
 
 @dataclass
@@ -39,7 +41,7 @@ class SourceForm:
 
 
 def _clean_interval(value: Any) -> int:
-    if value not in INTERVALS_HOURS:
+    if value not in INTERVAL_LABELS:
         raise Invalid(N_("Choisissez un intervalle de la liste."))
     return value
 

@@ -6,14 +6,11 @@ This is the only Streamlit code in `directory/`.
 from __future__ import annotations
 
 import html
-import logging
 import re
-import threading
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +18,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from directory import clients, housekeeping, notify, settings, sources, startup
+from directory import clients, settings, startup
 from directory.db import PROJECT_ROOT
 from directory.errors import Refusal
 from directory.i18n import (
@@ -30,11 +27,9 @@ from directory.i18n import (
     translate,
     translate_plural,
 )
-from directory.listings import freshness
-from directory.showcase import attendance, offers
 from directory.validation import FormErrors, Invalid, Message
+from directory.worker import Worker
 
-log = logging.getLogger("vitrine")
 LANGUAGE_KEY = "vitrine_language"
 PAGES_DIR = PROJECT_ROOT / "pages"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
@@ -134,64 +129,20 @@ def engine() -> Engine:
     return startup.app_engine()
 
 
-OFFER_CHECK_SECONDS = 60
-
-
-class _DeliveryWorker:
-    """One background thread per process delivers the outbox when woken: a slow or absent SMTP
-    server never delays a page, and a burst of decisions costs one delivery pass, not one each.
-    Once a minute it also passes unanswered offers to the next in line, tells waitlisted startups
-    whose slots have all closed, and sends due reminders;
-    once a day it asks listings' contacts whether their listing is still right and prunes records
-    past their use; sources are brought in step at their interval."""
-
-    def __init__(self) -> None:
-        self.wake = threading.Event()
-        self.asked_on: date | None = None
-        self.thread: threading.Thread | None = None
-        self.lock = threading.Lock()
-
-    def nudge(self, the_engine: Engine) -> None:
-        self.keep_running(the_engine)
-        self.wake.set()
-
-    def keep_running(self, the_engine: Engine) -> None:
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self._loop, args=(the_engine,), daemon=True,
-                                               name="vitrine-outbox")
-                self.thread.start()
-
-    def _loop(self, the_engine: Engine) -> None:
-        while True:
-            self.wake.wait(timeout=OFFER_CHECK_SECONDS)  # woken by a change, or once a minute for the clock
-            self.wake.clear()
-            try:
-                offers.expire_offers(the_engine)
-                offers.tell_stranded(the_engine)
-                attendance.send_reminders(the_engine)
-                sources.sync_due_sources(the_engine)
-                if self.asked_on != date.today():
-                    freshness.ask_confirmations(the_engine)
-                    housekeeping.prune(the_engine)
-                    self.asked_on = date.today()
-                notify.deliver_outbox(the_engine)
-            except Exception:  # the outbox keeps the messages; the next nudge or cron retries
-                log.exception("Delivering the outbox failed")
-
-
 @st.cache_resource(show_spinner=False)
-def _delivery_worker() -> _DeliveryWorker:
-    return _DeliveryWorker()
+def _in_app_worker() -> Worker | None:
+    """The process's background work (`directory.worker`), unless a `vitrine worker` does it."""
+    return Worker(engine()).start() if settings.worker_in_app() else None
 
 
 def send_notifications_soon() -> None:
-    _delivery_worker().nudge(engine())
+    if (worker := _in_app_worker()) is not None:
+        worker.send_soon()
 
 
 def keep_background_work_running() -> None:
-    """The process's worker (emails, expiring offers) runs from the first visit on."""
-    _delivery_worker().keep_running(engine())
+    """The worker runs from the first visit on."""
+    _in_app_worker()
 
 
 def text_to_copy(text: str) -> None:

@@ -25,8 +25,6 @@ from directory.ui import (
     show_notice,
 )
 
-INTERVAL_LABELS = {0: N_("Seulement à la demande"), 1: N_("Toutes les heures"), 6: N_("Toutes les 6 heures"),
-                   24: N_("Chaque jour"), 168: N_("Chaque semaine")}
 STATE_LABELS = {"published": N_("publiée"), "proposed": N_("proposée, à valider")}
 
 
@@ -59,8 +57,9 @@ def _source(source, who: str) -> None:
                     + (_("source de confiance (publiée sans relecture)") if source.trusted
                        else _("relue par l'équipe")))
         where = source.url or _("fichier déposé")
+        interval = _(sources.INTERVAL_LABELS[source.interval_hours])
         st.caption(_("{where} · identifiant : colonne « {column} » · {interval}", where=as_markdown_text(where),
-                     column=as_markdown_text(source.id_column), interval=_(INTERVAL_LABELS[source.interval_hours]))
+                     column=as_markdown_text(source.id_column), interval=interval)
                    + (" · " + _("prochain passage : {when}", when=format_datetime(
                        to_paris(source.next_run_at), language, style="short")) if source.next_run_at else ""))
         if runs:
@@ -167,8 +166,9 @@ def _new_source(who: str) -> None:
         form.default_kind = st.selectbox(_("Type des lignes qui n'en donnent pas"), list(PartnerKind), index=None,
                                          format_func=lambda kind: _(KIND_LABELS[kind]), key="source_default_kind",
                                          placeholder=_("— aucun —")) or ""
-        form.interval_hours = st.selectbox(_("Fréquence"), list(INTERVAL_LABELS), index=3,
-                                           format_func=lambda hours: _(INTERVAL_LABELS[hours]), key="source_interval")
+        form.interval_hours = st.selectbox(_("Fréquence"), list(sources.INTERVAL_LABELS), index=3,
+                                           format_func=lambda hours: _(sources.INTERVAL_LABELS[hours]),
+                                           key="source_interval")
         form.trusted = st.checkbox(_("Source de confiance : publier ses lignes et appliquer ses modifications sans "
                                      "relecture (les doublons possibles restent à valider)"), key="source_trusted")
         form.name = st.session_state.get("source_name", "")

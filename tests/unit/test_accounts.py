@@ -9,6 +9,7 @@ import pytest
 from directory import accounts, audit
 from directory.accounts import SessionExpired, SignInRefused
 from directory.clock import utcnow
+from directory.turns import Turns
 from directory.validation import FormErrors
 
 PASSWORD = "un mot de passe solide"
@@ -251,7 +252,41 @@ def test_password_checks_take_turns_and_a_long_wait_is_told_to_retry(engine, sta
     assert most[0] == 2  # VITRINE_PASSWORD_CHECKS' default
 
     monkeypatch.setattr(accounts, "HASH_WAIT_SECONDS", 0.1)
-    monkeypatch.setattr(accounts, "_hash_slots", threading.BoundedSemaphore(1))
-    accounts._hash_slots.acquire()  # every slot busy
-    with pytest.raises(accounts.SignInBusy):
+    monkeypatch.setattr(accounts, "_password_checks", Turns(1))
+    with accounts._password_checks.turn((0,), wait=1), pytest.raises(accounts.SignInBusy):  # every slot busy
         sign_in(engine)
+
+
+def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clients(engine, staff_id):
+    """Issue 32, item 6: the flood filled the password checks and told the staff "Trop de connexions".
+    Each of 100 clients keeps sending wrong passwords for addresses of its own; the staff member's
+    first try, from its own address, goes before the flood's repeated ones."""
+    flooding, every_client_tried = threading.Event(), threading.Event()
+    answers, tried = {"refused": 0, "busy": 0}, set()
+
+    def flood(number: int) -> None:
+        while not flooding.is_set():
+            try:
+                sign_in(engine, f"guess{number}@example.org", password="wrong", client=f"198.51.100.{number}",
+                        pause=flooding.wait)
+            except SignInRefused:
+                answers["refused"] += 1
+            except accounts.SignInBusy:
+                answers["busy"] += 1
+            tried.add(number)
+            if len(tried) == 100:
+                every_client_tried.set()
+
+    with ThreadPoolExecutor(100) as pool:
+        for number in range(100):
+            pool.submit(flood, number)
+        try:
+            assert every_client_tried.wait(60)  # the flood under way
+            started = time.monotonic()
+            assert sign_in(engine, client="192.0.2.10").id == staff_id
+            took = time.monotonic() - started
+        finally:
+            flooding.set()
+    print(f"staff sign-in during a 100-client flood: {took:.2f} s ({answers['refused']} flood tries refused, "
+          f"{answers['busy']} told to retry)")
+    assert took < 3 and answers["refused"] >= 100

@@ -117,3 +117,27 @@ def test_a_database_that_does_not_answer_is_named_without_its_password(tmp_path,
     assert answer.returncode == 2
     assert answer.stderr.strip() == ("La base de données ne répond pas (127.0.0.1:1/vitrine) : vérifiez DATABASE_URL "
                                      "et que le serveur tourne.")
+
+
+def test_operators_add_a_source_and_list_sources_as_staff_do_on_the_tab(database_url, monkeypatch, capsys):
+    """Issue 32, item 4: the Sources tab's checks and messages, in the staff's language."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("VITRINE_DEMO_DATA", "0")
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert cli.main(["sources"]) == 0
+    assert "Aucune source" in capsys.readouterr().out
+    assert cli.main(["add-source", "Membres", "https://membres.example.org/liste.csv", "--format", "mapped_csv",
+                     "--id-column", "N° adhérent", "--map", "name=Raison sociale"]) == 1
+    assert capsys.readouterr().err.strip() == ("--map : Choisissez la colonne du type, ou un type pour toutes les "
+                                               "lignes.")
+    assert cli.main(["add-source", "Membres", "https://membres.example.org/liste.csv", "--format", "mapped_csv",
+                     "--id-column", "N° adhérent", "--map", "name=Raison sociale", "--kind", "cluster",
+                     "--interval", "6", "--trusted"]) == 0
+    assert "« Membres » enregistrée" in capsys.readouterr().out
+    assert cli.main(["add-source", "Membres", "https://autre.example.org/a.csv", "--id-column", "id"]) == 1
+    assert capsys.readouterr().err.strip() == "NAME : Une source porte déjà ce nom."
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert cli.main(["sources"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Membres — Other CSV (columns to map), https://membres.example.org/liste.csv, Every 6 hours, trusted",
+        "  not synchronised yet"]

@@ -15,7 +15,9 @@ from tests.conftest import partner_row
     ("", "::ffff:203.0.113.7", None, "203.0.113.7"),  # IPv4 over a dual-stack server
     ("", "203.0.113.7", "198.51.100.1", "203.0.113.7"),  # a forwarded address from a client is not believed
     ("", None, None, UNKNOWN),  # Streamlit hides a loopback connection: a same-host proxy that says nothing
-    ("", "198.51.100.9", "198.51.100.9", UNKNOWN),  # uvicorn believed a loopback proxy; we do not, unconfigured
+    ("", "198.51.100.9", "198.51.100.9", "198.51.100.9"),  # uvicorn believed a proxy on this machine
+    ("", "203.0.113.5", "203.0.113.5", "203.0.113.5"),  # a direct client naming itself is itself (issue 32)
+    ("", "203.0.113.5", "127.0.0.1", "203.0.113.5"),  # …and so is one that names this machine
     ("127.0.0.1/32", None, "198.51.100.9", "198.51.100.9"),  # nginx on this machine, configured
     ("127.0.0.1/32", "198.51.100.9", "198.51.100.9", "198.51.100.9"),  # the same, through uvicorn
     ("127.0.0.1/32", "198.51.100.9", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # a forged hop is left of ours

@@ -206,10 +206,10 @@ def test_a_source_over_http_in_utf16_and_windows_1252(engine, web_source):
     ("/renamed.csv", "absentes : Raison sociale"),
     ("/empty.csv", "aucune ligne"),
     ("/unreachable", "Source injoignable : 127.0.0.1 refuse la connexion"),  # the system's words, in French
-    ("/slow.csv", "plus de 1 s"),
+    ("/slow.csv", "127.0.0.1 ne répond pas après 1 s"),
 ])
 def test_a_failing_source_changes_nothing_and_says_why(engine, web_source, path, reason, monkeypatch):
-    monkeypatch.setattr(sources.fetching, "FETCH_SECONDS", 1)
+    monkeypatch.setenv("VITRINE_FETCH_SECONDS", "1")
     base, routes = web_source
     routes["/page.html"] = (200, "text/html", b"<!doctype html><title>Membres</title>")
     routes["/large.csv"] = (200, "text/csv", HEADER.encode() + b"x" * (sources.MAX_SOURCE_BYTES + 1))
