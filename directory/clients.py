@@ -39,7 +39,7 @@ def client_address(reported: str | None, forwarded_for: str | None) -> str:
     if peer in hops:  # uvicorn reported a hop: the hops to its right are this machine's
         hops = hops[:len(hops) - hops[::-1].index(peer) - 1]
     for hop in reversed(hops):
-        if not any(hop in network for network in proxies) and not hop.is_loopback:
+        if not any(hop in network for network in proxies):
             return str(hop)
     return UNKNOWN  # only trusted proxies named: the client is not said
 

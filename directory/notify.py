@@ -171,12 +171,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "claim_received": (
         N_("Vitrine : votre demande pour la fiche « {organisation} »"),
-        N_("Bonjour {name},\n\nNous avons bien reçu votre demande pour devenir le contact de la fiche "
-           "« {organisation} ». L'équipe de l'atelier vérifie et vous répond par e-mail."),
+        N_("Bonjour,\n\nNous avons bien reçu une demande pour que cette adresse devienne le contact de la fiche "
+           "« {organisation} ». L'équipe de l'atelier vérifie et répond par e-mail. Si cette demande ne vient pas de "
+           "vous, ignorez ce message : rien ne change sans l'accord de l'équipe."),
     ),
     "claim_refused": (
         N_("Vitrine : votre demande pour la fiche « {organisation} »"),
-        N_("Bonjour {name},\n\nNous ne pouvons pas faire de vous le contact de la fiche « {organisation} ».\n"
+        N_("Bonjour,\n\nNous ne pouvons pas faire de cette adresse le contact de la fiche « {organisation} ».\n"
            "Motif : {reason}"),
     ),
     "listing_confirm_question": (

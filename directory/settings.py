@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -85,13 +86,18 @@ def fetch_seconds() -> float:
 
 
 def allowed_hosts() -> set[str]:
-    """The host names this site answers to (VITRINE_ALLOWED_HOSTS, comma-separated, and the host
-    of VITRINE_PUBLIC_URL); empty when neither is set, and then any Host is answered."""
+    """The host names this site answers to: VITRINE_ALLOWED_HOSTS (comma-separated) and the host
+    of VITRINE_PUBLIC_URL; with neither set, this machine's own names only (LOCAL_HOSTS and its
+    host name), as Django does in development: a fresh install never writes another site's name
+    into its robots.txt, sitemap or links."""
     hosts = {item.strip().lower() for item in os.environ.get("VITRINE_ALLOWED_HOSTS", "").split(",") if item.strip()}
     public = public_url()
     if public:
         hosts.add((urlsplit(public).hostname or "").lower())
-    return hosts
+    return hosts or {*LOCAL_HOSTS, socket.gethostname().lower()}
+
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 def cache_dir() -> Path:

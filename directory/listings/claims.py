@@ -1,6 +1,10 @@
 """Claims: someone of an organisation whose listing has no contact address, or one nobody reads
 any more, asks to become its contact. Staff check who they are; accepting makes their work email
-the listing's contact (a new version, audited), which then receives an update link."""
+the listing's contact (a new version, audited), which then receives an update link.
+
+Anyone may type any address: only an address the listing already trusts (its contact's, or one on
+its website's domain) is told at once that a claim arrived, and no email ever carries what the
+claimant typed (their name, their message): a claim cannot send someone else a stranger's words."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import write_session
 from directory.listings.changes import TooManyLinkRequests, close_request, decision_reason, send_update_link
+from directory.listings.duplicates import web_host
 from directory.listings.versions import ListingConflict, record_version, snapshot
 from directory.models import LONG_TEXT_MAX, NAME_MAX, ChangeState, ListingClaim, ListingState, Partner
 from directory.validation import FormCheck, clean_email, clean_text
@@ -45,9 +50,20 @@ def claim_listing(engine: Engine, partner_id: int, *, name: str, role: str, emai
                              language=language if language in ("fr", "en") else "fr")
         session.add(claim)
         session.flush()
-        notify.queue(session, template="claim_received", recipient=email, language=claim.language,
-                     params={"name": name, "organisation": partner.name})
+        if trusted_address(partner, email):
+            notify.queue(session, template="claim_received", recipient=email, language=claim.language,
+                         params={"organisation": partner.name})
         return claim.id
+
+
+def trusted_address(partner: Partner, email: str) -> bool:
+    """Whether the listing already trusts `email`: its contact address, or an address on the
+    domain of its own website (not a shared host such as a social network)."""
+    if partner.contact_email and email.lower() == partner.contact_email.lower():
+        return True
+    host, domain = web_host(partner.website), email.rpartition("@")[2].lower()
+    return bool(host) and "." in domain and (domain == host or host.endswith(f".{domain}")
+                                             or domain.endswith(f".{host}"))
 
 
 def pending_claims(engine: Engine) -> pd.DataFrame:
@@ -66,7 +82,7 @@ def decide_claim(engine: Engine, claim_id: int, *, accept: bool, staff: str, rea
     with write_session(engine) as session:
         claim = close_request(session, ListingClaim, claim_id, accept=accept, staff=staff, reason=reason)
         partner = session.get(Partner, claim.partner_id)
-        params = {"name": claim.name, "organisation": partner.name, "reason": reason}
+        params = {"organisation": partner.name, "reason": reason}
         if not accept:
             audit.record(session, actor=staff, action=AuditAction.CLAIM_REFUSED, entity="partner",
                          entity_id=partner.id, after={"claim": claim_id, "reason": reason})

@@ -155,8 +155,10 @@ class FrontEndFiles:
         if accepts_gzip and compressible:
             body = _gzipped(key, body)
             headers["Content-Encoding"] = "gzip"
-        if compressible:
-            headers.append("Vary", "Accept-Encoding")
+        if compressible:  # one Vary header, each value once, whatever Streamlit's answer said
+            varies = [value.strip() for line in headers.getlist("vary") for value in line.split(",") if value.strip()]
+            del headers["vary"]
+            headers["Vary"] = ", ".join(dict.fromkeys([*varies, "Accept-Encoding"], None))
         headers["Content-Length"] = str(len(body))
         answer = {**start, "headers": headers.raw}
         if keep:

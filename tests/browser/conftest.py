@@ -89,7 +89,8 @@ def start_nginx(folder: Path, ports: list[int], tls: int, http: int, *, proxy_ad
     site = (ROOT / "deploy" / "nginx-vitrine.conf").read_text()
     replacements = {"server 127.0.0.1:8501;\n    server 127.0.0.1:8502;\n":
                     "".join(f"server 127.0.0.1:{port};\n    " for port in ports),
-                    "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80;": f"listen 127.0.0.1:{http};",
+                    "listen 443 ssl": f"listen 127.0.0.1:{tls} ssl", "listen 80": f"listen 127.0.0.1:{http}",
+                    "server_name vitrine.example;": "server_name localhost;",
                     "/etc/ssl/vitrine/": f"{folder}/", "/var/cache/nginx/vitrine": f"{folder}/cache"}
     if proxy_address:
         replacements["proxy_pass http://vitrine;"] = f"proxy_pass http://vitrine; proxy_bind {proxy_address};"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -109,6 +111,19 @@ def test_pages_sign_in_and_client_address_through_nginx(deployment, browser):
     with pytest.raises(urllib.error.HTTPError) as redirect:  # plain HTTP is sent to HTTPS
         urllib.request.build_opener(NoRedirect).open(deployment.http + "/candidater", timeout=5)
     assert redirect.value.code == 301 and redirect.value.headers["Location"].startswith("https://localhost")
+    assert "nginx/" not in redirect.value.headers.get("Server", "") + redirect.value.read().decode()  # no version
+
+    # Issue 32, item 8: another name gets no answer at all, on either port; no TLS for it either.
+    tls_port, http_port = int(deployment.base.rsplit(":", 1)[1]), int(deployment.http.rsplit(":", 1)[1])
+    for port in (http_port, tls_port):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            if port == tls_port:
+                connection = ssl._create_unverified_context().wrap_socket(connection, server_hostname="localhost")
+            connection.sendall(b"GET /candidater HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+            assert connection.recv(4096) == b""  # closed without an answer (444)
+    with socket.create_connection(("127.0.0.1", tls_port), timeout=5) as connection, \
+            pytest.raises(ssl.SSLError):
+        ssl._create_unverified_context().wrap_socket(connection, server_hostname="evil.example")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -18,7 +18,13 @@ def client_for(engine_provider) -> TestClient:
 
 
 @pytest.fixture
-def site(engine, monkeypatch):
+def test_host(monkeypatch):
+    """The tests' site is named, as a deployment names its own (Django's test runner does the same)."""
+    monkeypatch.setenv("VITRINE_ALLOWED_HOSTS", "vitrine.test")
+
+
+@pytest.fixture
+def site(engine, monkeypatch, test_host):
     monkeypatch.delenv("VITRINE_PUBLIC_URL", raising=False)
     with client_for(lambda: engine) as client:
         yield client

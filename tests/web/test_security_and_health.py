@@ -4,6 +4,7 @@ from directory import db, listings
 from tests.conftest import partner_row
 from tests.web.conftest import client_for
 
+pytestmark = pytest.mark.usefixtures("test_host")
 EMBEDDABLE = ["/embed", "/partenaires/cite-du-design", "/vitrines/1"]
 NOT_EMBEDDABLE = ["/donnees/partenaires.json", "/agenda.ics", "/sitemap.xml", "/robots.txt", "/healthz",
                   "/carte/partenaires.json?v=1"]

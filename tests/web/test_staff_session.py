@@ -1,6 +1,7 @@
 """The addresses that set and drop the staff session's cookie."""
 
 import os
+import socket
 
 import pytest
 
@@ -51,15 +52,30 @@ def test_the_cookie_is_secure_as_the_public_address_says_not_as_a_client_header_
 
 
 def test_an_unknown_host_is_refused_once_hosts_are_configured(site, monkeypatch):
-    monkeypatch.setenv("VITRINE_ALLOWED_HOSTS", "vitrine.test")
     assert site.get("/robots.txt").status_code == 200
     forged = site.get("/robots.txt", headers={"Host": "evil.example"})
     assert forged.status_code == 400 and "evil" not in forged.text
+    assert "VITRINE_ALLOWED_HOSTS" in forged.text
     assert site.get("/healthz", headers={"Host": "10.0.0.5:8501"}).status_code == 200  # load balancers
     monkeypatch.delenv("VITRINE_ALLOWED_HOSTS")
-    assert "Host" in site.get("/donnees/catalogue.jsonld").headers["vary"]  # its links name the Host asked for
     monkeypatch.setenv("VITRINE_PUBLIC_URL", "https://vitrine.test/")
     assert site.get("/robots.txt", headers={"Host": "evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize(("host", "answered"), [
+    ("localhost:8501", True), ("127.0.0.1:8501", True), ("[::1]:8501", True), ("vitrine.localhost", True),
+    (f"{socket.gethostname()}:8501", True), ("evil.example", False), ("evil.example:8501", False),
+    ("127.0.0.1.evil.example", False), ("", False),
+])
+def test_with_no_setting_only_this_machines_names_are_answered(site, monkeypatch, host, answered):
+    """Issue 32, item 9: a fresh install wrote `Host: evil.example` into robots.txt."""
+    monkeypatch.delenv("VITRINE_ALLOWED_HOSTS")
+    answer = site.get("/robots.txt", headers={"Host": host})
+    assert answer.status_code == (200 if answered else 400)
+    assert "evil" not in answer.text
+    if answered:  # the catalogue's links name the Host asked for: caches keep one per Host
+        vary = site.get("/donnees/catalogue.jsonld", headers={"Host": host}).headers.get_list("vary")
+        assert vary == ["Accept-Encoding, Host"]
 
 
 @pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/", "/\\evil.example",

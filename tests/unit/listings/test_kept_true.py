@@ -29,7 +29,7 @@ from directory.listings.changes import (
     submit_change,
     word_changes,
 )
-from directory.listings.claims import claim_listing, decide_claim
+from directory.listings.claims import claim_listing, decide_claim, pending_claims
 from directory.listings.duplicates import duplicates_of, mark_not_duplicate, possible_duplicates
 from directory.listings.freshness import (
     AlreadyConfirmed,
@@ -275,6 +275,26 @@ def test_a_claim_refused_says_why_and_changes_nothing(engine):
     decide_claim(engine, claim_id, accept=False, staff="s", reason="Pas une adresse de l'entreprise.")
     assert partner(engine, partner_id).contact_email == CONTACT
     assert "Pas une adresse" in messages(engine, "claim_refused")[0].body
+
+
+@pytest.mark.parametrize(("email", "told"), [
+    ("contact@forez-robotique.fr", True),  # the listing's own contact
+    ("dominique@forez-robotique.fr", True),  # its website's domain
+    ("d@mail.forez-robotique.fr", True),
+    ("victim@example.org", False),  # anyone else: the staff's queue only
+    ("x@robotique.fr", False),
+])
+def test_a_claim_is_told_only_to_an_address_the_listing_trusts_and_never_carries_typed_words(engine, email, told):
+    """Issue 32, item 7: the claim form emailed any typed address, with the claimant's chosen name."""
+    partner_id = create(engine)
+    claim_id = claim_listing(engine, partner_id, name="Achetez <b>maintenant</b> sur spam.example", role="Gérante",
+                             email=email, message="http://spam.example", language="fr", client="c")
+    received = messages(engine, "claim_received")
+    assert [message.recipient for message in received] == ([email] if told else [])
+    assert claim_id in set(pending_claims(engine)["id"])  # the staff see every claim
+    decide_claim(engine, claim_id, accept=False, staff="s", reason="Adresse inconnue de l'entreprise.")
+    for message in received + messages(engine, "claim_refused"):
+        assert "spam" not in message.subject + message.body and "Achetez" not in message.body
 
 
 # --- Freshness ----------------------------------------------------------------------------------
