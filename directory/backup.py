@@ -9,12 +9,11 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
-from directory.db import PROJECT_ROOT, is_sqlite
+from directory import settings
+from directory.db import is_sqlite
 from directory.errors import Refusal
 from directory.i18n import N_
 from directory.validation import quoted
-
-BACKUP_DIR = PROJECT_ROOT / "data" / "backups"
 
 
 class BackupRefused(Refusal):
@@ -32,8 +31,9 @@ def backup(engine: Engine, target: Path | None = None) -> Path:
     """Copy the live database page by page into `target` (default: data/backups/<time>.db)."""
     source_path = sqlite_path(engine)
     if target is None:
-        BACKUP_DIR.mkdir(parents=True, exist_ok=True)
-        target = BACKUP_DIR / f"vitrine-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
+        backups = settings.data_dir() / "backups"
+        backups.mkdir(parents=True, exist_ok=True)
+        target = backups / f"vitrine-{datetime.now():%Y%m%d-%H%M%S-%f}.db"
     source = sqlite3.connect(source_path, timeout=30)
     destination = sqlite3.connect(target)
     try:

@@ -6,7 +6,6 @@ with BEGIN IMMEDIATE so that two writers queue instead of deadlocking halfway th
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,8 +19,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "vitrine.db"
+from directory import settings
+
 BUSY_TIMEOUT_SECONDS = 5
 
 _immediate: ContextVar[bool] = ContextVar("vitrine_immediate", default=False)
@@ -33,7 +32,7 @@ class DatabaseUnavailable(Exception):
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return settings.database_url()
 
 
 def normalized_url(url: str) -> str:

@@ -9,7 +9,6 @@ in the outbox and are written to the log.
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 import ssl
 import threading
@@ -22,7 +21,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from directory import audit
+from directory import audit, settings
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
@@ -228,14 +227,8 @@ class SmtpSettings:
 
     @classmethod
     def from_environment(cls) -> SmtpSettings | None:
-        host = os.environ.get("VITRINE_SMTP_HOST")
-        if not host:
-            return None
-        return cls(host=host, port=int(os.environ.get("VITRINE_SMTP_PORT", "587")),
-                   sender=os.environ.get("VITRINE_SMTP_SENDER", "vitrine@localhost"),
-                   security=os.environ.get("VITRINE_SMTP_SECURITY", "starttls"),
-                   username=os.environ.get("VITRINE_SMTP_USER", ""),
-                   password=os.environ.get("VITRINE_SMTP_PASSWORD", ""))
+        configured = settings.smtp()
+        return None if configured is None else cls(**configured)
 
 
 def _send(settings: SmtpSettings, message: EmailMessage) -> None:

@@ -3,20 +3,18 @@ upcoming showcase slots with two demo startups already approved."""
 
 from __future__ import annotations
 
-import os
 from datetime import time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from directory import listings, showcase, sources
+from directory import listings, settings, showcase, sources
 from directory.clock import to_paris, utcnow
-from directory.db import PROJECT_ROOT
 from directory.listings import imports, relations
 from directory.models import PartnerKind, RelationKind, SourceFormat
 
-SEED_PARTNERS = PROJECT_ROOT / "data" / "partners.csv"
+SEED_PARTNERS = settings.APP_FILES / "data" / "partners.csv"
 # A member list in a cluster's own columns, to try the Sources tab without internet.
-DEMO_SOURCE_FILE = PROJECT_ROOT / "data" / "membres-cluster-exemple.csv"
+DEMO_SOURCE_FILE = settings.APP_FILES / "data" / "membres-cluster-exemple.csv"
 DEMO_SOURCE_NAME = "Membres du cluster (exemple)"
 
 
@@ -58,10 +56,8 @@ DEMO_RELATIONS = [
 
 def wants_demo_data() -> bool:
     """Demo data on the zero-set-up SQLite database; elsewhere only when VITRINE_DEMO_DATA=1."""
-    setting = os.environ.get("VITRINE_DEMO_DATA")
-    if setting is not None:
-        return setting == "1"
-    return "DATABASE_URL" not in os.environ
+    setting = settings.demo_data()
+    return setting if setting is not None else not settings.database_named()
 
 
 def seed_demo(engine: Engine) -> None:

@@ -12,10 +12,62 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import platformdirs
+
 ATELIER_ADDRESS = "Atelier Numérique Google, place Jean-Moulin, 42000 Saint-Étienne"
 ATELIER_POSITION = (45.4380, 4.3910)  # approximate, as in the reference data
 # Where links in emails point when the deployment names no public address (a developer's machine).
 LOCAL_URL = "http://localhost:8501/"
+
+
+# The app's own files — the entry script app.py, pages/ and data/'s seed files — laid out as in a
+# checkout: the checkout itself, or `directory/bundle/` in an installed wheel (pyproject.toml maps
+# them there), so that `streamlit run app.py` and `vitrine serve` serve the same app.
+_PACKAGE = Path(__file__).resolve().parent
+APP_FILES = _PACKAGE / "bundle" if (_PACKAGE / "bundle" / "app.py").is_file() else _PACKAGE.parent
+IN_CHECKOUT = (APP_FILES / "pyproject.toml").is_file()
+
+
+def data_dir() -> Path:
+    """Where the app keeps its data (the default SQLite file, its backups): VITRINE_DATA_DIR, else
+    `data/` in a checkout, else the user's data folder (an install is never written to)."""
+    configured = os.environ.get("VITRINE_DATA_DIR", "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    return APP_FILES / "data" if IN_CHECKOUT else Path(platformdirs.user_data_dir("vitrine", appauthor=False))
+
+
+def database_url() -> str:
+    """The database (DATABASE_URL), else the zero-set-up SQLite file in the data folder."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir() / 'vitrine.db'}"
+
+
+def database_named() -> bool:
+    """Whether the deployment names its database (DATABASE_URL)."""
+    return "DATABASE_URL" in os.environ
+
+
+def demo_data() -> bool | None:
+    """VITRINE_DEMO_DATA: True for "1", False for anything else, None when unset."""
+    setting = os.environ.get("VITRINE_DEMO_DATA")
+    return None if setting is None else setting == "1"
+
+
+def secret_key() -> str:
+    """The secret private links are derived from (VITRINE_SECRET_KEY); "" when unset."""
+    return os.environ.get("VITRINE_SECRET_KEY", "").strip()
+
+
+def smtp() -> dict[str, str | int] | None:
+    """Email delivery (VITRINE_SMTP_*): None without a host, and messages then stay in the outbox."""
+    host = os.environ.get("VITRINE_SMTP_HOST")
+    if not host:
+        return None
+    return {"host": host, "port": int(os.environ.get("VITRINE_SMTP_PORT", "587")),
+            "sender": os.environ.get("VITRINE_SMTP_SENDER", "vitrine@localhost"),
+            "security": os.environ.get("VITRINE_SMTP_SECURITY", "starttls"),
+            "username": os.environ.get("VITRINE_SMTP_USER", ""),
+            "password": os.environ.get("VITRINE_SMTP_PASSWORD", "")}
 
 
 def public_url() -> str | None:

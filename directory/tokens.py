@@ -6,13 +6,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
 import secrets
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from directory import settings
 from directory.db import insert_unless_present
 from directory.models import ServerSecret
 
@@ -42,7 +42,7 @@ def server_secret(session: Session, name: str) -> bytes:
 def link_secret(session: Session) -> bytes:
     """The secret private links are derived from: VITRINE_SECRET_KEY when the deployment sets one
     (then a copy of the database alone gives no working link), else a secret kept in the database."""
-    configured = os.environ.get("VITRINE_SECRET_KEY", "").strip()
+    configured = settings.secret_key()
     return configured.encode() if configured else server_secret(session, "private-links")
 
 

@@ -204,7 +204,6 @@ with new_tab:
     if st.button(_("Créer la fiche"), type="primary", key="manage_create"):
         st.session_state.manage_editing = ("new", None)
         act(create_partner, _("Fiche créée et publiée."), read_partner_form("manage_new"))
-        st.rerun()
 
 with import_tab:
     st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; » ou « , ») avec au moins les "

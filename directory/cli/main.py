@@ -20,6 +20,7 @@ from directory import (
     showcase,
 )
 from directory.cli import jobs
+from directory.cli import serve as serve_command
 from directory.cli import sources as source_commands
 from directory.cli.common import (
     argparse_speaking,
@@ -316,6 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     jobs.add_commands(commands, command)
     source_commands.add_commands(commands, command)
+    serve_command.add_commands(commands, command)
     return parser
 
 

@@ -87,11 +87,17 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "Windows-1252"
 
 
+SNIFFED_LINES = 20  # enough rows for the sniffer to see which separator stays the same
+
+
 def csv_reader(text: str) -> csv.DictReader:
-    """Rows of a CSV text whose cells are split by `;` or `,`, whichever the header uses more;
-    the column names stripped."""
-    first_line = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    """Rows of a CSV text whose cells are split by `;`, `,` or a tab, as the standard library's
+    sniffer finds it in the first lines (`,` when it cannot tell); the column names stripped."""
+    sample = "\n".join(text.splitlines()[:SNIFFED_LINES])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+    except csv.Error:
+        delimiter = ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
     return reader

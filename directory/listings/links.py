@@ -68,18 +68,6 @@ class PartnerFilters:
     open_now: bool = False  # only the places open at this moment (their opening hours say so)
     relation: str = ""  # only the listings in this relation to another ("incubated_by:12")
 
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, Any]) -> PartnerFilters:
-        def listed(key: str) -> tuple[str, ...]:
-            raw = params.get(key) or ""
-            return tuple(v for v in str(raw).split(",") if v)
-
-        kinds = tuple(k for k in listed("kinds") if k in PartnerKind._value2member_map_)
-        relation = str(params.get("relation") or "")
-        return cls(kinds=kinds, networks=listed("networks"), sectors=listed("sectors"),
-                   text=str(params.get("q") or "")[:SEARCH_MAX], open_now=params.get("open_now") == "1",
-                   relation=relation if _RELATION.match(relation) else "")
-
     def to_query_params(self) -> dict[str, str]:
         params = {"kinds": ",".join(self.kinds), "networks": ",".join(self.networks),
                   "sectors": ",".join(self.sectors), "q": self.text.strip(),

@@ -19,7 +19,6 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from directory import clients, settings, startup
-from directory.db import PROJECT_ROOT
 from directory.errors import Refusal
 from directory.i18n import (
     format_number,
@@ -31,7 +30,7 @@ from directory.validation import FormErrors, Invalid, Message
 from directory.worker import Worker
 
 LANGUAGE_KEY = "vitrine_language"
-PAGES_DIR = PROJECT_ROOT / "pages"
+PAGES_DIR = settings.APP_FILES / "pages"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
 # The kept tabs (`forms.tabs_kept`) whose content is running, and its position: an action pressed
 # there reopens the page on it.

@@ -22,7 +22,6 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from directory import settings
-from directory.db import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +46,8 @@ def font_family(path: str) -> str | None:
 
 def icon_names() -> list[str]:
     """Every icon named as `:material/<name>:` in Vitrine's code and in Streamlit's front-end."""
-    sources = [*STREAMLIT_STATIC.glob("js/*.js"), PROJECT_ROOT / "app.py",
-               *(PROJECT_ROOT / "pages").glob("*.py"), *(PROJECT_ROOT / "directory").rglob("*.py")]
+    sources = [*STREAMLIT_STATIC.glob("js/*.js"), settings.APP_FILES / "app.py",
+               *(settings.APP_FILES / "pages").glob("*.py"), *Path(__file__).resolve().parents[1].rglob("*.py")]
     names: set[str] = set()
     for source in sources:
         names.update(ICON_NAME.findall(source.read_text(encoding="utf-8", errors="ignore")))

@@ -16,7 +16,7 @@ from directory import showcase
 from directory.clock import utcnow
 from directory.db import write_session
 from directory.models import Offer, SourceFormat
-from directory.sources import SourceForm, add_source
+from directory.sources import SourceForm, add_source, recent_runs
 from directory.worker import Pace, Worker
 from tests.factories import SILENT, bad_server, make_slot, subject, submit
 
@@ -43,18 +43,19 @@ def test_an_offer_passes_on_and_is_emailed_while_a_source_hangs(engine, smtp_ser
     for waiting in (second, third):
         showcase.waitlist_application(engine, waiting.application_id, staff="staff:1")
     showcase.withdraw_application(engine, first.token)  # the second is offered the place
-    with write_session(engine) as session:  # and leaves the offer unanswered past its time
-        session.execute(update(Offer).values(expires_at=utcnow() - timedelta(minutes=1)))
     worker = Worker(engine, FAST)
     try:
         with bad_server(SILENT) as (port, asked):
-            add_source(engine, SourceForm(name="Muette", file=None, url=f"http://127.0.0.1:{port}/m.csv",
+            source_id = add_source(engine, SourceForm(name="Muette", file=None, url=f"http://127.0.0.1:{port}/m.csv",
                                           format=SourceFormat.MAPPED_CSV, id_column="id", mapping={"name": "nom"},
                                           default_kind="cluster", interval_hours=24, trusted=False), staff="staff:1")
             worker.start()
+            wait_for(lambda: asked, 10)  # the source is being fetched, and will not answer
+            with write_session(engine) as session:  # the second leaves its offer unanswered past its time
+                session.execute(update(Offer).values(expires_at=utcnow() - timedelta(minutes=1)))
             delay = wait_for(lambda: any(message["To"] == "s2@example.org" and "place" in subject(message)
                                          for message in smtp_server.messages), 5)  # not its waiting-list email
-            assert asked, "the source was being fetched meanwhile"
+            assert recent_runs(engine, source_id) == []  # the source's run still hangs
     finally:
         worker.stop()  # the hanging fetch ends with its server
     print(f"offer email delay while a source hangs: {delay:.2f} s")

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from directory.db import PROJECT_ROOT
+from directory.settings import APP_FILES
 from directory.web.fonts import ICON_NAME, LightFonts, font_family, icons_subset, text_subset
 from directory.web.frontend import FrontEndFiles
 
@@ -48,8 +48,8 @@ def test_every_icon_vitrine_names_exists_and_stays_in_the_light_font():
     from directory.web.fonts import icon_names
 
     ours = set()
-    for source in [PROJECT_ROOT / "app.py", *(PROJECT_ROOT / "pages").glob("*.py"),
-                   *(PROJECT_ROOT / "directory").rglob("*.py")]:
+    for source in [APP_FILES / "app.py", *(APP_FILES / "pages").glob("*.py"),
+                   *(APP_FILES / "directory").rglob("*.py")]:
         ours.update(ICON_NAME.findall(source.read_text(encoding="utf-8")))
     assert len(ours) > 30
     kept = ligatures_of(icons_subset(ICONS.read_bytes(), icon_names()))

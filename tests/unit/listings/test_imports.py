@@ -14,6 +14,18 @@ def test_a_windows_1252_file_with_semicolons_is_read():
     assert (row.values["latitude"], row.values["precision"]) == (45.43, "approximate")
 
 
+@pytest.mark.parametrize(("text", "separator"), [
+    ('name;short_description;kind\n"Forez, Robotique";"Cobots, bras, pinces";startup\n', ";"),
+    ("name\tkind\nForez Robotique\tstartup\n", "\t"),  # a spreadsheet's "text (tab-separated)"
+    ('name,short_description,kind\nForez Robotique,"Cobots; bras; pinces",startup\n', ","),
+])
+def test_the_separator_is_found_by_the_csv_sniffer_whatever_the_cells_hold(text, separator):
+    """Issue 33: the separator was guessed by counting characters of the header by hand."""
+    preview = imports.read_partner_csv(text.encode())
+    assert preview.delimiter == separator
+    assert preview.rows[0].values["kind"] == "startup" and preview.rows[0].values["name"].startswith("Forez")
+
+
 def test_kinds_may_be_written_as_their_french_label():
     preview = imports.read_partner_csv("name,kind\nUse In,Pépinière / incubateur\n".encode())
     assert preview.rows[0].values["kind"] == "incubator"
