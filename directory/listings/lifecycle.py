@@ -279,15 +279,22 @@ def create_partner(engine: Engine, form: PartnerForm, *, staff: str) -> int:
     """A published listing written by staff. Raises FormErrors."""
     values = _cleaned(form)
     with write_session(engine) as session:
-        refuse_taken_number(session, values["siret"])
-        partner = Partner(**values, state=ListingState.PUBLISHED, last_verified=utcnow().date())
-        session.add(partner)
-        session.flush()
-        give_slug(session, partner)
-        record_version(session, partner, author=staff)
-        audit.record(session, actor=staff, action=AuditAction.CREATED, entity="partner", entity_id=partner.id,
-                     after=_snapshot(partner))
-        return partner.id
+        return add_listing(session, values, author=staff).id
+
+
+def add_listing(session: Session, values: dict[str, Any], *, author: str, origin: str = "") -> Partner:
+    """A new published listing inside the caller's transaction, the one way a listing is made one at
+    a time (by staff, or for an approved startup): its slug, its first version, the audit log; its
+    company number refused if a live listing has it. Staff see its possible duplicates like any other's."""
+    refuse_taken_number(session, values.get("siret", ""))
+    partner = Partner(**values, state=ListingState.PUBLISHED, last_verified=utcnow().date())
+    session.add(partner)
+    session.flush()
+    give_slug(session, partner)
+    record_version(session, partner, author=author, origin=origin)
+    audit.record(session, actor=author, action=AuditAction.CREATED, entity="partner", entity_id=partner.id,
+                 after=_snapshot(partner))
+    return partner
 
 
 def update_partner(engine: Engine, partner_id: int, form: PartnerForm, *, staff: str,

@@ -17,8 +17,6 @@ from directory.models import (
     LONG_TEXT_MAX,
     Application,
     ApplicationState,
-    ListingState,
-    Partner,
     PartnerKind,
     Precision,
 )
@@ -62,7 +60,7 @@ def approve_in(session: Session, application_id: int, *, slot_id: int, staff: st
     The approval email carries the practical details, the event and the private link."""
     slot = slot_with_room(session, slot_id, holder=application_id)
     application = decidable(session, application_id, ApplicationState.APPROVED)
-    partner_id = _publish_startup(session, application)
+    partner_id = _publish_startup(session, application, staff=staff)
     calendar = presentation_calendar(session, application, slot)
     change_state(session, application, ApplicationState.APPROVED, actor=staff, template="approved",
                  values={"slot_id": slot_id, "partner_id": partner_id, "staff_message": message},
@@ -104,22 +102,19 @@ def reject_application(engine: Engine, application_id: int, *, staff: str, reaso
     retry_on_conflict(work)
 
 
-def _publish_startup(session: Session, application: Application) -> int | None:
-    """The approved startup's card on the map, if it agreed to be published."""
-    if not application.consent_publication:
+def _publish_startup(session: Session, application: Application, *, staff: str) -> int | None:
+    """The approved startup's card on the map, if it agreed to be published: a listing made as every
+    listing is (`listings.add_listing`: version, history, audit), by the staff member who approved."""
+    if not application.consent_publication or application.partner_id is not None:
         return application.partner_id
-    if application.partner_id is not None:
-        return application.partner_id
-    partner = Partner(
-        name=application.organisation, kind=PartnerKind.STARTUP, short_description=application.short_description,
-        sectors=application.sectors, address=application.address, city=application.city,
-        latitude=application.latitude, longitude=application.longitude,
-        precision=Precision.EXACT if application.latitude is not None else Precision.UNKNOWN,
-        website=application.website, state=ListingState.PUBLISHED, source="candidature vitrine")
-    session.add(partner)
-    session.flush()
-    listings.give_slug(session, partner)
-    return partner.id
+    return listings.add_listing(session, {
+        "name": application.organisation, "kind": PartnerKind.STARTUP,
+        "short_description": application.short_description, "sectors": application.sectors,
+        "address": application.address, "city": application.city, "latitude": application.latitude,
+        "longitude": application.longitude,
+        "precision": Precision.EXACT if application.latitude is not None else Precision.UNKNOWN,
+        "website": application.website, "source": "candidature vitrine",
+    }, author=staff, origin=f"application:{application.id}").id
 
 
 def move_application(engine: Engine, application_id: int, *, slot_id: int, staff: str, message: str = "") -> None:

@@ -138,9 +138,11 @@ OFFER_OUTCOMES = {ApplicationState.APPROVED: OfferOutcome.ACCEPTED, ApplicationS
 def change_state(session: Session, application: Application, to: ApplicationState, *, actor: str,
                  template: str | None, values: dict | None = None, params: dict | None = None,
                  action: AuditAction | None = None, noted: dict | None = None, calendar: str = "") -> None:
-    """The one place a state changes: conditional on the state read, audited (with `noted`, what
-    else the history must say of it), notified (unless `template` is None: the caller then tells
-    the applicant once it knows what followed)."""
+    """The one place a state changes: only as APPLICATION_TRANSITIONS allows, conditional on the
+    state read, audited (with `noted`, what else the history must say of it), notified (unless
+    `template` is None: the caller then tells the applicant once it knows what followed)."""
+    if to not in APPLICATION_TRANSITIONS[ApplicationState(application.state)]:
+        raise AlreadyDecided()
     before = public_fields(application)
     now = utcnow()
     decided = {"decided_at": now} if to in (ApplicationState.APPROVED, ApplicationState.WAITLISTED,

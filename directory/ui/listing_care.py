@@ -25,7 +25,8 @@ ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import")
                  "history-start": N_("début de l'historique"), "report": N_("signalement n°{number}"),
                  "restore": N_("retour à la version {number}"), "merge": N_("fusion avec la fiche n°{number}"),
                  "change": N_("modification n°{number}"), "claim": N_("revendication n°{number}"),
-                 "source": N_("synchronisation d'une source")}
+                 "source": N_("synchronisation d'une source"),
+                 "application": N_("candidature vitrine n°{number} acceptée")}
 
 
 def _shown(name: str, value: Any) -> str:

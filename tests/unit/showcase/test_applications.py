@@ -147,3 +147,22 @@ def test_each_faulty_choice_is_the_error_of_its_own_rank(engine):
     with pytest.raises(FormErrors) as failed:
         submit(engine, [None, None, None], key="c")
     assert set(failed.value.errors) == {"slot_1"}
+
+
+def test_an_approved_startup_s_listing_is_made_as_every_listing_is(engine):
+    """Issue 33: the showcase made the startup's listing itself: no version, no history, no audit."""
+    from directory import listings
+    from directory.models import Application, AuditEvent
+
+    slot = make_slot(engine)
+    sent = submit(engine, [slot], organisation="Forez Robotique")
+    showcase.approve_application(engine, sent.application_id, slot_id=slot, staff="staff:7 camille@atelier.fr")
+    with Session(engine) as session:
+        partner_id = session.get(Application, sent.application_id).partner_id
+        created = session.exec(select(AuditEvent).where(AuditEvent.entity == "partner",
+                                                         AuditEvent.entity_id == partner_id)).all()
+    [first] = listings.history(engine, partner_id)
+    assert (first.number, first.author, first.origin) == (1, "staff:7 camille@atelier.fr",
+                                                          f"application:{sent.application_id}")
+    assert [event.action for event in created] == ["created"]
+    assert listings.get_partner(engine, partner_id).slug == "forez-robotique"

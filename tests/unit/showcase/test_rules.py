@@ -63,3 +63,20 @@ def test_every_action_from_every_state_follows_the_transitions_table(engine, sta
         with pytest.raises((AlreadyDecided, TooLate)):
             act(engine, slot, application_id, token, ACTIONS[target])
         assert state_of(engine, application_id) == start and events(engine, application_id) == history
+
+
+@pytest.mark.parametrize("state", list(ApplicationState))
+def test_the_one_change_of_state_refuses_every_move_the_table_does_not_allow(engine, state):
+    """Issue 33: `rules.change_state` itself checks the transitions table, whoever calls it."""
+    from sqlmodel import Session
+
+    from directory.db import write_session
+    from directory.models import Application
+    from directory.showcase.rules import change_state
+
+    _slot, application_id, _link = reach(engine, state)
+    for to in set(ApplicationState) - APPLICATION_TRANSITIONS[state]:
+        with pytest.raises(AlreadyDecided), write_session(engine) as session:
+            change_state(session, session.get(Application, application_id), to, actor="test", template=None)
+    with Session(engine) as session:
+        assert session.get(Application, application_id).state == state
