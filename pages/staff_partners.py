@@ -89,7 +89,7 @@ with proposals_tab:
         chosen = st.selectbox(_("Proposition ({count} en attente)", count=len(proposed)), list(names),
                               format_func=names.get, key="manage_proposal")
         proposal = proposed[proposed["id"] == chosen].iloc[0].to_dict()
-        st.html(partner_card_html(proposal, language, _, logo=logo_data_url(proposal["logo"], proposal["logo_type"])))
+        st.html(partner_card_html(proposal, language, logo=logo_data_url(proposal["logo"], proposal["logo_type"])))
         if proposal["proposer_email"] and proposal["proposer_name"]:
             st.caption(_("Proposée par {name} ({email})", name=as_markdown_text(proposal["proposer_name"]),
                          email=as_markdown_text(proposal["proposer_email"])))
@@ -177,7 +177,7 @@ with directory_tab:
                 st.rerun()
         else:
             listing = found[found["id"] == chosen].iloc[0].to_dict()
-            st.html(partner_card_html(listing, language, _, logo=logo_data_url(listing["logo"], listing["logo_type"])))
+            st.html(partner_card_html(listing, language, logo=logo_data_url(listing["logo"], listing["logo_type"])))
             if listing["notes"]:
                 st.caption(_("Notes de l'équipe : {notes}", notes=as_markdown_text(listing["notes"])))
             duplicate_flags(chosen, who)

@@ -55,7 +55,7 @@ if token:
     if linked.purpose == ListingLinkPurpose.CONFIRM:
         # Opening the link confirms nothing (mail scanners open links): only the button does, once.
         st.markdown(_("La fiche de votre organisation, telle qu'elle est publiée aujourd'hui :"))
-        st.html(partner_card_html(partner.model_dump(), language, _, logo=logo_data_url(partner.logo,
+        st.html(partner_card_html(partner.model_dump(), language, logo=logo_data_url(partner.logo,
                                                                                      partner.logo_type)))
         show_notice("update_confirm_notice")
         if linked.may_confirm:

@@ -32,6 +32,7 @@ Read in this order:
 Pages and routes use the names below; the submodules import each other directly.
 """
 
+from directory.listings.card import PartnerCard, partner_card
 from directory.listings.lifecycle import (
     AUDITED_FIELDS,
     ListingConflict,
@@ -108,6 +109,7 @@ __all__ = [
     "RefusedChange", "last_changed", "restore_version", "Proposal",
     "AUDITED_FIELDS", "MAX_PAGE", "PUBLIC_COLUMNS", "SEARCH_MAX", "SHARED_LINK_PARAMETERS", "SORT_KEYS", "VIEWS",
     "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
+    "PartnerCard", "partner_card",
     "add_listing", "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing",
     "filter_partners",
     "filtered_partners", "find_partner", "get_partner", "give_slug", "insert_partners", "load_published",

@@ -23,7 +23,7 @@ from jinja2 import Template
 
 from directory.clock import utcnow
 from directory.i18n import N_, translate
-from directory.listings import MapView, PartnerFilters
+from directory.listings.links import MapView, PartnerFilters
 from directory.models import PartnerKind
 
 # st_folium draws the map in an iframe served at <base>/component/<name>/index.html:

@@ -147,15 +147,15 @@ def map_position(partner: dict[str, Any] | None) -> tuple[float, float] | None:
 def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
     """The card, the way to report an error on it, and the button that closes it."""
     language = current_language()
-    partner = {**partner, "presented_on": presented_on(engine(), int(partner["id"]))}
-    outgoing, incoming = relations_of(engine(), int(partner["id"]))
-    st.html(partner_card_html(partner, language, _, permalink=addresses.partner_page(
-        site, partner["slug"], language) if partner.get("slug") else "",
-        logo=addresses.partner_logo(site, partner["slug"]) if partner.get("slug") and partner.get("logo_type")
-        else "", relations=relation_lines(
-            int(partner["id"]), outgoing, incoming, _,
-            listing_at=lambda related: addresses.partner_on_map(site, related.partner_id, language),
-            filtered_map=lambda key: addresses.with_query(site, {"relation": key}, language))))
+    partner_id, slug = int(partner["id"]), partner.get("slug")
+    outgoing, incoming = relations_of(engine(), partner_id)
+    relations = relation_lines(partner_id, outgoing, incoming, _,
+                               listing_at=lambda related: addresses.partner_on_map(site, related.partner_id, language),
+                               filtered_map=lambda key: addresses.with_query(site, {"relation": key}, language))
+    st.html(partner_card_html(
+        partner, language, presented_on=presented_on(engine(), partner_id), relations=relations,
+        permalink=addresses.partner_page(site, slug, language) if slug else "",
+        logo=addresses.partner_logo(site, slug) if slug and partner.get("logo_type") else ""))
     if partner.get("slug"):
         st.page_link(page_file("update_listing"), label=_("Mettre à jour cette fiche"), icon=":material/edit:",
                      query_params={"fiche": partner["slug"], **language_params()})

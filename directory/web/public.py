@@ -27,23 +27,18 @@ from directory.i18n import (
     LANGUAGE_NAMES,
     N_,
     foreign_language,
-    format_date,
     localized,
     translate,
     written_in,
 )
 from directory.listings import hours, mapping
 from directory.listings.relations import relation_lines, relations_of, schema_org_relations
-from directory.listings.vocabulary import tag_label
 from directory.models import (
     KIND_LABELS,
-    PRECISION_LABELS,
     ListingState,
     PartnerKind,
-    Precision,
 )
 from directory.showcase.attendance import presented_on
-from directory.validation import split_tags
 from directory.web import share_image
 from directory.web.http import (
     Endpoints,
@@ -121,9 +116,7 @@ class PublicPages(Endpoints):
         _ = translator(asked)
         base = self.base_url(request)
         partner = listings.find_partner(listings.published_partners(engine, version), partner_id)
-        kind = PartnerKind(partner["kind"])
         texts = {column: localized(partner, column, asked) for column in ("short_description", "description")}
-        address = ", ".join(p for p in (partner["address"], partner["city"]) if p)
         now = utcnow()
         shows = [{"url": addresses.showcase_page(base, show["id"], asked),
                   "label": showcase.slot_label(show["starts_at"], show["ends_at"], asked, show["theme"]),
@@ -149,7 +142,6 @@ class PublicPages(Endpoints):
             structured["email"] = partner["contact_email"]
         if partner["contact_phone"]:
             structured["telephone"] = partner["contact_phone"]
-        verified = partner.get("last_verified")
         changed = listings.last_changed(engine, partner_id)
         return html_page(
             "partner.html", language_asked=asked,
@@ -157,24 +149,15 @@ class PublicPages(Endpoints):
             description=texts["short_description"]
             or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
             image=addresses.partner_image(base, partner["slug"]) + ("?lang=en" if asked == "en" else ""),
-            structured_data=structured, partner=partner, kind_label=_(KIND_LABELS[kind]),
-            short_description=texts["short_description"],
-            paragraphs=[p for p in texts["description"].split("\n") if p.strip()],
-            description_lang=foreign_language(written_in(partner, "description", asked), asked),
-            short_description_lang=foreign_language(written_in(partner, "short_description", asked), asked),
-            sectors=[tag_label(tag, asked) for tag in split_tags(partner["sectors"])],
-            networks=split_tags(partner["networks"]), address=address,
-            precision_label=_(PRECISION_LABELS[Precision(partner["precision"] or Precision.UNKNOWN)]),
-            verified=format_date(pd.Timestamp(verified).date(), asked, style="long") if _present(verified) else "",
-            showcases=shows, on_map_url=addresses.partner_on_map(base, partner_id, asked),
+            structured_data=structured, showcases=shows,
+            card=listings.partner_card(
+                partner, asked, now=now, updated=changed, presented_on=presented_on(engine, partner_id),
+                logo=addresses.partner_logo(base, partner["slug"]) if partner["logo_type"] else "",
+                relations=relation_lines(
+                    partner_id, outgoing, incoming, _, listing_at=other_page,
+                    filtered_map=lambda key: addresses.with_query(base, {"relation": key}, asked))),
+            on_map_url=addresses.partner_on_map(base, partner_id, asked),
             update_url=addresses.update_listing(base, partner["slug"], asked),
-            logo_url=addresses.partner_logo(base, partner["slug"]) if partner["logo_type"] else "",
-            hours_now=hours.status_text(partner["opening_hours"], now, asked) if partner["opening_hours"] else "",
-            week=hours.week(partner["opening_hours"], to_paris(now).date(), asked) if partner["opening_hours"] else [],
-            updated=format_date(to_paris(changed).date(), asked, style="long") if changed else "",
-            presented=", ".join(format_date(day, asked, style="long") for day in presented_on(engine, partner_id)),
-            relations=relation_lines(partner_id, outgoing, incoming, _, listing_at=other_page,
-                                     filtered_map=lambda key: addresses.with_query(base, {"relation": key}, asked)),
             **_page_context(base, asked, canonical_of=page_url))
 
     def partner_image(self, request: Request) -> Response:

@@ -195,7 +195,7 @@ def test_a_merged_duplicate_s_address_answers_301_to_the_kept_listing(site, engi
     moved = site.get("/partenaires/forez-robotique", follow_redirects=False)
     assert (moved.status_code, moved.headers["location"]) == (301, "http://vitrine.test/partenaires/forez-robotique-sas")
     page = site.get(moved.headers["location"])
-    assert "<h1><bdi>Forez Robotique SAS</bdi></h1>" in page.text and "Mis à jour le" in page.text
+    assert "<h1 id=\"card-title\"><bdi>Forez Robotique SAS</bdi></h1>" in page.text and "Mis à jour le" in page.text
 
 
 def test_pages_have_stable_slugs_after_a_migration(engine):
@@ -213,7 +213,7 @@ def test_a_listing_s_logo_is_served_and_shown_on_its_page(site, engine):
                                                 logo=png()), staff="staff:1")
     logo = site.get("/partenaires/forez-robotique/logo")
     assert (logo.status_code, logo.headers["content-type"]) == (200, "image/png")
-    assert '<img class="logo" src="http://vitrine.test/partenaires/forez-robotique/logo"' in \
+    assert '<img class="vitrine-logo" src="http://vitrine.test/partenaires/forez-robotique/logo"' in \
         site.get("/partenaires/forez-robotique").text
     listings.insert_partners(engine, [partner_row(name="Sans logo")])
     assert site.get("/partenaires/sans-logo/logo").status_code == 404
