@@ -6,13 +6,17 @@ CSV, GeoJSON and iCalendar exports. Run with -s to print the summary table.
 """
 
 import csv
+import dataclasses
 import io
 import itertools
 import json
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import time
 from html.parser import HTMLParser
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -45,11 +49,36 @@ PARTNER_TEXT_FIELDS = ["name", "short_description", "description", "sectors", "n
                        "contact_phone"]
 APPLICATION_TEXT_FIELDS = ["organisation", "short_description", "sectors", "address", "city", "pitch_title",
                            "pitch_summary", "demo_description", "equipment", "contact_name", "contact_phone"]
-RESULTS: dict[str, Counter] = defaultdict(Counter)
-OUTCOMES: Counter = Counter()  # (field, outcome): what each field did, whichever test ran first
-KEYS = itertools.count()
 SITE = "https://vitrine.example/"
-FIELDS: set[str] = set()
+
+
+@dataclass
+class Tally:
+    """What this module tried and how each ended, with the module's own supply of keys and of
+    slots with room: kept per run of the module (a fixture), so that it runs twice in a process."""
+
+    engine: Any
+    results: dict[str, Counter] = dataclasses.field(default_factory=lambda: defaultdict(Counter))
+    outcomes: Counter = dataclasses.field(default_factory=Counter)  # (field, outcome), whichever test ran first
+    fields: set[str] = dataclasses.field(default_factory=set)
+    keys: Iterator[int] = dataclasses.field(default_factory=itertools.count)
+    approved: Iterator[int] = dataclasses.field(default_factory=itertools.count)
+    roomy_slots: list[int] = dataclasses.field(default_factory=list)
+
+    def record(self, kind: str, where: str, outcome: str) -> None:
+        self.fields.add(where)
+        self.results[kind][outcome] += 1
+        self.outcomes[(where, outcome)] += 1
+
+    def key(self, prefix: str) -> str:
+        return f"{prefix}{next(self.keys)}"
+
+    def slot_with_room(self) -> int:
+        if next(self.approved) % showcase.MAX_CAPACITY == 0:
+            day = next_wednesday(3 + len(self.roomy_slots))  # one slot a day: the same hours twice are refused
+            self.roomy_slots.append(showcase.create_slot(self.engine, SlotTimes(day, time(14), time(17)),
+                                                         capacity=showcase.MAX_CAPACITY))
+        return self.roomy_slots[-1]
 
 
 def bomb() -> bytes:
@@ -68,14 +97,15 @@ def engine(tmp_path_factory):
     the_engine.dispose()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def summary_table():
+@pytest.fixture(scope="module")
+def tally(engine):
     """After the module's tests, in whatever order they ran: what was tried, and how it ended."""
-    yield
-    tried = sum(sum(c.values()) for c in RESULTS.values())
-    print(f"\nHostile inputs tried: {tried}, on {len(FIELDS)} fields")
+    the_tally = Tally(engine)
+    yield the_tally
+    tried = sum(sum(c.values()) for c in the_tally.results.values())
+    print(f"\nHostile inputs tried: {tried}, on {len(the_tally.fields)} fields")
     print(f"{'kind':<22}{'tried':>7}{'refused':>9}{'stored inert':>14}")
-    for kind, outcomes in RESULTS.items():
+    for kind, outcomes in the_tally.results.items():
         print(f"{kind:<22}{sum(outcomes.values()):>7}{outcomes['refused with a message']:>9}"
               f"{outcomes['stored, shown inert']:>14}")
 
@@ -124,8 +154,7 @@ def check_outputs(frame: pd.DataFrame) -> None:
     for partner in frame.to_dict("records"):
         for column in PARTNER_TEXT_FIELDS:
             check_clean(partner[column])
-        check_inert_html(partner_card_html(partner, "fr", lambda text, **p: text.format(**p) if p else text,
-                                           permalink=f"{SITE}partenaires/{partner['slug']}"))
+        check_inert_html(partner_card_html(partner, "fr", permalink=f"{SITE}partenaires/{partner['slug']}"))
         check_inert_html(partner_summary_html(partner, "fr", lambda text, **p: text))
     for name in frame["name"]:
         escaped = mapping.escape_for_map(name)
@@ -140,12 +169,6 @@ def check_outputs(frame: pd.DataFrame) -> None:
     json.loads(exports.partners_geojson(frame))
 
 
-def record(kind: str, field: str, outcome: str) -> None:
-    FIELDS.add(field)
-    RESULTS[kind][outcome] += 1
-    OUTCOMES[(field, outcome)] += 1
-
-
 def propose(engine, **values):
     base = dict(name="Lieu", kind="coworking", short_description="Un lieu.")
     base.update(values)
@@ -156,35 +179,35 @@ def propose(engine, **values):
     return partner_id
 
 
-def try_partner(engine, kind, field, **values):
+def try_partner(tally, kind, where, **values):
     try:
-        partner_id = propose(engine, **values)
+        partner_id = propose(tally.engine, **values)
     except FormErrors as refused:
         assert refused.errors, "refused without saying why"
-        record(kind, field, "refused with a message")
+        tally.record(kind, where, "refused with a message")
         return
-    frame = listings.load_published(engine)
+    frame = listings.load_published(tally.engine)
     check_outputs(frame[frame["id"] == partner_id])
-    record(kind, field, "stored, shown inert")
+    tally.record(kind, where, "stored, shown inert")
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE_TEXT))
-def test_partner_text_fields(engine, kind):
+def test_partner_text_fields(tally, kind):
     for field in PARTNER_TEXT_FIELDS + ["proposer_name"]:
         for value in HOSTILE_TEXT[kind]:
-            try_partner(engine, kind, f"partner.{field}", **{field: value})
+            try_partner(tally, kind, f"partner.{field}", **{field: value})
 
 
-def test_partner_urls_emails_and_coordinates(engine):
+def test_partner_urls_emails_and_coordinates(tally):
     for value in HOSTILE_URLS["dangerous URL"]:
-        try_partner(engine, "dangerous URL", "partner.website", website=value)
+        try_partner(tally, "dangerous URL", "partner.website", website=value)
     for field in ("contact_email", "proposer_email"):
         for value in HOSTILE_EMAILS["malformed email"]:
-            try_partner(engine, "malformed email", f"partner.{field}", **{field: value})
+            try_partner(tally, "malformed email", f"partner.{field}", **{field: value})
     for latitude, longitude in HOSTILE_COORDINATES["bad coordinates"]:
-        try_partner(engine, "bad coordinates", "partner.position", latitude=latitude, longitude=longitude)
+        try_partner(tally, "bad coordinates", "partner.position", latitude=latitude, longitude=longitude)
     for field in ("partner.website", "partner.contact_email", "partner.proposer_email", "partner.position"):
-        assert OUTCOMES[(field, "refused with a message")] and not OUTCOMES[(field, "stored, shown inert")]
+        assert tally.outcomes[(field, "refused with a message")] and not tally.outcomes[(field, "stored, shown inert")]
 
 
 def apply(engine, slot, key, **values):
@@ -195,26 +218,15 @@ def apply(engine, slot, key, **values):
     return showcase.submit_application(engine, ApplicationForm(slot_ids=[slot], **base), submission_key=key)
 
 
-APPROVED = itertools.count()
-ROOMY_SLOTS: list[int] = []
-
-
-def slot_with_room(engine) -> int:
-    if next(APPROVED) % showcase.MAX_CAPACITY == 0:
-        day = next_wednesday(3 + len(ROOMY_SLOTS))  # one slot a day: the same hours twice are refused
-        ROOMY_SLOTS.append(showcase.create_slot(engine, SlotTimes(day, time(14), time(17)),
-                                                capacity=showcase.MAX_CAPACITY))
-    return ROOMY_SLOTS[-1]
-
-
-def try_application(engine, slot, kind, field, key, **values):
+def try_application(tally, slot, kind, where, key, **values):
+    engine = tally.engine
     try:
         submitted = apply(engine, slot, key, **values)
     except FormErrors as refused:
         assert refused.errors
-        record(kind, field, "refused with a message")
+        tally.record(kind, where, "refused with a message")
         return
-    showcase.approve_application(engine, submitted.application_id, slot_id=slot_with_room(engine), staff="staff:1")
+    showcase.approve_application(engine, submitted.application_id, slot_id=tally.slot_with_room(), staff="staff:1")
     queue = showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))
     for candidate in queue.to_dict("records"):
         check_inert_html(application_card_html(candidate, [], {}, "en", lambda text, **p: text))
@@ -223,38 +235,38 @@ def try_application(engine, slot, kind, field, key, **values):
     ics = showcase.calendar.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
     assert "\x00" not in ics
     check_outputs(listings.load_published(engine))
-    record(kind, field, "stored, shown inert")
+    tally.record(kind, where, "stored, shown inert")
 
 
-def test_application_fields(engine, slot):
+def test_application_fields(tally, slot):
     counter = 0
     for kind, values in HOSTILE_TEXT.items():
         for field in APPLICATION_TEXT_FIELDS:
             for value in values:
                 counter += 1
-                try_application(engine, slot, kind, f"application.{field}", f"t{counter}", **{field: value})
+                try_application(tally, slot, kind, f"application.{field}", f"t{counter}", **{field: value})
     for value in HOSTILE_URLS["dangerous URL"]:
         counter += 1
-        try_application(engine, slot, "dangerous URL", "application.website", f"t{counter}", website=value)
+        try_application(tally, slot, "dangerous URL", "application.website", f"t{counter}", website=value)
     for value in HOSTILE_EMAILS["malformed email"]:
         counter += 1
-        try_application(engine, slot, "malformed email", "application.contact_email", f"t{counter}",
+        try_application(tally, slot, "malformed email", "application.contact_email", f"t{counter}",
                         contact_email=value)
     for latitude, longitude in HOSTILE_COORDINATES["bad coordinates"]:
         counter += 1
-        try_application(engine, slot, "bad coordinates", "application.position", f"t{counter}",
+        try_application(tally, slot, "bad coordinates", "application.position", f"t{counter}",
                         latitude=latitude, longitude=longitude)
     for value in HOSTILE_IMAGES["bad image"]:
         counter += 1
-        try_application(engine, slot, "bad image", "application.logo", f"t{counter}",
+        try_application(tally, slot, "bad image", "application.logo", f"t{counter}",
                         logo=bomb() if value == "bomb" else value)
     for value in ("-1", "0", "1e9", "NaN", "deux"):
         counter += 1
-        try_application(engine, slot, "bad number", "application.team_size", f"t{counter}", team_size=value)
-    assert RESULTS["bad image"]["stored, shown inert"] == 0
+        try_application(tally, slot, "bad number", "application.team_size", f"t{counter}", team_size=value)
+    assert tally.results["bad image"]["stored, shown inert"] == 0
 
 
-def test_csv_import_cells(engine):
+def test_csv_import_cells(tally, engine):
     for kind, values in {**HOSTILE_TEXT, **HOSTILE_URLS, **HOSTILE_EMAILS}.items():
         for column in ("name", "short_description", "sectors", "city", "website", "contact_email"):
             for value in values:
@@ -266,32 +278,32 @@ def test_csv_import_cells(engine):
                 writer.writerow(["Lieu", "startup", value] if column != "name" else [value, "startup"])
                 preview = imports.read_partner_csv(stream.getvalue().encode("utf-8"))
                 if preview.invalid_rows:
-                    record(kind, f"import.{column}", "refused with a message")
+                    tally.record(kind, f"import.{column}", "refused with a message")
                     continue
                 written = imports.apply_import(engine, preview)
                 assert written == 1
                 check_outputs(listings.load_published(engine).tail(1))
-                record(kind, f"import.{column}", "stored, shown inert")
+                tally.record(kind, f"import.{column}", "stored, shown inert")
     with pytest.raises(imports.ImportRefused):
         imports.read_partner_csv(b"name;kind\n" + b"x" * (imports.MAX_IMPORT_BYTES + 1))
-    record("10 MB string", "import.file", "refused with a message")
+    tally.record("10 MB string", "import.file", "refused with a message")
 
 
-def test_staff_free_text(engine, slot):
+def test_staff_free_text(tally, engine, slot):
     for kind, values in HOSTILE_TEXT.items():
         for value in values:
             try:
                 showcase.create_slot(engine, SlotTimes(next_wednesday(2), time(9), time(10)), capacity=2, theme=value)
-                record(kind, "slot.theme", "stored, shown inert")
+                tally.record(kind, "slot.theme", "stored, shown inert")
             except FormErrors:
-                record(kind, "slot.theme", "refused with a message")
-            submitted = apply(engine, slot, f"staff{next(KEYS)}")
+                tally.record(kind, "slot.theme", "refused with a message")
+            submitted = apply(engine, slot, tally.key("staff"))
             try:
                 showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason=value,
                                             message=value)
-                record(kind, "review.reason", "stored, shown inert")
+                tally.record(kind, "review.reason", "stored, shown inert")
             except FormErrors:
-                record(kind, "review.reason", "refused with a message")
+                tally.record(kind, "review.reason", "refused with a message")
     for show in showcase.showcases(engine):
         check_inert_html(showcase_html(show, show["theme"], site=SITE, language="fr", _=lambda text, **p: text))
 
@@ -300,12 +312,13 @@ def test_staff_free_text(engine, slot):
     ("Forez Robotique\u202egpj.exe", "U+202E"), ("\u2066Forez\u2069", "U+2066"), ("Forez\u200f", "U+200F"),
     ("Forez\u2062", "U+2062"),
 ])
-def test_characters_that_reorder_or_hide_text_are_refused_with_a_message_everywhere(engine, slot, value, fault):
+def test_characters_that_reorder_or_hide_text_are_refused_with_a_message_everywhere(tally, engine, slot, value,
+                                                                                  fault):
     with pytest.raises(FormErrors) as partner:
         propose(engine, name=value)
     with pytest.raises(FormErrors) as application:
-        apply(engine, slot, f"bidi{next(KEYS)}", organisation=value)
-    submitted = apply(engine, slot, f"bidi{next(KEYS)}")
+        apply(engine, slot, tally.key("bidi"), organisation=value)
+    submitted = apply(engine, slot, tally.key("bidi"))
     with pytest.raises(FormErrors) as decision:
         showcase.reject_application(engine, submitted.application_id, staff="staff:1", reason=value)
     for refused, field in ((partner, "name"), (application, "organisation"), (decision, "reason")):
@@ -315,12 +328,12 @@ def test_characters_that_reorder_or_hide_text_are_refused_with_a_message_everywh
     assert preview.invalid_rows
 
 
-def test_zero_width_and_decomposed_text_is_tidied_and_stored_text_is_isolated_when_shown(engine, slot):
+def test_zero_width_and_decomposed_text_is_tidied_and_stored_text_is_isolated_when_shown(tally, engine, slot):
     partner_id = propose(engine, name="Cafe\u0301\u200b Nume\u0301rique", city="Saint-\u00c9tienne\ufeff")
     stored = listings.get_partner(engine, partner_id)
     assert (stored.name, stored.city) == ("Café Numérique", "Saint-Étienne")
     # Text stored before these rules (or by another tool) still cannot reorder what follows it.
-    apply(engine, slot, f"bidi{next(KEYS)}", website="https://forez.example")
+    apply(engine, slot, tally.key("bidi"), website="https://forez.example")
     candidate = showcase.review_queue(engine, showcase.ReviewFilters(states=("submitted",))).iloc[-1].to_dict()
     card = application_card_html({**candidate, "organisation": "Forez\u202egpj.exe"}, [], {}, "fr", lambda t, **p: t)
     assert "<h4><bdi>Forez\u202egpj.exe</bdi> — <a " in card and "<bdi>https://forez.example</bdi>" in card
