@@ -1,7 +1,6 @@
 """The public map and its equivalent list, with filters, a partner card and open-data exports."""
 
-import math
-
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -10,6 +9,7 @@ from directory.i18n import format_number
 from directory.listings import SEARCH_MAX, SORT_KEYS, exports, find_partner, mapping, sort_partners
 from directory.listings.vocabulary import in_reading_order, tag_label
 from directory.models import PartnerKind
+from directory.paging import Page
 from directory.ui import _, current_language, n_, site_url, text_to_copy
 from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
@@ -40,8 +40,7 @@ from directory.ui.explore import (
 # and sidebar around it (a third of a rerun's time on the server, and fewer changes for the browser).
 @st.fragment
 def explore() -> None:
-    language = current_language()
-    site = site_url()
+    language, site = current_language(), site_url()
     kind_labels = {kind.value: kind_label(kind.value, _) for kind in PartnerKind}
     version = data_version()  # one query per run; every view below is cached on it
     everyone = published_partners(version)
@@ -50,8 +49,21 @@ def explore() -> None:
     st.title(_("L'écosystème numérique de Saint-Étienne"))
     say_what_the_link_left_out()
     relation_filter(everyone)
+    search_and_filters(version, kind_labels, language)
+    filters = current_filters()
+    shown = filtered_partners(version, filters)
+    count_and_view(shown, everyone, language)
+    partner = chosen_partner(shown, everyone)
+    if st.session_state.explore_view == "map":
+        map_and_card(version, filters, shown, everyone, partner, kind_labels, language, site)
+    else:
+        partner_list(shown, partner, language, site)
+    open_data(shown, filters, language, site)
+    remember_state_in_url(filters)
 
-    # The search, then every other filter behind one button: on a phone the map stays in the first screen.
+
+def search_and_filters(version: str, kind_labels: dict[str, str], language: str) -> None:
+    """The search, then every other filter behind one button: on a phone the map stays in the first screen."""
     search_column, filters_column = st.columns([3, 1], vertical_alignment="bottom")
     search_column.text_input(_("Rechercher"), key="explore_q", max_chars=SEARCH_MAX, on_change=back_to_first_page,
                              placeholder=_("Nom, type, secteur, ville…"))
@@ -68,8 +80,9 @@ def explore() -> None:
         st.toggle(_("Ouvert maintenant"), key="explore_open_now", on_change=back_to_first_page,
                   help=_("Seulement les lieux que leurs horaires disent ouverts en ce moment."))
 
-    filters = current_filters()
-    shown = filtered_partners(version, filters)
+
+def count_and_view(shown: pd.DataFrame, everyone: pd.DataFrame, language: str) -> None:
+    """How many are shown, the way back to all of them, and map or list."""
     placed = int(shown["latitude"].notna().sum())
     count_column, view_column = st.columns([3, 2], vertical_alignment="center")
     count_column.markdown(n_("**{count}** partenaire affiché sur {total}, dont {placed} sur la carte.",
@@ -81,12 +94,14 @@ def explore() -> None:
     view_labels = {"map": _("Carte"), "list": _("Liste")}
     view_column.segmented_control(_("Affichage"), list(view_labels), key="explore_view", format_func=view_labels.get,
                                   selection_mode="single", required=True, label_visibility="collapsed")
-
     if shown.empty:
         st.info(_("Aucun partenaire ne correspond à ces critères. Essayez d'autres mots ou retirez un filtre."),
                 icon=":material/search_off:")
         st.button(_("Voir tous les partenaires"), on_click=clear_filters, type="primary", key="explore_reset_empty")
 
+
+def chosen_partner(shown: pd.DataFrame, everyone: pd.DataFrame) -> dict | None:
+    """The partner chosen (by a link, the list or the map) among those shown; why not, if hidden."""
     partner = find_partner(shown, st.session_state.get("explore_partner"))
     if st.session_state.get("explore_partner") and partner is None:
         if find_partner(everyone, st.session_state.explore_partner):
@@ -96,64 +111,68 @@ def explore() -> None:
             st.warning(_("Fiche introuvable : aucune organisation publiée ne porte ce numéro."),
                        icon=":material/search_off:")
             st.button(_("Retour à la carte"), on_click=open_partner, args=(None,), key="explore_forget_partner")
+    return partner
 
-    if st.session_state.explore_view == "map":
-        map_column, card_column = st.columns([3, 2])
-        with map_column:
-            # A partner chosen in the list or a link is ringed (and centred); one chosen on the map is
-            # ringed by the map itself, whose layer is then not redrawn (that costs more than the card).
-            ringed = map_position(partner) if st.session_state.explore_ring else None
-            centre = ringed if st.session_state.explore_centre else None
-            map_state = st_folium(
-                mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique"),
-                                 view=st.session_state.explore_opening_view, language=language),
-                feature_group_to_add=mapping.partner_layer(
-                    mapping.layer_data_url(version, filters), kind_labels=kind_labels,
-                    approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
-                    group_name=_("Partenaires"), selected=ringed),
-                center=centre, zoom=16 if centre else None,
-                key="explore_map", height=520, use_container_width=True,
-                returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],
-            )
-            follow_map(shown, map_state)
-        with card_column:
-            partner = find_partner(shown, st.session_state.get("explore_partner"))  # a marker may have chosen one
-            if partner:
+
+def map_and_card(version: str, filters, shown: pd.DataFrame, everyone: pd.DataFrame, partner: dict | None,
+                 kind_labels: dict[str, str], language: str, site: str) -> None:
+    map_column, card_column = st.columns([3, 2])
+    with map_column:
+        # A partner chosen in the list or a link is ringed (and centred); one chosen on the map is
+        # ringed by the map itself, whose layer is then not redrawn (that costs more than the card).
+        ringed = map_position(partner) if st.session_state.explore_ring else None
+        centre = ringed if st.session_state.explore_centre else None
+        map_state = st_folium(
+            mapping.base_map(landmarks(everyone), landmark_label=_("Atelier Numérique"),
+                             view=st.session_state.explore_opening_view, language=language),
+            feature_group_to_add=mapping.partner_layer(
+                mapping.layer_data_url(version, filters), kind_labels=kind_labels,
+                approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
+                group_name=_("Partenaires"), selected=ringed),
+            center=centre, zoom=16 if centre else None,
+            key="explore_map", height=520, use_container_width=True,
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],
+        )
+        follow_map(shown, map_state)
+    with card_column:
+        partner = find_partner(shown, st.session_state.get("explore_partner"))  # a marker may have chosen one
+        if partner:
+            show_partner_card(partner, site=site)
+        elif not shown.empty:
+            st.info(_("Choisissez un partenaire sur la carte ou dans la liste pour afficher sa fiche."),
+                    icon=":material/touch_app:")
+    st.html(legend_html(shown["kind"].value_counts().to_dict(), language, _))
+
+
+def partner_list(shown: pd.DataFrame, partner: dict | None, language: str, site: str) -> None:
+    """The map's equivalent: the partners shown, sorted, a page at a time; the chosen one opens its card."""
+    sort_column, order_column, page_column = st.columns(3)
+    sort_labels = {"name": _("Nom"), "kind": _("Type"), "city": _("Ville")}
+    sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get,
+                          on_change=back_to_first_page)
+    order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
+    order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
+                       format_func=order_labels.get, on_change=back_to_first_page)
+    page = Page.of(st.session_state.explore_page, size=PAGE_SIZE, total=len(shown))
+    st.session_state.explore_page = page.number
+    page_column.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
+                             max_value=page.pages, key="explore_page")
+    ordered = sort_partners(shown, st.session_state.explore_sort, descending=st.session_state.explore_order == "desc")
+    if page.total:
+        st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number(page.first, language),
+                     last=format_number(page.last, language), count=format_number(page.total, language)))
+    for row in ordered.iloc[page.offset:page.offset + page.size].to_dict("records"):
+        chosen_row = partner is not None and row["id"] == partner["id"]
+        with st.container(key=f"explore_item_{row['id']}", border=chosen_row):
+            st.button(row["name"], key=f"explore_open_{row['id']}", type="tertiary", on_click=open_partner,
+                      args=(row["id"],))
+            st.html(partner_summary_html(row, language, _))
+            if chosen_row:
                 show_partner_card(partner, site=site)
-            elif not shown.empty:
-                st.info(_("Choisissez un partenaire sur la carte ou dans la liste pour afficher sa fiche."),
-                        icon=":material/touch_app:")
-        st.html(legend_html(shown["kind"].value_counts().to_dict(), language, _))
-    else:
-        sort_column, order_column, page_column = st.columns(3)
-        sort_labels = {"name": _("Nom"), "kind": _("Type"), "city": _("Ville")}
-        sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get,
-                              on_change=back_to_first_page)
-        order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
-        order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
-                           format_func=order_labels.get, on_change=back_to_first_page)
-        pages = max(1, math.ceil(len(shown) / PAGE_SIZE))
-        st.session_state.explore_page = min(st.session_state.explore_page, pages)
-        page_column.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), min_value=1,
-                                 max_value=pages, key="explore_page")
-        page = st.session_state.explore_page
-        ordered = sort_partners(shown, st.session_state.explore_sort,
-                                descending=st.session_state.explore_order == "desc")
-        page_rows = ordered.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-        if not page_rows.empty:
-            st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number((page - 1) * PAGE_SIZE + 1,
-                                                                                         language),
-                         last=format_number((page - 1) * PAGE_SIZE + len(page_rows), language),
-                         count=format_number(len(shown), language)))
-        for row in page_rows.to_dict("records"):
-            chosen_row = partner is not None and row["id"] == partner["id"]
-            with st.container(key=f"explore_item_{row['id']}", border=chosen_row):
-                st.button(row["name"], key=f"explore_open_{row['id']}", type="tertiary", on_click=open_partner,
-                          args=(row["id"],))
-                st.html(partner_summary_html(row, language, _))
-                if chosen_row:
-                    show_partner_card(partner, site=site)
 
+
+def open_data(shown: pd.DataFrame, filters, language: str, site: str) -> None:
+    """The partners shown as files, as addresses that follow the filters, and as a map to embed."""
     st.subheader(_("Données ouvertes"))
     st.caption(_("Les partenaires affichés, sous {licence}.", licence=addresses.LICENCE_NAME))
     csv_column, geojson_column, json_column = st.columns(3)
@@ -172,13 +191,11 @@ def explore() -> None:
                   "du jour (QGIS, uMap, tableur, script) :"))
     for data_format in addresses.OPEN_DATA_FORMATS:
         text_to_copy(addresses.open_data(site, data_format, open_data_params(filters), language))
-
     with st.expander(_("Intégrer cette carte"), icon=":material/code:"):
         st.markdown(_("Collez ce code dans une page de votre site : la carte y montre les partenaires "
                       "choisis ici, et chaque fiche s'ouvre sur Vitrine."))
         text_to_copy(addresses.embed_snippet(addresses.embed(site, filters.to_query_params(), language),
                                              _("Carte de l'écosystème numérique de Saint-Étienne")))
-    remember_state_in_url(filters)
 
 
 explore()

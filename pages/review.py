@@ -1,6 +1,5 @@
 """Staff review the applications, slot by slot, and decide."""
 
-import math
 
 import streamlit as st
 
@@ -9,6 +8,7 @@ from directory.clock import to_paris, utcnow
 from directory.i18n import format_datetime, format_number
 from directory.listings import SEARCH_MAX
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
+from directory.paging import Page
 from directory.showcase import (
     REJECTION_REASONS,
     ReviewFilters,
@@ -67,10 +67,9 @@ filter_columns[2].text_input(_("Recherche"), key="review_text", max_chars=SEARCH
 
 filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
                         sector=st.session_state.review_sector, text=st.session_state.review_text)
-total = count_review_queue(engine(), filters)
-pages = max(1, math.ceil(total / PAGE_SIZE))
-st.session_state.review_page = min(st.session_state.get("review_page", 1), pages)  # filters may shrink it
-queue = review_queue(engine(), filters, offset=(st.session_state.review_page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+page = Page.of(st.session_state.get("review_page", 1), size=PAGE_SIZE, total=count_review_queue(engine(), filters))
+st.session_state.review_page = page.number
+queue = review_queue(engine(), filters, offset=page.offset, limit=page.size)
 
 if filters.slot_id is None:
     with st.expander(_("Les créneaux à venir : places et candidatures en attente"), expanded=False):
@@ -84,14 +83,13 @@ else:
         st.info(_("Une place est libre : les candidatures en liste d'attente sont en tête."),
                 icon=":material/event_seat:")
 
-if total:
-    first = (st.session_state.review_page - 1) * PAGE_SIZE + 1
-    st.caption(_("Candidatures {first} à {last} sur {total}", first=format_number(first, language),
-                 last=format_number(first + len(queue) - 1, language), total=format_number(total, language)))
+if page.total:
+    st.caption(_("Candidatures {first} à {last} sur {total}", first=format_number(page.first, language),
+                 last=format_number(page.last, language), total=format_number(page.total, language)))
 else:
     st.info(_("Aucune candidature ne correspond à ces filtres."))
-st.number_input(_("Page (sur {pages})", pages=format_number(pages, language)), min_value=1, max_value=pages,
-                key="review_page")
+st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
+                max_value=page.pages, key="review_page")
 ranked = choices_of(engine(), queue["id"].astype(int).tolist())
 offered = pending_offers(engine(), queue["id"].astype(int).tolist())
 logos = logos_of(engine(), queue["id"].astype(int).tolist())

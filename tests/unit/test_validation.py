@@ -109,3 +109,15 @@ def test_form_check_reports_every_faulty_field():
     with pytest.raises(FormErrors) as failed:
         check.raise_if_invalid()
     assert set(failed.value.errors) == {"email", "website"}
+
+
+@pytest.mark.parametrize(("asked", "total", "expected"), [
+    (1, 0, (1, 1, 0, 0, 0)), (1, 120, (1, 3, 0, 1, 50)), (3, 120, (3, 3, 100, 101, 120)),
+    (9, 120, (3, 3, 100, 101, 120)),  # filters shrank the list: the last page there is
+    (0, 10, (1, 1, 0, 1, 10)),
+])
+def test_a_page_of_a_long_list(asked, total, expected):
+    from directory.paging import Page
+
+    page = Page.of(asked, size=50, total=total)
+    assert (page.number, page.pages, page.offset, page.first, page.last) == expected
