@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from directory import settings
@@ -70,18 +72,27 @@ def partner_fields(prefix: str, errors: dict[str, Message], *, for_staff: bool =
     text("siret", _("SIRET, SIREN ou numéro RNA (facultatif)"), 40,
          help=_("Le numéro de l'établissement au répertoire Sirene, ou celui d'une association (W…)."))
     if settings.sirene_url():
-        st.button(_("Compléter depuis le répertoire des entreprises"), key=f"{prefix}_register",
-                  on_click=_fill_from_register, args=(prefix,), icon=":material/domain:")
-        found = st.session_state.get(f"{prefix}_register_found")
-        if isinstance(found, Establishment):
-            created = format_date(found.created, current_language(), style="long") if found.created else "—"
-            st.info(_("Trouvé au répertoire : {name}, activité {activity}, créé le {created}{closed}. Nom et adresse "
-                      "sont repris ci-dessus : vérifiez-les.", name=found.name, activity=found.activity or "—",
-                      created=created, closed="" if found.open else _(" — établissement fermé")),
-                    icon=":material/domain:")
-        elif found is not None:
-            st.warning(say(found), icon=":material/cloud_off:")
+        register_prefill(prefix)
+    place_fields(prefix, errors, text, for_staff=for_staff)
 
+
+def register_prefill(prefix: str) -> None:
+    """The button that fills the name and address from the company register, and what it found."""
+    st.button(_("Compléter depuis le répertoire des entreprises"), key=f"{prefix}_register",
+              on_click=_fill_from_register, args=(prefix,), icon=":material/domain:")
+    found = st.session_state.get(f"{prefix}_register_found")
+    if isinstance(found, Establishment):
+        created = format_date(found.created, current_language(), style="long") if found.created else "—"
+        st.info(_("Trouvé au répertoire : {name}, activité {activity}, créé le {created}{closed}. Nom et adresse "
+                  "sont repris ci-dessus : vérifiez-les.", name=found.name, activity=found.activity or "—",
+                  created=created, closed="" if found.open else _(" — établissement fermé")),
+                icon=":material/domain:")
+    elif found is not None:
+        st.warning(say(found), icon=":material/cloud_off:")
+
+
+def place_fields(prefix: str, errors: dict[str, Message], text: Callable[..., None], *, for_staff: bool) -> None:
+    """Where to find the organisation; staff also say its mediation services, precision and notes."""
     st.subheader(_("Où la trouver"))
     text("address", _("Adresse"), ADDRESS_MAX)
     text("city", _("Ville"), CITY_MAX)
