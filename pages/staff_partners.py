@@ -206,7 +206,7 @@ with new_tab:
         act(create_partner, _("Fiche créée et publiée."), read_partner_form("manage_new"))
 
 with import_tab:
-    st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; » ou « , ») avec au moins les "
+    st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; », « , » ou tabulation) avec au moins les "
                   "colonnes `name` et `kind`. Rien n'est écrit avant votre confirmation."))
     upload = st.file_uploader(_("Fichier CSV"), type=["csv"], key="manage_import_file")
     if upload is not None:
