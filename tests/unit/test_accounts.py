@@ -260,7 +260,8 @@ def test_password_checks_take_turns_and_a_long_wait_is_told_to_retry(engine, sta
 def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clients(engine, staff_id):
     """Issue 32, item 6: the flood filled the password checks and told the staff "Trop de connexions".
     Each of 100 clients keeps sending wrong passwords for addresses of its own; the staff member's
-    first try, from its own address, goes before the flood's repeated ones."""
+    first try, from its own address, for a known account, takes its turn before every waiting try
+    of the flood (first tries for unknown accounts, and repeated ones)."""
     flooding, every_client_tried = threading.Event(), threading.Event()
     answers, tried = {"refused": 0, "busy": 0}, set()
 
@@ -281,7 +282,8 @@ def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clie
         for number in range(100):
             pool.submit(flood, number)
         try:
-            assert every_client_tried.wait(60)  # the flood under way
+            # The flood under way: every client has tried once (a minute or so on a busy machine).
+            assert every_client_tried.wait(240)
             started = time.monotonic()
             assert sign_in(engine, client="192.0.2.10").id == staff_id
             took = time.monotonic() - started
