@@ -67,8 +67,13 @@
       var target = error && fieldOf(error);
       if (!target) { continue; }
       link.setAttribute("data-ready", "1");
-      var label = target.getAttribute("aria-label") || (target.labels && target.labels[0] && target.labels[0].innerText);
-      if (label) { link.textContent = label.replace(/\s*\*$/, "") + " : " + link.textContent; }
+      // The label the widget shows (a file field's input is only labelled "Choisir un fichier").
+      var container = target.closest("[data-testid='stElementContainer']");
+      var shown = container && container.querySelector("[data-testid='stWidgetLabel']");
+      var label = (shown && shown.innerText.trim()) || target.getAttribute("aria-label")
+        || (target.labels && target.labels[0] && target.labels[0].innerText);
+      var colon = settings.language === "fr" ? " : " : ": ";  // French spaces its colons, English does not
+      if (label) { link.textContent = label.replace(/\s*\*$/, "") + colon + link.textContent; }
       link.addEventListener("click", (function (field) {
         return function (event) { event.preventDefault(); field.scrollIntoView({block: "center"}); field.focus(); };
       })(target));
