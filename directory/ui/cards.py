@@ -49,6 +49,7 @@ def partner_card_html(partner: dict[str, Any], language: str, *, permalink: str 
 CARD_STYLE = """<style>
 .vitrine-card h2 { font-size: 1.5rem; margin: 0 0 .4em; padding: 0; }
 .vitrine-card { overflow-wrap: anywhere; }
+.vitrine-card dl { margin: .6em 0 0; padding: 0; }
 .vitrine-card dt { font-weight: 600; margin-top: .4em; }
 .vitrine-card dd { margin-left: 0; }
 .vitrine-week { margin: .2em 0 0; padding-left: 1.2em; }
