@@ -84,10 +84,10 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     page.get_by_text("Modification publiée ; l'organisation est prévenue.").wait_for(timeout=30_000)
 
     page.goto(server + "/partenaires/cite-du-design")
-    assert page.locator(".lead").inner_text() == "Établissement public dédié au design, ouvert à tous."
+    assert page.locator(".vitrine-lead").inner_text() == "Établissement public dédié au design, ouvert à tous."
     assert page.get_by_role("link", name="https://citedudesign.com").count() == 1
     assert page.get_by_text("Mis à jour le").count() == 1
-    assert page.locator("img.logo").evaluate("image => image.complete && image.naturalWidth > 0")
+    assert page.locator("img.vitrine-logo").evaluate("image => image.complete && image.naturalWidth > 0")
     page.goto(server + "/gestion-annuaire")
     wait_until_ready(page)
     page.get_by_role("tab", name="Fiches publiées").click()

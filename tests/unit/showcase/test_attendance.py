@@ -85,8 +85,7 @@ def test_staff_record_who_came_after_the_day_and_the_card_says_so(engine, approv
         partner_id = session.get(Application, sent.application_id).partner_id
     days = attendance.presented_on(engine, partner_id)
     assert len(days) == 1
-    card = partner_card_html({"name": "Forez Robotique", "kind": "startup", "presented_on": days}, "fr",
-                             lambda text, **p: text.format(**p))
+    card = partner_card_html({"name": "Forez Robotique", "kind": "startup"}, "fr", presented_on=days)
     assert "Présentée à l'Atelier Numérique le " in html.unescape(card)
 
 
