@@ -72,6 +72,7 @@ def test_an_organisation_updates_its_listing_and_staff_accept_one_field_and_refu
     wait_until_ready(page)
     page.get_by_role("tab", name="Organisations (1)").click()
     diff = page.get_by_role("tabpanel", name="Organisations (1)").locator("table.vitrine-diff")
+    diff.locator("img[src^='data:image/png;base64,']").first.wait_for(timeout=30_000)  # the tab has drawn
     assert diff.locator("img[src^='data:image/png;base64,']").count() == 1  # the new logo, beside "—"
     # The changed words, marked.
     assert (diff.locator("del").first.inner_text(), diff.locator("ins").first.inner_text()) == (
