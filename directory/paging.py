@@ -16,8 +16,7 @@ class Page:
     @classmethod
     def of(cls, asked: int, *, size: int, total: int) -> Page:
         """The page asked for, kept within the pages there are (filters may have shrunk the list)."""
-        pages = max(1, math.ceil(total / size))
-        return cls(number=min(max(1, asked), pages), size=size, total=total)
+        return cls(number=min(max(1, asked), cls(1, size, total).pages), size=size, total=total)
 
     @property
     def pages(self) -> int:
