@@ -40,7 +40,7 @@ def run(url: str) -> tuple[float, float, int, int, int]:
         placements, _room = assignment.proposal(engine, slot_ids)
         proposals.append(time.perf_counter() - started)
     started = time.perf_counter()
-    approved, waitlisted = assignment.confirm(engine, placements, staff="bench", waitlist_unplaced=True)
+    approved, waitlisted = assignment.confirm_assignment(engine, placements, staff="bench", waitlist_unplaced=True)
     confirmed = time.perf_counter() - started
     engine.dispose()
     return min(proposals), confirmed, len(placements), approved, waitlisted

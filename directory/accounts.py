@@ -60,7 +60,7 @@ class SignInBusy(Refusal):
     text = N_("Trop de connexions en même temps : réessayez dans un instant.")
 
 
-class SignInRefused(Exception):
+class SignInRefused(Refusal):
     """One message for an unknown account, a wrong password, a locked or deactivated account."""
 
     text = N_("Identifiant ou mot de passe incorrect. Après 5 échecs depuis ce poste, la connexion à ce "

@@ -5,13 +5,18 @@ import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.clock import utcnow
 from directory.i18n import format_number
 from directory.models import LONG_TEXT_MAX
-from directory.showcase import application_number, slot_label, slots_with_counts
-from directory.showcase.assignment import Placement, placed_by_hand, proposal
-from directory.showcase.assignment import confirm as confirm_assignment
-from directory.showcase.slots import slots_to_come
+from directory.showcase import (
+    Placement,
+    application_number,
+    confirm_assignment,
+    placed_by_hand,
+    proposal,
+    slot_label,
+    slots_to_come,
+    slots_with_counts,
+)
 from directory.ui import (
     _,
     apply_change,
@@ -33,7 +38,7 @@ st.caption(_("Vitrine place le plus de candidatures possible dans les créneaux 
 show_notice("assignment_notice")
 
 slots = slots_with_counts(engine())
-upcoming = slots_to_come(slots, utcnow())
+upcoming = slots_to_come(slots)
 places_left = dict(zip(upcoming["id"].astype(int), upcoming["places_left"], strict=True))
 slot_names = {int(slot.id): slot_label(slot.starts_at, slot.ends_at, language, slot.theme)
               for slot in upcoming.itertuples()}

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from directory import addresses
-from directory.clock import to_paris, utcnow
+from directory.clock import to_paris
 from directory.i18n import format_datetime
-from directory.showcase import showcases, slot_label
+from directory.showcase import showcases, slot_label, upcoming_and_past
 from directory.ui import (
     _,
     current_language,
@@ -22,10 +22,7 @@ st.title(_("Agenda des vitrines"))
 st.markdown(_("Chaque semaine, des startups du territoire présentent leurs innovations au public "
               "à l'Atelier Numérique, place Jean-Moulin. Entrée libre."))
 
-everything = showcases(engine())
-now = utcnow()
-upcoming = [show for show in everything if show["ends_at"] > now]
-past = [show for show in everything if show["ends_at"] <= now]
+upcoming, past = upcoming_and_past(showcases(engine()))
 
 site = site_url()
 feed = addresses.calendar_feed(site, language)

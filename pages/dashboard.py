@@ -5,10 +5,8 @@ import streamlit as st
 
 from directory import stats
 from directory.i18n import format_number, format_percent
-from directory.listings.freshness import to_check, verification_ages
-from directory.listings.vocabulary import tag_label
-from directory.showcase import slot_label
-from directory.showcase.attendance import attendance_counts, unconfirmed_soon
+from directory.listings import tag_label, to_check, verification_ages
+from directory.showcase import attendance_counts, slot_label, unconfirmed_soon
 from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
 from directory.ui.cards import kind_label

@@ -6,8 +6,16 @@ from streamlit_folium import st_folium
 
 from directory import addresses
 from directory.i18n import format_number
-from directory.listings import SEARCH_MAX, SORT_KEYS, exports, find_partner, mapping, sort_partners
-from directory.listings.vocabulary import in_reading_order, tag_label
+from directory.listings import (
+    SEARCH_MAX,
+    SORT_KEYS,
+    exports,
+    find_partner,
+    in_reading_order,
+    mapping,
+    sort_partners,
+    tag_label,
+)
 from directory.models import PartnerKind
 from directory.paging import Page
 from directory.ui import _, current_language, n_, site_url, text_to_copy

@@ -3,25 +3,28 @@
 import streamlit as st
 
 from directory import settings
-from directory.clock import aware, to_paris, utcnow
+from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.models import APPLICATION_STATE_LABELS, ApplicationState
 from directory.showcase import (
+    ATELIER_ADDRESS,
     MAX_CHOICES,
-    ShowcaseError,
-    UnknownToken,
+    accept_offer,
     application_by_token,
     application_number,
+    arrival_time,
+    change_waiting_slots,
+    confirm_attendance,
+    decline_offer,
     edit_application,
     history_line,
     open_slots,
+    pending_offer,
+    possible_slots_of,
+    presentation_event,
     slot_label,
     withdraw_application,
 )
-from directory.showcase.applications import change_waiting_slots
-from directory.showcase.attendance import arrival_time, confirm_attendance, presentation_event
-from directory.showcase.offers import accept_offer, decline_offer, pending_offer
-from directory.showcase.rules import ATELIER_ADDRESS, possible_slots_of
 from directory.ui import (
     _,
     apply_change,
@@ -31,7 +34,7 @@ from directory.ui import (
     errors_summary,
     language_params,
     page_file,
-    say,
+    read_or_explain,
     show_notice,
 )
 from directory.ui.application_form import (
@@ -45,10 +48,8 @@ from directory.ui.application_form import (
 language = current_language()
 token = st.query_params.get("token")
 st.title(_("Suivi de ma candidature"))
-try:
-    view = application_by_token(engine(), token)
-except UnknownToken as unknown:
-    st.error(say(unknown.message), icon=":material/link_off:")
+view = read_or_explain(lambda: application_by_token(engine(), token), icon=":material/link_off:")
+if view is None:
     st.markdown(_("Si vous avez demandé un nouveau lien, ouvrez celui du **dernier e-mail** reçu de Vitrine : "
                   "il remplace les précédents. Sinon, recevez un nouveau lien pour chacune de vos candidatures "
                   "en cours :"))
@@ -68,7 +69,6 @@ st.markdown(_("**Candidature n°{number}** — {organisation} : « {pitch} »",
 state = ApplicationState(application.state)
 st.metric(_("État"), _(APPLICATION_STATE_LABELS[state]))
 offer = pending_offer(engine(), application.id) if state == ApplicationState.OFFERED else None
-now = utcnow()
 
 
 if offer is not None and view.slot is not None:
@@ -92,7 +92,7 @@ if offer is not None and view.slot is not None:
 elif view.slot is not None and state == ApplicationState.APPROVED:
     slot = as_markdown_text(slot_label(view.slot.starts_at, view.slot.ends_at, language, view.slot.theme))
     with st.container(border=True):
-        if aware(view.slot.ends_at) <= now:
+        if view.presented:
             st.subheader(_("Votre présentation a eu lieu"))
             st.markdown(_("Vous avez présenté à l'atelier le {slot}. Merci d'être venus !", slot=slot))
         else:
@@ -109,7 +109,7 @@ elif view.slot is not None and state == ApplicationState.APPROVED:
             if application.confirmed_at is not None:
                 st.caption(_("Venue confirmée le {day}. Merci !", day=format_datetime(
                     to_paris(application.confirmed_at), language, style="d MMMM, HH:mm")))
-            elif aware(view.slot.starts_at) > now:
+            elif view.awaits_confirmation:
                 st.markdown(_("Merci de confirmer votre venue : l'équipe prépare votre table."))
                 if st.button(_("Je confirme ma venue"), type="primary", key="follow_confirm_attendance",
                              icon=":material/how_to_reg:"):
@@ -156,8 +156,10 @@ st.subheader(_("Historique"))
 for event in view.history:
     st.text(f"{format_datetime(to_paris(event.at), language, style='short')} — {history_line(event, language)}")
 
+# A decision taken meanwhile ends the editing: the form is then no longer drawn.
+editing = view.editable and st.session_state.get("follow_editing", False)
 if view.editable:
-    if not st.session_state.get("follow_editing"):
+    if not editing:
         if st.button(_("Modifier ma candidature"), icon=":material/edit:"):
             fill_application_form("follow", application, [slot.id for slot in view.choices])
             st.session_state.follow_editing = True
@@ -171,11 +173,7 @@ if view.editable:
         save_column, cancel_column = st.columns(2)
         if save_column.button(_("Enregistrer les modifications"), type="primary", key="follow_save"):
             def save() -> None:
-                try:
-                    edit_application(engine(), token, read_application_form("follow"))
-                except ShowcaseError:
-                    st.session_state.follow_editing = False  # nothing left to edit: the notice says why
-                    raise
+                edit_application(engine(), token, read_application_form("follow"))
                 st.session_state.follow_editing = False
             apply_change("follow", save, done=_("Modifications enregistrées."))
         if cancel_column.button(_("Annuler"), key="follow_cancel"):
@@ -192,7 +190,7 @@ if state in (ApplicationState.WITHDRAWN, ApplicationState.REJECTED):
         fill_application_form("apply", application, [], with_consents=False)
         st.switch_page(page_file("apply"), query_params=language_params())
 
-if view.withdrawable and not st.session_state.get("follow_editing"):
+if view.withdrawable and not editing:
     st.subheader(_("Retirer ma candidature"))
     confirmed = st.checkbox(_("Je confirme vouloir retirer cette candidature (sa place sera libérée).")
                             if view.holds_place else _("Je confirme vouloir retirer cette candidature."),

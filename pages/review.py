@@ -4,13 +4,14 @@
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.clock import to_paris, utcnow
+from directory.clock import to_paris
 from directory.i18n import format_datetime, format_number
 from directory.listings import SEARCH_MAX
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
 from directory.paging import Page
 from directory.showcase import (
     REJECTION_REASONS,
+    REVIEWED_STATES,
     ReviewFilters,
     application_number,
     approve_application,
@@ -19,14 +20,15 @@ from directory.showcase import (
     decide_many,
     logos_of,
     move_application,
+    pending_offers,
     reject_application,
     review_queue,
     slot_label,
+    slot_overview,
+    slots_to_come,
+    stranded,
     waitlist_application,
 )
-from directory.showcase.offers import pending_offers
-from directory.showcase.review import REVIEWED_STATES, stranded
-from directory.showcase.slots import slot_overview, slots_to_come
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
@@ -49,10 +51,9 @@ if report:
         st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
                      reason=say(message)), icon=":material/sync_problem:")
 
-now = utcnow()
-slots = slot_overview(engine(), now=now)
+slots = slot_overview(engine())
 slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in slots.itertuples()}
-upcoming = slots_to_come(slots, now)
+upcoming = slots_to_come(slots)
 state_labels = {state.value: _(APPLICATION_STATE_LABELS[state]) for state in ApplicationState}
 
 # Pills, not a multiselect: each chosen state reads whole ("Reçue, en attente d'examen").

@@ -3,9 +3,9 @@ drawn at every staff address for a visitor not signed in, who comes back there o
 
 import streamlit as st
 
-from directory.accounts import PASSWORD_MAX, SignInBusy, SignInRefused
+from directory.accounts import PASSWORD_MAX
 from directory.models import EMAIL_MAX
-from directory.ui import _, say
+from directory.ui import _, apply_change, show_notice
 from directory.ui.auth import (
     asked_for_sign_in,
     identity_provider_configured,
@@ -15,6 +15,7 @@ from directory.ui.auth import (
 )
 
 st.title(_("Espace équipe"))
+show_notice("sign_in_notice")
 if signed_in_staff() is not None:
     st.success(_("Vous êtes connecté·e."))
     st.stop()
@@ -28,14 +29,9 @@ with st.form("sign_in_form"):
                   autocomplete="current-password")
     submitted = st.form_submit_button(_("Se connecter"), type="primary")
 if submitted:
-    try:
-        sign_in(st.session_state.sign_in_email, st.session_state.sign_in_password, then=requested_path())
-    except SignInRefused:
-        st.error(_(SignInRefused.text), icon=":material/error:")
-    except SignInBusy as busy:
-        st.warning(say(busy.message), icon=":material/hourglass_top:")
-    else:
-        st.info(_("Connexion réussie : ouverture de la page…"), icon=":material/login:")
+    # Signed in, the browser leaves at once for the page asked for: nothing to say here.
+    apply_change("sign_in", lambda: sign_in(st.session_state.sign_in_email, st.session_state.sign_in_password,
+                                            then=requested_path()), done=None)
 
 if identity_provider_configured():
     st.divider()

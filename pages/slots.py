@@ -1,12 +1,10 @@
 """Staff manage the showcase slots: create one or a series, edit, close, cancel."""
 
-from datetime import timedelta
-
 import pandas as pd
 import streamlit as st
 
 from directory.accounts import actor_of
-from directory.clock import to_paris, utcnow
+from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.models import ATTENDANCE_LABELS, Attendance
 from directory.showcase import (
@@ -14,15 +12,19 @@ from directory.showcase import (
     cancel_slot,
     create_slot,
     create_slot_series,
+    new_slot_days,
     parse_days,
+    presenters,
+    record_attendance,
     series_days,
+    set_auto_offers,
     set_slot_open,
     slot_label,
+    slot_overview,
+    slots_held,
+    slots_not_over,
     update_slot,
 )
-from directory.showcase.attendance import presenters, record_attendance
-from directory.showcase.offers import set_auto_offers
-from directory.showcase.slots import slot_overview
 from directory.ui import (
     _,
     apply_change,
@@ -46,20 +48,19 @@ st.title(_("Créneaux de vitrine"))
 show_notice("slots_notice")
 errors = st.session_state.get("slots_errors", {})
 
-now = utcnow()
-slots = slot_overview(engine(), now=now)
-upcoming = slots[slots["ends_at"] > now]
+slots = slot_overview(engine())
+upcoming = slots_not_over(slots)
 st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "places", "status", "deadline", "waiting", "theme"])
 
 # Short tab names: all four stay in view on a phone.
 create_tab, series_tab, edit_tab, attendance_tab = tabs_kept([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")],
                                                              key="slots_tab")
-today = to_paris(now).date()
+days = new_slot_days()
 
 with create_tab:
     errors_summary(errors if st.session_state.get("slots_form") == "one" else {})
-    day = st.date_input(_("Jour"), key="slots_day", min_value=today, value=today + timedelta(days=14),
+    day = st.date_input(_("Jour"), key="slots_day", min_value=days.earliest, value=days.suggested,
                         format="DD/MM/YYYY")
     field_error(errors, "day")
     one = slot_settings_fields("slots")
@@ -74,9 +75,9 @@ with create_tab:
 with series_tab:
     weekdays = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
     first_column, last_column = st.columns(2)
-    first = first_column.date_input(_("Du"), key="series_first", min_value=today, value=today + timedelta(days=14),
+    first = first_column.date_input(_("Du"), key="series_first", min_value=days.earliest, value=days.suggested,
                                     format="DD/MM/YYYY")
-    last = last_column.date_input(_("Au"), key="series_last", min_value=today, value=today + timedelta(days=90),
+    last = last_column.date_input(_("Au"), key="series_last", min_value=days.earliest, value=days.series_end,
                                   format="DD/MM/YYYY")
     weekday = st.selectbox(_("Chaque"), range(7), index=2, key="series_weekday", format_func=weekdays.__getitem__)
     series = slot_settings_fields("series")
@@ -134,7 +135,7 @@ with edit_tab:
                                               "Vitrine annulée ; {count} startups prévenues.", told))
 
 with attendance_tab:
-    held = slots[(slots["starts_at"] <= now) & slots["cancelled_at"].isna() & (slots["places_taken"] > 0)]
+    held = slots_held(slots)
     if held.empty:
         st.info(_("Aucune vitrine passée avec des startups retenues."))
     else:

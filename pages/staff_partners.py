@@ -8,20 +8,24 @@ from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.listings import (
     SEARCH_MAX,
+    apply_import,
+    apply_report,
     archive_partner,
     create_partner,
+    dismiss_report,
     exports,
     get_partner,
-    imports,
+    logo_data_url,
+    open_reports,
+    pending_changes,
     publish_partner,
+    read_partner_csv,
     reject_partner,
     restore_partner,
     staff_partners,
+    to_check,
     update_partner,
 )
-from directory.listings.changes import logo_data_url, pending_changes
-from directory.listings.corrections import apply_report, dismiss_report, open_reports
-from directory.listings.freshness import to_check
 from directory.models import ListingState
 from directory.ui import (
     _,
@@ -31,6 +35,7 @@ from directory.ui import (
     engine,
     errors_summary,
     n_,
+    read_or_explain,
     say,
     show_notice,
 )
@@ -209,31 +214,26 @@ with import_tab:
     st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; », « , » ou tabulation) avec au moins les "
                   "colonnes `name` et `kind`. Rien n'est écrit avant votre confirmation."))
     upload = st.file_uploader(_("Fichier CSV"), type=["csv"], key="manage_import_file")
-    if upload is not None:
-        try:
-            preview = imports.read_partner_csv(upload.getvalue(), engine())
-        except imports.ImportRefused as refused:
-            st.error(say(refused.message))
-        else:
-            st.caption(_("Lignes lues : {rows} ({encoding}, séparateur « {delimiter} ») ; valides : {valid} ; "
-                         "en erreur : {invalid}.", rows=len(preview.rows), encoding=preview.encoding,
-                         delimiter=preview.delimiter, valid=len(preview.valid_rows),
-                         invalid=len(preview.invalid_rows)))
-            report = pd.DataFrame([{
-                _("Ligne"): row.line, _("Nom"): row.name,
-                _("Résultat"): (_("valide") if row.ok else "; ".join(f"{field} : {say(message)}"
-                                                                    for field, message in row.errors.items()))
-                + (" — " + _("doublon possible de « {name} »", name=row.looks_like) if row.looks_like else ""),
-            } for row in preview.rows])
-            st.dataframe(report, hide_index=True, width="stretch")
-            only_valid = st.checkbox(_("Importer seulement les lignes valides"), key="manage_import_skip",
-                                     disabled=not preview.invalid_rows)
-            ready = not preview.invalid_rows or only_valid
-            if st.button(_("Confirmer l'import"), type="primary", disabled=not ready or not preview.valid_rows,
-                         key="manage_import"):
-                apply_change("manage", lambda: imports.apply_import(engine(), preview, skip_invalid=only_valid,
-                                                                    staff=who),
-                             done=lambda count: n_("{count} fiche importée.", "{count} fiches importées.", count))
+    preview = read_or_explain(lambda: read_partner_csv(upload.getvalue(), engine())) if upload else None
+    if preview is not None:
+        st.caption(_("Lignes lues : {rows} ({encoding}, séparateur « {delimiter} ») ; valides : {valid} ; "
+                     "en erreur : {invalid}.", rows=len(preview.rows), encoding=preview.encoding,
+                     delimiter=preview.delimiter, valid=len(preview.valid_rows),
+                     invalid=len(preview.invalid_rows)))
+        report = pd.DataFrame([{
+            _("Ligne"): row.line, _("Nom"): row.name,
+            _("Résultat"): (_("valide") if row.ok else "; ".join(f"{field} : {say(message)}"
+                                                                for field, message in row.errors.items()))
+            + (" — " + _("doublon possible de « {name} »", name=row.looks_like) if row.looks_like else ""),
+        } for row in preview.rows])
+        st.dataframe(report, hide_index=True, width="stretch")
+        only_valid = st.checkbox(_("Importer seulement les lignes valides"), key="manage_import_skip",
+                                 disabled=not preview.invalid_rows)
+        ready = not preview.invalid_rows or only_valid
+        if st.button(_("Confirmer l'import"), type="primary", disabled=not ready or not preview.valid_rows,
+                     key="manage_import"):
+            apply_change("manage", lambda: apply_import(engine(), preview, skip_invalid=only_valid, staff=who),
+                         done=lambda count: n_("{count} fiche importée.", "{count} fiches importées.", count))
 
 with sources_tab:
     external_sources(who)

@@ -6,15 +6,14 @@ import streamlit as st
 from directory import listings
 from directory.clock import to_paris
 from directory.i18n import format_date
-from directory.listings.changes import (
-    UnknownListingLink,
+from directory.listings import (
+    claim_listing,
+    confirm_listing,
     listing_for_link,
     logo_data_url,
     request_update_link,
     submit_change,
 )
-from directory.listings.claims import claim_listing
-from directory.listings.freshness import confirm_listing
 from directory.models import EMAIL_MAX, LONG_TEXT_MAX, NAME_MAX, ListingLinkPurpose
 from directory.ui import (
     _,
@@ -26,7 +25,7 @@ from directory.ui import (
     field_error,
     language_params,
     page_file,
-    say,
+    read_or_explain,
     show_notice,
 )
 from directory.ui.cards import partner_card_html
@@ -45,10 +44,8 @@ def back_to_map() -> None:
 
 
 if token:
-    try:
-        linked = listing_for_link(engine(), token)
-    except UnknownListingLink as unknown:
-        st.error(say(unknown.message), icon=":material/link_off:")
+    linked = read_or_explain(lambda: listing_for_link(engine(), token), icon=":material/link_off:")
+    if linked is None:
         back_to_map()
         st.stop()
     partner = linked.partner

@@ -24,7 +24,8 @@ Read in this order:
   read strictly by the open data and leniently by the explore page;
 - `readmodel`: the published directory as a DataFrame, reloaded from the rows changed since the
   last version, searched, filtered, sorted, and cached per data version;
-- `lifecycle`: forms, proposals, imports' inserts, slugs, and the staff transitions, audited;
+- `forms` (what a person types, checked), `proposals` (the public's, stored once, then published or
+  refused), `lifecycle` (listings added, edited and moved between states by staff, audited);
 - `versions`, `changes`, `claims`, `freshness`, `duplicates`: the listing kept true, as above;
 - `vocabulary` (sectors and kinds, in both languages; folding for search), `slugs`, `mapping`
   (the only place that writes map HTML and JavaScript), `corrections`, `imports`, `exports`.
@@ -33,22 +34,31 @@ Pages and routes use the names below; the submodules import each other directly.
 """
 
 from directory.listings.card import PartnerCard, partner_card
+from directory.listings.changes import (
+    UnknownListingLink,
+    decide_change,
+    listing_for_link,
+    logo_data_url,
+    pending_changes,
+    request_update_link,
+    review_change,
+    submit_change,
+    word_changes,
+)
+from directory.listings.claims import claim_listing, decide_claim, pending_claims
+from directory.listings.corrections import REPORT_MAX, apply_report, dismiss_report, open_reports, report_error
+from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
+from directory.listings.forms import PartnerForm, clean_partner_form, refuse_taken_number
+from directory.listings.freshness import CHECK_STATE_LABELS, confirm_listing, to_check, verification_ages
+from directory.listings.hours import HOURS_MAX
+from directory.listings.imports import ImportPreview, ImportRefused, apply_import, read_partner_csv
 from directory.listings.lifecycle import (
     AUDITED_FIELDS,
-    ListingConflict,
-    PartnerForm,
-    Proposal,
     add_listing,
     archive_partner,
-    clean_partner_form,
     create_partner,
     edit_listing,
-    give_slug,
     insert_partners,
-    propose_partner,
-    publish_partner,
-    refuse_taken_number,
-    reject_partner,
     restore_partner,
     update_partner,
 )
@@ -63,6 +73,7 @@ from directory.listings.links import (
     SharedLink,
     read_shared_link,
 )
+from directory.listings.mapping import KIND_COLOURS, json_for_script, marker_image
 from directory.listings.merging import (
     FieldPair,
     Merge,
@@ -72,6 +83,7 @@ from directory.listings.merging import (
     merge_targets,
     merges,
 )
+from directory.listings.proposals import Proposal, propose_partner, publish_partner, reject_partner
 from directory.listings.readmodel import (
     PUBLIC_COLUMNS,
     count_partners,
@@ -93,9 +105,13 @@ from directory.listings.readmodel import (
     staff_partners,
     tag_values,
 )
+from directory.listings.register import Establishment
+from directory.listings.relations import RelationLine, relation_lines, relations_of, schema_org_relations
+from directory.listings.slugs import give_slug
 from directory.listings.versions import (
     VERSIONED_FIELDS,
     FieldChange,
+    ListingConflict,
     RefusedChange,
     field_label,
     history,
@@ -103,19 +119,24 @@ from directory.listings.versions import (
     refused_changes,
     restore_version,
 )
+from directory.listings.vocabulary import fold, in_reading_order, tag_label
 
 __all__ = [
-    "VERSIONED_FIELDS", "field_label", "refuse_taken_number", "history", "refused_changes", "FieldChange",
-    "RefusedChange", "last_changed", "restore_version", "Proposal",
-    "AUDITED_FIELDS", "MAX_PAGE", "PUBLIC_COLUMNS", "SEARCH_MAX", "SHARED_LINK_PARAMETERS", "SORT_KEYS", "VIEWS",
-    "ListingConflict", "MapView", "PartnerFilters", "PartnerForm", "SharedLink", "archive_partner",
-    "PartnerCard", "partner_card",
-    "add_listing", "clean_partner_form", "count_partners", "create_partner", "data_version", "edit_listing",
-    "filter_partners",
-    "filtered_partners", "find_partner", "get_partner", "give_slug", "insert_partners", "load_published",
-    "merge_partner", "merge_targets", "merge_comparison", "merges", "FieldPair", "Merge", "Target", "partner_at",
-    "partner_by_slug", "presenting_partner_ids", "propose_partner",
-    "public_pages", "publish_partner", "published_partners", "published_slugs", "published_tags",
-    "read_shared_link", "reject_partner", "restore_partner", "search_words", "sort_partners", "staff_partners",
-    "tag_values", "update_partner",
+    "add_listing", "apply_import", "apply_report", "archive_partner", "AUDITED_FIELDS", "CHECK_STATE_LABELS",
+    "claim_listing", "clean_partner_form", "confirm_listing", "count_partners", "create_partner",
+    "data_version", "decide_change", "decide_claim", "dismiss_report", "duplicates_of", "edit_listing",
+    "Establishment", "field_label", "FieldChange", "FieldPair", "filter_partners", "filtered_partners",
+    "find_partner", "fold", "get_partner", "give_slug", "history", "HOURS_MAX", "ImportPreview",
+    "ImportRefused", "in_reading_order", "insert_partners", "json_for_script", "KIND_COLOURS", "last_changed",
+    "listing_for_link", "ListingConflict", "load_published", "logo_data_url", "MapView", "mark_not_duplicate",
+    "marker_image", "MAX_PAGE", "Merge", "merge_comparison", "merge_partner", "merge_targets", "merges",
+    "open_reports", "partner_at", "partner_by_slug", "partner_card", "PartnerCard", "PartnerFilters",
+    "PartnerForm", "pending_changes", "pending_claims", "presenting_partner_ids", "Proposal", "propose_partner",
+    "PUBLIC_COLUMNS", "public_pages", "publish_partner", "published_partners", "published_slugs",
+    "published_tags", "read_partner_csv", "read_shared_link", "REASONS", "refuse_taken_number",
+    "refused_changes", "RefusedChange", "reject_partner", "relation_lines", "RelationLine", "relations_of",
+    "report_error", "REPORT_MAX", "request_update_link", "restore_partner", "restore_version", "review_change",
+    "schema_org_relations", "SEARCH_MAX", "search_words", "SHARED_LINK_PARAMETERS", "SharedLink", "SORT_KEYS",
+    "sort_partners", "staff_partners", "submit_change", "tag_label", "tag_values", "Target", "to_check",
+    "UnknownListingLink", "update_partner", "verification_ages", "VERSIONED_FIELDS", "VIEWS", "word_changes",
 ]

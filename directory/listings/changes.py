@@ -27,7 +27,7 @@ from directory.clock import aware, utcnow
 from directory.db import read_session, update_if_unchanged, write_session
 from directory.errors import Refusal
 from directory.i18n import N_
-from directory.listings.lifecycle import PartnerForm, clean_partner_form, refuse_taken_number
+from directory.listings.forms import PartnerForm, clean_partner_form, refuse_taken_number
 from directory.listings.versions import field_label, record_version, snapshot, version_values
 from directory.models import (
     LONG_TEXT_MAX,

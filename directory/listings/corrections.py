@@ -19,7 +19,8 @@ from directory.clock import utcnow
 from directory.db import update_if_unchanged, write_session
 from directory.errors import Refusal
 from directory.i18n import N_
-from directory.listings import ListingConflict, PartnerForm
+from directory.listings.forms import PartnerForm
+from directory.listings.versions import ListingConflict
 from directory.models import Correction, CorrectionState, ListingState, Partner
 from directory.validation import FormCheck, clean_email, clean_text
 

@@ -19,7 +19,9 @@ from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.i18n import N_, translate
 from directory.listings.duplicates import possible_duplicates
-from directory.listings.lifecycle import give_slug, tell_proposer, transition
+from directory.listings.lifecycle import transition
+from directory.listings.proposals import tell_proposer
+from directory.listings.slugs import give_slug
 from directory.listings.versions import VERSIONED_FIELDS, ListingConflict, record_version, snapshot
 from directory.listings.vocabulary import fold
 from directory.models import (

@@ -31,7 +31,18 @@ from directory.showcase.applications import (
     submit_application,
     withdraw_application,
 )
-from directory.showcase.calendar import calendar_showcases, calendar_version, showcases
+from directory.showcase.assignment import Placement, confirm_assignment, placed_by_hand, proposal
+from directory.showcase.attendance import (
+    arrival_time,
+    attendance_counts,
+    confirm_attendance,
+    presentation_event,
+    presented_on,
+    presenters,
+    record_attendance,
+    unconfirmed_soon,
+)
+from directory.showcase.calendar import calendar_showcases, calendar_version, showcases, upcoming_and_past
 from directory.showcase.decisions import (
     REJECTION_REASONS,
     DecisionReport,
@@ -52,13 +63,16 @@ from directory.showcase.errors import (
     UnknownToken,
 )
 from directory.showcase.lost_link import LINK_REQUESTS_PER_CLIENT, send_fresh_links
+from directory.showcase.offers import accept_offer, decline_offer, pending_offer, pending_offers, set_auto_offers
 from directory.showcase.review import (
+    REVIEWED_STATES,
     ReviewFilters,
     candidates_per_slot,
     choices_of,
     count_review_queue,
     logos_of,
     review_queue,
+    stranded,
 )
 from directory.showcase.rules import (
     ATELIER_ADDRESS,
@@ -74,34 +88,46 @@ from directory.showcase.rules import (
     by_token,
     lock_slot,
     message_params,
+    possible_slots_of,
     retention_end,
     slot_label,
     token_hash,
 )
 from directory.showcase.slots import (
+    SLOT_STATUS_LABELS,
+    NewSlotDays,
     SlotTimes,
     cancel_slot,
     create_slot,
     create_slot_series,
+    new_slot_days,
     open_slots,
     parse_days,
     series_days,
     set_slot_open,
+    slot_overview,
+    slots_held,
+    slots_not_over,
+    slots_to_come,
     slots_with_counts,
     update_slot,
 )
 
 __all__ = [
-    "ATELIER_ADDRESS", "ATELIER_POSITION", "DEFAULT_DEADLINE_DAYS", "LINK_REQUESTS_PER_CLIENT",
-    "MAX_CAPACITY", "MAX_CHOICES", "MAX_DEADLINE_DAYS", "MAX_TEAM", "OFFER_TIME",
-    "REJECTION_REASONS", "RETENTION", "AlreadyDecided", "ApplicationForm", "ApplicationView", "DecisionReport",
-    "ReviewFilters", "ShowcaseError", "SlotFull", "SlotTimes", "Submitted", "TooLate", "TooManyRequests",
-    "UnknownToken", "application_by_token", "history_line", "application_number", "approve_application", "approve_in",
-    "by_token", "calendar_showcases", "calendar_version", "cancel_slot", "change_waiting_slots", "choice_field",
-    "candidates_per_slot", "choices_of",
-    "count_review_queue", "create_slot", "create_slot_series", "decide_many", "edit_application",
-    "lock_slot", "logos_of", "message_params", "move_application", "open_slots", "parse_days",
-    "reject_application", "retention_end", "review_queue", "send_fresh_links", "series_days", "set_slot_open",
-    "showcases", "slot_label", "slots_with_counts", "submit_application", "token_hash", "update_slot",
-    "waitlist_application", "waitlist_in", "withdraw_application",
+    "accept_offer", "AlreadyDecided", "application_by_token", "application_number", "ApplicationForm",
+    "ApplicationView", "approve_application", "approve_in", "arrival_time", "ATELIER_ADDRESS",
+    "ATELIER_POSITION", "attendance_counts", "by_token", "calendar_showcases", "calendar_version",
+    "cancel_slot", "candidates_per_slot", "change_waiting_slots", "choice_field", "choices_of",
+    "confirm_assignment", "confirm_attendance", "count_review_queue", "create_slot", "create_slot_series",
+    "decide_many", "DecisionReport", "decline_offer", "DEFAULT_DEADLINE_DAYS", "edit_application",
+    "history_line", "LINK_REQUESTS_PER_CLIENT", "lock_slot", "logos_of", "MAX_CAPACITY", "MAX_CHOICES",
+    "MAX_DEADLINE_DAYS", "MAX_TEAM", "message_params", "move_application", "new_slot_days", "NewSlotDays",
+    "OFFER_TIME", "open_slots", "parse_days", "pending_offer", "pending_offers", "placed_by_hand", "Placement",
+    "possible_slots_of", "presentation_event", "presented_on", "presenters", "proposal", "record_attendance",
+    "reject_application", "REJECTION_REASONS", "RETENTION", "retention_end", "review_queue", "REVIEWED_STATES",
+    "ReviewFilters", "send_fresh_links", "series_days", "set_auto_offers", "set_slot_open", "ShowcaseError",
+    "showcases", "slot_label", "slot_overview", "SLOT_STATUS_LABELS", "SlotFull", "slots_held",
+    "slots_not_over", "slots_to_come", "slots_with_counts", "SlotTimes", "stranded", "submit_application",
+    "Submitted", "token_hash", "TooLate", "TooManyRequests", "unconfirmed_soon", "UnknownToken",
+    "upcoming_and_past", "update_slot", "waitlist_application", "waitlist_in", "withdraw_application",
 ]

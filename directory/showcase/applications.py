@@ -46,6 +46,7 @@ from directory.showcase.rules import (
     by_token,
     change_state,
     has_begun,
+    has_ended,
     place_freed,
     public_fields,
     slot_label,
@@ -292,6 +293,18 @@ class ApplicationView:
     @property
     def holds_place(self) -> bool:
         return self.application.state in HOLDING_STATES
+
+    @property
+    def presented(self) -> bool:
+        """The approved startup's showcase is over."""
+        return (self.application.state == ApplicationState.APPROVED and self.slot is not None
+                and has_ended(self.slot))
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Approved, not yet confirmed, and still before the showcase: it may confirm its coming."""
+        return (self.application.state == ApplicationState.APPROVED and self.application.confirmed_at is None
+                and self.slot is not None and not has_begun(self.slot))
 
     @property
     def withdrawable(self) -> bool:

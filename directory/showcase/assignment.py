@@ -151,7 +151,7 @@ class AssignmentConflict(ShowcaseError):
         self.application_id = application_id
 
 
-def confirm(engine: Engine, placements: list[Placement], *, staff: str, waitlist_unplaced: bool,
+def confirm_assignment(engine: Engine, placements: list[Placement], *, staff: str, waitlist_unplaced: bool,
             message: str = "") -> tuple[int, int]:
     """Applies the whole proposal as staff left it, all or nothing, with the same capacity-safe
     steps as one approval each (slots locked, states conditional, audited, emails queued).

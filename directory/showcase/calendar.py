@@ -96,6 +96,12 @@ def _calendar() -> Calendar:
     return calendar
 
 
+def upcoming_and_past(shows: list[dict], now: datetime | None = None) -> tuple[list[dict], list[dict]]:
+    """`showcases` split at this moment: a showcase under way is still to come."""
+    now = now or utcnow()
+    return [show for show in shows if show["ends_at"] > now], [show for show in shows if show["ends_at"] <= now]
+
+
 def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> bytes:
     """An iCalendar feed of showcases that calendar apps can subscribe to.
 

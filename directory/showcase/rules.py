@@ -54,6 +54,10 @@ def has_begun(slot: ShowcaseSlot, now: datetime | None = None) -> bool:
     return aware(slot.starts_at) <= (now or utcnow())
 
 
+def has_ended(slot: ShowcaseSlot, now: datetime | None = None) -> bool:
+    return aware(slot.ends_at) <= (now or utcnow())
+
+
 def accepts_applications(slot: ShowcaseSlot, now: datetime) -> bool:
     """Open, not cancelled, and before its application deadline."""
     return slot.is_open and slot.cancelled_at is None and aware(slot.applications_close_at) > now

@@ -251,9 +251,34 @@ def cancel_slot(engine: Engine, slot_id: int, *, staff: str, message: str = "") 
         return len(approved) + len(offers)
 
 
-def slots_to_come(slots: pd.DataFrame, now: datetime) -> pd.DataFrame:
+def slots_to_come(slots: pd.DataFrame, now: datetime | None = None) -> pd.DataFrame:
     """Of `slots_with_counts`, those a place can still be given in: not begun, not cancelled."""
-    return slots[(slots["starts_at"] > now) & slots["cancelled_at"].isna()]
+    return slots[(slots["starts_at"] > (now or utcnow())) & slots["cancelled_at"].isna()]
+
+
+def slots_not_over(slots: pd.DataFrame, now: datetime | None = None) -> pd.DataFrame:
+    """Of `slots_with_counts`, those staff still manage: not ended (cancelled ones included)."""
+    return slots[slots["ends_at"] > (now or utcnow())]
+
+
+def slots_held(slots: pd.DataFrame, now: datetime | None = None) -> pd.DataFrame:
+    """Of `slots_with_counts`, those whose attendance staff record: begun, not cancelled, with startups."""
+    return slots[(slots["starts_at"] <= (now or utcnow())) & slots["cancelled_at"].isna() & (slots["places_taken"] > 0)]
+
+
+@dataclass(frozen=True)
+class NewSlotDays:
+    """The days staff may give a new slot or series, and those the forms suggest: two weeks ahead
+    leaves startups time to apply; a series runs for a quarter."""
+
+    earliest: date
+    suggested: date
+    series_end: date
+
+
+def new_slot_days(now: datetime | None = None) -> NewSlotDays:
+    today = to_paris(now or utcnow()).date()
+    return NewSlotDays(earliest=today, suggested=today + timedelta(days=14), series_end=today + timedelta(days=90))
 
 
 SLOT_STATUS_LABELS = {"cancelled": N_("annulé"), "closed": N_("fermé"), "open": N_("ouvert"),

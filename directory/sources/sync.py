@@ -26,7 +26,9 @@ from directory.errors import Refusal
 from directory.i18n import N_
 from directory.listings.changes import differs
 from directory.listings.duplicates import LiveListings
-from directory.listings.lifecycle import add_partners, give_slug, refuse_taken_number
+from directory.listings.forms import refuse_taken_number
+from directory.listings.lifecycle import add_partners
+from directory.listings.slugs import give_slug
 from directory.listings.versions import ListingConflict, record_version, snapshot
 from directory.models import (
     LIVE_STATES,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -150,6 +150,9 @@ def text_to_copy(text: str) -> None:
     st.html(f'<pre class="vitrine-copy"><code>{html.escape(text)}</code></pre>')
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Notice:
     """What the previous run's action left to say: done, or refused (and why)."""
@@ -190,6 +193,16 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
         tabs_key, position = tab
         st.session_state[tabs_key] = position
     st.rerun()
+
+
+def read_or_explain(read: Callable[[], T], *, icon: str = ":material/error:") -> T | None:
+    """What `read` returns, or None once its Refusal (an unknown or expired link, a file that cannot
+    be read) is shown, in the person's language: the page then says what they can do next."""
+    try:
+        return read()
+    except Refusal as refused:
+        st.error(say(refused.message), icon=icon)
+        return None
 
 
 def show_notice(key: str) -> None:

@@ -9,12 +9,13 @@ import streamlit as st
 
 from directory import accounts, addresses, tokens
 from directory.accounts import SESSION_COOKIE, SessionExpired
-from directory.listings.mapping import json_for_script
+from directory.listings import json_for_script
 from directory.models import StaffRole, StaffUser
 from directory.ui import _, base_path, client_address, engine, language_params
 
 # The secret of a session opened in this browser tab, until the page reloads with its cookie.
 SECRET_KEY = "vitrine_staff_secret"
+LEAVING_KEY = "vitrine_leaving"
 
 
 def signed_in_staff() -> StaffUser | None:
@@ -53,13 +54,13 @@ def _identity_provider_session() -> StaffUser | None:
 
 
 def sign_in(email: str, password: str, *, then: str) -> None:
-    """Raises SignInRefused. The browser then trades the session's one-time code for its cookie
-    and comes back to `then` (a path of this site)."""
+    """Raises SignInRefused or SignInBusy. After this run, the browser trades the session's
+    one-time code for its cookie and comes back to `then` (a path of this site)."""
     staff = accounts.authenticate(engine(), email, password, client_address=client_address())
     code = accounts.open_session(engine(), staff, client_address=client_address(),
                                  browser=tokens.browser_key(st.context.cookies.get(tokens.BROWSER_COOKIE)))
     st.session_state[SECRET_KEY] = code
-    go_to(f"{base_path()}{addresses.path('staff_session')}?{urlencode({'code': code, 'next': then})}")
+    leave_for(f"{base_path()}{addresses.path('staff_session')}?{urlencode({'code': code, 'next': then})}")
 
 
 def requested_path() -> str:
@@ -83,9 +84,14 @@ def sign_out() -> None:
     for secret in _secrets():
         accounts.end_session(engine(), secret, client_address=client_address())
     st.session_state.pop(SECRET_KEY, None)
-    st.session_state.vitrine_leaving = f"{base_path()}{addresses.path('sign_out')}?{urlencode(language_params())}"
+    leave_for(f"{base_path()}{addresses.path('sign_out')}?{urlencode(language_params())}")
     if st.user.get("is_logged_in"):
         st.logout()
+
+
+def leave_for(url: str) -> None:
+    """The navigation loads `url` at its next run (after the rerun that shows what was done)."""
+    st.session_state[LEAVING_KEY] = url
 
 
 def go_to(url: str) -> None:

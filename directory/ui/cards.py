@@ -9,9 +9,7 @@ from typing import Any
 
 from directory import addresses, listings
 from directory.i18n import format_number, lang_attribute, localized, written_in
-from directory.listings.mapping import marker_image
-from directory.listings.relations import RelationLine
-from directory.listings.vocabulary import tag_label
+from directory.listings import RelationLine, marker_image, tag_label
 from directory.models import (
     KIND_LABELS,
     PRECISION_LABELS,

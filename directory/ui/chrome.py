@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from directory.listings.mapping import json_for_script
+from directory.listings import json_for_script
 from directory.ui import language_params
 
 # Streamlit's defaults that fail WCAG: captions faded to 2.7:1 (4.5:1 needed), 40 px buttons on

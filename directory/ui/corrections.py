@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from directory.listings.corrections import REPORT_MAX, report_error
+from directory.listings import REPORT_MAX, report_error
 from directory.models import EMAIL_MAX
 from directory.ui import (
     _,

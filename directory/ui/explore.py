@@ -9,10 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from directory import addresses, listings
-from directory.listings import MapView, PartnerFilters
-from directory.listings.relations import relation_lines, relations_of
+from directory.listings import MapView, PartnerFilters, relation_lines, relations_of
 from directory.models import RELATION_LABELS, PartnerKind
-from directory.showcase.attendance import presented_on
+from directory.showcase import presented_on
 from directory.ui import _, current_language, engine, language_params, page_file, say
 from directory.ui.cards import partner_card_html
 from directory.ui.corrections import report_error_form

@@ -10,8 +10,7 @@ from directory import sources
 from directory.clock import to_paris
 from directory.i18n import N_, format_datetime
 from directory.journal import LISTING_STATE_LABELS
-from directory.listings import field_label
-from directory.listings.vocabulary import fold
+from directory.listings import field_label, fold
 from directory.models import KIND_LABELS, SOURCE_FORMAT_LABELS, PartnerKind, SourceFormat
 from directory.ui import (
     _,

@@ -13,11 +13,19 @@ from directory import addresses, listings
 from directory.clock import aware, to_paris
 from directory.i18n import N_, format_date, format_datetime
 from directory.journal import actor_names
-from directory.listings import SEARCH_MAX, relations
-from directory.listings.changes import decide_change, review_change, word_changes
-from directory.listings.claims import decide_claim, pending_claims
-from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
-from directory.listings.freshness import CHECK_STATE_LABELS
+from directory.listings import (
+    CHECK_STATE_LABELS,
+    REASONS,
+    SEARCH_MAX,
+    decide_change,
+    decide_claim,
+    duplicates_of,
+    mark_not_duplicate,
+    pending_claims,
+    relations,
+    review_change,
+    word_changes,
+)
 from directory.models import RELATION_LABELS, ListingState, RelationKind
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
 

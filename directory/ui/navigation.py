@@ -22,7 +22,7 @@ from directory.ui import (
     keep_language_in_url,
     page_file,
 )
-from directory.ui.auth import go_to, sign_out, signed_in_staff
+from directory.ui.auth import LEAVING_KEY, go_to, sign_out, signed_in_staff
 from directory.ui.chrome import page_chrome, sidebar_navigation
 
 try:
@@ -92,7 +92,7 @@ with st.sidebar:
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
 page_chrome(current_language())
-leaving = st.session_state.pop("vitrine_leaving", None)
+leaving = st.session_state.pop(LEAVING_KEY, None)
 if leaving:
     go_to(leaving)
 if st.session_state.pop("vitrine_session_expired", False):

@@ -9,9 +9,7 @@ import streamlit as st
 from directory import settings
 from directory.errors import Refusal
 from directory.i18n import format_date
-from directory.listings import PartnerForm, mediation, register
-from directory.listings.hours import HOURS_MAX
-from directory.listings.register import Establishment
+from directory.listings import HOURS_MAX, Establishment, PartnerForm, mediation, register
 from directory.models import (
     ADDRESS_MAX,
     CITY_MAX,

@@ -11,8 +11,7 @@ import streamlit as st
 from directory.clock import to_paris
 from directory.i18n import format_datetime
 from directory.models import NAME_MAX
-from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS, slot_label
-from directory.showcase.slots import SLOT_STATUS_LABELS
+from directory.showcase import DEFAULT_DEADLINE_DAYS, MAX_CAPACITY, MAX_DEADLINE_DAYS, SLOT_STATUS_LABELS, slot_label
 from directory.ui import _, current_language
 from directory.ui.forms import text_field
 

@@ -27,7 +27,7 @@ from directory.i18n import (
     language_or_default,
     translate,
 )
-from directory.listings.mapping import KIND_COLOURS
+from directory.listings import KIND_COLOURS
 from directory.validation import Invalid, phone_for_display
 
 log = logging.getLogger(__name__)

@@ -31,14 +31,13 @@ from directory.i18n import (
     translate,
     written_in,
 )
-from directory.listings import hours, mapping
-from directory.listings.relations import relation_lines, relations_of, schema_org_relations
+from directory.listings import hours, mapping, relation_lines, relations_of, schema_org_relations
 from directory.models import (
     KIND_LABELS,
     ListingState,
     PartnerKind,
 )
-from directory.showcase.attendance import presented_on
+from directory.showcase import presented_on
 from directory.web import share_image
 from directory.web.http import (
     Endpoints,

@@ -155,8 +155,11 @@ def server(module_app, server_database):
     return module_app
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module, a fresh context per test. Not one per session: Playwright's
+    sync API keeps its event loop running in the main thread while it is open, and the unit tests'
+    asyncio.run would then refuse to start."""
     if not Path(CHROMIUM).exists():
         reason = "browser tests skipped: /usr/bin/chromium is missing (.ci/run installs Debian's chromium)"
         if os.environ.get("CI"):
@@ -198,6 +201,15 @@ def staff_page(browser, base: str, path: str, *, email: str, password: str, widt
 
 def wait_until_ready(page) -> None:
     page.wait_for_selector(READY, timeout=60_000)
+
+
+def wait_until_still(page, selector: str) -> None:
+    """Until `selector` stays in place from one frame to the next (a scroll has ended)."""
+    page.wait_for_function("""(selector) => {
+        const top = document.querySelector(selector).getBoundingClientRect().top;
+        const still = window.vitrineLastTop === top;
+        window.vitrineLastTop = top;
+        return still; }""", arg=selector, polling="raf", timeout=10_000)
 
 
 def visible_marker(frame):

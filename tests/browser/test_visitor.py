@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from directory import i18n, seed, showcase
 from directory.ui.chrome import FRAMEWORK_TEXTS_FR
-from tests.browser.conftest import MAP_FRAME, module_server, visible_marker, wait_until_ready
+from tests.browser.conftest import MAP_FRAME, module_server, visible_marker, wait_until_ready, wait_until_still
 from tests.factories import form
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,7 @@ def visit(page, url: str) -> None:
     page.goto(url)
     wait_until_ready(page)
     page.wait_for_function("document.documentElement.lang !== 'en' || location.search.includes('lang=en')")
-    page.wait_for_timeout(500)  # the last widgets settle
+    page.evaluate("document.fonts.ready.then(() => undefined)")  # measured with their own fonts
 
 
 def with_language(path: str, language: str) -> str:
@@ -186,7 +186,7 @@ def test_on_a_phone_a_chosen_partner_s_card_comes_right_under_the_map(demo_site,
     # ...scrolled into view, where the thumb is...
     page.wait_for_function("""() => { const box = document.getElementById("card-title").getBoundingClientRect();
                                       return box.top >= 0 && box.bottom <= innerHeight; }""", timeout=10_000)
-    page.wait_for_timeout(500)  # the scroll ends
+    wait_until_still(page, "#card-title")
     # ...right under the map (both measured at the same moment).
     gap = page.evaluate(f"""() => document.getElementById("card-title").getBoundingClientRect().top
                                   - document.querySelector("{MAP_FRAME}").getBoundingClientRect().bottom""")
@@ -267,7 +267,7 @@ def test_a_refused_application_takes_the_focus_to_its_errors_each_naming_its_fie
     summary = page.locator(".vitrine-error-summary")
     page.wait_for_function("document.activeElement && document.activeElement.matches('.vitrine-error-summary')",
                            timeout=20_000)
-    page.wait_for_timeout(300)
+    wait_until_still(page, ".vitrine-error-summary")
     # Scrolled into view, and not under Streamlit's fixed header.
     assert page.evaluate("""() => { const summary = document.querySelector(".vitrine-error-summary");
                                     const box = summary.getBoundingClientRect();

@@ -105,7 +105,7 @@ def test_confirming_a_proposal_while_an_applicant_withdraws_is_all_or_nothing(en
 
     def confirm():
         try:
-            assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True)
+            assignment.confirm_assignment(engine, placements, staff="staff:1", waitlist_unplaced=True)
             outcomes.append("confirmed")
         except assignment.AssignmentConflict:
             outcomes.append("conflict")

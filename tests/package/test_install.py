@@ -74,19 +74,20 @@ def test_vitrine_serve_from_an_empty_folder_serves_the_demo(installed, tmp_path)
            if name not in ("DATABASE_URL", "VITRINE_DEMO_DATA", "VITRINE_DATA_DIR")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "share"))
     before = sorted(path for path in (site / "directory").rglob("*") if "__pycache__" not in path.parts)
+    log = tmp_path / "server.log"
     server = subprocess.Popen([str(Path(python).with_name("vitrine")), "serve", "--port", str(port),
                                "--address", "127.0.0.1"], cwd=empty, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 120  # a busy machine: the first start migrates and seeds
         while True:
             try:
                 assert urllib.request.urlopen(f"{base}/healthz", timeout=2).status == 200  # migrations shipped
                 break
             except OSError:
-                if time.time() > deadline:
-                    pytest.fail("the installed app did not start")
+                if time.time() > deadline or server.poll() is not None:
+                    pytest.fail(f"the installed app did not start:\n{log.read_text(errors='replace')[-3000:]}")
                 time.sleep(0.3)
         for path in ("/", "/embed", "/agenda.ics", "/app/static/vendor/leaflet/leaflet.js", "/app/static/page.js",
                      "/sitemap.xml", "/?lang=en"):

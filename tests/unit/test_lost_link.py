@@ -109,8 +109,8 @@ def test_an_address_receives_at_most_three_link_emails_an_hour_whatever_asks_and
     """Issue 31: one address got 4 "lien perdu"/update-link emails in 10 minutes (the limit counted
     requests, each per path, and a request sends one email per open application)."""
     from directory import listings
+    from directory.listings import PartnerForm
     from directory.listings.changes import TooManyLinkRequests, request_update_link
-    from directory.listings.lifecycle import PartnerForm
 
     address = "camille@forez.example.org"
     slot, later = make_slot(engine), make_slot(engine, weeks=3)

@@ -40,7 +40,7 @@ from directory.listings.freshness import (
     verification_ages,
 )
 from directory.models import AuditEvent, ListingLink, ListingVersion, Notification, Partner
-from directory.validation import FormErrors
+from directory.validation import FormCheck, FormErrors
 from tests.factories import at_once, emailed_link
 
 CONTACT = "contact@forez-robotique.fr"
@@ -411,7 +411,7 @@ def test_a_company_number_is_checked_and_names_one_live_listing(engine):
 def test_a_listing_like_another_is_flagged_with_why(engine, values, reasons):
     first = create(engine, siret="73282932000074", contact_phone="+33 4 77 00 00 01")
     with Session(engine) as session:
-        cleaned = listings.clean_partner_form(form(**{"siret": "", **values}), listings.lifecycle.FormCheck())
+        cleaned = listings.clean_partner_form(form(**{"siret": "", **values}), FormCheck())
         [found] = possible_duplicates(session, cleaned)
     assert (found.id, found.reasons) == (first, reasons)
 
@@ -425,7 +425,7 @@ def test_a_namesake_is_flagged_whatever_its_accents_articles_legal_form_and_posi
     first = create(engine, name="Cité du design", website="https://www.citedudesign.com")
     with Session(engine) as session:
         cleaned = listings.clean_partner_form(form(name=name, website="", siret="", **position),
-                                              listings.lifecycle.FormCheck())
+                                              FormCheck())
         [found] = possible_duplicates(session, cleaned)
     assert (found.id, found.reasons) == (first, ("name",))
 
@@ -434,7 +434,7 @@ def test_another_name_is_not_a_namesake(engine):
     create(engine, name="Cité du design")
     with Session(engine) as session:
         cleaned = listings.clean_partner_form(form(name="Cité de la musique", website="", siret=""),
-                                              listings.lifecycle.FormCheck())
+                                              FormCheck())
         assert possible_duplicates(session, cleaned) == []
 
 

@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 from directory import showcase
 from directory.models import ApplicationState
 from directory.showcase import assignment
-from directory.showcase.assignment import AssignmentConflict, Candidate, Placement, confirm, placed_by_hand, proposal
+from directory.showcase.assignment import (
+    AssignmentConflict,
+    Candidate,
+    Placement,
+    confirm_assignment,
+    placed_by_hand,
+    proposal,
+)
 from tests.factories import make_slot, outbox, state_of, submit
 
 
@@ -77,7 +84,7 @@ def test_a_confirmed_proposal_approves_and_waitlists_all_at_once_with_emails(eng
     assert room == {first: 1, second: 1}
     assert [(p.application_id, p.slot_id, p.choice) for p in placements] == [
         (ids[0], first, 1), (ids[1], second, 2), (ids[2], None, None)]
-    assert assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True) == (2, 1)
+    assert assignment.confirm_assignment(engine, placements, staff="staff:1", waitlist_unplaced=True) == (2, 1)
     states = showcase.review_queue(engine, showcase.ReviewFilters(states=()))
     assert dict(zip(states["id"], states["state"], strict=True)) == {
         ids[0]: ApplicationState.APPROVED, ids[1]: ApplicationState.APPROVED, ids[2]: ApplicationState.WAITLISTED}
@@ -91,7 +98,7 @@ def test_a_proposal_that_went_stale_writes_nothing(engine):
     placements, _ = assignment.proposal(engine, [slot])
     showcase.withdraw_application(engine, sent[1].token)  # meanwhile
     with pytest.raises(AssignmentConflict) as conflict:
-        assignment.confirm(engine, placements, staff="staff:1", waitlist_unplaced=True)
+        assignment.confirm_assignment(engine, placements, staff="staff:1", waitlist_unplaced=True)
     assert conflict.value.application_id == ids[1]
     assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [0]  # the first approval was undone too
 
@@ -120,7 +127,7 @@ def test_a_hand_edit_updates_the_choice(engine):
     moved = placed_by_hand(placement, second)
     assert (moved.slot_id, moved.choice, moved.by_hand) == (second, 2, True)
     assert placed_by_hand(placement, None).choice is None
-    approved, _waitlisted = confirm(engine, [moved], staff="staff:1", waitlist_unplaced=False)
+    approved, _waitlisted = confirm_assignment(engine, [moved], staff="staff:1", waitlist_unplaced=False)
     assert approved == 1 and state_of(engine, sent.application_id) == "approved"
 
 
@@ -131,6 +138,6 @@ def test_a_conflict_names_its_reason_once(engine):
     showcase.approve_application(engine, sent[0].application_id, slot_id=slot, staff="staff:2")
     stale = [placed_by_hand(p, slot) for p in placements]
     with pytest.raises(AssignmentConflict) as conflict:
-        confirm(engine, stale, staff="staff:1", waitlist_unplaced=False)
+        confirm_assignment(engine, stale, staff="staff:1", waitlist_unplaced=False)
     reason = conflict.value.message.params["reason"]
     assert "rien" not in reason.text.lower() and conflict.value.message.text.lower().count("rien") == 1
