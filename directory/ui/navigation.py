@@ -82,6 +82,12 @@ navigation = st.navigation(sections, position="hidden")
 PAGES_WITHOUT_FORMS = {PAGES[name] for name in ("explore", "calendar", "dashboard", "audit_log")}
 st.set_page_config(page_title=_("{page} — Vitrine Saint-Étienne", page=navigation.title), layout="wide")
 
+# Signed in or out, the browser now loads the address that sets or drops its cookie: the run draws
+# nothing else meanwhile (no page of the new state shown before it holds).
+if leaving := st.session_state.pop(LEAVING_KEY, None):
+    go_to(leaving)
+    st.stop()
+
 sidebar_navigation(sections)
 with st.sidebar:
     st.divider()
@@ -92,9 +98,6 @@ with st.sidebar:
         st.button(_("Se déconnecter"), on_click=sign_out, icon=":material/logout:", key="sign_out")
 keep_language_in_url()
 page_chrome(current_language())
-leaving = st.session_state.pop(LEAVING_KEY, None)
-if leaving:
-    go_to(leaving)
 if st.session_state.pop("vitrine_session_expired", False):
     st.warning(_("Votre session a expiré : connectez-vous de nouveau."), icon=":material/timer_off:")
 

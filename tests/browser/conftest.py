@@ -193,14 +193,18 @@ def staff_page(browser, base: str, path: str, *, email: str, password: str, widt
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "connexion" not in url, timeout=30_000)
+    # The browser trades the session's one-time code for its cookie, then lands on the review queue.
+    page.wait_for_url("**/candidatures", timeout=30_000)
     page.goto(base + path)
     page.wait_for_selector(READY, timeout=60_000)
     return page
 
 
 def wait_until_ready(page) -> None:
+    """Until the script has run and every element is drawn: Streamlit shows a skeleton for an
+    element whose code is still being loaded, after the run has ended."""
     page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_selector("[data-testid='stSkeleton']", state="detached", timeout=60_000)
 
 
 def wait_until_still(page, selector: str) -> None:
