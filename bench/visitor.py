@@ -90,6 +90,30 @@ def embed_visit(browser, base: str) -> dict[str, float]:
     return {"embed_markers_s": markers, "embed_wire_mb": sum(transferred) / 1e6}
 
 
+BARE_LEAFLET_PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="app/static/vendor/leaflet/leaflet.css">
+<style>html, body, #map { height: 100%; margin: 0; }</style></head><body><div id="map"></div>
+<script src="app/static/vendor/leaflet/leaflet.js"></script>
+<script>
+var map = L.map("map").setView([45.4347, 4.3903], 13);
+L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {maxZoom: 19}).addTo(map);
+document.documentElement.setAttribute("data-map-shown", "1");
+</script></body></html>"""
+
+
+def bare_leaflet_visit(browser, base: str) -> dict[str, float]:
+    """The floor of /embed: Leaflet alone on a page of the same origin, no markers, until it shows."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.route(base + "/bare-leaflet", lambda route: route.fulfill(content_type="text/html", body=BARE_LEAFLET_PAGE))
+    started = time.perf_counter()
+    page.goto(base + "/bare-leaflet")
+    page.locator("html[data-map-shown]").wait_for(timeout=120_000)
+    shown = time.perf_counter() - started
+    context.close()
+    return {"bare_leaflet_s": shown}
+
+
 EMPTY_MAP_PAGE = """import streamlit as st
 from streamlit_folium import st_folium
 
@@ -194,7 +218,7 @@ def measure(database_url: str, runs: int) -> dict[str, float]:
                 embed_visit(browser, base)
                 empty_map_visit(browser, floor_base)
                 visits = [{**one_visit(browser, base), **embed_visit(browser, base),
-                           **empty_map_visit(browser, floor_base),
+                           **empty_map_visit(browser, floor_base), **bare_leaflet_visit(browser, base),
                            "repeat_wire_mb": repeat_visit_mb(browser, base)} for _ in range(runs)]
                 browser.close()
         finally:
@@ -218,19 +242,24 @@ def main() -> None:
     for figures in results.values():
         figures["markers_ratio"] = figures["markers_s"] / figures["embed_markers_s"]
         figures["empty_map_ratio"] = figures["empty_map_s"] / figures["embed_markers_s"]
+        figures["markers_after_floor_s"] = figures["markers_s"] - figures["empty_map_s"]
+        figures["embed_bare_ratio"] = figures["embed_markers_s"] / figures["bare_leaflet_s"]
     labels = {"ready_s": "first visit: page ready (s)", "markers_s": "first visit: markers shown (s)",
               "embed_markers_s": "baseline /embed: markers shown (s)",
               "markers_ratio": "markers: explore ÷ /embed",
               "empty_map_s": "floor: st_folium's empty map shown (s)",
               "empty_map_ratio": "floor: empty map ÷ /embed markers",
+              "markers_after_floor_s": "markers shown after the floor (s)",
+              "bare_leaflet_s": "bare Leaflet page, no markers (s)",
+              "embed_bare_ratio": "/embed markers ÷ bare Leaflet",
               "wire_mb": "first visit: on the wire (MB)", "embed_wire_mb": "baseline /embed: on the wire (MB)",
               "repeat_wire_mb": "repeat visit: on the wire (MB)", "filter_s": "kind filter → map updated (s)",
               "marker_card_s": "marker click → card (s)", "list_card_s": "list item → card (s)",
               "list_page_loads": "page loads for a list item"}
     print(f"medians of {args.runs} runs, Chromium headless, this machine")
-    print(f"{'':38}" + "".join(f"{size:>12}" for size in results))
+    print(f"{'':40}" + "".join(f"{size:>12}" for size in results))
     for key, label in labels.items():
-        print(f"{label:38}" + "".join(f"{results[size][key]:12.2f}" for size in results))
+        print(f"{label:40}" + "".join(f"{results[size][key]:12.2f}" for size in results))
 
 
 if __name__ == "__main__":

@@ -25,9 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import database_with_partners, fill_applications, median_ms, p95_ms  # noqa: E402
 from directory import listings  # noqa: E402
 
-EMBED_ASSETS = ["app/static/vendor/leaflet/leaflet.css", "app/static/vendor/markercluster/MarkerCluster.css",
-                "app/static/vendor/markercluster/MarkerCluster.Default.css", "app/static/vendor/leaflet/leaflet.js",
-                "app/static/vendor/markercluster/leaflet.markercluster.js", "app/static/embed.js"]
+EMBED_ASSETS = ["app/static/vendor/leaflet/leaflet.css", "app/static/map.css", "app/static/vendor/leaflet/leaflet.js",
+                "app/static/vendor/supercluster/supercluster.min.js", "app/static/markers.js", "app/static/embed.js"]
 
 
 class Client:

@@ -135,8 +135,7 @@ def map_and_card(version: str, filters, shown: pd.DataFrame, everyone: pd.DataFr
                              view=st.session_state.explore_opening_view, language=language),
             feature_group_to_add=mapping.partner_layer(
                 mapping.layer_data_url(version, filters), kind_labels=kind_labels,
-                approximate_label=_("position approximative"), presenting_label=_("présente à l'atelier"),
-                group_name=_("Partenaires"), selected=ringed),
+                language=language, group_name=_("Partenaires"), selected=ringed),
             center=centre, zoom=16 if centre else None,
             key="explore_map", height=520, use_container_width=True,
             returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "center", "zoom"],

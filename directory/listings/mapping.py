@@ -123,7 +123,8 @@ def json_for_script(value: object) -> str:
 # --- The data file ---------------------------------------------------------------------------
 
 def layer_rows(partners: pd.DataFrame) -> list[list]:
-    """One compact row per placed partner: [lat, lon, name, style code].
+    """One compact row per placed partner, what both maps draw: [lat, lon, name, style code, slug]
+    (the slug names its public page).
 
     The style code is the kind's index times 4, plus 1 for an approximate position and 2 for a
     startup presenting at the atelier.
@@ -134,18 +135,20 @@ def layer_rows(partners: pd.DataFrame) -> list[list]:
     if "presenting" in placed:
         codes += 2 * placed["presenting"].astype(bool).astype(int)
     return [
-        [round(lat, 5), round(lon, 5), name, int(code)]
-        for lat, lon, name, code in zip(placed["latitude"], placed["longitude"], placed["name"], codes, strict=True)
+        [round(lat, 5), round(lon, 5), name, int(code), slug]
+        for lat, lon, name, code, slug in zip(placed["latitude"], placed["longitude"], placed["name"], codes,
+                                              placed["slug"], strict=True)
     ]
 
 
-def layer_data_url(version: str, filters: PartnerFilters) -> str:
-    """Where the map fetches a filtered set's rows (the /carte/partenaires.json route), relative to
-    the map's iframe. The data version is in the address, so a browser may keep each answer."""
+def layer_data_url(version: str, filters: PartnerFilters, *, base: str = APP_URL_FROM_MAP) -> str:
+    """Where a map fetches a filtered set's rows (the /carte/partenaires.json route), relative to
+    its page (the explore page's map is in an iframe). The data version is in the address, so a
+    browser may keep each answer."""
     # "Open now" changes with the clock: its address changes each minute.
     moment = f":{utcnow():%Y%m%d%H%M}" if filters.open_now else ""
     params = {"v": hashlib.sha256((version + moment).encode()).hexdigest()[:16], **filters.to_query_params()}
-    return APP_URL_FROM_MAP + "carte/partenaires.json?" + urlencode(params)
+    return base + "carte/partenaires.json?" + urlencode(params)
 
 
 def layer_json(partners: pd.DataFrame) -> bytes:
@@ -164,22 +167,22 @@ class PartnerClusterLayer(JSCSSMixin, MacroElement):
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function (group) {
-  var styles = {{ this.styles }}, markers = VitrineMarkers(styles);
-  var approximateLabel = {{ this.approximate_label }};
-  var presentingLabel = {{ this.presenting_label }};
+  var map = window.map, styles = {{ this.styles }}, markers = VitrineMarkers(styles);
+  var texts = {{ this.texts }};
   var selected = {{ this.selected }};
   var ring = selected ? markers.highlight(selected) : null;
-  var cluster = markers.clusterGroup();
-  group.addLayer(cluster);
+  var points = markers.points(map, group, texts);
   if (ring) { group.addLayer(ring); }
   // The chosen marker is ringed at once, while the page fetches its card (told once the map's
   // own click handlers have run).
-  cluster.on("click", function (event) {
+  group.on("click", function (event) {
     if (ring) { group.removeLayer(ring); }
-    ring = markers.highlight(event.layer.getLatLng());
+    ring = markers.highlight(event.sourceTarget.getLatLng());
     group.addLayer(ring);
     setTimeout(markers.tellPageAtOnce, 0);
   });
+  // The next filters bring a new group: this one's clusters and listeners go with it.
+  group.on("remove", points.remove);
   function inert(text) {
     return String(text).replace(/[&<>"'`$\\\\]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
@@ -188,43 +191,40 @@ class PartnerClusterLayer(JSCSSMixin, MacroElement):
   }
   var url = new URL({{ this.url }}, document.baseURI);
   fetch(url).then(function (response) { return response.json(); }).then(function (rows) {
-    var made = new Array(rows.length);
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i], kind = row[3] >> 2, style = styles[kind] || styles[0];
+    points.load(rows, function (row) {
+      var kind = row[3] >> 2, style = styles[kind] || styles[0];
       var approximate = (row[3] & 1) === 1, presenting = (row[3] & 2) === 2;
-      var title = row[2] + " (" + style.label + (approximate ? ", " + approximateLabel : "")
-        + (presenting ? ", " + presentingLabel : "") + ")";
-      made[i] = markers.marker([row[0], row[1]], kind, approximate, presenting, title, tooltip(row[2]));
-    }
-    cluster.draw(made, function () {
-      if (selected) {
-        // The chosen partner's own marker, out of its cluster (spiderfied when it shares a place).
-        var chosen = made.filter(function (m) { return m.getLatLng().equals(selected, 1e-6); })[0];
-        if (chosen) { cluster.zoomToShowLayer(chosen); }
-      }
-      document.documentElement.setAttribute("data-partners-loaded", String(made.length));
+      return {kind: kind, approximate: approximate, presenting: presenting, dress: tooltip(row[2]),
+              title: row[2] + " (" + style.label + (approximate ? ", " + texts.approximate : "")
+                     + (presenting ? ", " + texts.presenting : "") + ")"};
+    }, function () {
+      document.documentElement.setAttribute("data-partners-loaded", String(rows.length));
     });
   });
 })({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
-    default_js = [("markercluster_js", _static("vendor/markercluster/leaflet.markercluster.js")),
+    default_js = [("supercluster_js", _static("vendor/supercluster/supercluster.min.js")),
                   ("vitrine_markers_js", _static("markers.js"))]
-    default_css = [
-        ("markercluster_css", _static("vendor/markercluster/MarkerCluster.css")),
-        ("markercluster_default_css", _static("vendor/markercluster/MarkerCluster.Default.css")),
-    ]
+    default_css = [("vitrine_map_css", _static("map.css"))]
 
-    def __init__(self, data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
-                 presenting_label: str, selected: tuple[float, float] | None = None) -> None:
+    def __init__(self, data_url: str, *, kind_labels: dict[str, str], language: str,
+                 selected: tuple[float, float] | None = None) -> None:
         super().__init__()
         self._name = "PartnerClusterLayer"
         self.url = json_for_script(data_url)
         self.styles = json_for_script(marker_styles(kind_labels))
-        self.approximate_label = json_for_script(approximate_label)
-        self.presenting_label = json_for_script(presenting_label)
+        self.texts = json_for_script(point_texts(language))
         self.selected = json_for_script(list(selected) if selected else None)
+
+
+def point_texts(language: str) -> dict[str, str]:
+    """What both maps' partner layers say, in the visitor's language (static/markers.js)."""
+    return {"locale": "fr-FR" if language == "fr" else "en-GB",
+            "cluster": translate(N_("{count} partenaires regroupés ici : les afficher"), language),
+            "approximate": translate(N_("position approximative"), language),
+            "presenting": translate(N_("présente à l'atelier"), language)}
 
 
 # What Leaflet writes in English, in the visitor's language (the folium map and the embed).
@@ -294,12 +294,9 @@ def base_map(landmarks: pd.DataFrame | None = None, *, landmark_label: str = "",
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
-def partner_layer(data_url: str, *, kind_labels: dict[str, str], approximate_label: str,
-                  presenting_label: str, group_name: str,
+def partner_layer(data_url: str, *, kind_labels: dict[str, str], language: str, group_name: str,
                   selected: tuple[float, float] | None = None) -> folium.FeatureGroup:
     """What changes with the filters and the selection: handed to st_folium as `feature_group_to_add`."""
     group = folium.FeatureGroup(name=group_name)
-    group.add_child(PartnerClusterLayer(data_url, kind_labels=kind_labels,
-                                        approximate_label=approximate_label,
-                                        presenting_label=presenting_label, selected=selected))
+    group.add_child(PartnerClusterLayer(data_url, kind_labels=kind_labels, language=language, selected=selected))
     return group

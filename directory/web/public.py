@@ -267,8 +267,8 @@ class PublicPages(Endpoints):
     # --- For other sites and for the load balancer -----------------------------------------------
 
     def embed(self, request: Request) -> Response:
-        """GET /embed — a light map for other sites' iframes: no Streamlit, data from the open-data
-        address with the same filters, popups linking to the partner pages."""
+        """GET /embed — a light map for other sites' iframes: no Streamlit, the explore page's map
+        script and rows with the same filters, popups linking to the partner pages."""
         asked = language(request)
         engine = self.engine()
         version = listings.data_version(engine)
@@ -279,7 +279,9 @@ class PublicPages(Endpoints):
         params = link.filters.to_query_params()
         base = self.base_url(request)
         settings = {
-            "data": addresses.open_data("", "geojson", params, asked),
+            "data": mapping.layer_data_url(version, link.filters, base=""), "points": mapping.point_texts(asked),
+            # A slug is made of letters, digits and hyphens: it takes the placeholder's place as is.
+            "partnerPage": addresses.partner_page(base, "SLUG", asked),
             "center": [link.map_view.latitude, link.map_view.longitude], "zoom": link.map_view.zoom,
             "maxZoom": mapping.MAX_ZOOM, "kinds": [kind.value for kind in mapping.KIND_ORDER],
             "styles": mapping.marker_styles({kind.value: translate(label, asked) for kind,

@@ -22,7 +22,7 @@ def test_the_map_shows_clustered_markers_with_no_internet(server, server_databas
     wait_until_ready(page)
     frame = map_frame(page)
     frame.locator("html[data-partners-loaded='41']").wait_for(timeout=30_000)
-    assert frame.locator(".marker-cluster").count() >= 1
+    assert frame.locator(".vitrine-cluster").count() >= 1
     assert frame.locator(".vitrine-landmark").count() == 1
     assert page.get_by_text("41 partenaires affichés sur 41, dont 41 sur la carte.").count() == 1
 

@@ -83,8 +83,8 @@ def test_the_embed_shows_markers_inside_another_sites_page_with_no_internet(serv
         page.goto(address)
         embed = page.frame_locator("#embed")
         embed.locator("html[data-partners-loaded='12']").wait_for(state="attached", timeout=30_000)
-        assert embed.locator(".marker-cluster").count() >= 1
-        embed.locator(".marker-cluster").first.click()
+        assert embed.locator(".vitrine-cluster").count() >= 1
+        embed.locator(".vitrine-cluster").first.click()
         embed.locator(".vitrine-marker").first.click()
         link = embed.locator(".leaflet-popup-content a")
         link.wait_for(timeout=10_000)
@@ -143,11 +143,7 @@ def test_a_private_link_never_reaches_a_third_party_in_a_referer(server, server_
     wait_until_ready(page)
     page.get_by_role("button", name="Modifier ma candidature").click()
     page.get_by_text("Choisir sur la carte").first.click()
-    page.frame_locator(MAP_FRAME).first.locator(".leaflet-container").wait_for(timeout=30_000)
-    for _ in range(50):
-        if "tile" in referers:
-            break
-        page.wait_for_timeout(200)
+    page.frame_locator(MAP_FRAME).first.locator("img.leaflet-tile-loaded").first.wait_for(timeout=30_000)
     # Any link to another site on the page: a partner's or a startup's website.
     page.evaluate("""() => { const a = document.createElement('a'); a.href = 'https://forez.example/';
                       a.textContent = 'site'; document.body.appendChild(a); a.click(); }""")

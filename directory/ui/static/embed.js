@@ -10,44 +10,42 @@
     maxZoom: settings.maxZoom, maxNativeZoom: 19, attribution: settings.attribution
   }).addTo(map);
 
-  function popup(properties) {
+  function popup(entry) {
     var box = document.createElement("div");
     var kind = box.appendChild(document.createElement("p"));
     kind.className = "popup-kind";
-    kind.textContent = properties.kind_label;
+    kind.textContent = entry.kindLabel;
     var name = box.appendChild(document.createElement("p"));
     name.className = "popup-name";
-    name.textContent = properties.name;
-    if (properties.url) {
-      var link = box.appendChild(document.createElement("a"));
-      link.href = properties.url;
-      link.target = "_blank";
-      link.rel = "noopener";
-      link.textContent = settings.open + " " + settings.newTab;
-    }
+    name.textContent = entry.name;
+    var link = box.appendChild(document.createElement("a"));
+    link.href = settings.partnerPage.replace("SLUG", encodeURIComponent(entry.slug));
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = settings.open + " " + settings.newTab;
     return box;
   }
 
-  var shapes = VitrineMarkers(settings.styles), cluster = shapes.clusterGroup();
-  map.addLayer(cluster);
-  function dress(properties) {
+  var shapes = VitrineMarkers(settings.styles), group = L.featureGroup().addTo(map);
+  var points = shapes.points(map, group, settings.points);
+  function dress(entry) {
     return function (marker) {
-      marker.bindTooltip(document.createTextNode(properties.name));
-      marker.bindPopup(function () { return popup(properties); });
+      marker.bindTooltip(document.createTextNode(entry.name));
+      marker.bindPopup(function () { return popup(entry); });
     };
   }
-  fetch(settings.data).then(function (response) { return response.json(); }).then(function (collection) {
-    var markers = [];
-    collection.features.forEach(function (feature) {
-      if (!feature.geometry) { return; }
-      var properties = feature.properties, kind = Math.max(0, settings.kinds.indexOf(properties.kind));
-      var marker = shapes.marker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], kind,
-                                 properties.precision === "approximate", false,
-                                 properties.name + " (" + properties.kind_label + ")", dress(properties));
-      markers.push(marker);
-    });
-    cluster.draw(markers, function () {
-      document.documentElement.setAttribute("data-partners-loaded", String(markers.length));
+  fetch(settings.data).then(function (response) { return response.json(); }).then(function (rows) {
+    points.load(rows, function (row) {
+      var kind = row[3] >> 2, style = settings.styles[kind] || settings.styles[0];
+      var approximate = (row[3] & 1) === 1, presenting = (row[3] & 2) === 2;
+      var entry = {kind: kind, approximate: approximate, presenting: presenting, name: row[2], slug: row[4],
+                   kindLabel: style.label,
+                   title: row[2] + " (" + style.label + (approximate ? ", " + settings.points.approximate : "")
+                          + (presenting ? ", " + settings.points.presenting : "") + ")"};
+      entry.dress = dress(entry);
+      return entry;
+    }, function () {
+      document.documentElement.setAttribute("data-partners-loaded", String(rows.length));
     });
   });
 })();

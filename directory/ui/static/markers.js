@@ -21,13 +21,142 @@
       }
     }
   });
+  // Supercluster's index stops at this zoom (building every zoom to 19 took 394 ms for 50,000
+  // places, to 16 144 ms); beyond it the places in view are shown one by one, those at one spot
+  // as one button that spreads them out.
+  var INDEX_MAX_ZOOM = 16;
+  // Places closer than this (in pixels) are clustered: at 50, 10,000 places around the city made
+  // 850 buttons in view; at 64, about 520, which the browser lays out in half the time.
+  var RADIUS = 80;
+
+  function PointLayer(map, parent, texts, marker) {
+    var self = this, markers = L.featureGroup(), clusters = L.DomUtil.create("div", "vitrine-clusters");
+    parent.addLayer(markers);
+    map.getPanes().markerPane.appendChild(clusters);
+    var index = null, rows = [], describe = null, made = [], spread = null;
+    var number = new Intl.NumberFormat(texts.locale);
+    function placeOf(i) { return L.latLng(rows[i][0], rows[i][1]); }
+    // A place's marker, made (and described) when it is first drawn, not for each of 50,000 up front.
+    function markerOf(i) {
+      if (!made[i]) {
+        var entry = describe(rows[i]);
+        made[i] = marker(placeOf(i), entry.kind, entry.approximate, entry.presenting, entry.title, entry.dress);
+        made[i].vitrineIndex = i;
+      }
+      return made[i];
+    }
+    // A group of places drawn as one button: a cluster, or places at one spot. `open()` on its click.
+    function button(count, place, open, into) {
+      var size = count < 10 ? 32 : count < 100 ? 38 : count < 1000 ? 44 : 52, shown = number.format(count);
+      var element = L.DomUtil.create("button", "vitrine-cluster", into);
+      element.type = "button";
+      element.textContent = shown;
+      element.setAttribute("aria-label", texts.cluster.replace("{count}", shown));
+      element.style.width = element.style.height = size + "px";
+      element.style.marginLeft = element.style.marginTop = (-size / 2) + "px";
+      L.DomUtil.setPosition(element, map.latLngToLayerPoint(place));
+      L.DomEvent.disableClickPropagation(element);
+      L.DomEvent.on(element, "click", open);
+    }
+    // Its places spread out around it (until the next zoom); the keyboard goes to the first.
+    function spreadOut(id, place, leaves) {
+      spread = {id: id, place: place, leaves: leaves};
+      self.draw();
+      var first = made[leaves[0]];
+      if (first && first._icon) { first._icon.focus(); }
+    }
+    // A cluster's click shows its extent; at one spot (or at the last zoom) its places spread out.
+    function openCluster(id, place) {
+      var leaves = index.getLeaves(id, Infinity).map(function (leaf) { return leaf.i; });
+      var bounds = L.latLngBounds(leaves.map(placeOf));
+      if (bounds.getNorthEast().equals(bounds.getSouthWest()) || map.getZoom() >= map.getMaxZoom()) {
+        spreadOut(id, place, leaves);
+        return;
+      }
+      var zoom = Math.max(map.getBoundsZoom(bounds.pad(0.1)), index.getClusterExpansionZoom(id));
+      map.setView(bounds.getCenter(), Math.min(zoom, map.getMaxZoom()));
+    }
+    function placeSpread(leaves, place) {
+      var centre = map.latLngToLayerPoint(place), radius = Math.max(30, leaves.length * 5);
+      leaves.forEach(function (i, k) {
+        var angle = 2 * Math.PI * k / leaves.length - Math.PI / 2;
+        markerOf(i).setLatLng(map.layerPointToLatLng(centre.add([radius * Math.cos(angle), radius * Math.sin(angle)])));
+      });
+    }
+    this.draw = function () {
+      if (!index) { return; }
+      // A margin of a tenth of the view each way: a short pan shows no empty edge before it ends.
+      var bounds = map.getBounds().pad(0.1), wanted = [], spots = {}, buttons = document.createDocumentFragment();
+      var features = index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()],
+                                       Math.round(map.getZoom()));
+      features.forEach(function (feature) {
+        if (feature.i !== undefined) {
+          var spot = rows[feature.i][0] + "," + rows[feature.i][1];
+          (spots[spot] = spots[spot] || []).push(feature.i);
+          return;
+        }
+        var id = feature.properties.cluster_id;
+        if (spread && spread.id === id) {
+          wanted.push.apply(wanted, spread.leaves);
+        } else {
+          var place = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+          button(feature.properties.point_count, place, function () { openCluster(id, place); }, buttons);
+        }
+      });
+      Object.keys(spots).forEach(function (spot) {
+        var leaves = spots[spot], place = placeOf(leaves[0]);
+        if (leaves.length === 1 || (spread && spread.id === spot)) {
+          wanted.push.apply(wanted, leaves);
+        } else {
+          button(leaves.length, place, function () { spreadOut(spot, place, leaves); }, buttons);
+        }
+      });
+      clusters.textContent = "";
+      clusters.appendChild(buttons);
+      var keep = {};
+      wanted.forEach(function (i) { keep[i] = true; });
+      markers.eachLayer(function (shown) {
+        if (!keep[shown.vitrineIndex]) { markers.removeLayer(shown); }
+      });
+      wanted.forEach(function (i) {
+        var shown = markerOf(i).setLatLng(placeOf(i));
+        if (!markers.hasLayer(shown)) { markers.addLayer(shown); }
+      });
+      if (spread) { placeSpread(spread.leaves, spread.place); }
+    };
+    // `list[i]` starts with a place's latitude and longitude; `describeRow(list[i])` gives what its
+    // marker shows: {kind, approximate, presenting, title, dress}. `then()` once the view is drawn.
+    this.load = function (list, describeRow, then) {
+      rows = list;
+      describe = describeRow;
+      made = new Array(list.length);
+      var features = new Array(list.length);
+      for (var i = 0; i < list.length; i++) {
+        features[i] = {i: i, geometry: {coordinates: [list[i][1], list[i][0]]}};
+      }
+      index = new Supercluster({radius: RADIUS, maxZoom: Math.min(INDEX_MAX_ZOOM, map.getMaxZoom() - 1)}).load(features);
+      self.draw();
+      if (then) { then(); }
+    };
+    function hide() { spread = null; clusters.style.display = "none"; }
+    function show() { clusters.style.display = ""; self.draw(); }
+    map.on("zoomstart", hide);
+    map.on("moveend", show);
+    this.remove = function () {
+      map.off("zoomstart", hide);
+      map.off("moveend", show);
+      L.DomUtil.remove(clusters);
+      index = null;
+    };
+  }
+
   window.VitrineMarkers = function (styles) {
     var icons = {};
     function icon(kindIndex, approximate, presenting) {
       var key = kindIndex + (approximate ? "a" : "") + (presenting ? "p" : "");
       if (!icons[key]) {
         var style = styles[kindIndex] || styles[0], size = presenting ? 30 : 22;
-        var svg = '<svg width="' + size + '" height="' + size + '" viewBox="-2 -2 24 24" aria-hidden="true" style="pointer-events:none">'
+        var svg = '<svg width="' + size + '" height="' + size + '" viewBox="-2 -2 24 24" aria-hidden="true">'
           + '<path d="' + style.path + '" fill="' + style.colour + '" fill-opacity="' + (approximate ? 0.35 : 0.95)
           + '" stroke="' + style.outline + '" stroke-width="' + (presenting ? 3.5 : 1.6) + '"'
           + (approximate ? ' stroke-dasharray="3 2"' : "") + "/></svg>";
@@ -43,27 +172,13 @@
         return new PartnerMarker(latlng, {icon: icon(kindIndex, approximate, presenting), title: title,
                                           keyboard: true, riseOnHover: true, dress: dress});
       },
-      // The clusters of both maps. `draw(layers, drawn)` clusters the markers in slices, so that
-      // the page keeps answering while 10,000 are clustered, and calls `drawn()` once the last
-      // slice's clusters are on the map (the slices' own callback comes just before: hence the
-      // microtask). The group is made empty, so that the maps' click handlers find it at once.
-      clusterGroup: function () {
-        var drawn = null;
-        var group = L.markerClusterGroup({
-          maxClusterRadius: 45, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-          chunkedLoading: true, chunkDelay: 0,
-          chunkProgress: function (done, total) {
-            if (done === total && drawn) {
-              Promise.resolve().then(drawn);
-              drawn = null;
-            }
-          }
-        });
-        group.draw = function (layers, then) {
-          drawn = then;
-          return group.addLayers(layers);
-        };
-        return group;
+      // The partners of both maps, clustered by Supercluster: its index answers each view in a few
+      // milliseconds, so only the clusters and markers in view are drawn, whatever the directory's
+      // size (see PointLayer.load). Markers go to
+      // `parent` (whose clicks the page hears); clusters are buttons of their own, which only zoom,
+      // named for keyboard and screen-reader users. Places at one spot are spread out on a click.
+      points: function (map, parent, texts) {
+        return new PointLayer(map, parent, texts, this.marker);
       },
       // st_folium tells the page about a click once 250 ms pass without another event (its
       // debounce): the card would open a quarter of a second late. This tells it at once, in

@@ -27,7 +27,8 @@ def test_a_hostile_landmark_name_reaches_the_map_script_inert():
 
 
 def frame(rows):
-    return pd.DataFrame(rows, columns=["name", "kind", "latitude", "longitude", "precision"])
+    return pd.DataFrame([(*row, row[0].lower()) for row in rows],
+                        columns=["name", "kind", "latitude", "longitude", "precision", "slug"])
 
 
 def test_layer_rows_are_compact_and_skip_unplaced_partners():
@@ -37,7 +38,7 @@ def test_layer_rows_are_compact_and_skip_unplaced_partners():
         ("C", "startup", None, None, "unknown"),
     ]))
     startup, school = mapping.KIND_ORDER.index(PartnerKind.STARTUP), mapping.KIND_ORDER.index(PartnerKind.SCHOOL)
-    assert rows == [[45.43471, 4.39035, "A", startup * 4], [45.1, 4.2, "B", school * 4 + 1]]
+    assert rows == [[45.43471, 4.39035, "A", startup * 4, "a"], [45.1, 4.2, "B", school * 4 + 1, "b"]]
 
 
 def test_the_map_fetches_its_rows_from_an_address_named_by_data_version_and_filters():
@@ -52,13 +53,13 @@ def test_the_map_fetches_its_rows_from_an_address_named_by_data_version_and_filt
 
 def test_layer_json_is_the_compact_rows():
     data = frame([("A", "startup", 45.4, 4.3, "exact")])
-    assert json.loads(mapping.layer_json(data)) == [[45.4, 4.3, "A", mapping.KIND_ORDER.index(PartnerKind.STARTUP) * 4]]
+    assert json.loads(mapping.layer_json(data)) == [[45.4, 4.3, "A", mapping.KIND_ORDER.index(PartnerKind.STARTUP) * 4,
+                                                     "a"]]
 
 
 def test_the_map_loads_nothing_from_a_cdn():
     fmap = mapping.base_map()
-    layer = mapping.partner_layer("../../carte/partenaires.json?v=x", kind_labels={}, approximate_label="",
-                                  presenting_label="", group_name="p")
+    layer = mapping.partner_layer("../../carte/partenaires.json?v=x", kind_labels={}, language="fr", group_name="p")
     layer.add_to(fmap)
     links = []
     for element in [fmap, *layer._children.values()]:
