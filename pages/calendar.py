@@ -4,7 +4,8 @@ import streamlit as st
 
 from directory import addresses
 from directory.clock import to_paris
-from directory.i18n import format_datetime
+from directory.i18n import format_datetime, format_number
+from directory.paging import Page
 from directory.showcase import showcases, slot_label, upcoming_and_past
 from directory.ui import (
     _,
@@ -16,6 +17,8 @@ from directory.ui import (
     text_to_copy,
 )
 from directory.ui.cards import showcase_html
+
+PAGE_SIZE = 10
 
 language = current_language()
 st.title(_("Agenda des vitrines"))
@@ -37,7 +40,9 @@ with st.container(border=True):
 st.header(_("À venir"))
 if not upcoming:
     st.info(_("Aucune vitrine programmée pour le moment."))
-for show in upcoming:
+page = Page.of(st.session_state.get("calendar_page", 1), size=PAGE_SIZE, total=len(upcoming))
+st.session_state.calendar_page = page.number
+for show in upcoming[page.offset:page.last]:
     with st.container(border=True):
         st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
                               site=site, language=language, _=_))
@@ -55,7 +60,16 @@ for show in upcoming:
         page_column.link_button(_("Page de la vitrine (à partager)"),
                                 addresses.showcase_page(site, show["id"], language), icon=":material/link:")
 
+if page.pages > 1:
+    st.caption(_("Vitrines {first} à {last} sur {total}", first=format_number(page.first, language),
+                 last=format_number(page.last, language), total=format_number(page.total, language)))
+    st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
+                    max_value=page.pages, key="calendar_page")
+
 with st.expander(_("Vitrines passées ({count})", count=len(past))):
-    for show in reversed(past):
+    if len(past) > PAGE_SIZE:
+        st.caption(_("Les {shown} plus récentes sur {count}.", shown=PAGE_SIZE,
+                     count=format_number(len(past), language)))
+    for show in reversed(past[-PAGE_SIZE:]):
         st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
                               site=site, language=language, _=_))

@@ -132,6 +132,17 @@ def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database)
     assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics"]
 
 
+def test_a_long_calendar_is_shown_ten_showcases_at_a_time(app_database):
+    slots = [make_slot(app_database, weeks=week) for week in range(2, 14)]
+    app = open_app(CALENDAR)
+    assert [f"/vitrines/{slot}" for slot in slots[:10]] == [
+        button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][2::2]
+    assert "Vitrines 1 à 10 sur 12" in [caption.value for caption in app.caption]
+    app.number_input(key="calendar_page").set_value(2).run()
+    pages = [button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][2::2]
+    assert pages == [f"/vitrines/{slot}" for slot in slots[10:]]
+
+
 def test_the_calendar_speaks_english(app_database):
     make_slot(app_database)
     app = open_app(CALENDAR, lang="en")
