@@ -27,7 +27,7 @@ class DashboardFigures:
 
 
 def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
-    published = listings.load_published(engine)
+    published = listings.published_partners(engine, listings.data_version(engine))  # the pages' own cache
     with engine.connect() as connection:
         applications = pd.read_sql(select(Application.state, Application.created_at, Application.decided_at),
                                    connection)
