@@ -5,7 +5,7 @@ import streamlit as st
 
 from directory import stats
 from directory.i18n import format_number, format_percent
-from directory.listings import tag_label, to_check, verification_ages
+from directory.listings import count_to_check, tag_label, verification_ages
 from directory.showcase import attendance_counts, slot_label, unconfirmed_soon
 from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
@@ -77,4 +77,4 @@ with left:
           x_label=_("vérifiée il y a"), y_label=_("fiches"))
 with right:
     st.subheader(_("Fiches à vérifier"))
-    st.metric(_("Fiches de l'onglet « À vérifier »"), len(to_check(engine())))
+    st.metric(_("Fiches de l'onglet « À vérifier »"), count_to_check(engine()))

@@ -49,7 +49,13 @@ from directory.listings.claims import claim_listing, decide_claim, pending_claim
 from directory.listings.corrections import REPORT_MAX, apply_report, dismiss_report, open_reports, report_error
 from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
 from directory.listings.forms import PartnerForm, clean_partner_form, refuse_taken_number
-from directory.listings.freshness import CHECK_STATE_LABELS, confirm_listing, to_check, verification_ages
+from directory.listings.freshness import (
+    CHECK_STATE_LABELS,
+    confirm_listing,
+    count_to_check,
+    to_check,
+    verification_ages,
+)
 from directory.listings.hours import HOURS_MAX
 from directory.listings.imports import ImportPreview, ImportRefused, apply_import, read_partner_csv
 from directory.listings.lifecycle import (
@@ -123,20 +129,21 @@ from directory.listings.vocabulary import fold, in_reading_order, tag_label
 
 __all__ = [
     "add_listing", "apply_import", "apply_report", "archive_partner", "AUDITED_FIELDS", "CHECK_STATE_LABELS",
-    "claim_listing", "clean_partner_form", "confirm_listing", "count_partners", "create_partner",
-    "data_version", "decide_change", "decide_claim", "dismiss_report", "duplicates_of", "edit_listing",
-    "Establishment", "field_label", "FieldChange", "FieldPair", "filter_partners", "filtered_partners",
-    "find_partner", "fold", "get_partner", "give_slug", "history", "HOURS_MAX", "ImportPreview",
-    "ImportRefused", "in_reading_order", "insert_partners", "json_for_script", "KIND_COLOURS", "last_changed",
-    "listing_for_link", "ListingConflict", "load_published", "logo_data_url", "MapView", "mark_not_duplicate",
-    "marker_image", "MAX_PAGE", "Merge", "merge_comparison", "merge_partner", "merge_targets", "merges",
-    "open_reports", "partner_at", "partner_by_slug", "partner_card", "PartnerCard", "PartnerFilters",
-    "PartnerForm", "pending_changes", "pending_claims", "presenting_partner_ids", "Proposal", "propose_partner",
-    "PUBLIC_COLUMNS", "public_pages", "publish_partner", "published_partners", "published_slugs",
-    "published_tags", "read_partner_csv", "read_shared_link", "REASONS", "refuse_taken_number",
-    "refused_changes", "RefusedChange", "reject_partner", "relation_lines", "RelationLine", "relations_of",
-    "report_error", "REPORT_MAX", "request_update_link", "restore_partner", "restore_version", "review_change",
-    "schema_org_relations", "SEARCH_MAX", "search_words", "SHARED_LINK_PARAMETERS", "SharedLink", "SORT_KEYS",
-    "sort_partners", "staff_partners", "submit_change", "tag_label", "tag_values", "Target", "to_check",
-    "UnknownListingLink", "update_partner", "verification_ages", "VERSIONED_FIELDS", "VIEWS", "word_changes",
+    "claim_listing", "clean_partner_form", "confirm_listing", "count_partners", "count_to_check",
+    "create_partner", "data_version", "decide_change", "decide_claim", "dismiss_report", "duplicates_of",
+    "edit_listing", "Establishment", "field_label", "FieldChange", "FieldPair", "filter_partners",
+    "filtered_partners", "find_partner", "fold", "get_partner", "give_slug", "history", "HOURS_MAX",
+    "ImportPreview", "ImportRefused", "in_reading_order", "insert_partners", "json_for_script", "KIND_COLOURS",
+    "last_changed", "listing_for_link", "ListingConflict", "load_published", "logo_data_url", "MapView",
+    "mark_not_duplicate", "marker_image", "MAX_PAGE", "Merge", "merge_comparison", "merge_partner",
+    "merge_targets", "merges", "open_reports", "partner_at", "partner_by_slug", "partner_card", "PartnerCard",
+    "PartnerFilters", "PartnerForm", "pending_changes", "pending_claims", "presenting_partner_ids", "Proposal",
+    "propose_partner", "PUBLIC_COLUMNS", "public_pages", "publish_partner", "published_partners",
+    "published_slugs", "published_tags", "read_partner_csv", "read_shared_link", "REASONS",
+    "refuse_taken_number", "refused_changes", "RefusedChange", "reject_partner", "relation_lines",
+    "RelationLine", "relations_of", "report_error", "REPORT_MAX", "request_update_link", "restore_partner",
+    "restore_version", "review_change", "schema_org_relations", "SEARCH_MAX", "search_words",
+    "SHARED_LINK_PARAMETERS", "SharedLink", "SORT_KEYS", "sort_partners", "staff_partners", "submit_change",
+    "tag_label", "tag_values", "Target", "to_check", "UnknownListingLink", "update_partner",
+    "verification_ages", "VERSIONED_FIELDS", "VIEWS", "word_changes",
 ]

@@ -129,23 +129,33 @@ CHECK_STATE_LABELS = {
 }
 
 
+def _to_check_where(now: datetime) -> list:
+    return [Partner.state == ListingState.PUBLISHED,
+            or_(_past_period(now, settings.confirmation_period()), Partner.contact_invalid.is_(True),
+                Partner.register_closed_at.is_not(None))]
+
+
 def to_check(engine: Engine, *, now: datetime | None = None) -> pd.DataFrame:
     """Every published listing past its period (never checked, or checked a period ago), and any
     whose contact address was refused or whose establishment the register says is closed; the
     oldest check first, each with its `check_state` and the day that state began (`state_since`)."""
-    now = now or utcnow()
     query = (select(Partner.id, Partner.name, Partner.contact_email, Partner.contact_invalid, Partner.last_verified,
                     Partner.confirmation_asked_at, Partner.confirmation_reminded_at, Partner.register_closed_at,
                     _unanswered().label("unanswered"))
-             .where(Partner.state == ListingState.PUBLISHED,
-                    or_(_past_period(now, settings.confirmation_period()), Partner.contact_invalid.is_(True),
-                        Partner.register_closed_at.is_not(None)))
+             .where(*_to_check_where(now or utcnow()))
              .order_by(Partner.last_verified.is_not(None), Partner.last_verified, Partner.id))
     with engine.connect() as connection:
         found = pd.read_sql(query, connection)
     found["check_state"], found["state_since"] = zip(*(_check_state(row) for row in found.itertuples()),
                                                      strict=True) if len(found) else ([], [])
     return found
+
+
+def count_to_check(engine: Engine, *, now: datetime | None = None) -> int:
+    """How many listings `to_check` holds (the dashboard's figure), counted by the database."""
+    query = select(func.count()).select_from(Partner).where(*_to_check_where(now or utcnow()))
+    with read_session(engine) as session:
+        return session.execute(query).scalar_one()
 
 
 def _check_state(row) -> tuple[CheckState, datetime | None]:

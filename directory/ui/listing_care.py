@@ -11,7 +11,7 @@ import streamlit as st
 
 from directory import addresses, listings
 from directory.clock import aware, to_paris
-from directory.i18n import N_, format_date, format_datetime
+from directory.i18n import N_, format_date, format_datetime, format_number
 from directory.journal import actor_names
 from directory.listings import (
     CHECK_STATE_LABELS,
@@ -27,8 +27,11 @@ from directory.listings import (
     word_changes,
 )
 from directory.models import RELATION_LABELS, ListingState, RelationKind
+from directory.paging import Page
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
 
+# The "to check" tab formats each row it shows (dates, states): a page of them at a time.
+CHECK_PAGE_SIZE = 100
 ORIGIN_LABELS = {"proposal": N_("proposition du public"), "import": N_("import"),
                  "history-start": N_("début de l'historique"), "report": N_("signalement n°{number}"),
                  "restore": N_("retour à la version {number}"), "merge": N_("fusion avec la fiche n°{number}"),
@@ -282,6 +285,9 @@ def listings_to_check(stale: pd.DataFrame) -> None:
     st.caption(_("Chaque fiche publiée dont la dernière vérification date de plus d'une période (ou qui n'a "
                  "jamais été vérifiée), et celles dont l'adresse est refusée ou l'établissement fermé ; la plus "
                  "ancienne vérification d'abord."))
+    page = Page.of(st.session_state.get("care_check_page", 1), size=CHECK_PAGE_SIZE, total=len(stale))
+    st.session_state.care_check_page = page.number
+    stale = stale.iloc[page.offset:page.last]
     st.dataframe(pd.DataFrame({
         _("Fiche"): stale["name"],
         _("Vérifiée le"): [format_date(pd.Timestamp(day).date(), language) if pd.notna(day) else _("jamais")
@@ -291,6 +297,11 @@ def listings_to_check(stale: pd.DataFrame) -> None:
                             for state, since in zip(stale["check_state"], stale["state_since"], strict=True)],
         _("Contact"): stale["contact_email"],
     }), hide_index=True, width="stretch")
+    if page.pages > 1:
+        st.caption(_("Fiches {first} à {last} sur {total}", first=format_number(page.first, language),
+                     last=format_number(page.last, language), total=format_number(page.total, language)))
+        st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
+                        max_value=page.pages, key="care_check_page")
 
 
 def relations_editor(partner_id: int, who: str) -> None:

@@ -309,6 +309,7 @@ def age(engine, partner_id: int, *, verified_days: int, asked_days: int | None =
 
 def checks(engine) -> list[tuple[int, str]]:
     found = to_check(engine)
+    assert listings.count_to_check(engine) == len(found)  # the dashboard's figure
     return list(zip(found["id"], found["check_state"], strict=True))
 
 
