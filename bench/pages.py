@@ -10,8 +10,9 @@ Each visit is a fresh page in a browser context kept per person (the public; a s
 so that what a first visit pays once (Streamlit's front-end, fonts) is measured on the first
 page only, as a visitor going from page to page pays it. For the five slowest, what they wait on:
 the server's script time of that page (the same page under `AppTest`, timed inside Streamlit's
-runner on the same database) and the rest, the browser's. Beside them, in the same run, the
-baseline: the app's light `/embed`.
+runner on the same database) and the rest, the browser's. Beside them, in the same run: the floor
+of any Streamlit page on this machine (a page holding one title, on a server of its own, opened
+the same way) and the app's light `/embed`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,12 @@ def page_list(rows: dict[str, str]) -> list[tuple[str, str, str, str]]:
     staff = [(name, f"/{pages[name]}", name) for name in
              ("review", "assignment", "staff_partners", "slots", "dashboard", "audit_log", "privacy", "accounts")]
     return [("public", *page) for page in public] + [("staff", *page) for page in staff]
+
+
+def start_floor_server(folder: Path, database_url: str):
+    """A Streamlit server whose one page holds a title: what any Streamlit page costs here."""
+    (folder / "floor.py").write_text('import streamlit as st\n\nst.title("Vitrine")\n')
+    return start_server(database_url, folder / "floor.log", script=folder / "floor.py")
 
 
 def visit(context, base: str, address: str, streamlit_page: bool) -> float:
@@ -140,6 +147,7 @@ def main() -> None:
         print(f"database: {args.partners:,} partners, {args.applications:,} applications "
               f"({time.perf_counter() - started:.0f} s to build)")
         process, base = start_server(url, Path(folder) / "server.log")
+        floor_process, floor_base = start_floor_server(Path(folder), url)
         figures: dict[str, list[float]] = {}
         tabs: dict[str, list[float]] = {}
         try:
@@ -152,21 +160,24 @@ def main() -> None:
                 pages = page_list(rows)
                 for person, _name, address, page_file in pages:  # once, to warm the server's caches
                     visit(people[person], base, address, bool(page_file))
+                visit(people["public"], floor_base, "/", True)
                 for _ in range(args.runs):
                     for person, name, address, page_file in pages:
                         figures.setdefault(name, []).append(visit(people[person], base, address, bool(page_file)))
+                    figures.setdefault("floor", []).append(visit(people["public"], floor_base, "/", True))
                 for person, name, address, _page_file in pages:
                     if person == "staff":
                         tabs[name] = tabs_shown(people["staff"], base, address)
                 browser.close()
         finally:
             stop_server(process)
+            stop_server(floor_process)
         medians = {name: statistics.median(times) for name, times in figures.items()}
         print(f"time to ready, median of {args.runs} visits, Chromium headless, this machine")
         for person, name, _address, _page_file in pages:
             slowest_tab = f"   tabs: slowest {max(tabs[name]):.2f} s of {len(tabs[name])}" if tabs.get(name) else ""
             print(f"  {person:<7}{name:<28}{medians[name]:6.2f} s{'  ✗' if medians[name] > 1.0 else ''}{slowest_tab}")
-        print(f"  baseline /embed: {medians['embed']:.2f} s")
+        print(f"  floor, a Streamlit page holding one title: {medians['floor']:.2f} s; /embed {medians['embed']:.2f} s")
         print("the five slowest, what they wait on:")
         for person, name, address, page_file in sorted(pages, key=lambda page: -medians[page[1]])[:5]:
             if not page_file:
