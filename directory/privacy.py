@@ -17,7 +17,7 @@ from directory import audit
 from directory.audit import AuditAction
 from directory.clock import utcnow
 from directory.db import read_session, write_session
-from directory.listings.versions import erase_contact
+from directory.listings import erase_contact
 from directory.models import (
     Application,
     AuditEvent,

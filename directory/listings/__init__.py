@@ -35,8 +35,10 @@ Pages and routes use the names below; the submodules import each other directly.
 
 from directory.listings.card import PartnerCard, partner_card
 from directory.listings.changes import (
+    ORGANISATION_FIELDS,
     UnknownListingLink,
     decide_change,
+    differs,
     listing_for_link,
     logo_data_url,
     pending_changes,
@@ -47,7 +49,7 @@ from directory.listings.changes import (
 )
 from directory.listings.claims import claim_listing, decide_claim, pending_claims
 from directory.listings.corrections import REPORT_MAX, apply_report, dismiss_report, open_reports, report_error
-from directory.listings.duplicates import REASONS, duplicates_of, mark_not_duplicate
+from directory.listings.duplicates import REASONS, LiveListings, duplicates_of, mark_not_duplicate
 from directory.listings.forms import PartnerForm, clean_partner_form, refuse_taken_number
 from directory.listings.freshness import (
     CHECK_STATE_LABELS,
@@ -57,10 +59,20 @@ from directory.listings.freshness import (
     verification_ages,
 )
 from directory.listings.hours import HOURS_MAX
-from directory.listings.imports import ImportPreview, ImportRefused, apply_import, read_partner_csv
+from directory.listings.imports import (
+    MAX_IMPORT_ROWS,
+    ImportPreview,
+    ImportRefused,
+    apply_import,
+    check_row,
+    csv_reader,
+    decode,
+    read_partner_csv,
+)
 from directory.listings.lifecycle import (
     AUDITED_FIELDS,
     add_listing,
+    add_partners,
     archive_partner,
     create_partner,
     edit_listing,
@@ -119,31 +131,35 @@ from directory.listings.versions import (
     FieldChange,
     ListingConflict,
     RefusedChange,
+    erase_contact,
     field_label,
     history,
     last_changed,
+    record_version,
     refused_changes,
     restore_version,
+    snapshot,
 )
 from directory.listings.vocabulary import fold, in_reading_order, tag_label
 
 __all__ = [
-    "add_listing", "apply_import", "apply_report", "archive_partner", "AUDITED_FIELDS", "CHECK_STATE_LABELS",
-    "claim_listing", "clean_partner_form", "confirm_listing", "count_partners", "count_to_check",
-    "create_partner", "data_version", "decide_change", "decide_claim", "dismiss_report", "duplicates_of",
-    "edit_listing", "Establishment", "field_label", "FieldChange", "FieldPair", "filter_partners",
-    "filtered_partners", "find_partner", "fold", "get_partner", "give_slug", "history", "HOURS_MAX",
-    "ImportPreview", "ImportRefused", "in_reading_order", "insert_partners", "json_for_script", "KIND_COLOURS",
-    "last_changed", "listing_for_link", "ListingConflict", "load_published", "logo_data_url", "MapView",
-    "mark_not_duplicate", "marker_image", "MAX_PAGE", "Merge", "merge_comparison", "merge_partner",
-    "merge_targets", "merges", "open_reports", "partner_at", "partner_by_slug", "partner_card", "PartnerCard",
-    "PartnerFilters", "PartnerForm", "pending_changes", "pending_claims", "presenting_partner_ids", "Proposal",
-    "propose_partner", "PUBLIC_COLUMNS", "public_pages", "publish_partner", "published_partners",
-    "published_slugs", "published_tags", "read_partner_csv", "read_shared_link", "REASONS",
-    "refuse_taken_number", "refused_changes", "RefusedChange", "reject_partner", "relation_lines",
-    "RelationLine", "relations_of", "report_error", "REPORT_MAX", "request_update_link", "restore_partner",
-    "restore_version", "review_change", "schema_org_relations", "SEARCH_MAX", "search_words",
-    "SHARED_LINK_PARAMETERS", "SharedLink", "SORT_KEYS", "sort_partners", "staff_partners", "submit_change",
-    "tag_label", "tag_values", "Target", "to_check", "UnknownListingLink", "update_partner",
-    "verification_ages", "VERSIONED_FIELDS", "VIEWS", "word_changes",
+    "add_listing", "add_partners", "apply_import", "apply_report", "archive_partner", "AUDITED_FIELDS",
+    "check_row", "CHECK_STATE_LABELS", "claim_listing", "clean_partner_form", "confirm_listing",
+    "count_partners", "count_to_check", "create_partner", "csv_reader", "data_version", "decide_change",
+    "decide_claim", "decode", "differs", "dismiss_report", "duplicates_of", "edit_listing", "erase_contact",
+    "Establishment", "field_label", "FieldChange", "FieldPair", "filter_partners", "filtered_partners",
+    "find_partner", "fold", "get_partner", "give_slug", "history", "HOURS_MAX", "ImportPreview",
+    "ImportRefused", "in_reading_order", "insert_partners", "json_for_script", "KIND_COLOURS", "last_changed",
+    "listing_for_link", "ListingConflict", "LiveListings", "load_published", "logo_data_url", "MapView",
+    "mark_not_duplicate", "marker_image", "MAX_IMPORT_ROWS", "MAX_PAGE", "Merge", "merge_comparison",
+    "merge_partner", "merge_targets", "merges", "open_reports", "ORGANISATION_FIELDS", "partner_at",
+    "partner_by_slug", "partner_card", "PartnerCard", "PartnerFilters", "PartnerForm", "pending_changes",
+    "pending_claims", "presenting_partner_ids", "Proposal", "propose_partner", "PUBLIC_COLUMNS", "public_pages",
+    "publish_partner", "published_partners", "published_slugs", "published_tags", "read_partner_csv",
+    "read_shared_link", "REASONS", "record_version", "refuse_taken_number", "refused_changes", "RefusedChange",
+    "reject_partner", "relation_lines", "RelationLine", "relations_of", "report_error", "REPORT_MAX",
+    "request_update_link", "restore_partner", "restore_version", "review_change", "schema_org_relations",
+    "SEARCH_MAX", "search_words", "SHARED_LINK_PARAMETERS", "SharedLink", "snapshot", "SORT_KEYS",
+    "sort_partners", "staff_partners", "submit_change", "tag_label", "tag_values", "Target", "to_check",
+    "UnknownListingLink", "update_partner", "verification_ages", "VERSIONED_FIELDS", "VIEWS", "word_changes",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from directory.i18n import N_, translate, translate_plural
-from directory.listings.versions import field_label
+from directory.listings import field_label
 from directory.models import SourceRun
 from directory.validation import Message
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory.i18n import N_
-from directory.listings.changes import ORGANISATION_FIELDS
-from directory.listings.imports import MAX_IMPORT_ROWS, check_row, csv_reader, decode
-from directory.listings.versions import snapshot
+from directory.listings import MAX_IMPORT_ROWS, ORGANISATION_FIELDS, check_row, csv_reader, decode, snapshot
 from directory.models import Source, SourceFormat
 from directory.sources.fetching import SourceFailed, web_page
 from directory.validation import Message

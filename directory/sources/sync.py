@@ -24,12 +24,16 @@ from directory.clock import utcnow
 from directory.db import read_session, write_session
 from directory.errors import Refusal
 from directory.i18n import N_
-from directory.listings.changes import differs
-from directory.listings.duplicates import LiveListings
-from directory.listings.forms import refuse_taken_number
-from directory.listings.lifecycle import add_partners
-from directory.listings.slugs import give_slug
-from directory.listings.versions import ListingConflict, record_version, snapshot
+from directory.listings import (
+    ListingConflict,
+    LiveListings,
+    add_partners,
+    differs,
+    give_slug,
+    record_version,
+    refuse_taken_number,
+    snapshot,
+)
 from directory.models import (
     LIVE_STATES,
     SHORT_TEXT_MAX,

@@ -19,7 +19,7 @@ from directory.models import (
     StartupStage,
 )
 from directory.validation import phone_for_display, split_tags
-from directory.web.http import render
+from directory.web import render
 
 Translate = Callable[..., str]
 

@@ -19,7 +19,7 @@ from directory.addresses import ROUTES
 from directory.db import DatabaseUnavailable
 from directory.validation import Invalid
 from directory.web.frontend import FrontEndFiles
-from directory.web.http import refuse, unavailable
+from directory.web.http import refuse, render, unavailable
 from directory.web.opendata import OpenData
 from directory.web.public import PublicPages
 from directory.web.security import KnownHosts, SecurityHeaders
@@ -70,3 +70,5 @@ def middleware(*, base_path: str = "") -> list[Middleware]:
 # SQLAlchemy's errors of a lost connection, and the package's own DatabaseUnavailable.
 exception_handlers = {Invalid: refuse, DatabaseUnavailable: unavailable, OperationalError: unavailable,
                       InterfaceError: unavailable}
+
+__all__ = ["exception_handlers", "middleware", "render", "routes"]
