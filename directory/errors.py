@@ -1,7 +1,7 @@
 """What the domain says when it will not do what a person asked: one base, carrying the message.
 
-Pages catch `Refusal` alone (and `FormErrors` for a form's faulty fields): `directory.ui.apply_change`
-shows its message, in the person's language, and nothing was written.
+No page catches it: `directory.ui.apply_change` (a change) and `directory.ui.read_or_explain` (a read,
+such as an unknown link) show its message, in the person's language; nothing was written.
 """
 
 from __future__ import annotations
