@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from directory import accounts, audit
+from directory import accounts, audit, settings
 from directory.accounts import SessionExpired, SignInRefused
 from directory.clock import utcnow
 from directory.turns import Turns
@@ -257,12 +257,14 @@ def test_password_checks_take_turns_and_a_long_wait_is_told_to_retry(engine, sta
         sign_in(engine)
 
 
-def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clients(engine, staff_id):
+def test_a_staff_member_signs_in_ahead_of_a_flood_of_100_anonymous_clients(engine, staff_id):
     """Issue 32, item 6: the flood filled the password checks and told the staff "Trop de connexions".
     Each of 100 clients keeps sending wrong passwords for addresses of its own; the staff member's
     first try, from its own address, for a known account, takes its turn before every waiting try
-    of the flood (first tries for unknown accounts, and repeated ones)."""
-    flooding, every_client_tried = threading.Event(), threading.Event()
+    of the flood (first tries for unknown accounts, and repeated ones): while it is answered, only
+    the checks already under way, and those sharing the slots beside it, finish, not the queue.
+    (Counted, not timed: the time it takes is the machine's; bench/sign_in.py measures it.)"""
+    flooding, every_client_tried, counting = threading.Event(), threading.Event(), threading.Lock()
     answers, tried = {"refused": 0, "busy": 0}, set()
 
     def flood(number: int) -> None:
@@ -270,13 +272,16 @@ def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clie
             try:
                 sign_in(engine, f"guess{number}@example.org", password="wrong", client=f"198.51.100.{number}",
                         pause=flooding.wait)
+                answer = "signed in"
             except SignInRefused:
-                answers["refused"] += 1
+                answer = "refused"
             except accounts.SignInBusy:
-                answers["busy"] += 1
-            tried.add(number)
-            if len(tried) == 100:
-                every_client_tried.set()
+                answer = "busy"
+            with counting:
+                answers[answer] += 1
+                tried.add(number)
+                if len(tried) == 100:
+                    every_client_tried.set()
 
     with ThreadPoolExecutor(100) as pool:
         for number in range(100):
@@ -284,11 +289,10 @@ def test_a_staff_member_signs_in_within_3_s_during_a_flood_of_100_anonymous_clie
         try:
             # The flood under way: every client has tried once (a minute or so on a busy machine).
             assert every_client_tried.wait(240)
-            started = time.monotonic()
+            checked_before = answers["refused"]
             assert sign_in(engine, client="192.0.2.10").id == staff_id
-            took = time.monotonic() - started
+            checked_meanwhile = answers["refused"] - checked_before
         finally:
             flooding.set()
-    print(f"staff sign-in during a 100-client flood: {took:.2f} s ({answers['refused']} flood tries refused, "
-          f"{answers['busy']} told to retry)")
-    assert took < 3 and answers["refused"] >= 100
+    # Without its turn first, the staff's try would wait behind the ~100 queued ones.
+    assert checked_meanwhile <= 2 * settings.password_checks() and answers["refused"] >= 100
