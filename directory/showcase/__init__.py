@@ -6,7 +6,8 @@ Read in the order of the life cycle:
   the state read, audited, the applicant told), what a freed place does (`place_freed`: offered
   to the waiting list), how a slot's capacity is counted, and the time rules;
 - `slots`: staff create, change, close and cancel slots;
-- `applications`: a startup applies, follows, edits or withdraws through its private link;
+- `applications`: a startup applies, edits or withdraws through its private link;
+- `following`: what it reads there: its application, what it may do now, its history;
 - `lost_link`: a new private link for a startup that lost its own;
 - `decisions`: staff approve, waitlist, reject or move applications;
 - `offers`: a startup answers an offer of a freed place; unanswered offers expire;
@@ -21,13 +22,10 @@ Pages and other modules use the names below; the submodules import each other di
 
 from directory.showcase.applications import (
     ApplicationForm,
-    ApplicationView,
     Submitted,
-    application_by_token,
     change_waiting_slots,
     choice_field,
     edit_application,
-    history_line,
     submit_application,
     withdraw_application,
 )
@@ -62,6 +60,7 @@ from directory.showcase.errors import (
     TooManyRequests,
     UnknownToken,
 )
+from directory.showcase.following import ApplicationView, application_by_token, history_line
 from directory.showcase.lost_link import LINK_REQUESTS_PER_CLIENT, send_fresh_links
 from directory.showcase.offers import accept_offer, decline_offer, pending_offer, pending_offers, set_auto_offers
 from directory.showcase.review import (

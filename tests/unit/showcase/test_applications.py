@@ -123,7 +123,7 @@ def test_an_approved_application_cannot_be_withdrawn_once_the_showcase_began(eng
 def test_every_event_of_an_application_has_words_for_the_applicant():
     """Issue 22: the follow page showed `attendance_confirmed` raw."""
     from directory.audit import AuditAction
-    from directory.showcase.applications import HISTORY_LABELS
+    from directory.showcase.following import HISTORY_LABELS
     other_entities = {a for a in AuditAction if a.value.startswith(("slot_", "report_", "source_", "relation_"))}
     application_events = set(AuditAction) - other_entities - {
         AuditAction.ERASED, AuditAction.CREATED, AuditAction.PUBLISHED, AuditAction.MERGED, AuditAction.ARCHIVED,
