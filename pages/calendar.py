@@ -5,7 +5,6 @@ import streamlit as st
 from directory import addresses
 from directory.clock import to_paris
 from directory.i18n import format_datetime, format_number
-from directory.paging import Page
 from directory.showcase import showcases, slot_label, upcoming_and_past
 from directory.ui import (
     _,
@@ -17,6 +16,7 @@ from directory.ui import (
     text_to_copy,
 )
 from directory.ui.cards import showcase_html
+from directory.ui.forms import kept_page, page_number_box
 
 PAGE_SIZE = 10
 
@@ -40,8 +40,7 @@ with st.container(border=True):
 st.header(_("À venir"))
 if not upcoming:
     st.info(_("Aucune vitrine programmée pour le moment."))
-page = Page.of(st.session_state.get("calendar_page", 1), size=PAGE_SIZE, total=len(upcoming))
-st.session_state.calendar_page = page.number
+page = kept_page("calendar_page", size=PAGE_SIZE, total=len(upcoming))
 for show in upcoming[page.offset:page.last]:
     with st.container(border=True):
         st.html(showcase_html(show, slot_label(show["starts_at"], show["ends_at"], language, show["theme"]),
@@ -63,8 +62,7 @@ for show in upcoming[page.offset:page.last]:
 if page.pages > 1:
     st.caption(_("Vitrines {first} à {last} sur {total}", first=format_number(page.first, language),
                  last=format_number(page.last, language), total=format_number(page.total, language)))
-    st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
-                    max_value=page.pages, key="calendar_page")
+    page_number_box(page, "calendar_page")
 
 with st.expander(_("Vitrines passées ({count})", count=len(past))):
     if len(past) > PAGE_SIZE:

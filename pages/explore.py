@@ -17,7 +17,6 @@ from directory.listings import (
     tag_label,
 )
 from directory.models import PartnerKind
-from directory.paging import Page
 from directory.ui import _, current_language, n_, site_url, text_to_copy
 from directory.ui.cards import kind_label, legend_html, partner_summary_html
 from directory.ui.explore import (
@@ -42,6 +41,7 @@ from directory.ui.explore import (
     show_partner_card,
     tag_choices,
 )
+from directory.ui.forms import kept_page, page_number_box
 
 
 # The page is one fragment: a filter, a marker or a list item reruns it alone, not the navigation
@@ -160,10 +160,8 @@ def partner_list(shown: pd.DataFrame, partner: dict | None, language: str, site:
     order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
     order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
                        format_func=order_labels.get, on_change=back_to_first_page)
-    page = Page.of(st.session_state.explore_page, size=PAGE_SIZE, total=len(shown))
-    st.session_state.explore_page = page.number
-    page_column.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
-                             max_value=page.pages, key="explore_page")
+    page = kept_page("explore_page", size=PAGE_SIZE, total=len(shown))
+    page_number_box(page, "explore_page", page_column)
     ordered = sort_partners(shown, st.session_state.explore_sort, descending=st.session_state.explore_order == "desc")
     if page.total:
         st.caption(_("Partenaires {first} à {last} sur {count}", first=format_number(page.first, language),

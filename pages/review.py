@@ -8,7 +8,6 @@ from directory.clock import to_paris
 from directory.i18n import format_datetime, format_number
 from directory.listings import SEARCH_MAX
 from directory.models import APPLICATION_STATE_LABELS, LONG_TEXT_MAX, ApplicationState
-from directory.paging import Page
 from directory.showcase import (
     REJECTION_REASONS,
     REVIEWED_STATES,
@@ -32,7 +31,7 @@ from directory.showcase import (
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
-from directory.ui.forms import text_field
+from directory.ui.forms import kept_page, page_number_box, text_field
 from directory.ui.slot_form import slot_overview_table
 from directory.validation import TAG_MAX
 
@@ -68,8 +67,7 @@ filter_columns[2].text_input(_("Recherche"), key="review_text", max_chars=SEARCH
 
 filters = ReviewFilters(states=tuple(st.session_state.review_states), slot_id=st.session_state.review_slot,
                         sector=st.session_state.review_sector, text=st.session_state.review_text)
-page = Page.of(st.session_state.get("review_page", 1), size=PAGE_SIZE, total=count_review_queue(engine(), filters))
-st.session_state.review_page = page.number
+page = kept_page("review_page", size=PAGE_SIZE, total=count_review_queue(engine(), filters))
 queue = review_queue(engine(), filters, offset=page.offset, limit=page.size)
 
 if filters.slot_id is None:
@@ -89,8 +87,7 @@ if page.total:
                  last=format_number(page.last, language), total=format_number(page.total, language)))
 else:
     st.info(_("Aucune candidature ne correspond à ces filtres."))
-st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
-                max_value=page.pages, key="review_page")
+page_number_box(page, "review_page")
 ranked = choices_of(engine(), queue["id"].astype(int).tolist())
 offered = pending_offers(engine(), queue["id"].astype(int).tolist())
 logos = logos_of(engine(), queue["id"].astype(int).tolist())

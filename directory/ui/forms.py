@@ -13,6 +13,7 @@ from streamlit_folium import st_folium
 from directory.i18n import format_number
 from directory.images import MAX_LOGO_MEGABYTES
 from directory.listings import mapping
+from directory.paging import Page
 from directory.ui import OPEN_TAB, _, current_language, field_error
 from directory.validation import Invalid, clean_coordinates
 
@@ -73,6 +74,20 @@ def tabs_kept(labels: list[str], *, key: str) -> list[KeptTab]:
     position = min(st.session_state.get(key, 0), len(labels) - 1)
     tabs = st.tabs(labels, key=_drawn_for(key, labels), default=labels[position])
     return [KeptTab(tab, key, index) for index, tab in enumerate(tabs)]
+
+
+def kept_page(key: str, *, size: int, total: int) -> Page:
+    """The page the number box `key` asks for, kept within the pages there are (filters or a
+    decision may have shrunk the list)."""
+    page = Page.of(st.session_state.get(key, 1), size=size, total=total)
+    st.session_state[key] = page.number
+    return page
+
+
+def page_number_box(page: Page, key: str, where: Any = st) -> None:
+    """The box that picks `page` (drawn in `where`, a column say)."""
+    where.number_input(_("Page (sur {pages})", pages=format_number(page.pages, current_language())), min_value=1,
+                       max_value=page.pages, key=key)
 
 
 def logo_uploader(key: str, **options) -> None:

@@ -27,8 +27,8 @@ from directory.listings import (
     word_changes,
 )
 from directory.models import RELATION_LABELS, ListingState, RelationKind
-from directory.paging import Page
 from directory.ui import _, apply_change, as_markdown_text, current_language, engine, field_error, n_, site_url
+from directory.ui.forms import kept_page, page_number_box
 
 # The "to check" tab formats each row it shows (dates, states): a page of them at a time.
 CHECK_PAGE_SIZE = 100
@@ -285,8 +285,7 @@ def listings_to_check(stale: pd.DataFrame) -> None:
     st.caption(_("Chaque fiche publiée dont la dernière vérification date de plus d'une période (ou qui n'a "
                  "jamais été vérifiée), et celles dont l'adresse est refusée ou l'établissement fermé ; la plus "
                  "ancienne vérification d'abord."))
-    page = Page.of(st.session_state.get("care_check_page", 1), size=CHECK_PAGE_SIZE, total=len(stale))
-    st.session_state.care_check_page = page.number
+    page = kept_page("care_check_page", size=CHECK_PAGE_SIZE, total=len(stale))
     stale = stale.iloc[page.offset:page.last]
     st.dataframe(pd.DataFrame({
         _("Fiche"): stale["name"],
@@ -300,8 +299,7 @@ def listings_to_check(stale: pd.DataFrame) -> None:
     if page.pages > 1:
         st.caption(_("Fiches {first} à {last} sur {total}", first=format_number(page.first, language),
                      last=format_number(page.last, language), total=format_number(page.total, language)))
-        st.number_input(_("Page (sur {pages})", pages=format_number(page.pages, language)), min_value=1,
-                        max_value=page.pages, key="care_check_page")
+        page_number_box(page, "care_check_page")
 
 
 def relations_editor(partner_id: int, who: str) -> None:
