@@ -27,12 +27,16 @@ ROUTES = {
     "catalogue": "/donnees/catalogue.jsonld", "map_rows": "/carte/partenaires.json",
     "partner_page": "/partenaires/{slug:str}", "partner_image": "/partenaires/{slug:str}/image.png",
     "partner_logo": "/partenaires/{slug:str}/logo",
+    "session_page": "/ateliers/{slug:str}", "session_calendar": "/ateliers/{slug:str}.ics",
+    "programme_feed": "/programme.ics", "programme_data": "/donnees/programme.{format:str}",
+    "programme_schema": "/donnees/programme-schema.json",
     "showcase_page": "/vitrines/{slot_id:row_id}", "showcase_calendar": "/vitrines/{slot_id:row_id}.ics",
     "embed": "/embed", "staff_session": "/equipe/session", "sign_out": "/equipe/deconnexion",
 }
 PAGES = {
     "explore": "", "calendar": "agenda", "propose": "proposer", "apply": "candidater", "follow": "suivi",
-    "lost_link": "lien-perdu", "update_listing": "mise-a-jour",
+    "lost_link": "lien-perdu", "update_listing": "mise-a-jour", "propose_session": "proposer-une-seance",
+    "my_session": "ma-seance", "registration": "inscription",
     "sign_in": "connexion", "review": "candidatures", "assignment": "repartition",
     "staff_partners": "gestion-annuaire", "slots": "creneaux", "dashboard": "tableau-de-bord", "audit_log": "journal",
     "privacy": "donnees-personnelles", "accounts": "comptes",

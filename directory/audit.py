@@ -69,6 +69,20 @@ class AuditAction(StrEnum):
     SLOT_OPENED = "slot_opened"
     SLOT_CLOSED = "slot_closed"
     SLOT_CANCELLED = "slot_cancelled"
+    # The programme: sessions partners run, and the public's registrations
+    SESSION_PROPOSED = "session_proposed"
+    SESSION_EDITED = "session_edited"
+    SESSION_APPROVED = "session_approved"
+    SESSION_CHANGES_REQUESTED = "session_changes_requested"
+    SESSION_REFUSED = "session_refused"
+    SESSION_CANCELLED = "session_cancelled"
+    REGISTERED = "registered"
+    REGISTRATION_WAITING = "registration_waiting"
+    REGISTRATION_OFFERED = "registration_offered"
+    REGISTRATION_ACCEPTED = "registration_accepted"
+    REGISTRATION_CANCELLED = "registration_cancelled"
+    REGISTRATION_OFFER_ENDED = "registration_offer_ended"
+    ROOM_SAVED = "room_saved"
     # Staff accounts and sessions
     DEACTIVATED = "deactivated"
     REACTIVATED = "reactivated"
@@ -125,6 +139,19 @@ ACTION_LABELS: dict[AuditAction, str] = {
     AuditAction.SLOT_OPENED: N_("Candidatures ouvertes"),
     AuditAction.SLOT_CLOSED: N_("Candidatures fermées"),
     AuditAction.SLOT_CANCELLED: N_("Créneau annulé"),
+    AuditAction.SESSION_PROPOSED: N_("Séance proposée par le partenaire"),
+    AuditAction.SESSION_EDITED: N_("Séance modifiée par le partenaire"),
+    AuditAction.SESSION_APPROVED: N_("Séance mise au programme"),
+    AuditAction.SESSION_CHANGES_REQUESTED: N_("Modifications demandées au partenaire"),
+    AuditAction.SESSION_REFUSED: N_("Séance refusée"),
+    AuditAction.SESSION_CANCELLED: N_("Séance annulée"),
+    AuditAction.REGISTERED: N_("Inscription"),
+    AuditAction.REGISTRATION_WAITING: N_("Inscription en liste d'attente"),
+    AuditAction.REGISTRATION_OFFERED: N_("Place libérée proposée"),
+    AuditAction.REGISTRATION_ACCEPTED: N_("Place proposée acceptée"),
+    AuditAction.REGISTRATION_CANCELLED: N_("Inscription annulée"),
+    AuditAction.REGISTRATION_OFFER_ENDED: N_("Place proposée déclinée ou expirée"),
+    AuditAction.ROOM_SAVED: N_("Salle enregistrée"),
     AuditAction.DEACTIVATED: N_("Compte désactivé"),
     AuditAction.REACTIVATED: N_("Compte réactivé"),
     AuditAction.PASSWORD_RESET: N_("Mot de passe changé"),

@@ -130,8 +130,87 @@ APPLICATION_TEMPLATES: dict[str, tuple[str, str]] = {
            "à l'origine de cette demande, utilisez ce lien : personne d'autre ne l'a reçu."),
     ),
 }
+# Emails about the programme: to the partner running a session (with the session's link), and to
+# the people registered (with their registration's link).
+PROGRAMME_TEMPLATES: dict[str, tuple[str, str]] = {
+    "session_received": (
+        N_("Vitrine : votre proposition « {title} » est reçue"),
+        N_("Bonjour {name},\n\nNous avons bien reçu votre proposition de séance « {title} » à l'Atelier Numérique. "
+           "L'équipe de l'atelier l'examine et vous répond par e-mail.\n\nSuivez-la, modifiez-la tant qu'elle "
+           "n'est pas décidée, ou annulez-la grâce à votre lien privé (ne le partagez pas) :\n{private_link}"),
+    ),
+    "session_approved": (
+        N_("Vitrine : « {title} » est au programme"),
+        N_("Bonjour {name},\n\nBonne nouvelle : « {title} » est au programme de l'Atelier Numérique le {when}, "
+           "salle « {room} ». Les inscriptions sont ouvertes au public.\n\nDepuis votre lien privé, suivez les "
+           "inscriptions, écrivez aux personnes inscrites, notez les présences après la séance, ou annulez-la :\n"
+           "{private_link}"),
+    ),
+    "session_changes_requested": (
+        N_("Vitrine : quelques changements pour « {title} »"),
+        N_("Bonjour {name},\n\nL'équipe de l'atelier vous demande quelques changements avant de mettre "
+           "« {title} » au programme :\n{reason}\n\nModifiez votre proposition depuis votre lien privé ; elle "
+           "reviendra à l'équipe :\n{private_link}"),
+    ),
+    "session_refused": (
+        N_("Vitrine : votre proposition « {title} »"),
+        N_("Bonjour {name},\n\nMerci pour votre proposition. Nous ne pourrons pas mettre « {title} » au "
+           "programme de l'atelier.\nMotif : {reason}"),
+    ),
+    "session_cancelled": (
+        N_("Vitrine : « {title} » est annulée"),
+        N_("Bonjour {name},\n\nL'équipe de l'atelier a annulé la séance « {title} ».\nMotif : {reason}\n\nLes "
+           "personnes inscrites sont prévenues. Votre lien privé :\n{private_link}"),
+    ),
+    "registration_confirmed": (
+        N_("Vitrine : vous êtes inscrit·e à « {title} »"),
+        N_("Bonjour {name},\n\nVotre place est réservée pour « {title} », le {when}, à l'Atelier Numérique "
+           "(place Jean-Moulin, Saint-Étienne). C'est gratuit.\n\nL'événement est joint à ce message pour votre "
+           "agenda. Un empêchement ? Libérez votre place pour la personne suivante grâce à votre lien privé :\n"
+           "{private_link}"),
+    ),
+    "registration_waiting": (
+        N_("Vitrine : vous êtes en liste d'attente pour « {title} »"),
+        N_("Bonjour {name},\n\nLa séance « {title} » du {when} est complète : vous êtes en liste d'attente. Si "
+           "une place se libère, nous vous l'écrirons et vous la garderons le temps de répondre.\n\nVotre lien "
+           "privé, pour suivre ou annuler :\n{private_link}"),
+    ),
+    "registration_offered": (
+        N_("Vitrine : une place s'est libérée pour « {title} »"),
+        N_("Bonjour {name},\n\nUne place s'est libérée pour « {title} », le {when}. Nous vous la gardons "
+           "jusqu'au {expires} : acceptez-la ou laissez-la à la personne suivante depuis votre lien privé :\n"
+           "{private_link}"),
+    ),
+    "registration_offer_lapsed": (
+        N_("Vitrine : la place pour « {title} » est passée à la personne suivante"),
+        N_("Bonjour {name},\n\nLa place que nous vous gardions pour « {title} » n'a pas trouvé de réponse à "
+           "temps : elle est proposée à la personne suivante, et votre inscription est close. Si des places "
+           "restent, vous pouvez vous réinscrire depuis la page de la séance."),
+    ),
+    "registration_cancelled": (
+        N_("Vitrine : votre inscription à « {title} » est annulée"),
+        N_("Bonjour {name},\n\nC'est noté : votre inscription à « {title} » ({when}) est annulée. Merci d'avoir "
+           "libéré la place."),
+    ),
+    "registrant_session_cancelled": (
+        N_("Vitrine : « {title} » est annulée"),
+        N_("Bonjour {name},\n\nNous sommes désolés : la séance « {title} » du {when} est annulée. Retrouvez les "
+           "autres séances dans l'agenda de l'Atelier Numérique."),
+    ),
+    "registration_reminder": (
+        N_("Vitrine : rappel — « {title} » demain"),
+        N_("Bonjour {name},\n\nÀ demain pour « {title} » ({when}) à l'Atelier Numérique, place Jean-Moulin. Un "
+           "empêchement ? Libérez votre place depuis votre lien privé :\n{private_link}"),
+    ),
+    "registrant_message": (
+        N_("Vitrine : un message de {partner} pour « {title} »"),
+        N_("Bonjour {name},\n\n{partner}, qui anime « {title} » ({when}), vous écrit :\n\n{message}\n\nPour "
+           "répondre, écrivez à l'équipe de l'atelier. Votre inscription :\n{private_link}"),
+    ),
+}
 TEMPLATES: dict[str, tuple[str, str]] = {
     **APPLICATION_TEMPLATES,
+    **PROGRAMME_TEMPLATES,
     "proposal_published": (
         N_("Vitrine : « {organisation} » est sur la carte"),
         N_("Bonjour {name},\n\nMerci pour votre proposition : « {organisation} » est désormais publiée sur la "

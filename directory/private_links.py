@@ -44,6 +44,16 @@ def listing_link(token: str, language: str = "fr", **params: str) -> str:
     return addresses.with_query(_base() + addresses.PAGES["update_listing"], {"token": token, **params}, language)
 
 
+def session_link(token: str, language: str = "fr") -> str:
+    """The private address of a programme session, for the partner running it."""
+    return addresses.with_query(_base() + addresses.PAGES["my_session"], {"token": token}, language)
+
+
+def registration_link(token: str, language: str = "fr") -> str:
+    """The private address of a registration, for the person registered."""
+    return addresses.with_query(_base() + addresses.PAGES["registration"], {"token": token}, language)
+
+
 def _base() -> str:
     return settings.public_url() or settings.LOCAL_URL
 
@@ -96,10 +106,24 @@ def _listing_token(session: Session, seed: str) -> str:
     return derived_token(link_secret(session), f"listing:{seed}")
 
 
+def session_token(session: Session, session_id: int) -> str:
+    """A programme session's link, derived from its id (the session keeps only its digest)."""
+    return derived_token(link_secret(session), f"session:{session_id}")
+
+
+def registration_token(session: Session, registration_id: int) -> str:
+    """A registration's link, derived from its id (the registration keeps only its digest)."""
+    return derived_token(link_secret(session), f"registration:{registration_id}")
+
+
 def link_of(session: Session, notification: Notification) -> str:
     """The private link an email carries, built as it is sent ("" for none, or an application gone)."""
     if notification.link_kind == LinkKind.LISTING:
         return listing_link(_listing_token(session, notification.link_seed), notification.language)
+    if notification.link_kind == LinkKind.SESSION:
+        return session_link(session_token(session, int(notification.link_seed)), notification.language)
+    if notification.link_kind == LinkKind.REGISTRATION:
+        return registration_link(registration_token(session, int(notification.link_seed)), notification.language)
     if notification.link_kind == LinkKind.APPLICATION and notification.application_id is not None:
         application = session.get(Application, notification.application_id)
         if application is not None:

@@ -160,3 +160,64 @@ def bad_server(manner: str):
         stop.set()
         thread.join()
         listener.close()
+
+
+# --- The atelier's programme ---------------------------------------------------------------------
+
+PARTNER_CONTACT = "contact@cci-exemple.fr"
+ATELIER_HOURS = "Mo-Fr 09:00-18:00; Sa 10:00-13:00; PH off"
+
+
+def programme_partner(engine) -> str:
+    """The atelier (with its opening hours) and a partner on the map; the token of the update link
+    the partner's contact received (what a session is proposed with)."""
+    from directory import listings
+    listings.insert_partners(engine, [
+        {"name": "Atelier Numérique", "kind": "atelier", "state": "published", "opening_hours": ATELIER_HOURS},
+        {"name": "CCI Lyon Métropole", "kind": "public", "state": "published", "contact_email": PARTNER_CONTACT}],
+        staff="staff:1 test")
+    with Session(engine) as session:
+        from directory.models import Partner
+        partner_id = session.exec(select(Partner.id).where(Partner.contact_email == PARTNER_CONTACT)).one()
+    listings.request_update_link(engine, partner_id, PARTNER_CONTACT, client="10.0.0.1", language="fr")
+    return emailed_token(engine, Notification.template == "listing_update_link")
+
+
+def make_room(engine, name="Salle Jean-Moulin", capacity=20) -> int:
+    from directory import programme
+    return programme.save_room(engine, room_id=None, name=name, capacity=capacity, equipment="Écran, 12 PC",
+                               staff="staff:1 test")
+
+
+def session_start(weeks: int = 2, hour: int = 14):
+    from datetime import datetime
+
+    from directory.clock import PARIS
+    return datetime.combine(next_wednesday(weeks), time(hour), PARIS)
+
+
+def session_form(**values):
+    from directory.programme import SessionForm
+    defaults = dict(kind="workshop", title="Créer sa fiche Google Business", audiences=["shopkeepers"],
+                    description="Atelier pratique : votre commerce visible sur les cartes.", duration_minutes=90,
+                    places=12, contact_name="Lina Haddad", choices=[(session_start(), None)])
+    defaults.update(values)
+    return SessionForm(**defaults)
+
+
+def session_on_programme(engine, *, places=2, room_capacity=20) -> tuple[int, str]:
+    """A session proposed by a partner and approved; its id and the partner's session token."""
+    from directory import programme
+    listing_token = programme_partner(engine)
+    room = make_room(engine, capacity=room_capacity)
+    proposed = programme.propose_session(engine, listing_token, session_form(places=places), submission_key="s1")
+    programme.approve_session(engine, proposed.session_id, starts_at=session_start(), room_id=room,
+                              staff="staff:1 test")
+    return proposed.session_id, proposed.token
+
+
+def register_as(engine, session_id, name, key=None, **values):
+    from directory.programme import RegistrationForm, register
+    email = values.pop("email", f"{name.lower()}@exemple.fr")
+    return register(engine, session_id, RegistrationForm(name=f"{name} Martin", email=email, consent=True, **values),
+                    submission_key=key or f"r-{email}")

@@ -38,6 +38,8 @@ class LinkKind(StrEnum):
     NONE = ""
     APPLICATION = "application"  # the application's current link
     LISTING = "listing"  # a listing link, derived from the message's seed
+    SESSION = "session"  # a programme session's link, for the partner running it (the seed: its id)
+    REGISTRATION = "registration"  # a registration's link, for the person registered (the seed: its id)
 
 
 class Notification(SQLModel, table=True):

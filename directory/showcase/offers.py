@@ -22,6 +22,7 @@ from directory.models import (
     OfferOutcome,
     ShowcaseSlot,
 )
+from directory.places import expire_due
 from directory.showcase.decisions import approve_in
 from directory.showcase.errors import AlreadyDecided
 from directory.showcase.review import stranded
@@ -80,19 +81,16 @@ def expire_offers(engine: Engine, *, now: datetime | None = None) -> int:
     with read_session(engine) as session:
         due = session.execute(select(Offer.id).where(Offer.outcome == OfferOutcome.PENDING,
                                                      Offer.expires_at <= now)).scalars().all()
-    expired = 0
-    for offer_id in due:
-        def work(offer_id: int = offer_id) -> bool:
-            with write_session(engine) as session:
-                offer = session.get(Offer, offer_id)
-                lock_slot(session, offer.slot_id)
-                try:
-                    end_offer(session, offer, outcome=OfferOutcome.EXPIRED, actor="vitrine", now=now)
-                except AlreadyDecided:
-                    return False  # answered, or expired by another replica meanwhile
-                return True
-        expired += retry_on_conflict(work)
-    return expired
+
+    def expire(session: Session, offer_id: int) -> bool:
+        offer = session.get(Offer, offer_id)
+        lock_slot(session, offer.slot_id)
+        try:
+            end_offer(session, offer, outcome=OfferOutcome.EXPIRED, actor="vitrine", now=now)
+        except AlreadyDecided:
+            return False  # answered, or expired by another replica meanwhile
+        return True
+    return expire_due(engine, due, expire)
 
 
 def set_auto_offers(engine: Engine, slot_id: int, enabled: bool, *, staff: str) -> None:

@@ -34,6 +34,7 @@ from directory.models import (
     ShowcaseSlot,
     SlotChoice,
 )
+from directory.places import offer_expiry, offer_freed_places
 from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION  # noqa: F401 — the showcase's place
 from directory.showcase.errors import AlreadyDecided, ShowcaseError, SlotFull, UnknownToken
 from directory.tokens import TOKEN_PATTERN, token_hash
@@ -214,18 +215,19 @@ def place_freed(session: Session, slot_id: int) -> bool:
     slot = lock_slot(session, slot_id)
     if slot is None:
         return False
-    now = utcnow()
-    offered = False
-    while places_held(session, slot_id) < slot.capacity and (application := next_in_line(session, slot)):
-        expires_at = min(now + OFFER_TIME, aware(slot.applications_close_at))
+
+    def offer(application: Application) -> None:
+        now = utcnow()
+        expires_at = offer_expiry(now, closes_at=aware(slot.applications_close_at), starts_at=aware(slot.starts_at),
+                                  longest=OFFER_TIME)
         session.add(Offer(application_id=application.id, slot_id=slot_id, created_at=now, expires_at=expires_at))
         change_state(session, application, ApplicationState.OFFERED, actor="vitrine", template="offered",
                      values={"slot_id": slot_id},
                      params={"slot": slot_label(slot.starts_at, slot.ends_at, application.language),
                              "expires": format_datetime(to_paris(expires_at), application.language,
                                                         style="EEEE d MMMM, HH:mm")})
-        offered = True
-    return offered
+    return offer_freed_places(free_places=lambda: slot.capacity - places_held(session, slot_id),
+                              next_in_line=lambda: next_in_line(session, slot), offer=offer) > 0
 
 
 def next_in_line(session: Session, slot: ShowcaseSlot) -> Application | None:

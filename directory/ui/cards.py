@@ -18,6 +18,7 @@ from directory.models import (
     Precision,
     StartupStage,
 )
+from directory.programme import audience_labels, session_kind_label
 from directory.validation import phone_for_display, split_tags
 from directory.web import render
 
@@ -109,6 +110,28 @@ def showcase_html(show: dict[str, Any], when: str, *, site: str, language: str, 
     nobody = _("Programme à venir.")
     presenting = f"<ul>{''.join(items)}</ul>" if items else f"<p>{escape(nobody)}</p>"
     return f"<h3>{escape(when)}</h3>{presenting}"
+
+
+def session_html(entry: dict[str, Any], when: str, *, site: str, language: str, _: Translate) -> str:
+    """One session of the programme: what, when, for whom, by whom (linked to its card on the
+    map), and the places left. The partner's text declares its language."""
+    partner = escape(addresses.partner_on_map(site, entry["partner_id"], language), quote=True)
+    title = (f"<span{lang_attribute(written_in(entry, 'title', language), language)}>"
+             f"{isolated(localized(entry, 'title', language))}</span>")
+    description = (f"<p{lang_attribute(written_in(entry, 'description', language), language)}>"
+                   f"{isolated(localized(entry, 'description', language))}</p>")
+    example = f' <span class="vitrine-badge">{escape(_("Exemple"))}</span>' if entry["is_example"] else ""
+    if entry["cancelled"]:
+        places = _("Annulée")
+    elif entry["places_left"]:
+        places = _("{count} places libres sur {total}", count=entry["places_left"], total=entry["places"])
+    else:
+        places = _("Complet — liste d'attente : {count}", count=entry["waiting"])
+    facts = " · ".join(escape(part) for part in (session_kind_label(entry, language), when, entry["room"]) if part)
+    audiences = _("Pour : {audiences}", audiences=", ".join(audience_labels(entry, language)))
+    return (f"<h3>{title}{example}</h3><p>{facts}<br>{escape(audiences)}"
+            f"<br>{escape(_('Animé par'))} <a href=\"{partner}\" target=\"_self\">{isolated(entry['partner_name'])}</a>"
+            f"<br><strong>{escape(places)}</strong></p>{description}")
 
 
 def application_card_html(candidate: dict[str, Any], preferences: list[str], state_labels: dict[str, str],

@@ -33,11 +33,19 @@ except DatabaseUnavailable as error:
 
 public_pages = [
     st.Page(page_file("explore"), title=_("Carte et annuaire"), icon=":material/map:", default=True),
-    st.Page(page_file("calendar"), title=_("Agenda des vitrines"), icon=":material/event:", url_path=PAGES["calendar"]),
+    st.Page(page_file("calendar"), title=_("Agenda de l'atelier"), icon=":material/event:", url_path=PAGES["calendar"]),
     st.Page(page_file("propose"), title=_("Proposer un partenaire"), icon=":material/add_location:",
             url_path=PAGES["propose"]),
     # Reached from a listing's card or page ("Mettre à jour cette fiche") and from emailed links.
     st.Page(page_file("update_listing"), title=_("Mettre à jour une fiche"), url_path=PAGES["update_listing"],
+            visibility="hidden"),
+    # Reached from the agenda and a session's page; the registration's own link, from its emails.
+    st.Page(page_file("registration"), title=_("Inscription à une séance"), url_path=PAGES["registration"],
+            visibility="hidden"),
+    # Reached from a listing's private link; the session's own link, from its emails.
+    st.Page(page_file("propose_session"), title=_("Proposer une séance"), url_path=PAGES["propose_session"],
+            visibility="hidden"),
+    st.Page(page_file("my_session"), title=_("Ma séance à l'atelier"), url_path=PAGES["my_session"],
             visibility="hidden"),
 ]
 startup_pages = [

@@ -21,6 +21,7 @@ from directory.validation import Invalid
 from directory.web.frontend import FrontEndFiles
 from directory.web.http import refuse, render, unavailable
 from directory.web.opendata import OpenData
+from directory.web.programme import ProgrammePages
 from directory.web.public import PublicPages
 from directory.web.security import KnownHosts, SecurityHeaders
 from directory.web.staff import StaffSessions
@@ -49,7 +50,11 @@ def routes(engine: Callable[[], Engine], *, base_path: str = "") -> list[BaseRou
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     data, pages = OpenData(engine, prefix=prefix), PublicPages(engine, prefix=prefix)
     sessions = StaffSessions(engine, prefix=prefix)
+    agenda = ProgrammePages(engine, prefix=prefix)
     endpoints = {
+        # Before the session's page, whose slug would take ".ics" in too.
+        "session_calendar": agenda.session_calendar, "session_page": agenda.session,
+        "programme_feed": agenda.feed, "programme_data": agenda.data, "programme_schema": agenda.schema,
         "health": pages.health, "robots": pages.robots, "sitemap": pages.sitemap, "calendar_feed": data.calendar,
         "open_data": data.partners, "open_data_schema": data.schema,
         "mediation_places": data.mediation_places, "catalogue": data.catalogue,

@@ -56,7 +56,7 @@ ROBOTS_DISALLOWED = (*(f"/{addresses.PAGES[name]}" for name in (*addresses.STAFF
                      "/_stcore/", "/component/", "/media/", "/carte/")
 
 
-def _page_context(base: str, asked: str, *, canonical_of: Callable[[str], str]) -> dict[str, Any]:
+def page_context(base: str, asked: str, *, canonical_of: Callable[[str], str]) -> dict[str, Any]:
     """What every server-rendered page shows around its content, in the reader's language."""
     other = "en" if asked == "fr" else "fr"
     return {
@@ -71,9 +71,10 @@ def _page_context(base: str, asked: str, *, canonical_of: Callable[[str], str]) 
     }
 
 
-def _missing(request: Request, base: str, asked: str, *, status_code: int, title: str, explanation: str) -> Response:
+def missing_page(request: Request, base: str, asked: str, *, status_code: int, title: str,
+                 explanation: str) -> Response:
     _ = translator(asked)
-    context = _page_context(base, asked, canonical_of=lambda lang: addresses.with_query(
+    context = page_context(base, asked, canonical_of=lambda lang: addresses.with_query(
         str(request.url.replace(query="")), {}, lang))
     return html_page("missing.html", language_asked=asked, status_code=status_code, title=_(title),
                      description=_(explanation), explanation=_(explanation), noindex=True, **context)
@@ -106,9 +107,9 @@ class PublicPages(Endpoints):
         if found is not None and found.state == ListingState.PUBLISHED:
             return RedirectResponse(addresses.partner_page(base, found.slug, asked), status_code=301)
         if found is not None and found.state == ListingState.ARCHIVED:
-            return _missing(request, base, asked, status_code=410, title=N_("Fiche retirée"),
+            return missing_page(request, base, asked, status_code=410, title=N_("Fiche retirée"),
                             explanation=N_("Cette organisation ne figure plus dans l'annuaire."))
-        return _missing(request, base, asked, status_code=404, title=N_("Fiche introuvable"),
+        return missing_page(request, base, asked, status_code=404, title=N_("Fiche introuvable"),
                         explanation=N_("Aucune organisation publiée ne porte cette adresse."))
 
     def _partner_page(self, request: Request, engine: Engine, version: str, partner_id: int, asked: str) -> Response:
@@ -157,7 +158,7 @@ class PublicPages(Endpoints):
                     filtered_map=lambda key: addresses.with_query(base, {"relation": key}, asked))),
             on_map_url=addresses.partner_on_map(base, partner_id, asked),
             update_url=addresses.update_listing(base, partner["slug"], asked),
-            **_page_context(base, asked, canonical_of=page_url))
+            **page_context(base, asked, canonical_of=page_url))
 
     def partner_image(self, request: Request) -> Response:
         """GET /partenaires/<slug>/image.png — the picture a shared link previews with."""
@@ -192,7 +193,7 @@ class PublicPages(Endpoints):
         base = self.base_url(request)
         found = showcase.showcases(engine, slot_id=slot_id, include_cancelled=True)
         if not found:
-            return _missing(request, base, asked, status_code=404, title=N_("Vitrine introuvable"),
+            return missing_page(request, base, asked, status_code=404, title=N_("Vitrine introuvable"),
                             explanation=N_("Aucune vitrine ne porte ce numéro."))
         # The atelier's hours and access come from its listing: a change there is a new page too.
         versions = f"{showcase.calendar_version(engine)}:{listings.data_version(engine)}"
@@ -237,7 +238,7 @@ class PublicPages(Endpoints):
             image=None, structured_data=structured, when=when, theme=show["theme"], cancelled=show["cancelled"],
             place=showcase.ATELIER_ADDRESS, startups=startups, practical=practical,
             event_ics_url=addresses.with_query(addresses.at(base, "showcase_calendar", slot_id=show["id"]), {}, asked),
-            **_page_context(base, asked, canonical_of=page_url))
+            **page_context(base, asked, canonical_of=page_url))
 
     # --- For search engines ------------------------------------------------------------------------
 

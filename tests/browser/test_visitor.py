@@ -136,8 +136,8 @@ def test_french_pages_show_no_english_and_english_pages_no_french(demo_site, bro
         titles[language] = page.title()
     context.close()
     assert not leaks, leaks
-    assert titles == {"fr": "Agenda des vitrines — Vitrine Saint-Étienne",
-                      "en": "Showcase calendar — Vitrine Saint-Étienne"}
+    assert titles == {"fr": "Agenda de l'atelier — Vitrine Saint-Étienne",
+                      "en": "The atelier's calendar — Vitrine Saint-Étienne"}
 
 
 def phone_page(browser, base: str, path: str):

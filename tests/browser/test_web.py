@@ -154,7 +154,7 @@ def test_a_private_link_never_reaches_a_third_party_in_a_referer(server, server_
 
 
 DEEP_LINKS = {
-    "/agenda": "Agenda des vitrines",
+    "/agenda": "Agenda de l'atelier",
     "/candidater": "Présenter votre innovation à l'atelier",
     "/proposer": "Proposer un partenaire",
     "/connexion": "Espace équipe",

@@ -126,28 +126,30 @@ def test_the_calendar_lists_upcoming_showcases_with_their_startups(app_database)
     assert 'href="http://localhost:8501/?partner=1"' in shown
     assert "Santé" in shown and "Programme à venir." in shown
     links = [button.proto.url for button in app.get("link_button")]
-    assert links[0] == "webcal://localhost:8501/agenda.ics"  # subscribe, then each showcase's file and page
-    assert links[1:] == [f"http://localhost:8501/vitrines/{slot}.ics", f"http://localhost:8501/vitrines/{slot}",
+    # subscribe to the showcases, to the sessions, then each showcase's file and page
+    assert links[:2] == ["webcal://localhost:8501/agenda.ics", "webcal://localhost:8501/programme.ics"]
+    assert links[2:] == [f"http://localhost:8501/vitrines/{slot}.ics", f"http://localhost:8501/vitrines/{slot}",
                          f"http://localhost:8501/vitrines/{slot + 1}.ics", f"http://localhost:8501/vitrines/{slot + 1}"]
-    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics"]
+    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics", "http://localhost:8501/programme.ics"]
 
 
 def test_a_long_calendar_is_shown_ten_showcases_at_a_time(app_database):
     slots = [make_slot(app_database, weeks=week) for week in range(2, 14)]
     app = open_app(CALENDAR)
     assert [f"/vitrines/{slot}" for slot in slots[:10]] == [
-        button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][2::2]
-    assert "Vitrines 1 à 10 sur 12" in [caption.value for caption in app.caption]
+        button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][3::2]
+    assert "Dates 1 à 10 sur 12" in [caption.value for caption in app.caption]
     app.number_input(key="calendar_page").set_value(2).run()
-    pages = [button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][2::2]
+    pages = [button.proto.url.removeprefix("http://localhost:8501") for button in app.get("link_button")][3::2]
     assert pages == [f"/vitrines/{slot}" for slot in slots[10:]]
 
 
 def test_the_calendar_speaks_english(app_database):
     make_slot(app_database)
     app = open_app(CALENDAR, lang="en")
-    assert app.title[0].value == "Showcase calendar"
-    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics?lang=en"]
+    assert app.title[0].value == "The atelier's calendar"
+    assert texts_to_copy(app) == ["http://localhost:8501/agenda.ics?lang=en",
+                                  "http://localhost:8501/programme.ics?lang=en"]
 
 
 def test_an_approved_startup_confirms_it_comes_from_its_follow_page(app_database):

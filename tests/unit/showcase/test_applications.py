@@ -124,7 +124,8 @@ def test_every_event_of_an_application_has_words_for_the_applicant():
     """Issue 22: the follow page showed `attendance_confirmed` raw."""
     from directory.audit import AuditAction
     from directory.showcase.following import HISTORY_LABELS
-    other_entities = {a for a in AuditAction if a.value.startswith(("slot_", "report_", "source_", "relation_"))}
+    other_entities = {a for a in AuditAction if a.value.startswith(
+        ("slot_", "report_", "source_", "relation_", "session_", "registration_", "registered", "room_"))}
     application_events = set(AuditAction) - other_entities - {
         AuditAction.ERASED, AuditAction.CREATED, AuditAction.PUBLISHED, AuditAction.MERGED, AuditAction.ARCHIVED,
         AuditAction.RESTORED, AuditAction.IMPORTED, AuditAction.DEACTIVATED, AuditAction.REACTIVATED,
