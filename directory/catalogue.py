@@ -17,7 +17,7 @@ from directory import addresses, settings
 from directory.clock import aware
 from directory.db import read_session
 from directory.listings import mediation
-from directory.models import ListingState, Partner, ShowcaseSlot
+from directory.models import ListingState, Partner, ProgrammeSession, ShowcaseSlot
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -64,15 +64,17 @@ def _distribution(url: str, media_type: str, file_type: str, title: tuple[str, s
     return distribution
 
 
-def last_changes(engine: Engine) -> tuple[datetime | None, datetime | None]:
-    """When the published directory and the showcases last changed."""
+def last_changes(engine: Engine) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """When the published directory, the showcases and the programme last changed."""
     with read_session(engine) as session:
-        return session.execute(select(
+        return tuple(session.execute(select(
             select(func.max(Partner.updated_at)).where(Partner.state == ListingState.PUBLISHED).scalar_subquery(),
-            select(func.max(ShowcaseSlot.updated_at)).scalar_subquery())).one()
+            select(func.max(ShowcaseSlot.updated_at)).scalar_subquery(),
+            select(func.max(ProgrammeSession.updated_at)).scalar_subquery())).one())
 
 
-def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: datetime | None) -> dict[str, Any]:
+def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: datetime | None,
+              programme_changed: datetime | None = None) -> dict[str, Any]:
     """The DCAT-AP catalogue of the site `base` (ending with "/")."""
     publisher = {"@id": base + "#publisher", "@type": ["foaf:Organization", "foaf:Agent"], "foaf:name": PUBLISHER,
                  "foaf:homepage": _page(base)}
@@ -140,22 +142,46 @@ def catalogue(base: str, *, directory_changed: datetime | None, agenda_changed: 
                                             conforms_to=mediation.STANDARD_URI)],
         **common,
     }
-    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed), (places, directory_changed)):
+    programme_schema = addresses.at(base, "programme_schema")
+    programme = {
+        "@id": base + "#programme", "@type": "dcat:Dataset", "dct:identifier": "vitrine-programme",
+        "dct:title": _both("Programme de l'Atelier Numérique de Saint-Étienne",
+                           "Programme of the Atelier Numérique of Saint-Étienne"),
+        "dct:description": _both(
+            "Les ateliers pratiques, conférences et permanences que les partenaires de l'atelier animent, gratuits et "
+            "ouverts à tous les publics, avec leurs places libres, des 90 derniers jours et à venir, annulés compris.",
+            "The hands-on workshops, talks and drop-in hours the atelier's partners run, free and open to every "
+            "audience, with their places left, from the last 90 days and to come, cancelled ones included."),
+        "dcat:keyword": _both("agenda", "calendar") + _both("formation", "training") + _both("ateliers", "workshops"),
+        "dct:conformsTo": _standard(programme_schema),
+        "dcat:distribution": [
+            _distribution(addresses.at(base, "programme_data", format="csv"), "text/csv", "CSV",
+                          ("Le programme en CSV", "The programme as CSV"), conforms_to=programme_schema),
+            _distribution(addresses.at(base, "programme_data", format="json"), "application/json", "JSON",
+                          ("Le programme en JSON", "The programme as JSON")),
+            _distribution(addresses.at(base, "programme_feed"), "text/calendar", "ICS",
+                          ("Le programme en iCalendar", "The programme as iCalendar")),
+        ],
+        **common,
+    }
+    for dataset, changed in ((directory, directory_changed), (agenda, agenda_changed), (places, directory_changed),
+                             (programme, programme_changed)):
         if changed is not None:  # the dataset and each of its files changed then
             for described in (dataset, *dataset["dcat:distribution"]):
                 described["dct:modified"] = _moment(changed)
-    modified = max((moment for moment in (directory_changed, agenda_changed) if moment), default=None, key=aware)
+    modified = max((moment for moment in (directory_changed, agenda_changed, programme_changed) if moment),
+                   default=None, key=aware)
     return {
         "@context": CONTEXT,
         "@id": addresses.at(base, "catalogue"), "@type": "dcat:Catalog",
         "dct:title": _both("Données ouvertes de Vitrine", "Vitrine's open data"),
         "dct:description": _both(
-            "Ce que Vitrine publie : l'annuaire de l'écosystème numérique stéphanois, l'agenda des vitrines et les "
-            "lieux de médiation numérique au standard national.",
-            "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem, the showcases' calendar "
-            "and the places of digital mediation in the national standard."),
+            "Ce que Vitrine publie : l'annuaire de l'écosystème numérique stéphanois, l'agenda des vitrines, le "
+            "programme de l'atelier et les lieux de médiation numérique au standard national.",
+            "What Vitrine publishes: the directory of Saint-Étienne's digital ecosystem, the showcases' calendar, "
+            "the atelier's programme and the places of digital mediation in the national standard."),
         "dct:publisher": publisher, "dct:license": LICENCE, "dct:language": LANGUAGES,
         "foaf:homepage": _page(base),
         **({"dct:modified": _moment(modified)} if modified else {}),
-        "dcat:dataset": [directory, agenda, places],
+        "dcat:dataset": [directory, agenda, places, programme],
     }

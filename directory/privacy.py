@@ -27,6 +27,8 @@ from directory.models import (
     Notification,
     Partner,
     PrivateLink,
+    ProgrammeSession,
+    Registration,
     ShowcaseSlot,
     SlotChoice,
 )
@@ -56,6 +58,8 @@ def applicant_data(engine: Engine, email: str) -> bytes:
         ).order_by(Notification.id)).scalars().all()
         events = session.execute(select(AuditEvent).where(
             AuditEvent.entity == "application", AuditEvent.entity_id.in_(ids)).order_by(AuditEvent.id)).scalars().all()
+        registrations = session.execute(select(Registration, ProgrammeSession.title, ProgrammeSession.starts_at).join(
+            ProgrammeSession, ProgrammeSession.id == Registration.session_id).where(_registered_as(email))).all()
         proposals = session.execute(select(Partner.id, Partner.name, Partner.state, Partner.proposer_name,
                                            Partner.proposer_email, Partner.created_at)
                                     .where(_proposed_by(email))).mappings().all()
@@ -71,6 +75,10 @@ def applicant_data(engine: Engine, email: str) -> bytes:
         "messages": [{k: v for k, v in m.model_dump().items() if k != "link_seed"} for m in messages],
         "history": [e.model_dump() for e in events],
         "proposed_listings": [dict(row) for row in proposals],
+        "registrations": [{**{k: v for k, v in registration.model_dump().items()
+                              if k not in ("token_hash", "submission_key")},
+                           "session": title, "session_starts_at": starts_at}
+                          for registration, title, starts_at in registrations],
     }
     return json.dumps(export, ensure_ascii=False, indent=2, default=str).encode()
 
@@ -79,10 +87,16 @@ def _proposed_by(email: str):
     return func.lower(Partner.proposer_email) == email.strip().lower()
 
 
+def _registered_as(email: str):
+    return func.lower(Registration.email) == email.strip().lower()
+
+
 def erase_applicant(engine: Engine, email: str, *, staff: str) -> int:
-    """Delete every application and message of `email`, and forget them as the proposer of any
-    listing; returns how many applications went."""
+    """Delete every application, registration and message of `email`, and forget them as the
+    proposer of any listing; returns how many applications went."""
     with write_session(engine) as session:
+        _erase_registrations(session, list(session.execute(select(Registration.id).where(
+            _registered_as(email))).scalars()), actor=staff)
         session.execute(update(Partner).where(_proposed_by(email)).values(proposer_name="", proposer_email=""))
         # As a listing's former contact, or the author of a change or a claim, too.
         erase_contact(session, email)
@@ -107,12 +121,27 @@ def _erase(session, applications: list[Application], email: str, *, actor: str) 
     return len(ids)
 
 
+def _erase_registrations(session, ids: list[int], *, actor: str) -> None:
+    """A registration goes whole (its session keeps its counts of the others); the journal keeps
+    that it was erased, not by whom it was made."""
+    session.execute(delete(Registration).where(Registration.id.in_(ids)))
+    for registration_id in ids:
+        audit.record(session, actor=actor, action=AuditAction.ERASED, entity="registration",
+                     entity_id=registration_id)
+
+
 def purge_expired(engine: Engine, *, now: datetime | None = None) -> int:
-    """Erase the applications whose retention period is over, and forget who proposed listings
-    more than a year ago; returns how many applications went."""
+    """Erase the applications whose retention period is over, and the registrations of sessions
+    that ended more than a year ago (or, never held, were made that long ago); forget who proposed
+    listings more than a year ago. Returns how many applications and registrations went."""
     now = now or utcnow()
     erased = 0
     with write_session(engine) as session:
+        expired = list(session.execute(select(Registration.id).join(
+            ProgrammeSession, ProgrammeSession.id == Registration.session_id).where(
+            func.coalesce(ProgrammeSession.ends_at, Registration.created_at) < now - RETENTION)).scalars())
+        _erase_registrations(session, expired, actor="retention")
+        erased += len(expired)
         session.execute(update(Partner).where(Partner.proposer_email != "", Partner.created_at < now - RETENTION)
                         .values(proposer_name="", proposer_email=""))
         for application in session.execute(select(Application)).scalars().all():

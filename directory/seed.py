@@ -1,16 +1,17 @@
-"""Demo data: the real organisations of the ecosystem, fictional startups marked as demo, and
-upcoming showcase slots with two demo startups already approved."""
+"""Demo data: the real organisations of the ecosystem, fictional startups marked as demo, upcoming
+showcase slots with two demo startups already approved, and the atelier's rooms with a few example
+sessions by real partners."""
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.engine import Engine
 
-from directory import listings, settings, showcase, sources
-from directory.clock import to_paris, utcnow
+from directory import listings, programme, settings, showcase, sources
+from directory.clock import PARIS, to_paris, utcnow
 from directory.listings import imports, relations
-from directory.models import PartnerKind, RelationKind, SourceFormat
+from directory.models import Audience, Level, PartnerKind, RelationKind, SessionKind, SourceFormat
 
 SEED_PARTNERS = settings.APP_FILES / "data" / "partners.csv"
 # A member list in a cluster's own columns, to try the Sources tab without internet.
@@ -54,6 +55,47 @@ DEMO_RELATIONS = [
 ]
 
 
+# The atelier's rooms, and sessions real partners could run there: examples, marked so wherever shown.
+DEMO_ROOMS = [("Salle Jean-Moulin", 20, "Écran, 12 ordinateurs portables"), ("Espace vitrine", 40, "Écran, micro")]
+DEMO_SESSIONS = [
+    ("CCI Lyon Métropole Saint-Étienne Roanne", 1, programme.SessionForm(
+        kind=SessionKind.WORKSHOP, title="Rendre son commerce visible sur les cartes en ligne",
+        title_en="Put your shop on online maps",
+        description="Créez ou reprenez la fiche de votre commerce sur les cartes et moteurs de recherche : horaires, "
+                    "photos, avis. Repartez avec une fiche à jour.",
+        audiences=[Audience.SHOPKEEPERS, Audience.ENTREPRENEURS], level=Level.BEGINNER, duration_minutes=120,
+        places=12, bring="Votre téléphone ; l'accès au compte de votre commerce si vous en avez un.",
+        contact_name="Conseiller numérique de la CCI (exemple)")),
+    ("Digital League", 2, programme.SessionForm(
+        kind=SessionKind.CONFERENCE, title="L'intelligence artificielle au quotidien, sans jargon",
+        description="Ce que font vraiment les outils d'IA, ce qu'ils ne font pas, et comment s'en servir sans "
+                    "livrer ses données. Questions bienvenues.",
+        audiences=[Audience.EVERYONE], level=Level.BEGINNER, duration_minutes=60, places=35,
+        contact_name="Membre de la Digital League (exemple)")),
+    ("Design Tech Académie (Télécom Saint-Étienne)", 3, programme.SessionForm(
+        kind=SessionKind.WORKSHOP, title="Découvrir le métier de développeur web",
+        description="Deux heures pour écrire sa première page web et savoir si la formation gratuite de la Design "
+                    "Tech Académie est faite pour vous.",
+        audiences=[Audience.JOB_SEEKERS, Audience.YOUNG], level=Level.BEGINNER, duration_minutes=120, places=12,
+        bring="Rien : les ordinateurs sont fournis.", accessibility="Salle de plain-pied.",
+        contact_name="Formatrice de la Design Tech Académie (exemple)")),
+]
+
+
+def seed_programme(engine: Engine, partner_ids: dict[str, int], first_day: date) -> None:
+    """The atelier's rooms and three example sessions by real partners, on the programme."""
+    room_ids = [programme.save_room(engine, room_id=None, name=name, capacity=capacity, equipment=equipment,
+                                    staff=DEMO_STAFF) for name, capacity, equipment in DEMO_ROOMS]
+    for name, week, form in DEMO_SESSIONS:
+        # A Tuesday afternoon, inside the atelier's opening hours (Tuesday to Saturday, 10:00–18:00).
+        starts_at = datetime.combine(first_day + timedelta(weeks=week, days=-1), time(14, 30), PARIS)
+        form.choices = [(starts_at, None)]
+        room = room_ids[0] if form.places <= DEMO_ROOMS[0][1] else room_ids[1]
+        proposed = programme.store_proposal(engine, partner_ids[name], form, contact_email="demo-programme@example.org",
+                                            submission_key=f"demo-session-{week}", actor=DEMO_STAFF, is_example=True)
+        programme.approve_session(engine, proposed.session_id, starts_at=starts_at, room_id=room, staff=DEMO_STAFF)
+
+
 def wants_demo_data() -> bool:
     """Demo data on the zero-set-up SQLite database; elsewhere only when VITRINE_DEMO_DATA=1."""
     setting = settings.demo_data()
@@ -62,7 +104,7 @@ def wants_demo_data() -> bool:
 
 def seed_demo(engine: Engine) -> None:
     """Load the seed partners, a member list as a source (its rows proposed at its first run),
-    eight Wednesday slots and two approved demo startups."""
+    eight Wednesday slots and two approved demo startups, the atelier's rooms and example sessions."""
     imports.apply_import(engine, imports.read_partner_csv(SEED_PARTNERS.read_bytes()), staff="seed")
     sources.add_source(engine, demo_source(), staff=DEMO_STAFF)
     seeded = listings.staff_partners(engine)
@@ -80,3 +122,4 @@ def seed_demo(engine: Engine) -> None:
         form.slot_ids = [slot_id]
         submitted = showcase.submit_application(engine, form, submission_key=f"demo-{number}")
         showcase.approve_application(engine, submitted.application_id, slot_id=slot_id, staff=DEMO_STAFF)
+    seed_programme(engine, ids, first)

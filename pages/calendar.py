@@ -43,7 +43,7 @@ upcoming, past = atelier_agenda(engine(), kinds=kinds, audiences=audiences)
 def draw(kind: str, entry: dict) -> None:
     when = slot_label(entry["starts_at"], entry["ends_at"], language, entry.get("theme", ""))
     if kind == SHOWCASE:
-        st.html(showcase_html(entry, when, site=site, language=language, _=_))
+        st.html(showcase_html(entry, f"{kind_labels[SHOWCASE]} — {when}", site=site, language=language, _=_))
         return
     st.html(session_html(entry, when, site=site, language=language, _=_))
 

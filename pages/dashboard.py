@@ -1,11 +1,13 @@
-"""Staff see the ecosystem and the showcases at a glance."""
+"""Staff see the ecosystem, the showcases and the programme's registrations at a glance."""
 
 import pandas as pd
 import streamlit as st
 
 from directory import stats
-from directory.i18n import format_number, format_percent
+from directory.clock import to_paris
+from directory.i18n import format_datetime, format_number, format_percent
 from directory.listings import count_to_check, tag_label, verification_ages
+from directory.programme import registration_counts
 from directory.showcase import attendance_counts, slot_label, unconfirmed_soon
 from directory.ui import _, current_language, engine, n_
 from directory.ui.auth import require_staff
@@ -43,6 +45,27 @@ if not waiting.empty:
                  width="stretch", column_config={"organisation": _("Startup"), "contact_name": _("Contact"),
                                                  "contact_phone": _("Téléphone"), "contact_email": _("E-mail"),
                                                  "when": _("Vitrine")})
+
+st.subheader(_("Programme de l'atelier : inscriptions"))
+sessions = registration_counts(engine())
+if sessions.empty:
+    st.caption(_("Aucune séance au programme pour le moment."))
+else:
+    first, second, third, fourth = st.columns(4)
+    first.metric(_("Séances au programme"), len(sessions))
+    second.metric(_("Inscriptions"), int(sessions["registered"].sum()))
+    third.metric(_("En liste d'attente"), int(sessions["waiting"].sum()))
+    fourth.metric(_("Absences notées"), int(sessions["no_show"].sum()))
+    counted = ["registered", "waiting", "attended", "no_show"]
+    labels = {"partner": _("Partenaire"), "title": _("Séance"), "when": _("Quand"), "places": _("Places"),
+              "registered": _("Inscrits"), "waiting": _("En attente"), "attended": _("Venus"), "no_show": _("Absents")}
+    per_session, per_partner = st.tabs([_("Par séance"), _("Par partenaire")])
+    per_session.dataframe(sessions.assign(when=[format_datetime(to_paris(moment), language, style="d MMM y, HH:mm")
+                                                for moment in sessions["starts_at"]])
+                          [["when", "title", "partner", "places", *counted]], hide_index=True, width="stretch",
+                          column_config=labels)
+    per_partner.dataframe(sessions.groupby("partner", as_index=False)[["places", *counted]].sum(), hide_index=True,
+                          width="stretch", column_config=labels)
 
 
 def chart(title: str, series, **options) -> None:

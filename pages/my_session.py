@@ -47,8 +47,8 @@ if session.state == SessionState.APPROVED:
     st.success(_("Au programme le {when}, salle « {room} ».", when=slot_label(session.starts_at, session.ends_at,
                                                                           language), room=view.room_name),
                icon=":material/event_available:")
-    st.markdown(f"[{_('Page publique de la séance (à partager)')}]"
-                f"({session_page(site_url(), session.slug, language)})")
+    public_page = _("Page publique de la séance (à partager)")
+    st.markdown(f"[{public_page}]({session_page(site_url(), session.slug, language)})")
 elif session.state in (SessionState.CHANGES_REQUESTED, SessionState.REFUSED, SessionState.CANCELLED) \
         and session.decision_reason:
     st.info(_("Message de l'équipe : {message}", message=session.decision_reason), icon=":material/chat:")

@@ -43,7 +43,8 @@ if done:
     if done["link"]:
         st.markdown(_("Le lien privé de votre séance (gardez-le, ne le partagez pas) :"))
         text_to_copy(site_url() + done["link"])
-        st.markdown(f"[{_('Suivre ma proposition')}]({done['link']})")
+        follow = _("Suivre ma proposition")
+        st.markdown(f"[{follow}]({done['link']})")
     if st.button(_("Proposer une autre séance")):
         del st.session_state["session_proposed"]
         st.rerun()

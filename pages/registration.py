@@ -46,6 +46,7 @@ from directory.ui import (
 from directory.ui.forms import text_fields
 
 language = current_language()
+page_label = _("Page de la séance")
 st.title(_("Inscription à une séance"))
 
 
@@ -82,7 +83,7 @@ if token:
     elif view.cancellable and st.button(_("Annuler mon inscription"), key="registration_cancel"):
         apply_change("registration", lambda: cancel_registration(engine(), token),
                      done=_("Votre inscription est annulée : merci d'avoir libéré la place."))
-    st.markdown(f"[{_('Page de la séance')}]({session_page(site_url(), session.slug, language)})")
+    st.markdown(f"[{page_label}]({session_page(site_url(), session.slug, language)})")
     st.stop()
 
 entry = session_page_entry(engine(), st.query_params.get("seance", ""))
@@ -94,7 +95,7 @@ if entry is None:
 st.subheader(localized(entry, "title", language))
 st.markdown(f"{session_kind_label(entry, language)} · {slot_label(entry['starts_at'], entry['ends_at'], language)} · "
             + _("animé par {partner}", partner=entry["partner_name"]))
-st.markdown(f"[{_('Page de la séance')}]({session_page(site_url(), entry['slug'], language)})")
+st.markdown(f"[{page_label}]({session_page(site_url(), entry['slug'], language)})")
 
 done = st.session_state.get("registration_done")
 if done and done["slug"] == entry["slug"]:

@@ -1,4 +1,5 @@
-"""Staff review the applications, slot by slot, and decide."""
+"""Staff review what waits for a decision: the sessions partners propose, then the startups' applications,
+slot by slot."""
 
 
 import streamlit as st
@@ -32,6 +33,7 @@ from directory.ui import _, current_language, engine, n_, say, send_notification
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
 from directory.ui.forms import kept_page, page_number_box, text_field
+from directory.ui.programme_review import session_proposals
 from directory.ui.slot_form import slot_overview_table
 from directory.validation import TAG_MAX
 
@@ -50,6 +52,8 @@ if report:
         st.warning(_("Candidature n°{number} : {reason}", number=application_number(application_id),
                      reason=say(message)), icon=":material/sync_problem:")
 
+session_proposals(actor_of(staff))
+st.header(_("Candidatures des startups"))
 slots = slot_overview(engine())
 slot_labels = {int(s.id): slot_label(s.starts_at, s.ends_at, language, s.theme) for s in slots.itertuples()}
 upcoming = slots_to_come(slots)

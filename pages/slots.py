@@ -1,4 +1,5 @@
-"""Staff manage the showcase slots: create one or a series, edit, close, cancel."""
+"""Staff manage the showcase slots (create one or a series, edit, close, cancel, note who came) and the
+atelier's rooms where partners' sessions take place."""
 
 import pandas as pd
 import streamlit as st
@@ -38,6 +39,7 @@ from directory.ui import (
 )
 from directory.ui.auth import require_staff
 from directory.ui.forms import tabs_kept
+from directory.ui.programme_review import rooms_editor
 from directory.ui.slot_form import slot_overview_table, slot_settings_fields
 
 staff = require_staff()
@@ -54,8 +56,8 @@ st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "places", "status", "deadline", "waiting", "theme"])
 
 # Short tab names: all four stay in view on a phone.
-create_tab, series_tab, edit_tab, attendance_tab = tabs_kept([_("Nouveau"), _("Série"), _("Modifier"), _("Présences")],
-                                                             key="slots_tab")
+create_tab, series_tab, edit_tab, attendance_tab, rooms_tab = tabs_kept(
+    [_("Nouveau"), _("Série"), _("Modifier"), _("Présences"), _("Salles")], key="slots_tab")
 days = new_slot_days()
 
 with create_tab:
@@ -158,3 +160,6 @@ with attendance_tab:
         if st.button(_("Enregistrer les présences"), type="primary", key="presence_save"):
             apply_change("slots", lambda: record_attendance(engine(), past, set(came), staff=who),
                          done=_("Présences enregistrées."))
+
+with rooms_tab:
+    rooms_editor(who)

@@ -65,6 +65,9 @@ if token:
         st.subheader(_("Quelque chose a changé ? Mettez la fiche à jour"))
     else:
         st.subheader(partner.name)
+    st.page_link(page_file("propose_session"), label=_("Proposer un atelier, une conférence ou une permanence à "
+                                                       "l'Atelier Numérique"), icon=":material/co_present:",
+                 query_params={"token": token, **language_params()})
     if st.session_state.get("update_sent") == token:
         st.success(_("Merci ! Vos modifications sont transmises à l'équipe de l'atelier, qui les relit avant de "
                      "les publier. Vous recevrez sa réponse par e-mail."), icon=":material/check_circle:")

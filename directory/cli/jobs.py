@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 
-from directory import housekeeping, notify, privacy, settings, sources
+from directory import housekeeping, notify, privacy, programme, settings, sources
 from directory.cli.common import complain, complain_of, migrated_engine, say, show
 from directory.i18n import N_
 from directory.listings import freshness, register
@@ -18,16 +18,16 @@ def cmd_purge_expired(args: argparse.Namespace) -> int:
     engine = migrated_engine()
     erased = privacy.purge_expired(engine)
     pruned = housekeeping.prune(engine)
-    show(N_("{erased} candidature(s) passée(s) leur durée de conservation effacée(s) ; {limits} compteur(s) de "
-            "limites, {sessions} session(s) finie(s) ou code(s) de connexion inutilisé(s) et {messages} ancien(s) "
-            "message(s) supprimé(s)."), erased=erased, limits=pruned.rate_limits, sessions=pruned.sessions,
-         messages=pruned.messages)
+    show(N_("{erased} candidature(s) ou inscription(s) passée(s) leur durée de conservation effacée(s) ; "
+            "{limits} compteur(s) de limites, {sessions} session(s) finie(s) ou code(s) de connexion inutilisé(s) "
+            "et {messages} ancien(s) message(s) supprimé(s)."), erased=erased, limits=pruned.rate_limits,
+         sessions=pruned.sessions, messages=pruned.messages)
     return 0
 
 
 def cmd_expire_offers(args: argparse.Namespace) -> int:
     engine = migrated_engine()
-    expired = offers.expire_offers(engine)
+    expired = offers.expire_offers(engine) + programme.expire_place_offers(engine)
     stranded = offers.tell_stranded(engine)
     sent = notify.deliver_outbox(engine)
     show(N_("{expired} proposition(s) de place expirée(s) ; {stranded} startup(s) en liste d'attente prévenue(s) "
@@ -38,7 +38,7 @@ def cmd_expire_offers(args: argparse.Namespace) -> int:
 
 def cmd_send_reminders(args: argparse.Namespace) -> int:
     engine = migrated_engine()
-    queued = attendance.send_reminders(engine)
+    queued = attendance.send_reminders(engine) + programme.send_reminders(engine)
     sent = notify.deliver_outbox(engine)
     show(N_("{queued} rappel(s) préparé(s) ; {sent} message(s) envoyé(s)."), queued=queued, sent=sent)
     return 0
@@ -128,12 +128,14 @@ def add_commands(commands: argparse._SubParsersAction, command) -> None:
             N_("passer à la suivante les places proposées restées sans réponse"),
             N_("Chaque proposition de place arrivée à son terme (48 heures, ou la clôture des candidatures du "
                "créneau) retourne en liste d'attente, et sa place va à la startup suivante, prévenue par e-mail ; "
-               "une startup en liste d'attente dont aucun créneau n'est encore possible est prévenue, une fois. "
-               "Sûr depuis plusieurs machines à la fois. À lancer par cron, toutes les quelques minutes."))
+               "une startup en liste d'attente dont aucun créneau n'est encore possible est prévenue, une fois. Une "
+               "place de séance gardée sans réponse passe de même à la personne suivante. Sûr depuis plusieurs "
+               "machines à la fois. À lancer par cron, toutes les quelques minutes."))
     command(commands, "send-reminders", cmd_send_reminders,
             N_("rappeler leur vitrine aux startups acceptées (7 jours et 1 jour avant)"),
             N_("Envoie à chaque startup acceptée ses informations pratiques et l'événement (.ics) une semaine et un "
-               "jour avant sa vitrine, une fois chacun. À lancer par cron, toutes les quelques minutes."))
+               "jour avant sa vitrine, et à chaque personne inscrite à une séance un rappel la veille, une fois "
+               "chacun. À lancer par cron, toutes les quelques minutes."))
     command(commands, "ask-confirmations", cmd_ask_confirmations,
             N_("demander au contact de chaque fiche si elle est toujours exacte"),
             N_("Écrit au contact de chaque fiche publiée une fois par période (VITRINE_CONFIRMATION_MONTHS, 6 par "

@@ -22,12 +22,14 @@ from directory.programme.agenda import (
     atelier_agenda,
     audience_labels,
     coming_programme,
+    coming_sessions_of,
     event_json_ld,
     feed_name,
     programme,
     programme_feed,
     programme_ics,
     programme_version,
+    registration_counts,
     session_ics,
     session_kind_label,
     session_page,
@@ -61,6 +63,7 @@ from directory.programme.registrations import (
     expire_place_offers,
     register,
     registration_view,
+    send_reminders,
 )
 from directory.programme.rules import MAX_CHOICES, MAX_DURATION, MAX_PLACES, MIN_DURATION, takes_registrations
 from directory.programme.sessions import (
@@ -75,17 +78,19 @@ from directory.programme.sessions import (
     propose_session,
     record_attendance,
     session_view,
+    store_proposal,
     write_to_registrants,
 )
 
 __all__ = [
     "accept_place", "AGENDA_KIND_LABELS", "AlreadyRegistered", "approve_session", "atelier_agenda", "audience_labels",
-    "cancel_own_session", "cancel_registration", "cancel_session", "choice_field", "coming_programme", "decline_place",
-    "edit_session", "event_json_ld", "expire_place_offers", "feed_name", "first_name", "MAX_CHOICES", "MAX_DURATION",
-    "MAX_PLACES", "MIN_DURATION", "programme", "programme_feed", "programme_ics", "programme_version", "ProgrammeError",
-    "propose_session", "Proposed", "ProposedSession", "record_attendance", "refuse_session", "register", "Registered",
-    "registration_view", "RegistrationChanged", "RegistrationClosed", "RegistrationForm", "RegistrationView",
-    "request_changes", "rooms", "save_room", "session_ics", "session_kind_label", "session_page", "session_page_entry",
-    "session_view", "SessionChanged", "SessionForm", "sessions_to_review", "SessionView", "SHOWCASE",
+    "cancel_own_session", "cancel_registration", "cancel_session", "choice_field", "coming_programme",
+    "coming_sessions_of", "decline_place", "edit_session", "event_json_ld", "expire_place_offers", "feed_name",
+    "first_name", "MAX_CHOICES", "MAX_DURATION", "MAX_PLACES", "MIN_DURATION", "programme", "programme_feed",
+    "programme_ics", "programme_version", "ProgrammeError", "propose_session", "Proposed", "ProposedSession",
+    "record_attendance", "refuse_session", "register", "Registered", "registration_counts", "registration_view",
+    "RegistrationChanged", "RegistrationClosed", "RegistrationForm", "RegistrationView", "request_changes", "rooms",
+    "save_room", "send_reminders", "session_ics", "session_kind_label", "session_page", "session_page_entry",
+    "session_view", "SessionChanged", "SessionForm", "sessions_to_review", "SessionView", "SHOWCASE", "store_proposal",
     "takes_registrations", "UnknownRegistrationLink", "UnknownSessionLink", "write_to_registrants"
 ]

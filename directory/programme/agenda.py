@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+import pandas as pd
 from icalendar import Calendar, Event
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -15,11 +16,12 @@ from sqlmodel import Session
 from directory import addresses
 from directory.clock import aware, utcnow
 from directory.db import read_session
-from directory.i18n import N_, localized, translate
+from directory.i18n import N_, localized, translate, written_in
 from directory.models import (
     AUDIENCE_LABELS,
     SEAT_HOLDING,
     SESSION_KIND_LABELS,
+    Attendance,
     Audience,
     Partner,
     ProgrammeSession,
@@ -31,7 +33,7 @@ from directory.models import (
 )
 from directory.programme.rules import takes_registrations
 from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION
-from directory.showcase import showcases
+from directory.showcase import showcases, slot_label
 from directory.validation import split_tags
 
 # What subscribed calendars keep seeing: the last 90 days, and what is to come.
@@ -119,6 +121,15 @@ def atelier_agenda(engine: Engine, *, kinds: Iterable[str] = (), audiences: Iter
 def coming_programme(engine: Engine, **filters) -> list[dict]:
     """`programme` from now on (a session under way is still to come)."""
     return programme(engine, ending_after=utcnow(), **filters)
+
+
+def coming_sessions_of(engine: Engine, partner_id: int, *, base: str, language: str) -> list[dict]:
+    """A partner's coming sessions as its card lists them: title (in the reader's language if
+    given), when, and its page."""
+    return [{"title": localized(entry, "title", language), "lang": written_in(entry, "title", language),
+             "when": slot_label(entry["starts_at"], entry["ends_at"], language),
+             "url": session_page(base, entry["slug"], language)}
+            for entry in coming_programme(engine, partner_id=partner_id)]
 
 
 def session_page_entry(engine: Engine, slug: str) -> dict | None:
@@ -238,3 +249,24 @@ def event_json_ld(entry: dict, language: str, *, base_url: str) -> dict:
         "offers": {"@type": "Offer", "price": 0, "priceCurrency": "EUR", "url": url,
                    "availability": "https://schema.org/" + ("InStock" if entry["places_left"] else "SoldOut")},
     }
+
+
+# --- For staff -----------------------------------------------------------------------------------
+
+def registration_counts(engine: Engine) -> pd.DataFrame:
+    """Per session on the programme (past and to come): places, registered, waiting, who came
+    and who did not; what the dashboard shows, per session and per partner."""
+    with read_session(engine) as session:
+        rows = session.execute(select(
+            ProgrammeSession.id, ProgrammeSession.title, ProgrammeSession.starts_at, ProgrammeSession.places,
+            Partner.name.label("partner"),
+            func.count(Registration.id).filter(Registration.state == RegistrationState.REGISTERED).label("registered"),
+            func.count(Registration.id).filter(Registration.state == RegistrationState.WAITING).label("waiting"),
+            func.count(Registration.id).filter(Registration.attendance == Attendance.ATTENDED).label("attended"),
+            func.count(Registration.id).filter(Registration.attendance == Attendance.NO_SHOW).label("no_show"))
+            .join(Partner, Partner.id == ProgrammeSession.partner_id)
+            .outerjoin(Registration, Registration.session_id == ProgrammeSession.id)
+            .where(ProgrammeSession.state == SessionState.APPROVED)
+            .group_by(ProgrammeSession.id, Partner.name).order_by(ProgrammeSession.starts_at)).mappings().all()
+    return pd.DataFrame(rows, columns=["id", "title", "starts_at", "places", "partner", "registered", "waiting",
+                                       "attended", "no_show"])

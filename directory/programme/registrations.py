@@ -19,7 +19,7 @@ from sqlmodel import Session
 from directory import audit, settings
 from directory.audit import AuditAction
 from directory.clock import aware, to_paris, utcnow
-from directory.db import read_session, retry_on_conflict, write_session
+from directory.db import read_session, retry_on_conflict, update_if_unchanged, write_session
 from directory.i18n import N_, format_datetime
 from directory.models import (
     NAME_MAX,
@@ -268,3 +268,29 @@ def _end_offer(session: Session, registration_id: int, *, actor: str, now: datet
                     "registration_offer_lapsed" if lapsed else "registration_cancelled")
     place_freed(session, programme_session.id)
 
+
+
+REMINDER_AHEAD = timedelta(days=1)
+
+
+def send_reminders(engine: Engine, *, now: datetime | None = None) -> int:
+    """The day before a session, each person registered is reminded once (with their link, to
+    free the place), whichever process runs it; none for a registration made in that last day
+    (its confirmation said the same). Returns how many were sent."""
+    now = now or utcnow()
+    with read_session(engine) as session:
+        soon = session.execute(select(Registration.id, Registration.created_at, ProgrammeSession.starts_at).join(
+            ProgrammeSession, ProgrammeSession.id == Registration.session_id).where(
+            Registration.state == RegistrationState.REGISTERED, Registration.reminded_at.is_(None),
+            ProgrammeSession.state == SessionState.APPROVED, ProgrammeSession.starts_at > now,
+            ProgrammeSession.starts_at <= now + REMINDER_AHEAD)).all()
+    sent = 0
+    for registration_id in (row.id for row in soon if aware(row.created_at) < aware(row.starts_at) - REMINDER_AHEAD):
+        with write_session(engine) as session:
+            if update_if_unchanged(session, Registration, where={"id": registration_id, "reminded_at": None},
+                                   values={"reminded_at": now}):
+                registration = session.get(Registration, registration_id)
+                tell_registrant(session, registration, session.get(ProgrammeSession, registration.session_id),
+                                "registration_reminder")
+                sent += 1
+    return sent

@@ -72,8 +72,10 @@ def within_opening_hours(hours: str, starts_at: datetime, ends_at: datetime) -> 
 
 def check_placement(session: Session, *, starts_at: datetime, ends_at: datetime, room: Room | None,
                     places: int, besides: int | None = None) -> None:
-    """Refuses a time outside the atelier's opening hours, a room too small or booked meanwhile by
-    another session on the programme (the caller holds the write lock: two approvals cannot both win)."""
+    """Refuses a time past, outside the atelier's opening hours, a room too small or booked meanwhile
+    by another session on the programme (the caller holds the write lock: two approvals cannot both win)."""
+    if aware(starts_at) <= utcnow():
+        raise ProgrammeError(N_("Choisissez une date à venir."))
     if room is None or not room.is_active:
         raise ProgrammeError(N_("Choisissez une salle de l'atelier."))
     if not within_opening_hours(atelier_hours(session), starts_at, ends_at):

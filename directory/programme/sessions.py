@@ -182,8 +182,15 @@ def propose_session(engine: Engine, listing_token: str, form: SessionForm, *, su
     """Store the session a partner proposes through its listing's link, with its ranked dates, for
     staff to decide; the partner is emailed the session's own link. The same `submission_key`
     twice returns the first. Raises UnknownListingLink, or FormErrors (nothing written)."""
-    partner = listing_for_link(engine, listing_token)
+    linked = listing_for_link(engine, listing_token)
+    return store_proposal(engine, linked.partner.id, form, contact_email=linked.email, submission_key=submission_key,
+                          actor="partner")
 
+
+def store_proposal(engine: Engine, partner_id: int, form: SessionForm, *, contact_email: str, submission_key: str,
+                   actor: str, is_example: bool = False) -> Proposed:
+    """`propose_session` for a partner known otherwise: staff entering a proposal sent by email,
+    or the demo data (`is_example`). The contact at `contact_email` gets the session's link."""
     def work() -> Proposed:
         with write_session(engine) as session:
             existing = session.execute(select(ProgrammeSession.id).where(
@@ -193,8 +200,8 @@ def propose_session(engine: Engine, listing_token: str, form: SessionForm, *, su
             check = FormCheck()
             values, choices = _clean_session(session, form, check)
             check.raise_if_invalid()
-            programme_session = ProgrammeSession(**values, partner_id=partner.partner.id,
-                                                 contact_email=partner.email[:EMAIL_MAX],
+            programme_session = ProgrammeSession(**values, partner_id=partner_id,
+                                                 contact_email=contact_email[:EMAIL_MAX], is_example=is_example,
                                                  slug=_unique_slug(session, values["title"]),
                                                  submission_key=submission_key)
             session.add(programme_session)
@@ -202,9 +209,9 @@ def propose_session(engine: Engine, listing_token: str, form: SessionForm, *, su
             token = session_token(session, programme_session.id)
             programme_session.token_hash = token_hash(token)
             _store_choices(session, programme_session.id, choices)
-            audit.record(session, actor="partner", action=AuditAction.SESSION_PROPOSED, entity="session",
+            audit.record(session, actor=actor, action=AuditAction.SESSION_PROPOSED, entity="session",
                          entity_id=programme_session.id, after={"title": programme_session.title,
-                                                                "partner_id": partner.partner.id})
+                                                                "partner_id": partner_id})
             tell_partner(session, programme_session, "session_received")
             return Proposed(programme_session.id, token)
     try:

@@ -37,12 +37,14 @@ def tags_text(value: str | None, language: str) -> str:
 
 
 def partner_card_html(partner: dict[str, Any], language: str, *, permalink: str = "", logo: str = "",
-                      relations: list[RelationLine] = (), presented_on: Iterable[date] = ()) -> str:
+                      relations: list[RelationLine] = (), presented_on: Iterable[date] = (),
+                      sessions: list[dict] = ()) -> str:
     """The card of a partner (`listings.partner_card`) drawn by the public page's own template, its
-    heading an h2 (it sits right under the page's title) and its kind's marker as a picture."""
+    heading an h2 (it sits right under the page's title) and its kind's marker as a picture; with
+    its coming sessions at the atelier (`programme.coming_sessions_of`)."""
     card = listings.partner_card(partner, language, permalink=permalink, logo=logo, relations=relations,
                                  presented_on=presented_on)
-    return render("card.html", language, card=card, level=2, markers=True) + CARD_STYLE
+    return render("card.html", language, card=card, level=2, markers=True, sessions=sessions) + CARD_STYLE
 
 
 CARD_STYLE = """<style>
@@ -120,7 +122,9 @@ def session_html(entry: dict[str, Any], when: str, *, site: str, language: str, 
              f"{isolated(localized(entry, 'title', language))}</span>")
     description = (f"<p{lang_attribute(written_in(entry, 'description', language), language)}>"
                    f"{isolated(localized(entry, 'description', language))}</p>")
-    example = f' <span class="vitrine-badge">{escape(_("Exemple"))}</span>' if entry["is_example"] else ""
+    badge = _("Exemple")
+    example = f' <span class="vitrine-badge">{escape(badge)}</span>' if entry["is_example"] else ""
+    run_by = _("Animé par")
     if entry["cancelled"]:
         places = _("Annulée")
     elif entry["places_left"]:
@@ -130,8 +134,38 @@ def session_html(entry: dict[str, Any], when: str, *, site: str, language: str, 
     facts = " · ".join(escape(part) for part in (session_kind_label(entry, language), when, entry["room"]) if part)
     audiences = _("Pour : {audiences}", audiences=", ".join(audience_labels(entry, language)))
     return (f"<h3>{title}{example}</h3><p>{facts}<br>{escape(audiences)}"
-            f"<br>{escape(_('Animé par'))} <a href=\"{partner}\" target=\"_self\">{isolated(entry['partner_name'])}</a>"
-            f"<br><strong>{escape(places)}</strong></p>{description}")
+            f"<br>{escape(run_by)} <a href=\"{partner}\" target=\"_self\">{isolated(entry['partner_name'])}</a>"
+            f"<br><strong>{escape(places)}</strong></p>{description}{BADGE_STYLE}")
+
+
+BADGE_STYLE = """<style>
+.vitrine-badge { font-size: .8rem; font-weight: 600; background: #FFF4CE; color: #4A3A00; padding: .1em .45em;
+                 border-radius: .3em; vertical-align: middle; }
+</style>"""
+
+
+def session_proposal_html(session: dict[str, Any], partner_name: str, choices: list[str], language: str,
+                          _: Translate) -> str:
+    """What a reviewer needs to decide on a proposed session: what, for whom, how many, by whom,
+    and the dates the partner could do, ranked."""
+    entry = {**session, "audiences": split_tags(session["audiences"])}
+    facts = [
+        (_("Type"), session_kind_label(entry, language)),
+        (_("Pour"), ", ".join(audience_labels(entry, language))),
+        (_("Durée"), _("{minutes} minutes", minutes=session["duration_minutes"])),
+        (_("Places"), str(session["places"])),
+        (_("Animé par"), f"{session['contact_name']} — {partner_name}"),
+        (_("À apporter"), session["bring"]),
+        (_("Accessibilité"), session["accessibility"]),
+    ]
+    details = "".join(f"<dt>{escape(label)}</dt><dd>{isolated(value)}</dd>" for label, value in facts if value)
+    ranked = "".join(f"<li>{escape(label)}</li>" for label in choices)
+    possible = _("Dates possibles :")
+    written = lang_attribute(session.get("language") or "fr", language)
+    english = (f'<p><span{lang_attribute("en", language)}><strong>{isolated(session["title_en"])}</strong> — '
+               f'{isolated(session["description_en"])}</span></p>') if session.get("title_en") else ""
+    return (f"<h3{written}>{isolated(session['title'])}</h3><p{written}>{isolated(session['description'])}</p>"
+            f"{english}<dl>{details}</dl><p>{escape(possible)}</p><ol>{ranked}</ol>")
 
 
 def application_card_html(candidate: dict[str, Any], preferences: list[str], state_labels: dict[str, str],

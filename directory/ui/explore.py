@@ -11,6 +11,7 @@ import streamlit as st
 from directory import addresses, listings
 from directory.listings import MapView, PartnerFilters, relation_lines, relations_of
 from directory.models import RELATION_LABELS, PartnerKind
+from directory.programme import coming_sessions_of
 from directory.showcase import presented_on
 from directory.ui import _, current_language, engine, language_params, page_file, say
 from directory.ui.cards import partner_card_html
@@ -153,6 +154,7 @@ def show_partner_card(partner: dict[str, Any], *, site: str) -> None:
                                filtered_map=lambda key: addresses.with_query(site, {"relation": key}, language))
     st.html(partner_card_html(
         partner, language, presented_on=presented_on(engine(), partner_id), relations=relations,
+        sessions=coming_sessions_of(engine(), partner_id, base=site, language=language),
         permalink=addresses.partner_page(site, slug, language) if slug else "",
         logo=addresses.partner_logo(site, slug) if slug and partner.get("logo_type") else ""))
     if partner.get("slug"):

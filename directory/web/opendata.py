@@ -101,13 +101,15 @@ class OpenData(Endpoints):
     def catalogue(self, request: Request) -> Response:
         """GET /donnees/catalogue.jsonld — the DCAT-AP catalogue of every dataset published here."""
         engine, base = self.engine(), self.base_url(request)
-        directory_changed, agenda_changed = catalogue.last_changes(engine)
+        directory_changed, agenda_changed, programme_changed = catalogue.last_changes(engine)
 
         def build() -> Response:
-            body = catalogue.catalogue(base, directory_changed=directory_changed, agenda_changed=agenda_changed)
+            body = catalogue.catalogue(base, directory_changed=directory_changed, agenda_changed=agenda_changed,
+                                       programme_changed=programme_changed)
             return Response(json.dumps(body, ensure_ascii=False, indent=2), media_type="application/ld+json")
 
-        response = conditional(request, f"catalogue:{directory_changed}:{agenda_changed}:{base}", build)
+        response = conditional(request, f"catalogue:{directory_changed}:{agenda_changed}:{programme_changed}:{base}",
+                               build)
         response.headers.update(OPEN_HEADERS)
         return response
 

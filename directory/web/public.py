@@ -19,7 +19,7 @@ from starlette.responses import (
     Response,
 )
 
-from directory import addresses, listings, showcase
+from directory import addresses, listings, programme, showcase
 from directory.clock import to_paris, utcnow
 from directory.db import read_session
 from directory.i18n import (
@@ -51,8 +51,9 @@ from directory.web.http import (
 )
 
 SITE_NAME = N_("Vitrine — Écosystème numérique de Saint-Étienne")
-# Pages staff use, private follow links and Streamlit's internals: nothing for a search engine.
-ROBOTS_DISALLOWED = (*(f"/{addresses.PAGES[name]}" for name in (*addresses.STAFF_PAGES, "follow")),
+# Pages staff use, pages opened by private links and Streamlit's internals: nothing for a search engine.
+ROBOTS_DISALLOWED = (*(f"/{addresses.PAGES[name]}" for name in (*addresses.STAFF_PAGES, "follow", "my_session",
+                                                                "propose_session", "registration")),
                      "/_stcore/", "/component/", "/media/", "/carte/")
 
 
@@ -150,6 +151,7 @@ class PublicPages(Endpoints):
             or _("Une organisation de l'écosystème numérique de Saint-Étienne."),
             image=addresses.partner_image(base, partner["slug"]) + ("?lang=en" if asked == "en" else ""),
             structured_data=structured, showcases=shows,
+            sessions=programme.coming_sessions_of(engine, partner_id, base=base, language=asked),
             card=listings.partner_card(
                 partner, asked, now=now, updated=changed, presented_on=presented_on(engine, partner_id),
                 logo=addresses.partner_logo(base, partner["slug"]) if partner["logo_type"] else "",
@@ -243,7 +245,7 @@ class PublicPages(Endpoints):
     # --- For search engines ------------------------------------------------------------------------
 
     def sitemap(self, request: Request) -> Response:
-        """GET /sitemap.xml — every partner and showcase page, with its last change."""
+        """GET /sitemap.xml — every partner, showcase and session page, with its last change."""
         engine = self.engine()
         base = self.base_url(request)
 
@@ -253,10 +255,14 @@ class PublicPages(Endpoints):
             pages += [{"fr": addresses.showcase_page(base, show["id"]),
                        "en": addresses.showcase_page(base, show["id"], "en"), "lastmod": _day(show["last_modified"])}
                       for show in showcase.showcases(engine, include_cancelled=True)]
+            pages += [{"fr": programme.session_page(base, entry["slug"], "fr"),
+                       "en": programme.session_page(base, entry["slug"], "en"), "lastmod": _day(entry["updated_at"])}
+                      for entry in programme.programme(engine, include_cancelled=True)]
             body = render("sitemap.xml", DEFAULT_LANGUAGE, pages=pages)
             return Response(body, media_type="application/xml")
 
-        version = f"{listings.data_version(engine)}:{showcase.calendar_version(engine)}:{base}"
+        version = (f"{listings.data_version(engine)}:{showcase.calendar_version(engine)}:"
+                   f"{programme.programme_version(engine)}:{base}")
         return conditional(request, f"sitemap:{version}", build, max_age=3600)
 
     def robots(self, request: Request) -> Response:

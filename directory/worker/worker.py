@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from directory import housekeeping, notify, sources
+from directory import housekeeping, notify, privacy, programme, sources
 from directory.listings import freshness
 from directory.showcase import attendance, offers
 from directory.worker.lanes import Job, Lane
@@ -35,11 +35,14 @@ class Worker:
         self.lanes = [
             self.messages,
             Lane("offers", [Job("expire_offers", offers.expire_offers), Job("tell_stranded", offers.tell_stranded),
-                            Job("send_reminders", attendance.send_reminders)],
+                            Job("send_reminders", attendance.send_reminders),
+                            Job("expire_place_offers", programme.expire_place_offers),
+                            Job("remind_registrants", programme.send_reminders)],
                  every=pace.offers, after=self.messages.wake),
             Lane("sources", [Job("sync_due_sources", sources.sync_due_sources)],
                  every=pace.sources, after=self.messages.wake),
-            Lane("daily", [Job("ask_confirmations", freshness.ask_confirmations), Job("prune", housekeeping.prune)],
+            Lane("daily", [Job("ask_confirmations", freshness.ask_confirmations),
+                           Job("purge_expired", privacy.purge_expired), Job("prune", housekeeping.prune)],
                  every=pace.daily, after=self.messages.wake),
         ]
 

@@ -16,7 +16,7 @@ from directory.listings import exports, mediation
 from directory.listings.schema import FIELDS
 from directory.validation import FormCheck
 from tests.conftest import partner_row, reference_file
-from tests.factories import make_slot
+from tests.factories import make_slot, session_on_programme
 from tests.web.test_open_data import DIRECTORY
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -59,12 +59,13 @@ def test_the_catalogue_lists_each_dataset_with_what_harvesters_need(site, engine
     monkeypatch.setenv("VITRINE_CONTACT_EMAIL", "atelier@example.org")
     listings.insert_partners(engine, DIRECTORY)
     make_slot(engine)
+    session_on_programme(engine)
     answer = site.get("/donnees/catalogue.jsonld")
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/ld+json")
     graph = Graph().parse(data=answer.text, format="json-ld", base="http://vitrine.test/")
     [catalogue] = graph.subjects(RDF.type, DCAT.Catalog)
     datasets = set(graph.objects(catalogue, DCAT.dataset))
-    assert len(datasets) == 3
+    assert len(datasets) == 4  # the directory, the showcases, the places of mediation, the programme
     licence = URIRef("https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
     media_types = set()
     for dataset in datasets:
@@ -83,12 +84,14 @@ def test_the_catalogue_lists_each_dataset_with_what_harvesters_need(site, engine
     assert media_types == {"text/csv", "application/geo+json", "application/json", "text/calendar"}
     csv = URIRef("http://vitrine.test/donnees/partenaires.csv")
     assert (csv, DCTERMS.conformsTo, URIRef("http://vitrine.test/donnees/schema.json")) in graph
+    programme = URIRef("http://vitrine.test/donnees/programme.csv")
+    assert (programme, DCTERMS.conformsTo, URIRef("http://vitrine.test/donnees/programme-schema.json")) in graph
     assert (catalogue, DCTERMS.title, Literal("Vitrine's open data", lang="en")) in graph
 
 
 def test_an_empty_site_has_a_valid_catalogue_without_dates(site):
     body = site.get("/donnees/catalogue.jsonld").json()
-    assert "dct:modified" not in body and len(body["dcat:dataset"]) == 3
+    assert "dct:modified" not in body and len(body["dcat:dataset"]) == 4
     Graph().parse(data=json.dumps(body), format="json-ld")
 
 

@@ -1,7 +1,7 @@
 """The atelier's programme as its users meet it: a partner proposes, staff decide, the public
 registers, waits, is offered a freed place; on both engines."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -249,3 +249,43 @@ def test_the_programme_filters_by_kind_and_audience_and_feeds_calendars(engine):
     event = programme.event_json_ld(entries[0], "fr", base_url="https://v.example/")
     assert event["@type"] == "Event" and event["remainingAttendeeCapacity"] == 4
     assert event["offers"]["price"] == 0 and event["location"]["name"].startswith("Atelier Numérique")
+
+
+# --- Reminders, retention, open data ------------------------------------------------------------
+
+def test_each_registrant_is_reminded_once_the_day_before(engine):
+    session_id, _ = session_on_programme(engine, places=3)
+    register_as(engine, session_id, "Ana")
+    day_before = (session_start() - timedelta(hours=20)).astimezone(UTC)
+    assert programme.send_reminders(engine, now=day_before - timedelta(days=2)) == 0  # not yet
+    assert programme.send_reminders(engine, now=day_before) == 1
+    assert programme.send_reminders(engine, now=day_before) == 0  # once
+    assert outbox(engine).count("registration_reminder") == 1
+
+
+def test_registrants_are_in_the_personal_data_export_and_erased_a_year_after_the_session(engine):
+    from directory import privacy
+    session_id, _ = session_on_programme(engine, places=3)
+    register_as(engine, session_id, "Ana")
+    register_as(engine, session_id, "Ben")
+    export = privacy.applicant_data(engine, "ana@exemple.fr").decode()
+    assert '"name": "Ana Martin"' in export and "Créer sa fiche Google Business" in export
+    assert privacy.purge_expired(engine, now=session_start() + timedelta(days=300)) == 0
+    assert privacy.purge_expired(engine, now=session_start() + timedelta(days=367)) == 2
+    with Session(engine) as session:
+        assert session.exec(select(Registration)).all() == []
+    privacy.erase_applicant(engine, "nobody@exemple.fr", staff="staff:1 a")  # nothing else to erase
+
+
+def test_the_programme_open_data_validates_against_its_own_table_schema(engine, tmp_path):
+    from frictionless import Resource, Schema, validate
+
+    from directory.programme import opendata
+    session_id, _ = session_on_programme(engine, places=3)
+    register_as(engine, session_id, "Ana")
+    rows = opendata.programme_rows(programme.programme(engine), base_url="https://v.example/")
+    (tmp_path / "programme.csv").write_bytes(opendata.programme_csv(rows))
+    schema = Schema.from_descriptor(opendata.programme_table_schema("https://v.example/"))
+    report = validate(Resource(path="programme.csv", basepath=str(tmp_path), schema=schema))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert rows[0]["places_left"] == 2 and rows[0]["audiences"] == "shopkeepers"
