@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import CHROMIUM_ARGS, start_floor_server, visit  # noqa: E402
 from directory import addresses, db, programme  # noqa: E402
 from directory.models import ProgrammeSession  # noqa: E402
+from directory.validation import FormErrors  # noqa: E402
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
 from tests.factories import make_room, programme_partner, register_as, session_form, session_start  # noqa: E402
 
@@ -34,14 +35,21 @@ def prepare(url: str, sessions: int) -> str:
     token = programme_partner(engine)
     rooms = [make_room(engine, name=f"Salle {n}", capacity=30) for n in range(3)]
     slots = ((week, day, hour, room) for week in range(2, 200) for day in range(5) for hour in HOURS for room in rooms)
-    for number, (week, day, hour, room) in zip(range(sessions), slots, strict=False):
+    made = 0
+    for week, day, hour, room in slots:
+        if made == sessions:
+            break
         starts_at = session_start(weeks=week, hour=hour) + timedelta(days=day - 2)  # Monday to Friday
-        proposed = programme.propose_session(engine, token, session_form(
-            title=f"Séance {number}", duration_minutes=90, places=12, choices=[(starts_at, None)]),
-            submission_key=f"bench-{number}")
+        try:
+            proposed = programme.propose_session(engine, token, session_form(
+                title=f"Séance {made}", duration_minutes=90, places=12, choices=[(starts_at, None)]),
+                submission_key=f"bench-{made}")
+        except FormErrors:
+            continue  # a public holiday: the atelier is closed
         programme.approve_session(engine, proposed.session_id, starts_at=starts_at, room_id=room, staff="bench")
-        for person in range(number % 4):
-            register_as(engine, proposed.session_id, f"P{number}x{person}", email=f"p{number}x{person}@exemple.fr")
+        for person in range(made % 4):
+            register_as(engine, proposed.session_id, f"P{made}x{person}", email=f"p{made}x{person}@exemple.fr")
+        made += 1
     with db.read_session(engine) as session:
         slug = session.get(ProgrammeSession, 1).slug
     engine.dispose()

@@ -90,11 +90,12 @@ def register(engine: Engine, session_id: int, form: RegistrationForm, *, submiss
 
     def work() -> Registered:
         with write_session(engine) as session:
+            # The lock first: the same form sent twice at once then finds, second, what the first stored.
+            programme_session = lock_session(session, session_id)
             existing = session.execute(select(Registration).where(
                 Registration.submission_key == submission_key)).scalar_one_or_none()
             if existing is not None:
                 return Registered(existing.id, RegistrationState(existing.state), None)
-            programme_session = lock_session(session, session_id)
             if programme_session is None or not takes_registrations(programme_session):
                 raise RegistrationClosed()
             if session.execute(select(func.count()).where(
