@@ -128,7 +128,7 @@ def coming_sessions_of(engine: Engine, partner_id: int, *, base: str, language: 
     given), when, and its page."""
     return [{"title": localized(entry, "title", language), "lang": written_in(entry, "title", language),
              "when": slot_label(entry["starts_at"], entry["ends_at"], language),
-             "url": session_page(base, entry["slug"], language)}
+             "url": session_page(base, entry["slug"], language), "is_example": entry["is_example"]}
             for entry in coming_programme(engine, partner_id=partner_id)]
 
 

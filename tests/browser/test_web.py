@@ -113,12 +113,14 @@ def test_the_agenda_offers_a_subscription_to_its_feed(server, server_database, p
     make_slot(server_database[1])
     page.goto(server + "/agenda?lang=en")
     wait_until_ready(page)
-    subscribe = page.get_by_role("link", name="Subscribe")
-    address = server.removeprefix("http://") + "/agenda.ics?lang=en"
-    assert subscribe.get_attribute("href") == f"webcal://{address}"
-    assert f"http://{address}" in page.locator("pre.vitrine-copy").all_inner_texts()
-    status, headers, _ = get(f"http://{address}")
-    assert status == 200 and headers["Content-Type"].startswith("text/calendar")
+    feeds = (("Startups' showcases", "/agenda.ics?lang=en"), ("Partners' sessions", "/programme.ics?lang=en"))
+    for name, feed in feeds:
+        subscribe = page.get_by_role("link", name=name)
+        address = server.removeprefix("http://") + feed
+        assert subscribe.get_attribute("href") == f"webcal://{address}"
+        assert f"http://{address}" in page.locator("pre.vitrine-copy").all_inner_texts()
+        status, headers, _ = get(f"http://{address}")
+        assert status == 200 and headers["Content-Type"].startswith("text/calendar")
 
 
 def test_a_private_link_never_reaches_a_third_party_in_a_referer(server, server_database, browser):
