@@ -36,28 +36,28 @@ st.title(_("Ma séance à l'atelier"))
 view = read_or_explain(lambda: session_view(engine(), token), icon=":material/link_off:")
 if view is None:
     st.stop()
-session = view.session
+proposal = view.session
 show_notice("my_session_notice")
 errors = st.session_state.get("my_session_errors", {})
 
-st.subheader(session.title)
+st.subheader(proposal.title)
 st.markdown(_("Proposée par **{partner}** — état : **{state}**", partner=view.partner_name,
-              state=_(SESSION_STATE_LABELS[SessionState(session.state)])))
-if session.state == SessionState.APPROVED:
-    st.success(_("Au programme le {when}, salle « {room} ».", when=slot_label(session.starts_at, session.ends_at,
+              state=_(SESSION_STATE_LABELS[SessionState(proposal.state)])))
+if proposal.state == SessionState.APPROVED:
+    st.success(_("Au programme le {when}, salle « {room} ».", when=slot_label(proposal.starts_at, proposal.ends_at,
                                                                           language), room=view.room_name),
                icon=":material/event_available:")
     public_page = _("Page publique de la séance (à partager)")
-    st.markdown(f"[{public_page}]({session_page(site_url(), session.slug, language)})")
-elif session.state in (SessionState.CHANGES_REQUESTED, SessionState.REFUSED, SessionState.CANCELLED) \
-        and session.decision_reason:
-    st.info(_("Message de l'équipe : {message}", message=session.decision_reason), icon=":material/chat:")
+    st.markdown(f"[{public_page}]({session_page(site_url(), proposal.slug, language)})")
+elif proposal.state in (SessionState.CHANGES_REQUESTED, SessionState.REFUSED, SessionState.CANCELLED) \
+        and proposal.decision_reason:
+    st.info(_("Message de l'équipe : {message}", message=proposal.decision_reason), icon=":material/chat:")
 
-if session.state == SessionState.APPROVED:
+if proposal.state == SessionState.APPROVED:
     registered = view.counts.get("registered", 0)
     st.subheader(_("Inscriptions"))
     st.markdown(n_("{count} personne inscrite", "{count} personnes inscrites", registered) + " · " +
-                n_("{count} place libre", "{count} places libres", max(0, session.places - registered)) + " · " +
+                n_("{count} place libre", "{count} places libres", max(0, proposal.places - registered)) + " · " +
                 n_("{count} en liste d'attente", "{count} en liste d'attente", view.counts.get("waiting", 0)))
     if view.attendees:
         st.caption(_("Prénoms des personnes inscrites : {names}", names=", ".join(
@@ -91,9 +91,9 @@ if session.state == SessionState.APPROVED:
 
 if view.editable:
     st.subheader(_("Modifier ma proposition"))
-    if st.session_state.get("my_session_loaded") != (token, session.updated_at):
-        fill_session_form("my_session", session, view.choices)
-        st.session_state.my_session_loaded = (token, session.updated_at)
+    if st.session_state.get("my_session_loaded") != (token, proposal.updated_at):
+        fill_session_form("my_session", proposal, view.choices)
+        st.session_state.my_session_loaded = (token, proposal.updated_at)
     errors_summary(errors)
     session_fields("my_session", errors)
     if st.button(_("Enregistrer les modifications"), type="primary", key="my_session_save"):
@@ -109,4 +109,4 @@ if view.cancellable:
                                                                   reason=st.session_state.my_session_cancel_reason),
                          done=_("La séance est annulée."))
 
-st.caption(_("Proposée le {day}.", day=format_datetime(to_paris(session.created_at), language, style="d MMMM y")))
+st.caption(_("Proposée le {day}.", day=format_datetime(to_paris(proposal.created_at), language, style="d MMMM y")))

@@ -62,9 +62,9 @@ if token:
         back_to_agenda()
         st.stop()
     show_notice("registration_notice")
-    session, registration = view.session, view.registration
-    st.subheader(localized(session.model_dump(), "title", language))
-    st.markdown(slot_label(session.starts_at, session.ends_at, language))
+    booked, registration = view.session, view.registration
+    st.subheader(localized(booked.model_dump(), "title", language))
+    st.markdown(slot_label(booked.starts_at, booked.ends_at, language))
     st.markdown(_("Votre inscription, au nom de {name} : **{state}**", name=registration.name,
                   state=_(REGISTRATION_STATE_LABELS[RegistrationState(registration.state)])))
     if view.waiting_rank:
@@ -83,7 +83,7 @@ if token:
     elif view.cancellable and st.button(_("Annuler mon inscription"), key="registration_cancel"):
         apply_change("registration", lambda: cancel_registration(engine(), token),
                      done=_("Votre inscription est annulée : merci d'avoir libéré la place."))
-    st.markdown(f"[{page_label}]({session_page(site_url(), session.slug, language)})")
+    st.markdown(f"[{page_label}]({session_page(site_url(), booked.slug, language)})")
     st.stop()
 
 entry = session_page_entry(engine(), st.query_params.get("seance", ""))
@@ -127,11 +127,12 @@ else:
 st.session_state.setdefault("registration_submission_key", uuid.uuid4().hex)
 errors = st.session_state.get("registration_errors", {})
 errors_summary(errors)
-text = text_fields("registration", errors)
-text("name", _("Nom et prénom *"), NAME_MAX, autocomplete="name")
-text("email", _("E-mail *"), EMAIL_MAX, autocomplete="email", help=_("La confirmation et votre lien y seront envoyés."))
-text("phone", _("Téléphone (facultatif)"), PHONE_MAX, autocomplete="tel")
-text("needs", _("Un besoin à nous signaler ? (accessibilité, langue…)"), SHORT_TEXT_MAX)
+field = text_fields("registration", errors)
+field("name", _("Nom et prénom *"), NAME_MAX, autocomplete="name")
+field("email", _("E-mail *"), EMAIL_MAX, autocomplete="email",
+      help=_("La confirmation et votre lien y seront envoyés."))
+field("phone", _("Téléphone (facultatif)"), PHONE_MAX, autocomplete="tel")
+field("needs", _("Un besoin à nous signaler ? (accessibilité, langue…)"), SHORT_TEXT_MAX)
 st.checkbox(_("J'accepte que l'atelier utilise ces informations pour gérer mon inscription. *"),
             key="registration_consent", value=False)
 field_error(errors, "consent")

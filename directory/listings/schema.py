@@ -22,7 +22,7 @@ from directory.models import (
 SCHEMA_VERSION = "1.1.0"
 
 
-def _text(name: str, title: str, description: str, max_length: int, *, required: bool = False) -> dict[str, Any]:
+def text_column(name: str, title: str, description: str, max_length: int, *, required: bool = False) -> dict[str, Any]:
     constraints: dict[str, Any] = {"maxLength": max_length}
     if required:
         constraints["required"] = True
@@ -32,19 +32,21 @@ def _text(name: str, title: str, description: str, max_length: int, *, required:
 FIELDS: list[dict[str, Any]] = [
     {"name": "id", "title": "Identifiant", "description": "Numéro de la fiche dans Vitrine, stable.",
      "type": "integer", "constraints": {"required": True, "unique": True, "minimum": 1}},
-    _text("name", "Nom", "Nom de l'organisation.", NAME_MAX, required=True),
+    text_column("name", "Nom", "Nom de l'organisation.", NAME_MAX, required=True),
     {"name": "kind", "title": "Type", "description": "Type d'organisation.", "type": "string",
      "constraints": {"required": True, "enum": [kind.value for kind in PartnerKind]}},
-    _text("short_description", "Description courte", "Ce que fait l'organisation, en une phrase.", SHORT_TEXT_MAX),
-    _text("description", "Description", "Description détaillée, en français.", LONG_TEXT_MAX),
-    _text("short_description_en", "Description courte (anglais)", "La description courte en anglais.",
+    text_column("short_description", "Description courte", "Ce que fait l'organisation, en une phrase.",
+                SHORT_TEXT_MAX),
+    text_column("description", "Description", "Description détaillée, en français.", LONG_TEXT_MAX),
+    text_column("short_description_en", "Description courte (anglais)", "La description courte en anglais.",
           SHORT_TEXT_MAX),
-    _text("description_en", "Description (anglais)", "La description détaillée en anglais.", LONG_TEXT_MAX),
-    _text("sectors", "Secteurs", "Secteurs d'activité, séparés par « ; ».", TAGS_MAX),
-    _text("networks", "Réseaux", "Réseaux dont l'organisation est membre, séparés par « ; ».", TAGS_MAX),
-    _text("other_names", "Autres noms", "Autres noms sous lesquels elle est connue, séparés par « ; ».", TAGS_MAX),
-    _text("address", "Adresse", "Adresse postale (rue).", ADDRESS_MAX),
-    _text("city", "Commune", "Commune.", CITY_MAX),
+    text_column("description_en", "Description (anglais)", "La description détaillée en anglais.", LONG_TEXT_MAX),
+    text_column("sectors", "Secteurs", "Secteurs d'activité, séparés par « ; ».", TAGS_MAX),
+    text_column("networks", "Réseaux", "Réseaux dont l'organisation est membre, séparés par « ; ».", TAGS_MAX),
+    text_column("other_names", "Autres noms", "Autres noms sous lesquels elle est connue, séparés par « ; ».",
+                TAGS_MAX),
+    text_column("address", "Adresse", "Adresse postale (rue).", ADDRESS_MAX),
+    text_column("city", "Commune", "Commune.", CITY_MAX),
     {"name": "latitude", "title": "Latitude", "description": "Latitude WGS 84 (degrés décimaux).",
      "type": "number", "constraints": {"minimum": -90, "maximum": 90}},
     {"name": "longitude", "title": "Longitude", "description": "Longitude WGS 84 (degrés décimaux).",
@@ -63,11 +65,11 @@ FIELDS: list[dict[str, Any]] = [
      "description": "Numéro SIRET (14 chiffres) ou SIREN (9) de l'organisation, ou RNA d'une association (W et "
                     "9 chiffres), s'il est connu.", "type": "string",
      "constraints": {"pattern": r"^(\d{9}|\d{14}|W\d{9})$"}},
-    _text("opening_hours", "Horaires d'ouverture",
+    text_column("opening_hours", "Horaires d'ouverture",
           "Dans la syntaxe opening_hours d'OpenStreetMap (heure de Paris, jours fériés français).", HOURS_MAX),
     {"name": "accessibility_url", "title": "Page acceslibre",
      "description": "La page du lieu sur acceslibre.beta.gouv.fr.", "type": "string", "format": "uri"},
-    _text("accessibility_note", "Accessibilité", "L'accès au lieu, en une phrase.", SHORT_TEXT_MAX),
+    text_column("accessibility_note", "Accessibilité", "L'accès au lieu, en une phrase.", SHORT_TEXT_MAX),
     {"name": "is_demo", "title": "Donnée de démonstration",
      "description": "True pour une organisation fictive des données de démonstration.", "type": "boolean",
      "constraints": {"required": True}},

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import pandas as pd
-from icalendar import Calendar, Event
+from icalendar import Event
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -33,7 +33,7 @@ from directory.models import (
 )
 from directory.programme.rules import takes_registrations
 from directory.settings import ATELIER_ADDRESS, ATELIER_POSITION
-from directory.showcase import showcases, slot_label
+from directory.showcase import published_calendar, showcases, slot_label
 from directory.validation import split_tags
 
 # What subscribed calendars keep seeing: the last 90 days, and what is to come.
@@ -157,24 +157,10 @@ def audience_labels(entry: dict, language: str) -> list[str]:
 
 # --- Calendars -----------------------------------------------------------------------------------
 
-def _calendar() -> Calendar:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    return calendar
-
-
 def programme_ics(entries: list[dict], language: str, *, base_url: str, name: str) -> bytes:
     """A feed calendar apps subscribe to (UTC times; each session keeps its UID; a cancelled one
     stays, with STATUS:CANCELLED). The same bytes for the same data."""
-    calendar = _calendar()
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT6H")
+    calendar = published_calendar(name)
     for entry in entries:
         calendar.add_component(_event(entry, language, base_url=base_url))
     return calendar.to_ical()
@@ -182,7 +168,7 @@ def programme_ics(entries: list[dict], language: str, *, base_url: str, name: st
 
 def session_ics(entry: dict, language: str, *, base_url: str) -> bytes:
     """One session as a single event to add to a calendar (the file the confirmation attaches)."""
-    calendar = _calendar()
+    calendar = published_calendar()
     calendar.add_component(_event(entry, language, base_url=base_url))
     return calendar.to_ical()
 

@@ -11,16 +11,12 @@ import pandas as pd
 
 from directory import addresses
 from directory.listings.exports import neutralise_formula
+from directory.listings.schema import text_column
 from directory.models import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, Audience, Level, SessionKind
 from directory.programme.agenda import session_page
 
 SCHEMA_VERSION = "1.0.0"
 STATUSES = ("scheduled", "cancelled")
-
-
-def _text(name: str, title: str, description: str, max_length: int, *, required: bool = False) -> dict[str, Any]:
-    constraints: dict[str, Any] = {"maxLength": max_length, **({"required": True} if required else {})}
-    return {"name": name, "title": title, "description": description, "type": "string", "constraints": constraints}
 
 
 FIELDS: list[dict[str, Any]] = [
@@ -31,9 +27,9 @@ FIELDS: list[dict[str, Any]] = [
     {"name": "kind", "title": "Type", "description": "workshop : atelier pratique ; conference : conférence ; "
                                                      "drop_in : permanence.",
      "type": "string", "constraints": {"required": True, "enum": [kind.value for kind in SessionKind]}},
-    _text("title", "Titre", "Titre de la séance, en français.", NAME_MAX, required=True),
-    _text("title_en", "Titre (anglais)", "Le titre en anglais, s'il est donné.", NAME_MAX),
-    _text("description", "Description", "Ce que les participants apprendront ou feront.", LONG_TEXT_MAX),
+    text_column("title", "Titre", "Titre de la séance, en français.", NAME_MAX, required=True),
+    text_column("title_en", "Titre (anglais)", "Le titre en anglais, s'il est donné.", NAME_MAX),
+    text_column("description", "Description", "Ce que les participants apprendront ou feront.", LONG_TEXT_MAX),
     {"name": "audiences", "title": "Publics",
      "description": "Publics visés, séparés par « | » : " + ", ".join(audience.value for audience in Audience) + ".",
      "type": "string", "constraints": {"required": True,
@@ -45,16 +41,16 @@ FIELDS: list[dict[str, Any]] = [
      "type": "datetime", "format": "any", "constraints": {"required": True}},
     {"name": "end", "title": "Fin", "description": "Date et heure de fin (ISO 8601, avec le décalage).",
      "type": "datetime", "format": "any", "constraints": {"required": True}},
-    _text("room", "Salle", "Salle de l'atelier.", NAME_MAX),
-    _text("organiser", "Animé par", "L'organisation partenaire qui anime la séance.", NAME_MAX, required=True),
+    text_column("room", "Salle", "Salle de l'atelier.", NAME_MAX),
+    text_column("organiser", "Animé par", "L'organisation partenaire qui anime la séance.", NAME_MAX, required=True),
     {"name": "organiser_url", "title": "Page de l'organisation", "description": "Sa fiche dans l'annuaire.",
      "type": "string", "format": "uri"},
     {"name": "places", "title": "Places", "description": "Nombre de places.", "type": "integer",
      "constraints": {"required": True, "minimum": 1}},
     {"name": "places_left", "title": "Places libres", "description": "Places encore libres à l'export.",
      "type": "integer", "constraints": {"required": True, "minimum": 0}},
-    _text("bring", "À apporter", "Ce que les participants apportent.", SHORT_TEXT_MAX),
-    _text("accessibility", "Accessibilité", "Ce que la séance prévoit pour l'accessibilité.", SHORT_TEXT_MAX),
+    text_column("bring", "À apporter", "Ce que les participants apportent.", SHORT_TEXT_MAX),
+    text_column("accessibility", "Accessibilité", "Ce que la séance prévoit pour l'accessibilité.", SHORT_TEXT_MAX),
     {"name": "status", "title": "Statut", "description": "scheduled : au programme ; cancelled : annulée.",
      "type": "string", "constraints": {"required": True, "enum": list(STATUSES)}},
     {"name": "is_example", "title": "Exemple", "description": "True pour une séance des données de démonstration.",

@@ -40,7 +40,13 @@ from directory.showcase.attendance import (
     record_attendance,
     unconfirmed_soon,
 )
-from directory.showcase.calendar import calendar_showcases, calendar_version, showcases, upcoming_and_past
+from directory.showcase.calendar import (
+    calendar_showcases,
+    calendar_version,
+    published_calendar,
+    showcases,
+    upcoming_and_past,
+)
 from directory.showcase.decisions import (
     REJECTION_REASONS,
     DecisionReport,
@@ -114,19 +120,18 @@ from directory.showcase.slots import (
 
 __all__ = [
     "accept_offer", "AlreadyDecided", "application_by_token", "application_number", "ApplicationForm",
-    "ApplicationView", "approve_application", "approve_in", "arrival_time", "ATELIER_ADDRESS",
-    "ATELIER_POSITION", "attendance_counts", "by_token", "calendar_showcases", "calendar_version",
-    "cancel_slot", "candidates_per_slot", "change_waiting_slots", "choice_field", "choices_of",
-    "confirm_assignment", "confirm_attendance", "count_review_queue", "create_slot", "create_slot_series",
-    "decide_many", "DecisionReport", "decline_offer", "DEFAULT_DEADLINE_DAYS", "edit_application",
-    "history_line", "LINK_REQUESTS_PER_CLIENT", "lock_slot", "logos_of", "MAX_CAPACITY", "MAX_CHOICES",
-    "MAX_DEADLINE_DAYS", "MAX_TEAM", "message_params", "move_application", "new_slot_days", "NewSlotDays",
-    "OFFER_TIME", "open_slots", "parse_days", "pending_offer", "pending_offers", "placed_by_hand", "Placement",
-    "possible_slots_of", "presentation_event", "presented_on", "presenters", "proposal", "record_attendance",
-    "reject_application", "REJECTION_REASONS", "RETENTION", "retention_end", "review_queue", "REVIEWED_STATES",
-    "ReviewFilters", "send_fresh_links", "series_days", "set_auto_offers", "set_slot_open", "ShowcaseError",
-    "showcases", "slot_label", "slot_overview", "SLOT_STATUS_LABELS", "SlotFull", "slots_held",
-    "slots_not_over", "slots_to_come", "slots_with_counts", "SlotTimes", "stranded", "submit_application",
-    "Submitted", "token_hash", "TooLate", "TooManyRequests", "unconfirmed_soon", "UnknownToken",
-    "upcoming_and_past", "update_slot", "waitlist_application", "waitlist_in", "withdraw_application",
+    "ApplicationView", "approve_application", "approve_in", "arrival_time", "ATELIER_ADDRESS", "ATELIER_POSITION",
+    "attendance_counts", "by_token", "calendar_showcases", "calendar_version", "cancel_slot", "candidates_per_slot",
+    "change_waiting_slots", "choice_field", "choices_of", "confirm_assignment", "confirm_attendance",
+    "count_review_queue", "create_slot", "create_slot_series", "decide_many", "DecisionReport", "decline_offer",
+    "DEFAULT_DEADLINE_DAYS", "edit_application", "history_line", "LINK_REQUESTS_PER_CLIENT", "lock_slot", "logos_of",
+    "MAX_CAPACITY", "MAX_CHOICES", "MAX_DEADLINE_DAYS", "MAX_TEAM", "message_params", "move_application",
+    "new_slot_days", "NewSlotDays", "OFFER_TIME", "open_slots", "parse_days", "pending_offer", "pending_offers",
+    "placed_by_hand", "Placement", "possible_slots_of", "presentation_event", "presented_on", "presenters", "proposal",
+    "published_calendar", "record_attendance", "reject_application", "REJECTION_REASONS", "RETENTION", "retention_end",
+    "review_queue", "REVIEWED_STATES", "ReviewFilters", "send_fresh_links", "series_days", "set_auto_offers",
+    "set_slot_open", "ShowcaseError", "showcases", "slot_label", "slot_overview", "SLOT_STATUS_LABELS", "SlotFull",
+    "slots_held", "slots_not_over", "slots_to_come", "slots_with_counts", "SlotTimes", "stranded", "submit_application",
+    "Submitted", "token_hash", "TooLate", "TooManyRequests", "unconfirmed_soon", "UnknownToken", "upcoming_and_past",
+    "update_slot", "waitlist_application", "waitlist_in", "withdraw_application"
 ]

@@ -86,13 +86,20 @@ def calendar_version(engine: Engine) -> str:
     return f"{count}:{slots_changed}:{applications_changed}:{utcnow():%Y%m%d}"
 
 
-def _calendar() -> Calendar:
-    """A calendar with Vitrine's product id, published (not an invitation)."""
+def published_calendar(name: str = "") -> Calendar:
+    """A calendar with Vitrine's product id, published (not an invitation); with a `name`, a feed
+    to subscribe to (its name, the atelier's time zone, refreshed every 6 hours)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Vitrine//Atelier Numérique Saint-Étienne//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Paris")
+        calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT6H")
     return calendar
 
 
@@ -109,13 +116,7 @@ def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> byt
     LAST-MODIFIED change with it, and a cancelled one stays with STATUS:CANCELLED so that
     subscribers see it go. The feed is the same bytes for the same data (its ETag).
     """
-    calendar = _calendar()
-    name = translate(N_("Vitrines des startups — Atelier Numérique"), language)
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
-    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "PT6H")
+    calendar = published_calendar(translate(N_("Vitrines des startups — Atelier Numérique"), language))
     for show in showcases:
         calendar.add_component(_showcase_event(show, language, base_url=base_url))
     return calendar.to_ical()
@@ -124,7 +125,7 @@ def showcases_ics(showcases: list[dict], language: str, *, base_url: str) -> byt
 def showcase_ics(show: dict, language: str, *, base_url: str) -> bytes:
     """One showcase as a single event to add to a calendar: no calendar name nor refresh interval,
     like the file the emails attach."""
-    calendar = _calendar()
+    calendar = published_calendar()
     calendar.add_component(_showcase_event(show, language, base_url=base_url))
     return calendar.to_ical()
 
@@ -154,7 +155,7 @@ def presentation_ics(*, uid: str, sequence: int, arrival: datetime, ends_at: dat
                      description: str, url: str) -> bytes:
     """One startup's presentation as a single event to add to a calendar (not a feed to subscribe
     to: no calendar name or refresh interval), from its arrival time."""
-    calendar = _calendar()
+    calendar = published_calendar()
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", utcnow())

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from directory import notify, showcase
+from directory import emails, notify, showcase
 from directory.clock import utcnow
 from directory.i18n import translate
 from directory.models import Notification
@@ -107,7 +107,7 @@ def test_a_decision_and_its_message_are_written_together_or_not_at_all(engine, m
 
 def test_every_email_of_an_application_carries_its_private_link_in_both_languages():
     """Issue 30: the waiting-list email had none (and a withdrawal, a refusal, a move neither)."""
-    for template, (_subject, body) in notify.APPLICATION_TEMPLATES.items():
+    for template, (_subject, body) in emails.APPLICATION_TEMPLATES.items():
         for language in ("fr", "en"):
             text = translate(body, language, private_link="LINK", number="1", name="N", organisation="O", pitch="P",
                              slot="S", message="", reason="R", place="", future="", expires="E", address="A",
