@@ -63,19 +63,27 @@ DEMO_SESSIONS = [
         title_en="Put your shop on online maps",
         description="Créez ou reprenez la fiche de votre commerce sur les cartes et moteurs de recherche : horaires, "
                     "photos, avis. Repartez avec une fiche à jour.",
+        description_en="Create or take over your shop's listing on maps and search engines: opening hours, photos, "
+                       "reviews. Leave with an up-to-date listing.",
         audiences=[Audience.SHOPKEEPERS, Audience.ENTREPRENEURS], level=Level.BEGINNER, duration_minutes=120,
         places=12, bring="Votre téléphone ; l'accès au compte de votre commerce si vous en avez un.",
         contact_name="Conseiller numérique de la CCI (exemple)")),
     ("Digital League", 2, programme.SessionForm(
         kind=SessionKind.CONFERENCE, title="L'intelligence artificielle au quotidien, sans jargon",
+        title_en="Everyday artificial intelligence, without the jargon",
         description="Ce que font vraiment les outils d'IA, ce qu'ils ne font pas, et comment s'en servir sans "
                     "livrer ses données. Questions bienvenues.",
+        description_en="What AI tools really do, what they don't, and how to use them without handing over your "
+                       "data. Questions welcome.",
         audiences=[Audience.EVERYONE], level=Level.BEGINNER, duration_minutes=60, places=35,
         contact_name="Membre de la Digital League (exemple)")),
     ("Design Tech Académie (Télécom Saint-Étienne)", 3, programme.SessionForm(
         kind=SessionKind.WORKSHOP, title="Découvrir le métier de développeur web",
+        title_en="Discover the web developer's trade",
         description="Deux heures pour écrire sa première page web et savoir si la formation gratuite de la Design "
                     "Tech Académie est faite pour vous.",
+        description_en="Two hours to write your first web page and find out whether the Design Tech Académie's free "
+                       "course is for you.",
         audiences=[Audience.JOB_SEEKERS, Audience.YOUNG], level=Level.BEGINNER, duration_minutes=120, places=12,
         bring="Rien : les ordinateurs sont fournis.", accessibility="Salle de plain-pied.",
         contact_name="Formatrice de la Design Tech Académie (exemple)")),

@@ -92,6 +92,17 @@ def test_the_public_registers_from_the_agenda_then_cancels_from_its_link(app_dat
         assert session.exec(select(Registration.state)).one() == "cancelled"
 
 
+def test_an_example_session_says_so_where_people_register(app_database):
+    session_id, _ = session_on_programme(app_database)
+    assert "exemple" not in open_app(REGISTER, seance="creer-sa-fiche-google-business").markdown[0].value
+    with Session(app_database) as session:
+        session.get(ProgrammeSession, session_id).is_example = True
+        session.commit()
+    assert "Atelier pratique — exemple ·" in open_app(REGISTER, seance="creer-sa-fiche-google-business").markdown[0].value
+    assert "Hands-on workshop — example ·" in open_app(REGISTER, seance="creer-sa-fiche-google-business",
+                                                       lang="en").markdown[0].value
+
+
 def test_hostile_text_in_every_field_of_a_session_is_shown_inert(app_database):
     session_id, partner_token = session_on_programme(app_database, places=3)
     hostile = HOSTILE_TEXT["markup"][0] + HOSTILE_TEXT["template literal"][0]
