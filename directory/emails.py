@@ -118,6 +118,12 @@ PROGRAMME_TEMPLATES: dict[str, tuple[str, str]] = {
            "inscriptions, écrivez aux personnes inscrites, notez les présences après la séance, ou annulez-la :\n"
            "{private_link}"),
     ),
+    "session_reminder": (
+        N_("Vitrine : demain, « {title} »"),
+        N_("Bonjour {name},\n\nÀ demain pour « {title} » ({when}), salle « {room} » de l'Atelier Numérique, place "
+           "Jean-Moulin. Personnes inscrites : {registered} ; sur la liste d'attente : {waiting}.\n\nDepuis votre "
+           "lien privé, écrivez-leur si besoin, puis notez les présences après la séance :\n{private_link}"),
+    ),
     "session_changes_requested": (
         N_("Vitrine : quelques changements pour « {title} »"),
         N_("Bonjour {name},\n\nL'équipe de l'atelier vous demande quelques changements avant de mettre "

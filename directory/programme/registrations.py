@@ -27,6 +27,7 @@ from directory.models import (
     ProgrammeSession,
     Registration,
     RegistrationState,
+    Room,
     SessionState,
 )
 from directory.places import expire_due, offer_expiry, offer_freed_places
@@ -38,7 +39,9 @@ from directory.programme.rules import (
     lock_session,
     registration_by_token,
     seats_held,
+    session_when,
     takes_registrations,
+    tell_partner,
     tell_registrant,
 )
 from directory.tokens import token_hash
@@ -275,16 +278,25 @@ REMINDER_AHEAD = timedelta(days=1)
 
 
 def send_reminders(engine: Engine, *, now: datetime | None = None) -> int:
-    """The day before a session, each person registered is reminded once (with their link, to
-    free the place), whichever process runs it; none for a registration made in that last day
-    (its confirmation said the same). Returns how many were sent."""
+    """The day before a session, each person registered and the partner running it are reminded
+    once, whichever process runs it. Returns how many were sent."""
     now = now or utcnow()
+    return _remind_registrants(engine, now) + _remind_partners(engine, now)
+
+
+def _starting_within_a_day(now: datetime):
+    return (ProgrammeSession.state == SessionState.APPROVED, ProgrammeSession.starts_at > now,
+            ProgrammeSession.starts_at <= now + REMINDER_AHEAD)
+
+
+def _remind_registrants(engine: Engine, now: datetime) -> int:
+    """With their link, to free the place; none for a registration made in that last day (its
+    confirmation said the same)."""
     with read_session(engine) as session:
         soon = session.execute(select(Registration.id, Registration.created_at, ProgrammeSession.starts_at).join(
             ProgrammeSession, ProgrammeSession.id == Registration.session_id).where(
             Registration.state == RegistrationState.REGISTERED, Registration.reminded_at.is_(None),
-            ProgrammeSession.state == SessionState.APPROVED, ProgrammeSession.starts_at > now,
-            ProgrammeSession.starts_at <= now + REMINDER_AHEAD)).all()
+            *_starting_within_a_day(now))).all()
     sent = 0
     for registration_id in (row.id for row in soon if aware(row.created_at) < aware(row.starts_at) - REMINDER_AHEAD):
         with write_session(engine) as session:
@@ -294,4 +306,29 @@ def send_reminders(engine: Engine, *, now: datetime | None = None) -> int:
                 tell_registrant(session, registration, session.get(ProgrammeSession, registration.session_id),
                                 "registration_reminder")
                 sent += 1
+    return sent
+
+
+def _remind_partners(engine: Engine, now: datetime) -> int:
+    """How many are registered and waiting, the room, and the session's link: to write to them
+    before, and to note who came after."""
+    with read_session(engine) as session:
+        soon = session.execute(select(ProgrammeSession.id).where(
+            ProgrammeSession.reminded_at.is_(None), *_starting_within_a_day(now))).scalars().all()
+    sent = 0
+    for session_id in soon:
+        with write_session(engine) as session:
+            if not update_if_unchanged(session, ProgrammeSession, where={"id": session_id, "reminded_at": None},
+                                       values={"reminded_at": now}):
+                continue
+            programme_session = session.get(ProgrammeSession, session_id)
+            counts = dict(session.execute(select(Registration.state, func.count()).where(
+                Registration.session_id == session_id).group_by(Registration.state)).all())
+            tell_partner(session, programme_session, "session_reminder",
+                         when=session_when(programme_session, programme_session.language),
+                         room=session.get(Room, programme_session.room_id).name,
+                         registered=str(counts.get(RegistrationState.REGISTERED, 0)),
+                         waiting=str(counts.get(RegistrationState.WAITING, 0)
+                                     + counts.get(RegistrationState.OFFERED, 0)))
+            sent += 1
     return sent

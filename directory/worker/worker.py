@@ -37,7 +37,7 @@ class Worker:
             Lane("offers", [Job("expire_offers", offers.expire_offers), Job("tell_stranded", offers.tell_stranded),
                             Job("send_reminders", attendance.send_reminders),
                             Job("expire_place_offers", programme.expire_place_offers),
-                            Job("remind_registrants", programme.send_reminders)],
+                            Job("remind_programme", programme.send_reminders)],
                  every=pace.offers, after=self.messages.wake),
             Lane("sources", [Job("sync_due_sources", sources.sync_due_sources)],
                  every=pace.sources, after=self.messages.wake),

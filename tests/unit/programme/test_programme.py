@@ -14,6 +14,7 @@ from directory.models import Notification, ProgrammeSession, Registration, Regis
 from directory.programme import ProgrammeError, SessionChanged
 from directory.validation import FormErrors
 from tests.factories import (
+    PARTNER_CONTACT,
     at_once,
     emailed_link,
     emailed_token,
@@ -253,14 +254,20 @@ def test_the_programme_filters_by_kind_and_audience_and_feeds_calendars(engine):
 
 # --- Reminders, retention, open data ------------------------------------------------------------
 
-def test_each_registrant_is_reminded_once_the_day_before(engine):
-    session_id, _ = session_on_programme(engine, places=3)
+def test_each_registrant_and_the_partner_are_reminded_once_the_day_before(engine):
+    session_id, _ = session_on_programme(engine, places=1)
     register_as(engine, session_id, "Ana")
+    register_as(engine, session_id, "Ben")  # waits
     day_before = (session_start() - timedelta(hours=20)).astimezone(UTC)
     assert programme.send_reminders(engine, now=day_before - timedelta(days=2)) == 0  # not yet
-    assert programme.send_reminders(engine, now=day_before) == 1
+    assert programme.send_reminders(engine, now=day_before) == 2
     assert programme.send_reminders(engine, now=day_before) == 0  # once
     assert outbox(engine).count("registration_reminder") == 1
+    with Session(engine) as session:
+        told = session.exec(select(Notification).where(Notification.template == "session_reminder")).one()
+    assert told.recipient == PARTNER_CONTACT
+    assert "Personnes inscrites : 1 ; sur la liste d'attente : 1" in told.body
+    assert "salle « Salle Jean-Moulin »" in told.body and "{private_link}" in told.body
 
 
 def test_registrants_are_in_the_personal_data_export_and_erased_a_year_after_the_session(engine):
