@@ -28,11 +28,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, ScriptTimer, database_with_partners, fill_applications  # noqa: E402
-from directory import accounts, addresses, showcase  # noqa: E402
+from directory import accounts, addresses, db, programme, showcase  # noqa: E402
 from directory.listings import data_version, published_slugs  # noqa: E402
+from directory.models import ProgrammeSession  # noqa: E402
 from directory.ui.auth import SECRET_KEY  # noqa: E402
 from tests.browser.conftest import READY, start_server, stop_server  # noqa: E402
-from tests.factories import form  # noqa: E402
+from tests.factories import (  # noqa: E402
+    form,
+    make_room,
+    programme_partner,
+    register_as,
+    session_form,
+    session_start,
+)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 EMAIL, PASSWORD = "bench@atelier.example.org", "un mot de passe de banc d'essai"
@@ -47,8 +55,22 @@ def prepare(url: str, partners: int, applications: int) -> dict[str, str]:
                                         submission_key="bench").token
     slugs = published_slugs(engine, data_version(engine))
     slug, partner_id = next(iter(slugs.items()))
+    listing_token = programme_partner(engine)
+    session_id, session_token = session_on_programme_of(engine, listing_token)
+    registration_token = register_as(engine, session_id, "Ana").token
+    with db.read_session(engine) as session:
+        session_slug = session.get(ProgrammeSession, session_id).slug
     engine.dispose()
-    return {"token": token, "slug": slug, "partner_id": str(partner_id)}
+    return {"token": token, "slug": slug, "partner_id": str(partner_id), "listing_token": listing_token,
+            "session_token": session_token, "session_slug": session_slug, "registration_token": registration_token}
+
+
+def session_on_programme_of(engine, listing_token: str) -> tuple[int, str]:
+    """A session the partner of `listing_token` proposed, approved into a room: its id and link."""
+    proposed = programme.propose_session(engine, listing_token, session_form(), submission_key="bench")
+    programme.approve_session(engine, proposed.session_id, starts_at=session_start(), room_id=make_room(engine),
+                              staff="bench")
+    return proposed.session_id, proposed.token
 
 
 def page_list(rows: dict[str, str]) -> list[tuple[str, str, str, str]]:
@@ -59,7 +81,14 @@ def page_list(rows: dict[str, str]) -> list[tuple[str, str, str, str]]:
               ("apply", f"/{pages['apply']}", "apply"), ("lost link", f"/{pages['lost_link']}", "lost_link"),
               ("follow (private link)", f"/{pages['follow']}?token={rows['token']}", "follow"),
               ("update listing", f"/{pages['update_listing']}?fiche={rows['slug']}", "update_listing"),
+              ("propose a session", f"/{pages['propose_session']}?token={rows['listing_token']}",
+               "propose_session"),
+              ("my session (private link)", f"/{pages['my_session']}?token={rows['session_token']}", "my_session"),
+              ("register", f"/{pages['registration']}?seance={rows['session_slug']}", "registration"),
+              ("my registration (link)", f"/{pages['registration']}?token={rows['registration_token']}",
+               "registration"),
               ("partner page", addresses.path("partner_page", slug=rows["slug"]), ""),
+              ("session page", addresses.path("session_page", slug=rows["session_slug"]), ""),
               ("embed", addresses.path("embed"), "")]
     staff = [(name, f"/{pages[name]}", name) for name in
              ("review", "assignment", "staff_partners", "slots", "dashboard", "audit_log", "privacy", "accounts")]
