@@ -28,19 +28,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, ScriptTimer, database_with_partners, fill_applications  # noqa: E402
-from directory import accounts, addresses, db, programme, showcase  # noqa: E402
+from directory import accounts, addresses, db, showcase  # noqa: E402
 from directory.listings import data_version, published_slugs  # noqa: E402
-from directory.models import ProgrammeSession  # noqa: E402
+from directory.models import Notification, ProgrammeSession  # noqa: E402
 from directory.ui.auth import SECRET_KEY  # noqa: E402
 from tests.browser.conftest import READY, start_server, stop_server  # noqa: E402
-from tests.factories import (  # noqa: E402
-    form,
-    make_room,
-    programme_partner,
-    register_as,
-    session_form,
-    session_start,
-)
+from tests.factories import emailed_token, form, register_as, session_on_programme  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 EMAIL, PASSWORD = "bench@atelier.example.org", "un mot de passe de banc d'essai"
@@ -55,22 +48,14 @@ def prepare(url: str, partners: int, applications: int) -> dict[str, str]:
                                         submission_key="bench").token
     slugs = published_slugs(engine, data_version(engine))
     slug, partner_id = next(iter(slugs.items()))
-    listing_token = programme_partner(engine)
-    session_id, session_token = session_on_programme_of(engine, listing_token)
+    session_id, session_token = session_on_programme(engine)
+    listing_token = emailed_token(engine, Notification.template == "listing_update_link")
     registration_token = register_as(engine, session_id, "Ana").token
     with db.read_session(engine) as session:
         session_slug = session.get(ProgrammeSession, session_id).slug
     engine.dispose()
     return {"token": token, "slug": slug, "partner_id": str(partner_id), "listing_token": listing_token,
             "session_token": session_token, "session_slug": session_slug, "registration_token": registration_token}
-
-
-def session_on_programme_of(engine, listing_token: str) -> tuple[int, str]:
-    """A session the partner of `listing_token` proposed, approved into a room: its id and link."""
-    proposed = programme.propose_session(engine, listing_token, session_form(), submission_key="bench")
-    programme.approve_session(engine, proposed.session_id, starts_at=session_start(), room_id=make_room(engine),
-                              staff="bench")
-    return proposed.session_id, proposed.token
 
 
 def page_list(rows: dict[str, str]) -> list[tuple[str, str, str, str]]:
