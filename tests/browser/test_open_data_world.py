@@ -3,6 +3,7 @@ a desktop and in English on a phone) and relations between organisations (writte
 followed by a visitor)."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from directory import accounts, listings, sources
@@ -27,10 +28,19 @@ def sign_in(page, server, engine):
 
 def choose(page, box, option: str) -> None:
     """Pick an option of a Streamlit selectbox by typing it and Enter, as a keyboard user does
-    (the list redraws while it filters: clicking an option may hit one being replaced)."""
-    box.click()
-    box.press_sequentially(option)
-    page.get_by_role("option", name=option).first.wait_for(timeout=30_000)
+    (the list redraws while it filters: clicking an option may hit one being replaced). On a busy
+    machine a rerun may redraw the box under the typing and close its list: then type again."""
+    for attempt in range(3):
+        box.click()
+        box.press_sequentially(option)
+        try:
+            page.get_by_role("option", name=option).first.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            box.press("Escape")
+            box.fill("")
     box.press("Enter")
     expect(box).to_have_value(option, timeout=30_000)
     wait_until_ready(page)  # the choice's rerun has ended, as the other helpers wait for it
