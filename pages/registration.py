@@ -93,7 +93,7 @@ if entry is None:
     st.stop()
 
 st.subheader(localized(entry, "title", language))
-kind = session_kind_label(entry, language) + (" — " + _("exemple") if entry["is_example"] else "")
+kind = session_kind_label(entry, language, marking_examples=True)
 st.markdown(f"{kind} · {slot_label(entry['starts_at'], entry['ends_at'], language)} · "
             + _("animé par {partner}", partner=entry["partner_name"]))
 st.markdown(f"[{page_label}]({session_page(site_url(), entry['slug'], language)})")

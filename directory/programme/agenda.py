@@ -147,8 +147,11 @@ def programme_version(engine: Engine) -> str:
     return f"{sessions_changed}:{registrations_changed}:{utcnow():%Y%m%d}"
 
 
-def session_kind_label(entry: dict, language: str) -> str:
-    return translate(SESSION_KIND_LABELS[SessionKind(entry["kind"])], language)
+def session_kind_label(entry: dict, language: str, *, marking_examples: bool = False) -> str:
+    """"Atelier pratique"; "Atelier pratique — exemple" for a demo session where a page has no
+    other place to say so."""
+    label = translate(SESSION_KIND_LABELS[SessionKind(entry["kind"])], language)
+    return f"{label} — {translate(N_('exemple'), language)}" if marking_examples and entry["is_example"] else label
 
 
 def audience_labels(entry: dict, language: str) -> list[str]:

@@ -45,7 +45,7 @@ class ProgrammePages(Endpoints):
         return html_page(
             "session.html", language_asked=asked, title=f"{title} — {when}", description=description[:300],
             og_type="event", structured_data=programme.event_json_ld(entry, asked, base_url=base), entry=entry,
-            session_title=title, when=when, kind=programme.session_kind_label(entry, asked),
+            session_title=title, when=when, kind=programme.session_kind_label(entry, asked, marking_examples=True),
             audiences=", ".join(programme.audience_labels(entry, asked)), place=ATELIER_ADDRESS,
             session_description=description,
             title_lang=foreign_language(written_in(entry, "title", asked), asked),

@@ -169,6 +169,22 @@ def test_a_showcase_page_is_a_schema_org_event(site, engine):
     assert site.get("/vitrines/99999").status_code == 404
 
 
+def test_an_example_session_s_page_says_so_and_is_a_schema_org_event(site, engine):
+    from sqlmodel import Session
+
+    from directory.models import ProgrammeSession
+    from tests.factories import session_on_programme
+    session_id, _ = session_on_programme(engine)
+    with Session(engine) as session:  # as the demo's sessions are
+        session.get(ProgrammeSession, session_id).is_example = True
+        session.commit()
+    page = site.get("/ateliers/creer-sa-fiche-google-business")
+    assert page.status_code == 200 and '<p class="kind">Atelier pratique — exemple</p>' in page.text
+    assert metadata(page)[1][0]["@type"] == "Event"
+    english = site.get("/ateliers/creer-sa-fiche-google-business?lang=en").text
+    assert '<p class="kind">Hands-on workshop — example</p>' in english
+
+
 def test_the_sitemap_lists_every_public_page_with_its_last_change(site, engine):
     listings.insert_partners(engine, [partner_row(name="Cité du design"), partner_row(name="Cachée", state="proposed")])
     slot = make_slot(engine)
