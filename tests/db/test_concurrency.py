@@ -120,7 +120,7 @@ def test_confirming_a_proposal_while_an_applicant_withdraws_is_all_or_nothing(en
     assert showcase.slots_with_counts(engine)["places_taken"].tolist() == [int(outcomes == ["confirmed"])]
 
 
-def test_two_processes_expiring_the_same_offer_expire_it_once(engine, database_url):
+def test_two_processes_expiring_the_same_offer_expire_it_once(engine):
     slot = make_slot(engine, capacity=1)
     sent = [showcase.submit_application(engine, form([slot], contact_email=f"s{i}@example.org"),
                                         submission_key=f"k{i}") for i in range(3)]
@@ -132,7 +132,8 @@ def test_two_processes_expiring_the_same_offer_expire_it_once(engine, database_u
         session.exec(update(Offer).values(expires_at=utcnow() - timedelta(minutes=1)))
         session.commit()
     environment = {**{name: value for name, value in os.environ.items() if not name.startswith("LC_")},
-                   "DATABASE_URL": database_url, "VITRINE_SMTP_HOST": "", "LANG": "en_GB.UTF-8"}
+                   "DATABASE_URL": engine.url.render_as_string(hide_password=False), "VITRINE_SMTP_HOST": "",
+                   "LANG": "en_GB.UTF-8"}
     workers = [subprocess.Popen([sys.executable, "-m", "directory", "expire-offers"], cwd=ROOT, env=environment,
                                 stdout=subprocess.PIPE, text=True) for _ in range(2)]
     printed = [worker.communicate(timeout=120)[0] for worker in workers]

@@ -23,6 +23,7 @@ import pytest
 
 from directory import db, listings, showcase
 from directory.listings import PartnerForm, exports, imports, mapping
+from directory.models import Application
 from directory.showcase import ApplicationForm, SlotTimes
 from directory.ui.cards import (
     application_card_html,
@@ -226,15 +227,22 @@ def try_application(tally, slot, kind, where, key, **values):
         assert refused.errors
         tally.record(kind, where, "refused with a message")
         return
-    showcase.approve_application(engine, submitted.application_id, slot_id=tally.slot_with_room(), staff="staff:1")
-    queue = showcase.review_queue(engine, showcase.ReviewFilters(states=("approved",)))
-    for candidate in queue.to_dict("records"):
-        check_inert_html(application_card_html(candidate, [], {}, "en", lambda text, **p: text))
-    for show in showcase.showcases(engine):
+    # Only what this value reached: the card of its application, the showcase and calendar of its slot.
+    slot_id = tally.slot_with_room()
+    showcase.approve_application(engine, submitted.application_id, slot_id=slot_id, staff="staff:1")
+    approved = showcase.ReviewFilters(states=("approved",))  # the newest last, past the queue's first page
+    candidate = showcase.review_queue(engine, approved, offset=showcase.count_review_queue(engine, approved) - 1)
+    assert candidate["id"].tolist() == [submitted.application_id]
+    check_inert_html(application_card_html(candidate.iloc[0].to_dict(), [], {}, "en", lambda text, **p: text))
+    for show in showcase.showcases(engine, slot_id=slot_id):
         check_inert_html(showcase_html(show, "when", site=SITE, language="fr", _=lambda text, **p: text))
-    ics = showcase.calendar.showcases_ics(showcase.calendar_showcases(engine), "fr", base_url=SITE).decode()
-    assert "\x00" not in ics
-    check_outputs(listings.load_published(engine))
+    ics = showcase.calendar.showcases_ics(showcase.calendar_showcases(engine, slot_id=slot_id), "fr", base_url=SITE)
+    assert "\x00" not in ics.decode()
+    with db.read_session(engine) as session:
+        listing = session.get(Application, submitted.application_id).partner_id
+    published = listings.load_published(engine)
+    assert (published["id"] == listing).sum() == 1  # the startup's listing, published on approval
+    check_outputs(published[published["id"] == listing])
     tally.record(kind, where, "stored, shown inert")
 
 

@@ -17,7 +17,7 @@ from tests.factories import emailed_token, make_slot
 @pytest.fixture
 def engine_on_a_paris_server(postgres_url):
     """The test server as one set to `timezone = 'Europe/Paris'` answers its clients."""
-    the_engine = db.make_engine(postgres_url.replace("options=", "options=-ctimezone%3DEurope/Paris%20"))
+    the_engine = db.make_engine(f"{postgres_url}?options=-ctimezone%3DEurope/Paris")
     db.migrate(the_engine)
     yield the_engine
     the_engine.dispose()
