@@ -4,6 +4,7 @@ and the demo data loaded into a fresh default database."""
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache
 
 from sqlalchemy.engine import Engine
@@ -13,14 +14,20 @@ from directory import db, listings, seed
 log = logging.getLogger("vitrine")
 
 
+# A first start is answered by several threads at once (a page, /healthz, the worker): Alembic's
+# context is one per process, and a fresh database must be seeded once, so they take turns.
+_first_start = threading.Lock()
+
+
 @cache
 def engine_for(url: str) -> Engine:
-    engine = db.make_engine(url)
-    db.migrate(engine)
-    if seed.wants_demo_data() and listings.count_partners(engine) == 0:
-        seed.seed_demo(engine)
-        log.info("Fresh database: demo data loaded")
-    return engine
+    with _first_start:
+        engine = db.make_engine(url)
+        db.migrate(engine)
+        if seed.wants_demo_data() and listings.count_partners(engine) == 0:
+            seed.seed_demo(engine)
+            log.info("Fresh database: demo data loaded")
+        return engine
 
 
 def app_engine() -> Engine:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from streamlit.file_util import get_app_static_dir
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.server.app_discovery import discover_asgi_app
 
+from directory import listings, startup
 from directory.ui import NAVIGATION_SCRIPT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +83,7 @@ def test_each_start_command_serves_the_pages_and_the_addresses(tmp_path, command
 
 
 def test_every_route_is_named_in_the_one_table():
-    from directory import startup, web
+    from directory import web
     from directory.addresses import ROUTES, path
 
     assert {route.name: route.path for route in web.routes(startup.app_engine)} == ROUTES
@@ -136,3 +138,14 @@ def test_the_texts_and_test_ids_the_page_script_relies_on_are_still_streamlit_s(
     missing = [text for text in FRAMEWORK_TEXTS_FR["exact"]
                if text not in bundle and not any(template.match(text) for template in templates)]
     assert not missing, f"no longer in Streamlit's front-end: {missing}"
+
+
+def test_a_first_start_answered_by_several_threads_at_once_migrates_and_seeds_once(tmp_path, monkeypatch):
+    """The installed app's /healthz answered 503 for two minutes on a busy machine: its first
+    calls raced through Alembic's one context per process ("database is locked", KeyError 'config')."""
+    monkeypatch.setenv("VITRINE_DEMO_DATA", "1")
+    alone = startup.engine_for(f"sqlite:///{tmp_path / 'alone.db'}")
+    url = f"sqlite:///{tmp_path / 'first-start.db'}"
+    with ThreadPoolExecutor(4) as pool:
+        engines = list(pool.map(lambda _: startup.engine_for(url), range(4)))
+    assert {listings.count_partners(engine) for engine in engines} == {listings.count_partners(alone)}
