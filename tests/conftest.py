@@ -38,16 +38,6 @@ def reference_file(name: str) -> Path:
     return path
 
 
-# The layers whose modules take longest: each is a server and a browser, or a fresh install.
-SLOW_LAYERS = {"browser", "package"}
-
-
-def pytest_collection_modifyitems(items):
-    """The slowest layers first, each part in the order pytest-randomly drew (a stable sort after
-    its shuffle): spread over workers, a long module left for the end keeps one busy alone."""
-    items.sort(key=lambda item: item.path.parent.name not in SLOW_LAYERS)
-
-
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     # st.cache_*, the process's engine and the built web answers outlive a test in one pytest process.
