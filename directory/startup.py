@@ -14,8 +14,9 @@ from directory import db, listings, seed
 log = logging.getLogger("vitrine")
 
 
-# A first start is answered by several threads at once (a page, /healthz, the worker): Alembic's
-# context is one per process, and a fresh database must be seeded once, so they take turns.
+# A first start may be asked for by several threads at once (a page and a route): Alembic's context
+# is one per process, and a fresh database must be seeded once, so they take turns; a thread that
+# waited finds the schema current and the demo loaded.
 _first_start = threading.Lock()
 
 

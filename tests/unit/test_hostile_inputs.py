@@ -241,8 +241,9 @@ def try_application(tally, slot, kind, where, key, **values):
     with db.read_session(engine) as session:
         listing = session.get(Application, submitted.application_id).partner_id
     published = listings.load_published(engine)
-    assert (published["id"] == listing).sum() == 1  # the startup's listing, published on approval
-    check_outputs(published[published["id"] == listing])
+    startup_listing = published[published["id"] == listing]
+    assert len(startup_listing) == 1  # published on approval
+    check_outputs(startup_listing)
     tally.record(kind, where, "stored, shown inert")
 
 
