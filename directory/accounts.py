@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -47,8 +48,6 @@ MIN_PASSWORD_LENGTH = 12
 PASSWORD_MAX = 1024  # longer is refused before hashing: argon2 would hash it all
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-# Verified when the account does not exist, so both answers take the same time.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
 # Each check holds 64 MiB for its time: a burst of sign-ins takes turns instead of adding up
 # (VITRINE_PASSWORD_CHECKS at once per process, 2 by default), a client's first try before its
 # repeated ones and a known account before an unknown one; past HASH_WAIT an attempt is told to retry.
@@ -137,7 +136,7 @@ def authenticate(engine: Engine, email: str, password: str, *, client_address: s
         pause(min(2.0 ** excess, MAX_DELAY_SECONDS))
     known = staff is not None and bool(staff.password_hash)
     # The lock is checked before any hash: a locked pair costs no password check.
-    accepted = (attempt.pair <= MAX_FAILURES and _verify(staff.password_hash if known else _DUMMY_HASH, password,
+    accepted = (attempt.pair <= MAX_FAILURES and _verify(staff.password_hash if known else _dummy_hash(), password,
                                                          rank=(attempt.client or attempt.pair, not known))
                 and known and staff.is_active)
     seen = {"email": address, "client_address": client_address}
@@ -206,6 +205,13 @@ def _record_failure(session: Session, staff: StaffUser | None, attempt: _Attempt
         audit.record(session, actor=who, action=AuditAction.LOCKED_OUT, entity="staff", entity_id=entity_id,
                      after={**seen, "until": ratelimit.window_end(session, attempt.keys.pair(session),
                                                                    window=LOCK_DURATION)})
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the account does not exist, so both answers take the same time (made on first
+    use, not at import: a hash costs 0.1 s and every command and server start would pay it)."""
+    return _hasher.hash("not a password of anyone")
 
 
 def _verify(password_hash: str, password: str, *, rank: tuple) -> bool:

@@ -1,7 +1,7 @@
 """Fixtures shared by every layer of tests.
 
 Database tests run on SQLite and, when VITRINE_TEST_POSTGRES_URL is set (`.ci/run` sets it),
-on PostgreSQL too, each test in a database of its own, copied from one migrated once per run.
+on PostgreSQL too, each test in a database migrated once per run and emptied for the test.
 """
 
 from __future__ import annotations
@@ -16,9 +16,13 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+from streamlit.components.v2 import manifest_scanner
 
-from directory import db, startup
+from directory import accounts, db, notify, startup
 from directory.web.http import answers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,16 +44,40 @@ def reference_file(name: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
-    # st.cache_*, the process's engine and the built web answers outlive a test in one pytest process.
+    # st.cache_*, the process's engine, the built web answers and which waiting emails were logged
+    # (by database URL, which the run's PostgreSQL database keeps) outlive a test in one process.
     st.cache_data.clear()
     st.cache_resource.clear()
     startup.engine_for.cache_clear()
     answers.clear()
+    notify._said_kept.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
     startup.engine_for.cache_clear()
     answers.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once():
+    """Each new AppTest has Streamlit scan every installed distribution for components (0.4 s, a
+    third of a page test's time); what is installed does not change during a run."""
+    scanned = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda max_workers=None: scanned)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(request, monkeypatch):
+    """argon2id with the profile argon2-cffi keeps for tests (8 KiB, one pass) for the accounts made
+    and checked in the test process: the app's (64 MiB, 0.13 s a check) cost the suite minutes of
+    CPU. Servers the tests start keep the app's. A test marked `real_password_hashes` keeps it too."""
+    if not request.node.get_closest_marker("real_password_hashes"):
+        monkeypatch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
 
 
 def postgres_url_or_skip() -> str:
@@ -104,14 +132,15 @@ def _postgres_database(template: str | None = None) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def migrated_postgres_template() -> Iterator[str]:
-    """A database at the schema's head, migrated once per run, that each test's database copies
-    (PostgreSQL copies a template in ~30 ms; migrating takes ~0.4 s)."""
+def migrated_postgres_database() -> Iterator[Engine]:
+    """A database at the schema's head, migrated once per run (per xdist worker), that each test
+    finds emptied: emptying takes ~20 ms, where copying a template database took 0.3 s (its
+    system catalogues are 7 MB) and migrating 0.4 s."""
     with _postgres_database() as url:
         the_engine = db.make_engine(url)
         db.migrate(the_engine)
-        the_engine.dispose()  # a template copies only while nobody is connected to it
-        yield make_url(url).database
+        yield the_engine
+        the_engine.dispose()
 
 
 @pytest.fixture
@@ -122,9 +151,20 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def migrated_postgres_url(migrated_postgres_template) -> Iterator[str]:
-    with _postgres_database(template=migrated_postgres_template) as url:
-        yield url
+def migrated_postgres_url(migrated_postgres_database) -> str:
+    """The run's migrated database, as a fresh install has it: no rows (a server secret is made
+    again when needed), numbering from 1, nobody else connected (a server or pool a previous test
+    left behind)."""
+    the_engine = migrated_postgres_database
+    with the_engine.begin() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+        sequences = connection.execute(text("SELECT sequencename FROM pg_sequences")).scalars()
+        connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's rows need no fsync
+        connection.execute(text("; ".join([f'DELETE FROM "{table.name}"'
+                                           for table in reversed(SQLModel.metadata.sorted_tables)]
+                                          + [f'ALTER SEQUENCE "{name}" RESTART' for name in sequences])))
+    return the_engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
