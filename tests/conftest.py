@@ -116,13 +116,13 @@ def migrated_sqlite_url(migrated_sqlite_file, tmp_path) -> str:
 
 
 @contextmanager
-def _postgres_database(template: str | None = None) -> Iterator[str]:
-    """A database of its own on the test server (a copy of `template`, or empty), dropped after."""
+def _postgres_database() -> Iterator[str]:
+    """An empty database of its own on the test server, dropped after."""
     server = make_url(db.normalized_url(postgres_url_or_skip()))
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -159,7 +159,7 @@ def migrated_postgres_url(migrated_postgres_database) -> str:
     with the_engine.begin() as connection:
         connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-        sequences = connection.execute(text("SELECT sequencename FROM pg_sequences")).scalars()
+        sequences = connection.execute(text("SELECT sequencename FROM pg_sequences")).scalars().all()
         connection.execute(text("SET LOCAL synchronous_commit = off"))  # a test's rows need no fsync
         connection.execute(text("; ".join([f'DELETE FROM "{table.name}"'
                                            for table in reversed(SQLModel.metadata.sorted_tables)]
