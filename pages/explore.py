@@ -155,11 +155,12 @@ def partner_list(shown: pd.DataFrame, partner: dict | None, language: str, site:
     """The map's equivalent: the partners shown, sorted, a page at a time; the chosen one opens its card."""
     sort_column, order_column, page_column = st.columns(3)
     sort_labels = {"name": _("Nom"), "kind": _("Type"), "city": _("Ville")}
+    # Kept while the map is shown instead (the address keeps them too).
     sort_column.selectbox(_("Trier par"), SORT_KEYS, key="explore_sort", format_func=sort_labels.get,
-                          on_change=back_to_first_page)
+                          on_change=back_to_first_page, persist_state="page")
     order_labels = {"asc": _("croissant"), "desc": _("décroissant")}
     order_column.radio(_("Ordre"), list(order_labels), key="explore_order", horizontal=True,
-                       format_func=order_labels.get, on_change=back_to_first_page)
+                       format_func=order_labels.get, on_change=back_to_first_page, persist_state="page")
     page = kept_page("explore_page", size=PAGE_SIZE, total=len(shown))
     page_number_box(page, "explore_page", page_column)
     ordered = sort_partners(shown, st.session_state.explore_sort, descending=st.session_state.explore_order == "desc")

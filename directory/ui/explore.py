@@ -169,8 +169,8 @@ def list_params() -> dict[str, str]:
     """The list's order and page, as the URL and the open-data addresses write them."""
     params = {}
     for key, default in LIST_DEFAULTS.items():
-        if st.session_state.get(key) != default:
-            params[key.removeprefix("explore_")] = str(st.session_state[key])
+        if (value := st.session_state.get(key, default)) != default:
+            params[key.removeprefix("explore_")] = str(value)
     return params
 
 

@@ -85,9 +85,10 @@ def kept_page(key: str, *, size: int, total: int) -> Page:
 
 
 def page_number_box(page: Page, key: str, where: Any = st) -> None:
-    """The box that picks `page` (drawn in `where`, a column say)."""
+    """The box that picks `page` (drawn in `where`, a column say); its page is kept while the box
+    is hidden (the explore page's list while its map is shown)."""
     where.number_input(_("Page (sur {pages})", pages=format_number(page.pages, current_language())), min_value=1,
-                       max_value=page.pages, key=key)
+                       max_value=page.pages, key=key, persist_state="page")
 
 
 def logo_uploader(key: str, **options) -> None:

@@ -170,3 +170,18 @@ def test_links_of_other_sites_are_passed_over_in_silence(app_database):
     app = open_app(utm_source="newsletter", kinds="startup")
     assert not app.exception and not [c for c in app.caption if c.value.startswith("Adresse partiellement")]
     assert app.multiselect(key="explore_kinds").value == ["startup"]
+
+
+def test_going_back_from_the_list_to_the_map_keeps_the_page_working(app_database):
+    """Found in a CI server's log: the list's sort and order are widgets, so Streamlit forgets them
+    once the map is shown again, and the open-data addresses then read a key that was gone."""
+    seed(app_database)
+    app = open_app(view="list")
+    app.selectbox(key="explore_sort").set_value("city").run()
+    app.segmented_control(key="explore_view").set_value("map").run()
+    app.multiselect(key="explore_kinds").set_value(["school", "startup"]).run()
+    assert not app.exception
+    assert summary(app) == "**3** partenaires affichés sur 4, dont 2 sur la carte."
+    assert app.query_params["sort"] == "city"  # the list's order, kept for when it comes back
+    app.segmented_control(key="explore_view").set_value("list").run()
+    assert app.selectbox(key="explore_sort").value == "city"
