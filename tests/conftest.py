@@ -42,6 +42,14 @@ def reference_file(name: str) -> Path:
     return path
 
 
+def pytest_collection_modifyitems(items):
+    """The browser modules first, in pytest-randomly's order: xdist hands the modules out in the
+    order they are collected, and a browser module (a server, Chromium, 20–60 s) handed out last
+    kept one worker busy while the other had nothing left (xdist's own order, most tests first,
+    put them last)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches():
     # st.cache_*, the process's engine, the built web answers and which waiting emails were logged

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
@@ -109,6 +108,10 @@ def propose(candidates: list[Candidate], room: dict[int, int], *, ranks: dict[tu
             if slot_id in candidate.ranked:
                 cost[row, column] = placed_cost[(candidate.application_id, slot_id)]
         cost[row, len(seats) + row] = unplaced
+    # Imported here: SciPy's optimiser costs every process importing the showcase 0.5 s (the
+    # app's start, the worker, each `vitrine` command), and only this proposal needs it.
+    from scipy.optimize import linear_sum_assignment
+
     rows, columns = linear_sum_assignment(cost)
     every_choice: dict[int, list[int]] = {}  # each application's ranked slots, first choice first
     for (application_id, slot_id), _rank in sorted(ranks.items(), key=lambda item: item[1]):

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -173,6 +174,30 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield chromium
         chromium.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test reports what each of its open pages showed: its address and text in
+    the report, a full-page screenshot beside the run's temporary files (a timeout alone says
+    what was awaited, not what the page showed instead)."""
+    report = (yield).get_result()
+    chromium = item.funcargs.get("browser")
+    if report.when != "call" or not report.failed or chromium is None:
+        return
+    from playwright.sync_api import Error as PlaywrightError
+
+    folder = Path(tempfile.gettempdir()) / "vitrine-browser-failures"
+    folder.mkdir(exist_ok=True)
+    open_pages = [shown for context in chromium.contexts for shown in context.pages]
+    for number, shown in enumerate(open_pages):
+        picture = folder / f"{item.name}-{number}.png"
+        try:
+            shown.screenshot(path=picture, full_page=True, timeout=10_000)
+            text = shown.inner_text("body", timeout=10_000)
+        except PlaywrightError as error:
+            text = f"(not readable: {error.message})"
+        report.sections.append((f"page {number} at {shown.url}, screenshot {picture}", text[-4000:]))
 
 
 @pytest.fixture
