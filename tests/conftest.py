@@ -51,7 +51,7 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def _clear_streamlit_caches():
+def _no_state_outlives_a_test():
     # st.cache_*, the process's engine, the built web answers and which waiting emails were logged
     # (by database URL, which the run's PostgreSQL database keeps) outlive a test in one process.
     st.cache_data.clear()

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -156,11 +157,12 @@ def server(module_app, server_database):
     return module_app
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One Chromium per test module, a fresh context per test. Not one per session: Playwright's
-    sync API keeps its event loop running in the main thread while it is open, and the unit tests'
-    asyncio.run would then refuse to start."""
+@pytest.fixture(scope="session")
+def chromium_address():
+    """One Chromium for the whole run (each xdist worker's), launched by Playwright in a thread of
+    its own and reached over the DevTools protocol at the address returned. Its own thread: the sync
+    API keeps an event loop running in the thread that opened it, and in the main thread the
+    unit tests' asyncio.run would then refuse to start."""
     if not Path(CHROMIUM).exists():
         reason = "browser tests skipped: /usr/bin/chromium is missing (.ci/run installs Debian's chromium)"
         if os.environ.get("CI"):
@@ -168,10 +170,40 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    port, launched, done, failures = free_port(), threading.Event(), threading.Event(), []
+
+    def keep_chromium_open() -> None:
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(
+                    executable_path=CHROMIUM, headless=True,
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--remote-debugging-address=127.0.0.1", f"--remote-debugging-port={port}"])
+                launched.set()
+                done.wait()
+                chromium.close()
+        except Exception as failure:  # told to the fixture, which fails the tests with it
+            failures.append(failure)
+            launched.set()
+
+    keeper = threading.Thread(target=keep_chromium_open, name="chromium", daemon=True)
+    keeper.start()
+    launched.wait(timeout=120)
+    if failures or not launched.is_set():
+        pytest.fail(f"Chromium did not start: {failures[0] if failures else 'no answer in 120 s'}")
+    yield f"http://127.0.0.1:{port}"
+    done.set()
+    keeper.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_address):
+    """The run's Chromium, for a module's tests, each of which opens a fresh context in it; the
+    module's contexts are closed when it ends."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = playwright.chromium.connect_over_cdp(chromium_address)
         yield chromium
         chromium.close()
 
