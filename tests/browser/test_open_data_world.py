@@ -43,7 +43,6 @@ def choose(page, box, option: str) -> None:
             box.fill("")
     box.press("Enter")
     expect(box).to_have_value(option, timeout=30_000)
-    wait_until_ready(page)  # the choice reruns the page: what comes next waits for it, as a person does
     wait_until_ready(page)  # the choice's rerun has ended, as the other helpers wait for it
 
 
