@@ -41,7 +41,11 @@ def choose(page, box, option: str) -> None:
                 raise
             box.press("Escape")
             box.fill("")
+    # Enter takes the highlighted option, and none may be yet: the box then keeps the typed text
+    # until it is left, and empties (seen on a screenshot). ArrowDown highlights the only match.
+    box.press("ArrowDown")
     box.press("Enter")
+    box.press("Tab")  # leaving the box: only a chosen option stays in it
     expect(box).to_have_value(option, timeout=30_000)
     wait_until_ready(page)  # the choice's rerun has ended, as the other helpers wait for it
 
