@@ -27,26 +27,27 @@ def sign_in(page, server, engine):
 
 
 def choose(page, box, option: str) -> None:
-    """Pick an option of a Streamlit selectbox by typing it and Enter, as a keyboard user does
-    (the list redraws while it filters: clicking an option may hit one being replaced). On a busy
-    machine a rerun may redraw the box under the typing and close its list: then type again."""
+    """Pick an option of a Streamlit selectbox by typing it, ArrowDown and Enter, as a keyboard user
+    does (the list redraws while it filters: clicking an option may hit one being replaced). The
+    box is then left, where only a chosen option stays in it (Enter with no option highlighted
+    leaves the typed text, which empties then: seen on a failure's screenshot). On a busy machine a
+    rerun may redraw the box under the typing, closing its list or dropping the choice: then the
+    person chooses again."""
     for attempt in range(3):
+        wait_until_ready(page)
         box.click()
+        box.fill("")
         box.press_sequentially(option)
         try:
             page.get_by_role("option", name=option).first.wait_for(timeout=10_000)
+            box.press("ArrowDown")
+            box.press("Enter")
+            box.press("Tab")
+            expect(box).to_have_value(option, timeout=5_000)
             break
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):
             if attempt == 2:
                 raise
-            box.press("Escape")
-            box.fill("")
-    # Enter takes the highlighted option, and none may be yet: the box then keeps the typed text
-    # until it is left, and empties (seen on a screenshot). ArrowDown highlights the only match.
-    box.press("ArrowDown")
-    box.press("Enter")
-    box.press("Tab")  # leaving the box: only a chosen option stays in it
-    expect(box).to_have_value(option, timeout=30_000)
     wait_until_ready(page)  # the choice's rerun has ended, as the other helpers wait for it
 
 
