@@ -34,8 +34,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def module_database(tmp_path_factory):
+@pytest.fixture(scope="session")
+def browser_database(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
     engine = db.make_engine(url)
     db.migrate(engine)
@@ -44,10 +44,11 @@ def module_database(tmp_path_factory):
 
 
 @pytest.fixture
-def server_database(module_database):
-    """The module's database, emptied for the test: each test starts on no data at all, as on a
-    fresh install, while the module's server keeps running (a server's start costs about 8 s)."""
-    url, engine = module_database
+def server_database(browser_database):
+    """The run's database of the shared server, emptied for the test: each test starts on no data
+    at all, as on a fresh install, while the server keeps running (its start and first page cost
+    about 3 s of CPU, 8 s of waiting on a busy machine)."""
+    url, engine = browser_database
     with engine.begin() as connection:
         for table in reversed(SQLModel.metadata.sorted_tables):
             connection.execute(table.delete())
@@ -144,17 +145,18 @@ def module_server(folder: Path, prepare: Callable[[Engine], Any] = lambda engine
         engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def module_app(module_database, tmp_path_factory):
-    process, base = start_server(module_database[0], tmp_path_factory.mktemp("server") / "streamlit.log")
+@pytest.fixture(scope="session")
+def shared_app(browser_database, tmp_path_factory):
+    """One server for the run's tests that need no settings of their own (each xdist worker's)."""
+    process, base = start_server(browser_database[0], tmp_path_factory.mktemp("server") / "streamlit.log")
     yield base
     stop_server(process)
 
 
 @pytest.fixture
-def server(module_app, server_database):
-    """The module's app on a free port, over an emptied database; its base URL."""
-    return module_app
+def server(shared_app, server_database):
+    """The shared app on a free port, over an emptied database; its base URL."""
+    return shared_app
 
 
 @pytest.fixture(scope="session")

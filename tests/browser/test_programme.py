@@ -1,7 +1,10 @@
-"""The atelier's programme, followed in Chromium by each of its people, on both engines: a partner
+"""The atelier's programme, followed in Chromium by each of its people: a partner
 proposes a workshop from its listing's link, staff put it on the programme into a room, people
 register until it is full, one more joins the waiting list, a registrant cancels from the link,
-the next is offered the place and takes it; the session's page, feed and open data show it."""
+the next is offered the place and takes it; the session's page, feed and open data show it.
+On PostgreSQL, the engine of several replicas: the other browser stories run on SQLite, and the
+programme's rules (places, waiting list, cancellations) are tested on both engines in
+tests/unit/programme/."""
 
 import csv
 import io
@@ -21,10 +24,9 @@ HOSTILE_TITLE = "Fiche <img src=x onerror=alert(1)> ${alert(2)}"
 
 
 @pytest.fixture
-def programme_server(database_url, tmp_path):
-    engine = db.make_engine(database_url)
-    db.migrate(engine)
-    process, base = start_server(database_url, tmp_path / "streamlit.log")
+def programme_server(migrated_postgres_url, tmp_path):
+    engine = db.make_engine(migrated_postgres_url)
+    process, base = start_server(migrated_postgres_url, tmp_path / "streamlit.log")
     yield base, engine
     stop_server(process)
     engine.dispose()
