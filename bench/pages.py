@@ -98,7 +98,8 @@ def visit(context, base: str, address: str, streamlit_page: bool) -> float:
 
 
 def tabs_shown(context, base: str, address: str) -> list[float]:
-    """A staff page's tabs, each from its click until its panel shows (no rerun: st.tabs)."""
+    """A staff page's tabs, each from its click until its panel shows with its content: the page
+    reruns to draw a tab opened (Vitrine's `draw_open_tab`), or only shows it (a plain st.tabs)."""
     page = context.new_page()
     page.goto(base + address)
     page.wait_for_selector(READY, timeout=120_000)
@@ -108,7 +109,9 @@ def tabs_shown(context, base: str, address: str) -> list[float]:
         tab.click()
         page.wait_for_function("""() => { const tab = document.querySelector("[role=tab][aria-selected=true]");
             const panel = tab && document.getElementById(tab.getAttribute("aria-controls"));
-            return panel && !panel.hidden; }""", timeout=30_000)
+            const app = document.querySelector("[data-testid=stApp]");
+            return panel && !panel.hidden && panel.querySelector("[data-testid=stElementContainer]")
+                && app.dataset.testScriptState === "notRunning"; }""", timeout=30_000)
         times.append(time.perf_counter() - started)
     page.close()
     return times

@@ -38,7 +38,7 @@ from directory.ui import (
     show_notice,
 )
 from directory.ui.auth import require_staff
-from directory.ui.forms import tabs_kept
+from directory.ui.forms import draw_open_tab
 from directory.ui.programme_review import rooms_editor
 from directory.ui.slot_form import slot_overview_table, slot_settings_fields
 
@@ -55,12 +55,10 @@ upcoming = slots_not_over(slots)
 st.subheader(_("À venir ({count})", count=len(upcoming)))
 slot_overview_table(upcoming, ["when", "places", "status", "deadline", "waiting", "theme"])
 
-# Short tab names: all four stay in view on a phone.
-create_tab, series_tab, edit_tab, attendance_tab, rooms_tab = tabs_kept(
-    [_("Nouveau"), _("Série"), _("Modifier"), _("Présences"), _("Salles")], key="slots_tab")
 days = new_slot_days()
 
-with create_tab:
+
+def create_tab() -> None:
     errors_summary(errors if st.session_state.get("slots_form") == "one" else {})
     day = st.date_input(_("Jour"), key="slots_day", min_value=days.earliest, value=days.suggested,
                         format="DD/MM/YYYY")
@@ -74,7 +72,8 @@ with create_tab:
                                                   capacity=one.capacity, theme=one.theme),
                      done=_("Créneau créé."))
 
-with series_tab:
+
+def series_tab() -> None:
     weekdays = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
     first_column, last_column = st.columns(2)
     first = first_column.date_input(_("Du"), key="series_first", min_value=days.earliest, value=days.suggested,
@@ -84,7 +83,7 @@ with series_tab:
     weekday = st.selectbox(_("Chaque"), range(7), index=2, key="series_weekday", format_func=weekdays.__getitem__)
     series = slot_settings_fields("series")
     skipped = st.text_input(_("Dates à sauter (JJ/MM/AAAA, séparées par des virgules)"), key="series_skip",
-                            max_chars=500)
+                            max_chars=500, persist_state="page")
     if st.button(_("Créer la série"), type="primary", key="series_create"):
         st.session_state.slots_form = "series"
         apply_change("slots", lambda: create_slot_series(
@@ -94,7 +93,8 @@ with series_tab:
     for message in (errors.values() if st.session_state.get("slots_form") == "series" else []):
         st.error(say(message))
 
-with edit_tab:
+
+def edit_tab() -> None:
     editable = upcoming[upcoming["cancelled_at"].isna()]
     if editable.empty:
         st.info(_("Aucun créneau à venir."))
@@ -136,7 +136,8 @@ with edit_tab:
                          done=lambda told: n_("Vitrine annulée ; {count} startup prévenue.",
                                               "Vitrine annulée ; {count} startups prévenues.", told))
 
-with attendance_tab:
+
+def attendance_tab() -> None:
     held = slots_held(slots)
     if held.empty:
         st.info(_("Aucune vitrine passée avec des startups retenues."))
@@ -161,5 +162,13 @@ with attendance_tab:
             apply_change("slots", lambda: record_attendance(engine(), past, set(came), staff=who),
                          done=_("Présences enregistrées."))
 
-with rooms_tab:
+
+def rooms_tab() -> None:
     rooms_editor(who)
+
+
+# Short tab names: all five stay in view on a phone.
+
+
+draw_open_tab({_("Nouveau"): create_tab, _("Série"): series_tab, _("Modifier"): edit_tab,
+               _("Présences"): attendance_tab, _("Salles"): rooms_tab}, key="slots_tab")

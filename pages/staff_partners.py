@@ -42,7 +42,7 @@ from directory.ui import (
 from directory.ui.auth import require_staff
 from directory.ui.cards import partner_card_html
 from directory.ui.external_sources import sources_tab as external_sources
-from directory.ui.forms import tabs_kept
+from directory.ui.forms import draw_open_tab
 from directory.ui.listing_care import (
     claims,
     duplicate_flags,
@@ -79,13 +79,9 @@ errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
 changes = pending_changes(engine())
 stale = to_check(engine())
-(proposals_tab, requests_tab, reports_tab, directory_tab, to_check_tab, new_tab, import_tab, sources_tab,
- export_tab) = tabs_kept([_("Propositions"), _("Organisations ({count})", count=len(changes)),
-                          _("Signalements ({count})", count=len(reports)), _("Fiches publiées"),
-                          _("À vérifier ({count})", count=len(stale)), _("Nouvelle fiche"), _("Import CSV"),
-                          _("Sources"), _("Export")], key="manage_tab")
 
-with proposals_tab:
+
+def proposals_tab() -> None:
     proposed = staff_partners(engine(), states=(ListingState.PROPOSED,))
     if proposed.empty:
         st.info(_("Aucune proposition en attente."))
@@ -116,21 +112,20 @@ with proposals_tab:
                 fill_partner_form("manage_proposal_form", get_partner(engine(), chosen))
                 st.session_state.manage_editing = ("proposal", chosen)
                 st.rerun()
-        reason = st.text_input(_("Motif du refus"), key="manage_reject_reason")
+        reason = st.text_input(_("Motif du refus"), key="manage_reject_reason", persist_state="page")
         if st.button(_("Refuser"), disabled=not reason.strip(), key="manage_reject"):
             act(reject_partner, _("Proposition refusée."), chosen, reason=reason)
         merge_panel(chosen, who)
 
-with requests_tab:
+
+def requests_tab() -> None:
     st.subheader(_("Modifications envoyées par les organisations"))
     organisation_changes(changes, who)
     st.subheader(_("Demandes pour devenir le contact d'une fiche"))
     claims(who)
 
-with to_check_tab:
-    listings_to_check(stale)
 
-with reports_tab:
+def reports_tab() -> None:
     if reports.empty:
         st.info(_("Aucun signalement en attente."))
     else:
@@ -160,11 +155,12 @@ with reports_tab:
             if dismiss_column.button(_("Classer sans suite"), key="manage_dismiss"):
                 act(dismiss_report, _("Signalement classé sans suite."), chosen)
 
-with directory_tab:
+
+def directory_tab() -> None:
     state_labels = {ListingState.PUBLISHED: _("Publiées"), ListingState.ARCHIVED: _("Archivées")}
     state = st.radio(_("Fiches"), list(state_labels), horizontal=True, key="manage_state",
                      format_func=state_labels.get)
-    search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=SEARCH_MAX)
+    search = st.text_input(_("Rechercher par nom"), key="manage_search", max_chars=SEARCH_MAX, persist_state="page")
     found = staff_partners(engine(), states=(state,), text=search, limit=100)
     st.caption(n_("{count} fiche (100 au plus).", "{count} fiches (100 au plus).", len(found)))
     if not found.empty:
@@ -202,7 +198,8 @@ with directory_tab:
             if state == ListingState.ARCHIVED and archive_column.button(_("Restaurer"), key="manage_restore"):
                 act(restore_partner, _("Fiche restaurée et publiée."), chosen)
 
-with new_tab:
+
+def new_tab() -> None:
     errors_summary(errors if st.session_state.get("manage_editing") == ("new", None) else {})
     partner_fields("manage_new", errors if st.session_state.get("manage_editing") == ("new", None) else {},
                    for_staff=True)
@@ -210,7 +207,8 @@ with new_tab:
         st.session_state.manage_editing = ("new", None)
         act(create_partner, _("Fiche créée et publiée."), read_partner_form("manage_new"))
 
-with import_tab:
+
+def import_tab() -> None:
     st.markdown(_("Fichier CSV (UTF-8 ou Windows-1252, séparateur « ; », « , » ou tabulation) avec au moins les "
                   "colonnes `name` et `kind`. Rien n'est écrit avant votre confirmation."))
     upload = st.file_uploader(_("Fichier CSV"), type=["csv"], key="manage_import_file")
@@ -235,11 +233,16 @@ with import_tab:
             apply_change("manage", lambda: apply_import(engine(), preview, skip_invalid=only_valid, staff=who),
                          done=lambda count: n_("{count} fiche importée.", "{count} fiches importées.", count))
 
-with sources_tab:
-    external_sources(who)
 
-with export_tab:
+def export_tab() -> None:
     st.download_button(_("Exporter toutes les fiches (CSV, avec leur état)"),
                        lambda: exports.partners_csv(staff_partners(engine()), for_staff=True),
                        file_name="vitrine-annuaire-complet.csv", mime="text/csv", icon=":material/download:",
                        on_click="ignore")
+
+
+draw_open_tab({_("Propositions"): proposals_tab, _("Organisations ({count})", count=len(changes)): requests_tab,
+               _("Signalements ({count})", count=len(reports)): reports_tab, _("Fiches publiées"): directory_tab,
+               _("À vérifier ({count})", count=len(stale)): lambda: listings_to_check(stale),
+               _("Nouvelle fiche"): new_tab, _("Import CSV"): import_tab, _("Sources"): lambda: external_sources(who),
+               _("Export"): export_tab}, key="manage_tab")

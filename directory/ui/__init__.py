@@ -9,7 +9,6 @@ import html
 import re
 import uuid
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,9 +31,6 @@ from directory.worker import Worker
 LANGUAGE_KEY = "vitrine_language"
 PAGES_DIR = settings.APP_FILES / "pages"
 NAVIGATION_SCRIPT = Path(__file__).with_name("navigation.py")
-# The kept tabs (`forms.tabs_kept`) whose content is running, and its position: an action pressed
-# there reopens the page on it.
-OPEN_TAB: ContextVar[tuple[str, int] | None] = ContextVar("vitrine_open_tab", default=None)
 
 
 def page_file(name: str) -> str:
@@ -189,9 +185,6 @@ def apply_change(prefix: str, change: Callable[[], Any], *, done: str | Callable
         if done is not None:
             st.session_state[f"{prefix}_notice"] = Notice(done(result) if callable(done) else done)
         send_notifications_soon()
-    if (tab := OPEN_TAB.get()) is not None:
-        tabs_key, position = tab
-        st.session_state[tabs_key] = position
     st.rerun()
 
 

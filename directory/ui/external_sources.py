@@ -130,10 +130,12 @@ def _new_source(who: str) -> None:
     with st.expander(_("Suivre une nouvelle source"), icon=":material/add_link:", expanded=bool(errors)):
         errors_summary(errors)
         st.text_input(_("Nom de la source"), key="source_name", max_chars=160,
-                      help=_("Tel que l'équipe le lira dans les rapports et l'historique des fiches."))
+                      help=_("Tel que l'équipe le lira dans les rapports et l'historique des fiches."),
+                      persist_state="page")
         field_error(errors, "name")
         st.text_input(_("Adresse du fichier (https://…)"), key="source_url", max_chars=500,
-                      help=_("Par exemple l'adresse d'un CSV sur data.gouv.fr ; sinon déposez le fichier."))
+                      help=_("Par exemple l'adresse d'un CSV sur data.gouv.fr ; sinon déposez le fichier."),
+                      persist_state="page")
         field_error(errors, "url")
         upload = st.file_uploader(_("Ou le fichier"), type=["csv", "geojson", "json"], key="source_file")
         field_error(errors, "file")

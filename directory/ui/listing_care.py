@@ -131,7 +131,8 @@ def organisation_changes(changes: pd.DataFrame, who: str) -> None:
     kept = [name for name in names if st.checkbox(listings.field_label(name, language), value=True,
                                                   key=f"care_take_{chosen}_{name}")]
     errors = st.session_state.get("care_errors", {})
-    reason = st.text_area(_("Motif, pour l'organisation (obligatoire pour refuser)"), key=f"care_reason_{chosen}")
+    reason = st.text_area(_("Motif, pour l'organisation (obligatoire pour refuser)"), key=f"care_reason_{chosen}",
+                          persist_state="page")
     field_error(errors, "reason")
     field_error(errors, "siret")
     accept_column, refuse_column = st.columns(2)
@@ -164,7 +165,7 @@ def claims(who: str) -> None:
         st.caption(_("Contact actuel de la fiche : {email}", email=as_markdown_text(current))
                    + (" — " + _("refusée par le serveur de messagerie") if claim["contact_invalid"] else ""))
     errors = st.session_state.get("claim_review_errors", {})
-    reason = st.text_input(_("Motif du refus"), key=f"care_claim_reason_{chosen}")
+    reason = st.text_input(_("Motif du refus"), key=f"care_claim_reason_{chosen}", persist_state="page")
     field_error(errors, "reason")
     accept_column, refuse_column = st.columns(2)
     if accept_column.button(_("En faire le contact de la fiche"), type="primary", key="care_claim_accept"):
@@ -238,7 +239,7 @@ def merge_panel(partner_id: int, who: str) -> None:
     see both side by side, tick what the kept one takes from this one, and confirm."""
     with st.expander(_("Fusionner avec une autre fiche"), icon=":material/merge:"):
         search = st.text_input(_("Chercher la fiche à garder, par son nom"), key=f"merge_search_{partner_id}",
-                               max_chars=SEARCH_MAX)
+                               max_chars=SEARCH_MAX, persist_state="page")
         targets = {target.id: _("{name} (fiche n°{number}, {city})", name=target.name, number=target.id,
                                 city=target.city or "—") for target in listings.merge_targets(engine(), partner_id,
                                                                                                search)}
@@ -321,7 +322,7 @@ def relations_editor(partner_id: int, who: str) -> None:
                             key=f"care_relation_kind_{partner_id}", placeholder=_("Choisissez une relation"))
         field_error(errors, "relation_kind")
         search = st.text_input(_("Organisation liée : cherchez par son nom"), key=f"care_relation_search_{partner_id}",
-                               max_chars=SEARCH_MAX)
+                               max_chars=SEARCH_MAX, persist_state="page")
         found = listings.staff_partners(engine(), states=(ListingState.PUBLISHED,), text=search, limit=50)
         names = {int(row.id): row.name for row in found.itertuples() if int(row.id) != partner_id}
         other = st.selectbox(_("Organisation liée"), list(names), index=None, format_func=names.get,

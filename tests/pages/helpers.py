@@ -34,6 +34,13 @@ def open_app(page: str | None = None, /, **query) -> AppTest:
     return app
 
 
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """The tab labelled `label` opened, as a click on it does (a page whose tabs are kept under `key`
+    draws only the open one; AppTest cannot click a tab)."""
+    app.session_state[key] = [tab.label for tab in app.tabs].index(label)
+    return app.run()
+
+
 def html_of(app: AppTest) -> str:
     return "\n".join(element.proto.body for element in app.get("html"))
 

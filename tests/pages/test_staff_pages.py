@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from directory import listings, showcase
 from directory.listings import PartnerForm
 from tests.factories import form, make_slot
-from tests.pages.helpers import APP, form_errors, html_of, open_app, page_path
+from tests.pages.helpers import APP, form_errors, html_of, open_app, open_tab, page_path
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,10 +144,19 @@ def test_staff_publish_a_proposal(app_database):
 
 
 def test_a_csv_import_is_previewed_then_confirmed(app_database):
-    app = open_as_staff(make_staff(app_database), "pages/staff_partners.py")
+    app = open_tab(open_as_staff(make_staff(app_database), "pages/staff_partners.py"), "manage_tab", "Import CSV")
     # AppTest has no file upload: the page's import logic is covered by tests/unit/test_imports.py,
     # and here we check the tab is offered with its explanation.
     assert any("Rien n'est écrit avant votre confirmation" in m.value for m in app.markdown)
+
+
+def test_a_staff_page_draws_its_open_tab_only_and_keeps_what_was_typed_in_another(app_database):
+    app = open_as_staff(make_staff(app_database), "pages/staff_partners.py")
+    assert [tab.label for tab in app.tabs][:2] == ["Propositions", "Organisations (0)"]  # every tab offered
+    assert "manage_new_name" not in [field.key for field in app.text_input]  # but one drawn
+    open_tab(app, "manage_tab", "Nouvelle fiche").text_input(key="manage_new_name").input("Forez Robotique").run()
+    assert "manage_new_name" not in [field.key for field in open_tab(app, "manage_tab", "Fiches publiées").text_input]
+    assert open_tab(app, "manage_tab", "Nouvelle fiche").text_input(key="manage_new_name").value == "Forez Robotique"
 
 
 def test_staff_create_and_cancel_a_slot(app_database):
@@ -157,7 +166,7 @@ def test_staff_create_and_cancel_a_slot(app_database):
     slot = int(showcase.slots_with_counts(app_database)["id"].iloc[0])
     application = showcase.submit_application(app_database, form([slot]), submission_key="k").application_id
     showcase.approve_application(app_database, application, slot_id=slot, staff="staff:1")
-    app.run()
+    open_tab(app, "slots_tab", "Modifier")
     app.checkbox(key=f"edit_confirm_cancel_{slot}").check().run()
     app.button(key="edit_cancel").click().run()
     assert app.success[0].value == "Vitrine annulée ; 1 startup prévenue."
@@ -313,7 +322,7 @@ def test_staff_record_attendance_after_the_day_and_the_dashboard_counts_it(app_d
         connection.execute(update(ShowcaseSlot).where(ShowcaseSlot.id == slot).values(
             starts_at=utcnow() - timedelta(days=2, hours=3), ends_at=utcnow() - timedelta(days=2)))
     staff = make_staff(app_database)
-    app = open_as_staff(staff, "pages/slots.py")
+    app = open_tab(open_as_staff(staff, "pages/slots.py"), "slots_tab", "Présences")
     assert app.multiselect(key=f"presence_{slot}").value == ids  # everyone came, unless told otherwise
     confirmations = app.dataframe[-1].value.set_index("organisation")["confirmed"]  # who said they would
     assert confirmations["Startup 0"].startswith("Oui, le ") and confirmations["Startup 1"] == "Non"
@@ -381,7 +390,7 @@ def test_a_listings_history_shows_each_fields_values_and_the_refused_changes_wit
         contact_email="contact@forez.fr"), base_version=2, language="fr")
     decide_change(app_database, change_id, accept=(), staff=f"staff:{staff}", expected=2,
                   reason="Le siège est toujours à Saint-Étienne.")
-    app = open_as_staff(staff, "pages/staff_partners.py")
+    app = open_tab(open_as_staff(staff, "pages/staff_partners.py"), "manage_tab", "Fiches publiées")
     app.selectbox(key="manage_listing").set_value(partner_id).run()
     page = html_of(app)
     assert "Des <del>cobots.</del>" in page and "<ins>cobots pour &lt;les&gt; PME.</ins>" in page  # before → after
