@@ -11,6 +11,7 @@ from directory.listings import (
     apply_import,
     apply_report,
     archive_partner,
+    count_to_check,
     create_partner,
     dismiss_report,
     exports,
@@ -78,7 +79,6 @@ def act(action, done_message: str, *args, **kwargs) -> None:
 errors = st.session_state.get("manage_errors", {})
 reports = open_reports(engine())
 changes = pending_changes(engine())
-stale = to_check(engine())
 
 
 def proposals_tab() -> None:
@@ -243,6 +243,6 @@ def export_tab() -> None:
 
 draw_open_tab({_("Propositions"): proposals_tab, _("Organisations ({count})", count=len(changes)): requests_tab,
                _("Signalements ({count})", count=len(reports)): reports_tab, _("Fiches publiées"): directory_tab,
-               _("À vérifier ({count})", count=len(stale)): lambda: listings_to_check(stale),
+               _("À vérifier ({count})", count=count_to_check(engine())): lambda: listings_to_check(to_check(engine())),
                _("Nouvelle fiche"): new_tab, _("Import CSV"): import_tab, _("Sources"): lambda: external_sources(who),
                _("Export"): export_tab}, key="manage_tab")
