@@ -1,10 +1,11 @@
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from directory import i18n
+from directory.clock import PARIS, to_paris
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None, "n_": (1, 2), "translate_plural": (1, 2)}
@@ -57,6 +58,16 @@ def test_dates_and_numbers_are_written_the_french_way():
     assert i18n.format_date(date(2026, 12, 2), "fr") == "mercredi 2 décembre 2026"
     assert i18n.format_datetime(datetime(2026, 12, 2, 14, 0), "fr", style="short") == "02/12/2026 14:00"
     assert i18n.format_number(10000, "fr") == "10\u202f000"
+
+
+def test_one_instant_is_written_in_the_zone_it_comes_in():
+    # Formatting is cached, and the same instant in two zones makes equal keys.
+    instant = datetime(2026, 12, 2, 13, 0, tzinfo=UTC)
+    assert i18n.format_datetime(instant, "fr", style="HH:mm") == "13:00"
+    assert i18n.format_datetime(to_paris(instant), "fr", style="HH:mm") == "14:00"
+    assert i18n.format_time(instant, "fr") == "13:00"
+    assert i18n.format_time(to_paris(instant), "fr") == "14:00"
+    assert to_paris(instant) == to_paris(instant.astimezone(PARIS)) == instant
 
 
 def test_the_first_of_a_month_is_an_ordinal_in_french():
