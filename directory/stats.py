@@ -39,9 +39,9 @@ def dashboard(engine: Engine, *, recent_slots: int = 20) -> DashboardFigures:
     months = pd.to_datetime(applications["created_at"], utc=True).dt.tz_convert("Europe/Paris").dt.strftime("%Y-%m")
     slots = showcase.slots_with_counts(engine)
     slots = slots[slots["cancelled_at"].isna()].tail(recent_slots)
-    # One bar per slot, named by its day and hour: two slots on one day stay apart.
+    # One bar per slot, named by its start: two slots on one day stay apart.
     fill = pd.Series((100 * slots["places_taken"] / slots["capacity"]).round().tolist(),
-                     index=[f"{to_paris(moment):%Y-%m-%d %H:%M}" for moment in slots["starts_at"]], dtype=float)
+                     index=[to_paris(moment) for moment in slots["starts_at"]], dtype=float)
     return DashboardFigures(
         published_partners=len(published),
         applications=len(applications),

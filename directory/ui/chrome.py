@@ -34,6 +34,15 @@ bdi { unicode-bidi: isolate; }
   text-decoration: underline; text-align: left; }
 .vitrine-copy { white-space: pre-wrap; overflow-wrap: anywhere; background: #F0F2F6; color: #31333F;
   padding: .6rem .8rem; border-radius: .5rem; font-size: .9rem; margin: 0; user-select: all; }
+/* The dashboard's charts (directory/ui/charts.py): a table, each figure beside its bar. */
+.vitrine-bars { width: 100%; border-collapse: collapse; }
+.vitrine-bars th, .vitrine-bars td { padding: .25rem .5rem; border-bottom: 1px solid #E6E9EF; text-align: left;
+  font-weight: normal; vertical-align: middle; }
+.vitrine-bars thead th { color: #5C5B5A; font-size: .9rem; }
+.vitrine-bars tbody th { width: 45%; }
+.vitrine-bar { display: flex; align-items: center; gap: .5rem; }
+.vitrine-bar > span { flex: 1; max-width: 80%; }
+.vitrine-bar > span > span { display: block; height: .9rem; background: #1F4E9E; border-radius: 2px; }
 /* A phone's first screen is for the content (the explore page's map): a smaller title, less room above it. */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-top: 3.75rem; }

@@ -1,10 +1,15 @@
+import re
 from pathlib import Path
 
 import pytest
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from directory import listings, showcase
+from directory.clock import to_paris
+from directory.i18n import format_date
 from directory.listings import PartnerForm
+from directory.models import Application
 from tests.factories import form, make_slot
 from tests.pages.helpers import APP, form_errors, html_of, open_app, open_tab, page_path
 from tests.pages.staff import PASSWORD, make_staff, open_as_staff, sign_in_as
@@ -201,6 +206,19 @@ def test_the_dashboard_shows_figures(app_database):
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Taux d'acceptation"] == "50\u00a0%"
     assert metrics["Candidatures"] == "2"
+    # The charts are tables: each row's name and figure, read as text.
+    with Session(app_database) as session:
+        this_month = to_paris(session.get(Application, ids[0]).created_at).date().replace(day=1)
+    assert (format_date(this_month, "fr", style="MMMM y"), "2") in bar_rows(html_of(app))
+    assert '<th scope="col">Mois</th><th scope="col">Candidatures</th>' in html_of(app)
+    english = open_as_staff(make_staff(app_database, email="en@atelier.example.org"), "pages/dashboard.py", lang="en")
+    assert (format_date(this_month, "en", style="MMMM y"), "2") in bar_rows(html_of(english))
+    assert '<th scope="col">Month</th><th scope="col">Applications</th>' in html_of(english)
+
+
+def bar_rows(html: str) -> list[tuple[str, str]]:
+    """(name, figure) of each row of the page's bar tables."""
+    return re.findall(r'<th scope="row">(.*?)</th>\s*<td><div class="vitrine-bar">.*?</span></span>(.*?)</div>', html)
 
 
 def test_an_admin_creates_an_account(app_database):
