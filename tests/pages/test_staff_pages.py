@@ -284,7 +284,9 @@ def test_the_queue_overview_counts_places_and_waiting_candidates_per_slot(app_da
     slot, ids = candidates(app_database, count=2)
     showcase.approve_application(app_database, ids[0], slot_id=slot, staff="staff:1")
     app = open_as_staff(make_staff(app_database), "pages/review.py")
-    overview = app.dataframe[0].value
+    assert not app.dataframe  # drawn once its panel is opened
+    app.session_state["review_slots_open"] = True  # what opening it sets, before its rerun
+    overview = app.run().dataframe[0].value
     assert overview[["places", "waiting"]].values.tolist() == [["1 / 3", 1]]
 
 
