@@ -32,7 +32,7 @@ from directory.showcase import (
 from directory.ui import _, current_language, engine, n_, say, send_notifications_soon
 from directory.ui.auth import require_staff
 from directory.ui.cards import application_card_html
-from directory.ui.forms import kept_page, page_number_box, text_field
+from directory.ui.forms import draw_when_open, kept_page, page_number_box, text_field
 from directory.ui.programme_review import session_proposals
 from directory.ui.slot_form import slot_overview_table
 from directory.validation import TAG_MAX
@@ -75,12 +75,9 @@ page = kept_page("review_page", size=PAGE_SIZE, total=count_review_queue(engine(
 queue = review_queue(engine(), filters, offset=page.offset, limit=page.size)
 
 if filters.slot_id is None:
-    # Drawn only once opened: the table of every upcoming slot, even folded, cost the page 0.38 s.
-    upcoming_panel = st.expander(_("Les créneaux à venir : places et candidatures en attente"),
-                                 key="review_slots_open", on_change="rerun")
-    if upcoming_panel.open:
-        with upcoming_panel:
-            slot_overview_table(upcoming, ["when", "places", "status", "waiting"])
+    draw_when_open(_("Les créneaux à venir : places et candidatures en attente"),
+                   lambda: slot_overview_table(upcoming, ["when", "places", "status", "waiting"]),
+                   key="review_slots_open")
 else:
     slot = upcoming[upcoming["id"] == filters.slot_id].iloc[0]
     taken, capacity = int(slot["places_taken"]), int(slot["capacity"])

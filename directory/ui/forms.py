@@ -72,6 +72,16 @@ def _keep_open_tab(key: str, drawn: str, labels: list[str]) -> None:
     st.session_state[key] = labels.index(st.session_state[drawn])
 
 
+def draw_when_open(label: str, draw: Callable[[], None], *, key: str, **options: Any) -> None:
+    """A folded panel (st.expander) whose content `draw` draws only while it is open: folded
+    content still costs the browser its elements (the review page's table of 500 upcoming slots,
+    folded: 0.38 s). Opening it reruns the page; `key` keeps it open meanwhile."""
+    panel = st.expander(label, key=key, on_change="rerun", **options)
+    if panel.open:
+        with panel:
+            draw()
+
+
 def kept_page(key: str, *, size: int, total: int) -> Page:
     """The page the number box `key` asks for, kept within the pages there are (filters or a
     decision may have shrunk the list)."""
