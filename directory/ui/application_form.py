@@ -25,9 +25,10 @@ from directory.models import (
     StartupStage,
 )
 from directory.showcase import MAX_CHOICES, ApplicationForm, choice_field
-from directory.ui import _, as_markdown_text, current_language, field_error, n_
+from directory.ui import _, current_language, field_error, n_
 from directory.ui.forms import logo_uploader, position_picker, text_fields
 from directory.validation import Message
+from directory.web import render
 
 TEXT_FIELDS = ("organisation", "website", "short_description", "sectors", "address", "city", "pitch_title",
                "pitch_summary", "pitch_title_en", "pitch_summary_en", "demo_description", "equipment",
@@ -119,7 +120,7 @@ def application_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[s
 def slot_choice_fields(prefix: str, slots: dict[int, SlotOption], errors: dict[str, Message]) -> None:
     """The open slots, each with its places left and deadline, then a picker per rank, with its error."""
     st.caption(_("Classez jusqu'à {max} créneaux par ordre de préférence.", max=MAX_CHOICES))
-    st.markdown("\n".join(f"- {as_markdown_text(option.full)}" for option in slots.values()))
+    st.html(render("open_slots.html", current_language(), slots=[option.full for option in slots.values()]))
     ranks = [_("1er choix *"), _("2e choix"), _("3e choix")]
     for rank, label in enumerate(ranks[:MAX_CHOICES], start=1):
         st.selectbox(label, list(slots), key=f"{prefix}_slot_{rank}", index=None,

@@ -59,6 +59,13 @@ def test_no_open_slot_says_so(app_database):
     assert "Aucun créneau" in open_app(APPLY).info[0].value
 
 
+def test_the_open_slots_are_listed_with_their_theme_as_typed(app_database):
+    showcase.create_slot(app_database, showcase.SlotTimes(next_wednesday(2), time(14), time(17)), capacity=2,
+                         theme="<b>Robots</b> & *IA*")
+    listed = html_of(open_app(APPLY))
+    assert "— &lt;b&gt;Robots&lt;/b&gt; &amp; *IA* — 2 places libres sur 2, candidatures jusqu" in listed
+
+
 def submitted(engine, **values):
     slot = make_slot(engine)
     return slot, showcase.submit_application(engine, form([slot], **values), submission_key="k")
