@@ -48,7 +48,9 @@ def _dashboard(engine: Engine, version: str, _applications: int, recent_slots: i
     waited = (pd.to_datetime(applications["decided_at"], utc=True)
               - pd.to_datetime(applications["created_at"], utc=True)).dropna()
     sectors = pd.Series([tag for value in published["sectors"] for tag in split_tags(value)], dtype=object)
-    months = pd.to_datetime(applications["created_at"], utc=True).dt.tz_convert("Europe/Paris").dt.strftime("%Y-%m")
+    # Each application's month at the atelier, as its first day.
+    months = pd.to_datetime(applications["created_at"], utc=True).dt.tz_convert("Europe/Paris").dt.date.map(
+        lambda day: day.replace(day=1))
     slots = showcase.slots_with_counts(engine)
     slots = slots[slots["cancelled_at"].isna()].tail(recent_slots)
     # One bar per slot, named by its start: two slots on one day stay apart.

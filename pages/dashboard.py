@@ -25,10 +25,8 @@ def as_count(value: float) -> str:
     return format_number(int(value), language)
 
 
-def month_name(month: str) -> str:
-    """« 2026-05 » as « mai 2026 »."""
-    year, number = month.split("-")
-    return format_date(date(int(year), int(number), 1), language, style="MMMM y")
+def month_name(first_day: date) -> str:
+    return format_date(first_day, language, style="MMMM y")
 
 
 st.title(_("Tableau de bord"))
