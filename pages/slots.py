@@ -168,7 +168,5 @@ def rooms_tab() -> None:
 
 
 # Short tab names: all five stay in view on a phone.
-
-
 draw_open_tab({_("Nouveau"): create_tab, _("Série"): series_tab, _("Modifier"): edit_tab,
                _("Présences"): attendance_tab, _("Salles"): rooms_tab}, key="slots_tab")
